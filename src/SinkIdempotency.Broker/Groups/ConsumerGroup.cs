@@ -77,6 +77,31 @@ internal sealed partial class ConsumerGroup
         }
     }
 
+    /// <summary>Stops the group's timers and answers its parked requests with COORDINATOR_NOT_AVAILABLE (broker shutdown).</summary>
+    public void Shutdown()
+    {
+        lock (_sync)
+        {
+            CancelJoinTimer();
+            CancelSyncTimer();
+            foreach (var timer in _pendingMembers.Values)
+            {
+                timer.Dispose();
+            }
+
+            _pendingMembers.Clear();
+            foreach (var member in _members)
+            {
+                member.SessionTimer?.Dispose();
+                member.SessionTimer = null;
+                member.AwaitingJoin?.TrySetResult(JoinGroupResponse.Error(ErrorCode.CoordinatorNotAvailable, member.MemberId));
+                member.AwaitingJoin = null;
+                member.AwaitingSync?.TrySetResult(SyncGroupResponse.Error(ErrorCode.CoordinatorNotAvailable));
+                member.AwaitingSync = null;
+            }
+        }
+    }
+
     /// <summary>Returns the member ids, for the fault API's "expire every member" convenience.</summary>
     public IReadOnlyList<string> MemberIds()
     {

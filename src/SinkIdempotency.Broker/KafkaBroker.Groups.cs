@@ -8,7 +8,7 @@ public sealed partial class KafkaBroker
     /// <summary>Returns a snapshot of every consumer group the broker knows, ordered by group id.</summary>
     /// <returns>The groups (deleted groups are not listed).</returns>
     public IReadOnlyList<ConsumerGroupSnapshot> GetGroups() =>
-        [.. _state.Groups.All().Select(g => g.Snapshot()).Where(g => g.State != ConsumerGroupState.Dead).OrderBy(g => g.GroupId, StringComparer.Ordinal)];
+        [.. _state.Groups.All().Select(g => g.Snapshot()).Where(g => g.State != BrokerGroupState.Dead).OrderBy(g => g.GroupId, StringComparer.Ordinal)];
 
     /// <summary>Returns a snapshot of one consumer group, or null when the broker does not know it.</summary>
     /// <param name="groupId">The group id.</param>

@@ -34,7 +34,7 @@ internal sealed partial class ConsumerGroup
 
     public string GroupId { get; }
 
-    public ConsumerGroupState State { get; private set; } = ConsumerGroupState.Empty;
+    public BrokerGroupState State { get; private set; } = BrokerGroupState.Empty;
 
     public int GenerationId { get; private set; }
 
@@ -216,11 +216,11 @@ internal sealed partial class ConsumerGroup
         RemoveMemberCore(member, ErrorCode.UnknownMemberId);
         switch (State)
         {
-            case ConsumerGroupState.Stable:
-            case ConsumerGroupState.CompletingRebalance:
+            case BrokerGroupState.Stable:
+            case BrokerGroupState.CompletingRebalance:
                 PrepareRebalance();
                 break;
-            case ConsumerGroupState.PreparingRebalance:
+            case BrokerGroupState.PreparingRebalance:
                 MaybeCompleteJoin();
                 break;
             default:

@@ -19,7 +19,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
 {
     private const int MaxQueuedRequests = 1024;
     private const int FlushThreshold = 256 * 1024;
-    private const int RetainedWriteBuffer = 1024 * 1024;
+    private const int RetainedWriteBuffer = 8 * 1024 * 1024;
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;

@@ -7,6 +7,14 @@ using SinkIdempotency.Broker;
 // Timing console app for the embedded broker (targets on a 2-core machine: produce >= 200k msg/s,
 // consume >= 300k msg/s, start <= 50 ms). Usage:
 //   dotnet run -c Release --project bench/SinkIdempotency.Broker.Benchmarks -- [messages=1000000] [runs=3]
+//   dotnet run -c Release --project bench/SinkIdempotency.Broker.Benchmarks -- groups [runs=5] [commits=20000]
+//     (consumer-group figures: rebalance latency of 3 members, offset-commit throughput; GroupBenchmarks.cs)
+if (args.Length > 0 && args[0] == "groups")
+{
+    await SinkIdempotency.Broker.Benchmarks.GroupBenchmarks.RunAsync(args[1..]);
+    return;
+}
+
 var messages = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
 const int ValueSize = 100;

@@ -19,7 +19,7 @@ public sealed class GroupAdminClientTests
         var admin = fx.Admin();
 
         var listed = await admin.ListConsumerGroupsAsync();
-        var described = await admin.DescribeConsumerGroupsAsync(["adm-group"]);
+        var described = await admin.DescribeConsumerGroupsAsync(["adm-group"], new DescribeConsumerGroupsOptions { IncludeAuthorizedOperations = true });
 
         listed.Valid.Should().Contain(g => g.GroupId == "adm-group" && !g.IsSimpleConsumerGroup);
         var group = described.ConsumerGroupDescriptions.Should().ContainSingle().Subject;
@@ -28,6 +28,7 @@ public sealed class GroupAdminClientTests
         group.PartitionAssignor.Should().Be("range");
         group.IsSimpleConsumerGroup.Should().BeFalse();
         group.Coordinator.Port.Should().Be(fx.Broker.Port);
+        group.AuthorizedOperations.Should().BeEquivalentTo([AclOperation.Read, AclOperation.Delete, AclOperation.Describe]);
         var member = group.Members.Should().ContainSingle().Subject;
         member.ClientId.Should().Be("adm-client");
         member.Host.Should().Be("/127.0.0.1");

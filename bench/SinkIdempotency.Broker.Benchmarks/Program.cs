@@ -10,6 +10,14 @@ using SinkIdempotency.Broker;
 // With SINK_BENCH_BOOTSTRAP=127.0.0.1:PORT the clients use an external broker (e.g. `sink-idempotency broker`)
 // and, with SINK_BENCH_BROKER_PID, the broker process's CPU time per phase is reported: a figure that
 // other load on the machine does not distort.
+//   dotnet run -c Release --project bench/SinkIdempotency.Broker.Benchmarks -- groups [runs=5] [commits=20000]
+//     (consumer-group figures: rebalance latency of 3 members, offset-commit throughput; GroupBenchmarks.cs)
+if (args.Length > 0 && args[0] == "groups")
+{
+    await SinkIdempotency.Broker.Benchmarks.GroupBenchmarks.RunAsync(args[1..]);
+    return;
+}
+
 var messages = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
 var external = Environment.GetEnvironmentVariable("SINK_BENCH_BOOTSTRAP");

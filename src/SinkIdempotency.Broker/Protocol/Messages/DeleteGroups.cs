@@ -1,0 +1,37 @@
+namespace SinkIdempotency.Broker.Protocol.Messages;
+
+/// <summary>DeleteGroups v0–1 request.</summary>
+internal sealed record DeleteGroupsRequest(IReadOnlyList<string> GroupNames)
+{
+    public static DeleteGroupsRequest Read(ref KafkaReader reader, short version)
+    {
+        _ = version;
+        var count = reader.ReadArrayLength(2);
+        var names = new List<string>(Math.Max(count, 0));
+        for (var i = 0; i < count; i++)
+        {
+            names.Add(reader.ReadString());
+        }
+
+        return new DeleteGroupsRequest(names);
+    }
+}
+
+/// <summary>One group's result in a DeleteGroups response.</summary>
+internal sealed record DeleteGroupsResult(string GroupId, ErrorCode ErrorCode);
+
+/// <summary>DeleteGroups v0–1 response.</summary>
+internal sealed record DeleteGroupsResponse(IReadOnlyList<DeleteGroupsResult> Results)
+{
+    public void Write(KafkaWriter writer, short version)
+    {
+        _ = version;
+        writer.WriteInt32(0);
+        writer.WriteArrayLength(Results.Count);
+        foreach (var result in Results)
+        {
+            writer.WriteString(result.GroupId);
+            writer.WriteInt16(result.ErrorCode);
+        }
+    }
+}

@@ -10,7 +10,7 @@ internal sealed partial class ConsumerGroup
         lock (_sync)
         {
             // Kafka reports the protocol, member metadata and assignments only for a Stable group.
-            var stable = State == ConsumerGroupState.Stable;
+            var stable = State == BrokerGroupState.Stable;
             var members = _members
                 .Select(m => new DescribedGroupMember(
                     m.MemberId,
@@ -35,7 +35,7 @@ internal sealed partial class ConsumerGroup
     {
         lock (_sync)
         {
-            return State == ConsumerGroupState.Dead ? null : new ListedGroup(GroupId, ProtocolType);
+            return State == BrokerGroupState.Dead ? null : new ListedGroup(GroupId, ProtocolType);
         }
     }
 
@@ -46,10 +46,10 @@ internal sealed partial class ConsumerGroup
         {
             switch (State)
             {
-                case ConsumerGroupState.Dead:
+                case BrokerGroupState.Dead:
                     return ErrorCode.GroupIdNotFound;
-                case ConsumerGroupState.Empty:
-                    State = ConsumerGroupState.Dead;
+                case BrokerGroupState.Empty:
+                    State = BrokerGroupState.Dead;
                     _offsets.Clear();
                     CancelJoinTimer();
                     CancelSyncTimer();
@@ -70,7 +70,7 @@ internal sealed partial class ConsumerGroup
     {
         lock (_sync)
         {
-            if (State == ConsumerGroupState.Dead)
+            if (State == BrokerGroupState.Dead)
             {
                 return new OffsetDeleteResponse(ErrorCode.GroupIdNotFound, []);
             }
@@ -106,12 +106,12 @@ internal sealed partial class ConsumerGroup
         }
     }
 
-    public static string StateName(ConsumerGroupState state) => state switch
+    public static string StateName(BrokerGroupState state) => state switch
     {
-        ConsumerGroupState.Empty => "Empty",
-        ConsumerGroupState.PreparingRebalance => "PreparingRebalance",
-        ConsumerGroupState.CompletingRebalance => "CompletingRebalance",
-        ConsumerGroupState.Stable => "Stable",
+        BrokerGroupState.Empty => "Empty",
+        BrokerGroupState.PreparingRebalance => "PreparingRebalance",
+        BrokerGroupState.CompletingRebalance => "CompletingRebalance",
+        BrokerGroupState.Stable => "Stable",
         _ => "Dead",
     };
 

@@ -9,7 +9,7 @@ internal sealed partial class ConsumerGroup
     {
         lock (_sync)
         {
-            if (State == ConsumerGroupState.Dead)
+            if (State == BrokerGroupState.Dead)
             {
                 return Done(JoinGroupResponse.Error(ErrorCode.CoordinatorNotAvailable, request.MemberId));
             }
@@ -91,14 +91,14 @@ internal sealed partial class ConsumerGroup
 
         switch (State)
         {
-            case ConsumerGroupState.PreparingRebalance:
+            case BrokerGroupState.PreparingRebalance:
                 {
                     var task = UpdateMember(member, request, clientId, clientHost);
                     MaybeCompleteJoin();
                     return task;
                 }
 
-            case ConsumerGroupState.CompletingRebalance:
+            case BrokerGroupState.CompletingRebalance:
                 if (member.SameProtocols(request.Protocols))
                 {
                     return Done(CurrentGenerationResponse(member));
@@ -110,7 +110,7 @@ internal sealed partial class ConsumerGroup
                     return task;
                 }
 
-            case ConsumerGroupState.Stable:
+            case BrokerGroupState.Stable:
                 if (member.MemberId != LeaderId && member.SameProtocols(request.Protocols))
                 {
                     ResetSession(member);
@@ -141,7 +141,7 @@ internal sealed partial class ConsumerGroup
         _newMemberAdded = true;
         var task = UpdateMember(member, request, member.ClientId, member.ClientHost);
         ResetSession(member);
-        if (State == ConsumerGroupState.PreparingRebalance)
+        if (State == BrokerGroupState.PreparingRebalance)
         {
             MaybeCompleteJoin();
         }
@@ -173,7 +173,7 @@ internal sealed partial class ConsumerGroup
 
     private void PrepareRebalance()
     {
-        if (State == ConsumerGroupState.CompletingRebalance)
+        if (State == BrokerGroupState.CompletingRebalance)
         {
             foreach (var member in _members)
             {
@@ -186,8 +186,8 @@ internal sealed partial class ConsumerGroup
         CancelSyncTimer();
         _pendingSync.Clear();
         CancelJoinTimer();
-        var wasEmpty = State == ConsumerGroupState.Empty;
-        State = ConsumerGroupState.PreparingRebalance;
+        var wasEmpty = State == BrokerGroupState.Empty;
+        State = BrokerGroupState.PreparingRebalance;
         if (wasEmpty && _options.InitialRebalanceDelay > TimeSpan.Zero)
         {
             // group.initial.rebalance.delay.ms: wait for more members before the first generation,
@@ -212,7 +212,7 @@ internal sealed partial class ConsumerGroup
     {
         lock (_sync)
         {
-            if (epoch != _joinEpoch || State != ConsumerGroupState.PreparingRebalance || !_inInitialDelay)
+            if (epoch != _joinEpoch || State != BrokerGroupState.PreparingRebalance || !_inInitialDelay)
             {
                 return;
             }
@@ -235,7 +235,7 @@ internal sealed partial class ConsumerGroup
     {
         lock (_sync)
         {
-            if (epoch == _joinEpoch && State == ConsumerGroupState.PreparingRebalance && !_inInitialDelay)
+            if (epoch == _joinEpoch && State == BrokerGroupState.PreparingRebalance && !_inInitialDelay)
             {
                 CompleteJoin();
             }
@@ -256,7 +256,7 @@ internal sealed partial class ConsumerGroup
 
     private void MaybeCompleteJoin()
     {
-        if (State == ConsumerGroupState.PreparingRebalance
+        if (State == BrokerGroupState.PreparingRebalance
             && !_inInitialDelay
             && _pendingMembers.Count == 0
             && _members.All(m => m.AwaitingJoin is not null))
@@ -279,7 +279,7 @@ internal sealed partial class ConsumerGroup
         {
             ProtocolName = null;
             LeaderId = null;
-            State = ConsumerGroupState.Empty;
+            State = BrokerGroupState.Empty;
             return;
         }
 
@@ -289,7 +289,7 @@ internal sealed partial class ConsumerGroup
             LeaderId = _members[0].MemberId;
         }
 
-        State = ConsumerGroupState.CompletingRebalance;
+        State = BrokerGroupState.CompletingRebalance;
         foreach (var member in _members)
         {
             _pendingSync.Add(member.MemberId);

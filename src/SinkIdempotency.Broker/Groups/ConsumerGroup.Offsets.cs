@@ -102,12 +102,12 @@ internal sealed partial class ConsumerGroup
     /// <summary>Applies Kafka's classic-group commit rules (<c>ClassicGroup.validateOffsetCommit</c>).</summary>
     private ErrorCode ValidateOffsetCommit(OffsetCommitRequest request)
     {
-        if (State == ConsumerGroupState.Dead)
+        if (State == BrokerGroupState.Dead)
         {
             return ErrorCode.CoordinatorNotAvailable;
         }
 
-        if (request.GenerationId < 0 && State == ConsumerGroupState.Empty)
+        if (request.GenerationId < 0 && State == BrokerGroupState.Empty)
         {
             // An admin commit (AlterConsumerGroupOffsets) or a simple consumer: allowed only while
             // the group has no members.
@@ -127,6 +127,6 @@ internal sealed partial class ConsumerGroup
             return ErrorCode.UnknownMemberId;
         }
 
-        return State == ConsumerGroupState.CompletingRebalance ? ErrorCode.RebalanceInProgress : ErrorCode.None;
+        return State == BrokerGroupState.CompletingRebalance ? ErrorCode.RebalanceInProgress : ErrorCode.None;
     }
 }

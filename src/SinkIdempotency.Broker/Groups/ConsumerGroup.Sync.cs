@@ -18,10 +18,10 @@ internal sealed partial class ConsumerGroup
             var member = Find(request.MemberId)!;
             switch (State)
             {
-                case ConsumerGroupState.PreparingRebalance:
+                case BrokerGroupState.PreparingRebalance:
                     return Task.FromResult(SyncGroupResponse.Error(ErrorCode.RebalanceInProgress));
 
-                case ConsumerGroupState.CompletingRebalance:
+                case BrokerGroupState.CompletingRebalance:
                     {
                         _pendingSync.Remove(member.MemberId);
                         member.AwaitingSync?.TrySetResult(SyncGroupResponse.Error(ErrorCode.RebalanceInProgress));
@@ -36,7 +36,7 @@ internal sealed partial class ConsumerGroup
                         return task;
                     }
 
-                case ConsumerGroupState.Stable:
+                case BrokerGroupState.Stable:
                     _pendingSync.Remove(member.MemberId);
                     if (_pendingSync.Count == 0)
                     {
@@ -63,7 +63,7 @@ internal sealed partial class ConsumerGroup
             }
 
             ResetSession(Find(request.MemberId)!);
-            return State == ConsumerGroupState.PreparingRebalance ? ErrorCode.RebalanceInProgress : ErrorCode.None;
+            return State == BrokerGroupState.PreparingRebalance ? ErrorCode.RebalanceInProgress : ErrorCode.None;
         }
     }
 
@@ -71,7 +71,7 @@ internal sealed partial class ConsumerGroup
     {
         lock (_sync)
         {
-            if (State == ConsumerGroupState.Dead)
+            if (State == BrokerGroupState.Dead)
             {
                 return ErrorCode.CoordinatorNotAvailable;
             }
@@ -97,7 +97,7 @@ internal sealed partial class ConsumerGroup
     /// <summary>Checks membership, static-instance fencing and generation, in Kafka's order.</summary>
     private ErrorCode ValidateMember(string memberId, string? instanceId, int generationId)
     {
-        if (State == ConsumerGroupState.Dead)
+        if (State == BrokerGroupState.Dead)
         {
             return ErrorCode.CoordinatorNotAvailable;
         }
@@ -128,7 +128,7 @@ internal sealed partial class ConsumerGroup
             member.Assignment = assignments.FirstOrDefault(a => a.MemberId == member.MemberId)?.Assignment ?? [];
         }
 
-        State = ConsumerGroupState.Stable;
+        State = BrokerGroupState.Stable;
         foreach (var member in _members)
         {
             member.AwaitingSync?.TrySetResult(new SyncGroupResponse(ErrorCode.None, member.Assignment));
@@ -146,7 +146,7 @@ internal sealed partial class ConsumerGroup
         lock (_sync)
         {
             if (epoch != _syncEpoch
-                || (State != ConsumerGroupState.CompletingRebalance && State != ConsumerGroupState.Stable)
+                || (State != BrokerGroupState.CompletingRebalance && State != BrokerGroupState.Stable)
                 || _pendingSync.Count == 0)
             {
                 return;

@@ -34,7 +34,7 @@ internal sealed partial class ConsumerGroup
 
     public string GroupId { get; }
 
-    public ConsumerGroupState State { get; private set; } = ConsumerGroupState.Empty;
+    public BrokerGroupState State { get; private set; } = BrokerGroupState.Empty;
 
     public int GenerationId { get; private set; }
 
@@ -74,6 +74,31 @@ internal sealed partial class ConsumerGroup
 
             RemoveMemberAndUpdate(member);
             return true;
+        }
+    }
+
+    /// <summary>Stops the group's timers and answers its parked requests with COORDINATOR_NOT_AVAILABLE (broker shutdown).</summary>
+    public void Shutdown()
+    {
+        lock (_sync)
+        {
+            CancelJoinTimer();
+            CancelSyncTimer();
+            foreach (var timer in _pendingMembers.Values)
+            {
+                timer.Dispose();
+            }
+
+            _pendingMembers.Clear();
+            foreach (var member in _members)
+            {
+                member.SessionTimer?.Dispose();
+                member.SessionTimer = null;
+                member.AwaitingJoin?.TrySetResult(JoinGroupResponse.Error(ErrorCode.CoordinatorNotAvailable, member.MemberId));
+                member.AwaitingJoin = null;
+                member.AwaitingSync?.TrySetResult(SyncGroupResponse.Error(ErrorCode.CoordinatorNotAvailable));
+                member.AwaitingSync = null;
+            }
         }
     }
 
@@ -191,11 +216,11 @@ internal sealed partial class ConsumerGroup
         RemoveMemberCore(member, ErrorCode.UnknownMemberId);
         switch (State)
         {
-            case ConsumerGroupState.Stable:
-            case ConsumerGroupState.CompletingRebalance:
+            case BrokerGroupState.Stable:
+            case BrokerGroupState.CompletingRebalance:
                 PrepareRebalance();
                 break;
-            case ConsumerGroupState.PreparingRebalance:
+            case BrokerGroupState.PreparingRebalance:
                 MaybeCompleteJoin();
                 break;
             default:

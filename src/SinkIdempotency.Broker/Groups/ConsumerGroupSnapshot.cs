@@ -10,7 +10,7 @@ namespace SinkIdempotency.Broker.Groups;
 /// <param name="Members">The members.</param>
 public sealed record ConsumerGroupSnapshot(
     string GroupId,
-    ConsumerGroupState State,
+    BrokerGroupState State,
     int GenerationId,
     string ProtocolType,
     string? ProtocolName,

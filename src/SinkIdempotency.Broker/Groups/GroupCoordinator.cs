@@ -152,6 +152,15 @@ internal sealed class GroupCoordinator
         }
     }
 
+    /// <summary>Stops every group's timers and answers parked requests (broker shutdown).</summary>
+    public void Shutdown()
+    {
+        foreach (var group in _groups.Values)
+        {
+            group.Shutdown();
+        }
+    }
+
     private ConsumerGroup GetOrCreate(string groupId)
     {
         if (_groups.TryGetValue(groupId, out var group))

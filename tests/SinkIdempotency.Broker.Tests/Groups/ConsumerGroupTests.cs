@@ -25,7 +25,7 @@ public sealed class ConsumerGroupTests
         second.Leader.Should().Be(first.MemberId);
         second.ProtocolName.Should().Be("range");
         second.Members.Should().ContainSingle().Which.MemberId.Should().Be(first.MemberId);
-        kit.Snapshot.State.Should().Be(ConsumerGroupState.CompletingRebalance);
+        kit.Snapshot.State.Should().Be(BrokerGroupState.CompletingRebalance);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class ConsumerGroupTests
         var followerJoin = kit.Join();
         followerJoin.IsCompleted.Should().BeFalse("the join barrier waits for the leader to rejoin");
         kit.Heartbeat(leader, 1).Should().Be(ErrorCode.RebalanceInProgress);
-        kit.Snapshot.State.Should().Be(ConsumerGroupState.PreparingRebalance);
+        kit.Snapshot.State.Should().Be(BrokerGroupState.PreparingRebalance);
 
         var leaderJoin = await kit.Join(leader);
         var follower = await followerJoin;
@@ -66,7 +66,7 @@ public sealed class ConsumerGroupTests
 
         GroupTestKit.AssignmentText(leaderSync).Should().Be("p0");
         GroupTestKit.AssignmentText(await followerSync).Should().Be("p1");
-        kit.Snapshot.State.Should().Be(ConsumerGroupState.Stable);
+        kit.Snapshot.State.Should().Be(BrokerGroupState.Stable);
         kit.Heartbeat(follower.MemberId, 2).Should().Be(ErrorCode.None);
     }
 
@@ -91,7 +91,7 @@ public sealed class ConsumerGroupTests
         var b = await bJoin;
         await kit.Sync(a, 2, (a, "x"), (b.MemberId, "y"));
         await kit.Sync(b.MemberId, 2);
-        kit.Snapshot.State.Should().Be(ConsumerGroupState.Stable);
+        kit.Snapshot.State.Should().Be(BrokerGroupState.Stable);
 
         // a heartbeats every 2 s; b stays silent.
         kit.Time.Advance(TimeSpan.FromSeconds(2));
@@ -104,7 +104,7 @@ public sealed class ConsumerGroupTests
         kit.Time.Advance(TimeSpan.FromMilliseconds(1));
 
         kit.Snapshot.Members.Select(m => m.MemberId).Should().Equal(a);
-        kit.Snapshot.State.Should().Be(ConsumerGroupState.PreparingRebalance);
+        kit.Snapshot.State.Should().Be(BrokerGroupState.PreparingRebalance);
         kit.Heartbeat(a, 2).Should().Be(ErrorCode.RebalanceInProgress);
         var rejoin = await kit.Join(a);
         rejoin.GenerationId.Should().Be(3);
@@ -121,7 +121,7 @@ public sealed class ConsumerGroupTests
         kit.Time.Advance(TimeSpan.FromMilliseconds(9_999));
 
         kit.Snapshot.Members.Should().ContainSingle().Which.MemberId.Should().Be(a);
-        kit.Snapshot.State.Should().Be(ConsumerGroupState.Stable);
+        kit.Snapshot.State.Should().Be(BrokerGroupState.Stable);
     }
 
     [Fact]
@@ -207,7 +207,7 @@ public sealed class ConsumerGroupTests
         kit.Time.Advance(TimeSpan.FromSeconds(5));
 
         kit.Snapshot.Members.Select(m => m.MemberId).Should().Equal(a);
-        kit.Snapshot.State.Should().Be(ConsumerGroupState.PreparingRebalance);
+        kit.Snapshot.State.Should().Be(BrokerGroupState.PreparingRebalance);
     }
 
     [Fact]
@@ -218,7 +218,7 @@ public sealed class ConsumerGroupTests
 
         kit.Leave(a).Should().Be(ErrorCode.None);
 
-        kit.Snapshot.State.Should().Be(ConsumerGroupState.Empty);
+        kit.Snapshot.State.Should().Be(BrokerGroupState.Empty);
         kit.Snapshot.GenerationId.Should().Be(2);
         kit.Leave(a).Should().Be(ErrorCode.UnknownMemberId);
     }
@@ -292,6 +292,6 @@ public sealed class ConsumerGroupTests
         var again = await kit.Join(b.MemberId);
 
         again.GenerationId.Should().Be(2);
-        kit.Snapshot.State.Should().Be(ConsumerGroupState.Stable);
+        kit.Snapshot.State.Should().Be(BrokerGroupState.Stable);
     }
 }

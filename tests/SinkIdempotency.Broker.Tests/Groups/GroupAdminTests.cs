@@ -1,3 +1,4 @@
+using SinkIdempotency.Broker.Groups;
 using SinkIdempotency.Broker.Protocol;
 using SinkIdempotency.Broker.Protocol.Messages;
 
@@ -101,6 +102,6 @@ public sealed class GroupAdminTests
         kit.Coordinator.Find(GroupTestKit.Group)!.ExpireMember(a).Should().BeTrue();
 
         kit.Snapshot.Members.Should().BeEmpty();
-        kit.Snapshot.State.Should().Be(Broker.Groups.ConsumerGroupState.Empty);
+        kit.Snapshot.State.Should().Be(BrokerGroupState.Empty);
     }
 }

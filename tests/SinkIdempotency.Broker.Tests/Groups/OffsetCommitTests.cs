@@ -60,7 +60,7 @@ public sealed class OffsetCommitTests
         var a = await kit.StableSingleMemberAsync();
         _ = kit.Join();
 
-        kit.Snapshot.State.Should().Be(ConsumerGroupState.PreparingRebalance);
+        kit.Snapshot.State.Should().Be(BrokerGroupState.PreparingRebalance);
         kit.Commit(a, 1, 5).Should().Be(ErrorCode.None, "members commit what they processed before rejoining");
     }
 
@@ -71,7 +71,7 @@ public sealed class OffsetCommitTests
 
         kit.Commit(string.Empty, -1, 7).Should().Be(ErrorCode.None);
 
-        kit.Snapshot.State.Should().Be(ConsumerGroupState.Empty);
+        kit.Snapshot.State.Should().Be(BrokerGroupState.Empty);
         kit.Snapshot.ProtocolType.Should().BeEmpty();
         kit.Fetch().CommittedOffset.Should().Be(7);
     }

@@ -1,3 +1,5 @@
+using SinkIdempotency.Broker.Server;
+
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>DeleteGroups v0–1 request.</summary>
@@ -21,9 +23,13 @@ internal sealed record DeleteGroupsRequest(IReadOnlyList<string> GroupNames)
 internal sealed record DeleteGroupsResult(string GroupId, ErrorCode ErrorCode);
 
 /// <summary>DeleteGroups v0–1 response.</summary>
-internal sealed record DeleteGroupsResponse(IReadOnlyList<DeleteGroupsResult> Results)
+internal sealed class DeleteGroupsResponse(IReadOnlyList<DeleteGroupsResult> results) : Response
 {
-    public void Write(KafkaWriter writer, short version)
+    public IReadOnlyList<DeleteGroupsResult> Results { get; } = results;
+
+    public override ErrorCode TopLevelError => Results.Select(r => r.ErrorCode).FirstOrDefault(e => e != ErrorCode.None);
+
+    public override void Write(KafkaWriter writer, short version)
     {
         _ = version;
         writer.WriteInt32(0);

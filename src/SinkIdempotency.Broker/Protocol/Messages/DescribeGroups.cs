@@ -1,3 +1,5 @@
+using SinkIdempotency.Broker.Server;
+
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>DescribeGroups v0–4 request.</summary>
@@ -37,12 +39,16 @@ internal sealed record DescribedGroup(
     int AuthorizedOperations);
 
 /// <summary>DescribeGroups v0–4 response.</summary>
-internal sealed record DescribeGroupsResponse(IReadOnlyList<DescribedGroup> Groups)
+internal sealed class DescribeGroupsResponse(IReadOnlyList<DescribedGroup> groups) : Response
 {
+    public IReadOnlyList<DescribedGroup> Groups { get; } = groups;
+
+    public override ErrorCode TopLevelError => Groups.Select(g => g.ErrorCode).FirstOrDefault(e => e != ErrorCode.None);
+
     /// <summary>Marks "authorized operations not requested" (Kafka's INT32_MIN).</summary>
     public const int AuthorizedOperationsOmitted = int.MinValue;
 
-    public void Write(KafkaWriter writer, short version)
+    public override void Write(KafkaWriter writer, short version)
     {
         if (version >= 1)
         {

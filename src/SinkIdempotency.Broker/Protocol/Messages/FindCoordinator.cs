@@ -1,3 +1,5 @@
+using SinkIdempotency.Broker.Server;
+
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>FindCoordinator v0–2 request: the group (KeyType 0) or transactional id (KeyType 1) to locate.</summary>
@@ -12,9 +14,21 @@ internal sealed record FindCoordinatorRequest(string Key, sbyte KeyType)
 }
 
 /// <summary>FindCoordinator v0–2 response: the node that coordinates the key.</summary>
-internal sealed record FindCoordinatorResponse(ErrorCode ErrorCode, string? ErrorMessage, int NodeId, string Host, int Port)
+internal sealed class FindCoordinatorResponse(ErrorCode errorCode, string? errorMessage, int nodeId, string host, int port) : Response
 {
-    public void Write(KafkaWriter writer, short version)
+    public ErrorCode ErrorCode { get; } = errorCode;
+
+    public string? ErrorMessage { get; } = errorMessage;
+
+    public int NodeId { get; } = nodeId;
+
+    public string Host { get; } = host;
+
+    public int Port { get; } = port;
+
+    public override ErrorCode TopLevelError => ErrorCode;
+
+    public override void Write(KafkaWriter writer, short version)
     {
         if (version >= 1)
         {

@@ -1,3 +1,5 @@
+using SinkIdempotency.Broker.Server;
+
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>Heartbeat v0–3 request.</summary>
@@ -14,9 +16,13 @@ internal sealed record HeartbeatRequest(string GroupId, int GenerationId, string
 }
 
 /// <summary>Heartbeat v0–3 response.</summary>
-internal sealed record HeartbeatResponse(ErrorCode ErrorCode)
+internal sealed class HeartbeatResponse(ErrorCode errorCode) : Response
 {
-    public void Write(KafkaWriter writer, short version)
+    public ErrorCode ErrorCode { get; } = errorCode;
+
+    public override ErrorCode TopLevelError => ErrorCode;
+
+    public override void Write(KafkaWriter writer, short version)
     {
         if (version >= 1)
         {

@@ -1,3 +1,5 @@
+using SinkIdempotency.Broker.Server;
+
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>One protocol (assignor) a joining member supports, with its opaque subscription bytes.</summary>
@@ -40,18 +42,26 @@ internal sealed record JoinGroupRequest(
 internal sealed record JoinGroupResponseMember(string MemberId, string? GroupInstanceId, byte[] Metadata);
 
 /// <summary>JoinGroup v0–5 response.</summary>
-internal sealed record JoinGroupResponse(
-    ErrorCode ErrorCode,
-    int GenerationId,
-    string ProtocolName,
-    string Leader,
-    string MemberId,
-    IReadOnlyList<JoinGroupResponseMember> Members)
+internal sealed class JoinGroupResponse(ErrorCode errorCode, int generationId, string protocolName, string leader, string memberId, IReadOnlyList<JoinGroupResponseMember> members) : Response
 {
+    public ErrorCode ErrorCode { get; } = errorCode;
+
+    public int GenerationId { get; } = generationId;
+
+    public string ProtocolName { get; } = protocolName;
+
+    public string Leader { get; } = leader;
+
+    public string MemberId { get; } = memberId;
+
+    public IReadOnlyList<JoinGroupResponseMember> Members { get; } = members;
+
+    public override ErrorCode TopLevelError => ErrorCode;
+
     public static JoinGroupResponse Error(ErrorCode error, string memberId = "") =>
         new(error, -1, string.Empty, string.Empty, memberId, []);
 
-    public void Write(KafkaWriter writer, short version)
+    public override void Write(KafkaWriter writer, short version)
     {
         if (version >= 2)
         {

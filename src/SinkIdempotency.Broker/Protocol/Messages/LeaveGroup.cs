@@ -1,3 +1,5 @@
+using SinkIdempotency.Broker.Server;
+
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>LeaveGroup v0–1 request (the single-member form).</summary>
@@ -13,9 +15,13 @@ internal sealed record LeaveGroupRequest(string GroupId, string MemberId)
 }
 
 /// <summary>LeaveGroup v0–1 response.</summary>
-internal sealed record LeaveGroupResponse(ErrorCode ErrorCode)
+internal sealed class LeaveGroupResponse(ErrorCode errorCode) : Response
 {
-    public void Write(KafkaWriter writer, short version)
+    public ErrorCode ErrorCode { get; } = errorCode;
+
+    public override ErrorCode TopLevelError => ErrorCode;
+
+    public override void Write(KafkaWriter writer, short version)
     {
         if (version >= 1)
         {

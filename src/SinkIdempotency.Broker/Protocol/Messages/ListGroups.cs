@@ -1,3 +1,5 @@
+using SinkIdempotency.Broker.Server;
+
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>ListGroups v0–2 request (no fields before v4).</summary>
@@ -15,9 +17,15 @@ internal sealed record ListGroupsRequest
 internal sealed record ListedGroup(string GroupId, string ProtocolType);
 
 /// <summary>ListGroups v0–2 response.</summary>
-internal sealed record ListGroupsResponse(ErrorCode ErrorCode, IReadOnlyList<ListedGroup> Groups)
+internal sealed class ListGroupsResponse(ErrorCode errorCode, IReadOnlyList<ListedGroup> groups) : Response
 {
-    public void Write(KafkaWriter writer, short version)
+    public ErrorCode ErrorCode { get; } = errorCode;
+
+    public IReadOnlyList<ListedGroup> Groups { get; } = groups;
+
+    public override ErrorCode TopLevelError => ErrorCode;
+
+    public override void Write(KafkaWriter writer, short version)
     {
         if (version >= 1)
         {

@@ -1,3 +1,5 @@
+using SinkIdempotency.Broker.Server;
+
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>One partition's offset in an OffsetCommit request.</summary>
@@ -57,15 +59,19 @@ internal sealed record OffsetCommitResponsePartition(int PartitionIndex, ErrorCo
 internal sealed record OffsetCommitResponseTopic(string Name, IReadOnlyList<OffsetCommitResponsePartition> Partitions);
 
 /// <summary>OffsetCommit v2–7 response.</summary>
-internal sealed record OffsetCommitResponse(IReadOnlyList<OffsetCommitResponseTopic> Topics)
+internal sealed class OffsetCommitResponse(IReadOnlyList<OffsetCommitResponseTopic> topics) : Response
 {
+    public IReadOnlyList<OffsetCommitResponseTopic> Topics { get; } = topics;
+
+    public override ErrorCode TopLevelError => Topics.SelectMany(t => t.Partitions).Select(p => p.ErrorCode).FirstOrDefault(e => e != ErrorCode.None);
+
     /// <summary>Builds a response that carries <paramref name="error"/> for every partition of <paramref name="request"/>.</summary>
     public static OffsetCommitResponse AllFailed(OffsetCommitRequest request, ErrorCode error) =>
         new(request.Topics
             .Select(t => new OffsetCommitResponseTopic(t.Name, t.Partitions.Select(p => new OffsetCommitResponsePartition(p.PartitionIndex, error)).ToList()))
             .ToList());
 
-    public void Write(KafkaWriter writer, short version)
+    public override void Write(KafkaWriter writer, short version)
     {
         if (version >= 3)
         {

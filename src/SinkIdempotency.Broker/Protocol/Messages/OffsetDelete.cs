@@ -1,3 +1,5 @@
+using SinkIdempotency.Broker.Server;
+
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>One topic's partitions in an OffsetDelete request.</summary>
@@ -36,9 +38,15 @@ internal sealed record OffsetDeleteResponsePartition(int PartitionIndex, ErrorCo
 internal sealed record OffsetDeleteResponseTopic(string Name, IReadOnlyList<OffsetDeleteResponsePartition> Partitions);
 
 /// <summary>OffsetDelete v0 response.</summary>
-internal sealed record OffsetDeleteResponse(ErrorCode ErrorCode, IReadOnlyList<OffsetDeleteResponseTopic> Topics)
+internal sealed class OffsetDeleteResponse(ErrorCode errorCode, IReadOnlyList<OffsetDeleteResponseTopic> topics) : Response
 {
-    public void Write(KafkaWriter writer, short version)
+    public ErrorCode ErrorCode { get; } = errorCode;
+
+    public IReadOnlyList<OffsetDeleteResponseTopic> Topics { get; } = topics;
+
+    public override ErrorCode TopLevelError => ErrorCode != ErrorCode.None ? ErrorCode : Topics.SelectMany(t => t.Partitions).Select(p => p.ErrorCode).FirstOrDefault(e => e != ErrorCode.None);
+
+    public override void Write(KafkaWriter writer, short version)
     {
         _ = version;
         writer.WriteInt16(ErrorCode);

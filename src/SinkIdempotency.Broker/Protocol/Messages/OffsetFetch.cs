@@ -1,3 +1,5 @@
+using SinkIdempotency.Broker.Server;
+
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>One topic's partitions asked for in an OffsetFetch request.</summary>
@@ -41,9 +43,15 @@ internal sealed record OffsetFetchResponsePartition(int PartitionIndex, long Com
 internal sealed record OffsetFetchResponseTopic(string Name, IReadOnlyList<OffsetFetchResponsePartition> Partitions);
 
 /// <summary>OffsetFetch v1–5 response.</summary>
-internal sealed record OffsetFetchResponse(IReadOnlyList<OffsetFetchResponseTopic> Topics, ErrorCode ErrorCode)
+internal sealed class OffsetFetchResponse(IReadOnlyList<OffsetFetchResponseTopic> topics, ErrorCode errorCode) : Response
 {
-    public void Write(KafkaWriter writer, short version)
+    public IReadOnlyList<OffsetFetchResponseTopic> Topics { get; } = topics;
+
+    public ErrorCode ErrorCode { get; } = errorCode;
+
+    public override ErrorCode TopLevelError => ErrorCode != ErrorCode.None ? ErrorCode : Topics.SelectMany(t => t.Partitions).Select(p => p.ErrorCode).FirstOrDefault(e => e != ErrorCode.None);
+
+    public override void Write(KafkaWriter writer, short version)
     {
         if (version >= 3)
         {

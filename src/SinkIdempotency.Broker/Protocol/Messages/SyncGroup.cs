@@ -1,3 +1,5 @@
+using SinkIdempotency.Broker.Server;
+
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>One member's assignment as sent by the leader.</summary>
@@ -31,11 +33,17 @@ internal sealed record SyncGroupRequest(
 }
 
 /// <summary>SyncGroup v0–3 response.</summary>
-internal sealed record SyncGroupResponse(ErrorCode ErrorCode, byte[] Assignment)
+internal sealed class SyncGroupResponse(ErrorCode errorCode, byte[] assignment) : Response
 {
+    public ErrorCode ErrorCode { get; } = errorCode;
+
+    public byte[] Assignment { get; } = assignment;
+
+    public override ErrorCode TopLevelError => ErrorCode;
+
     public static SyncGroupResponse Error(ErrorCode error) => new(error, []);
 
-    public void Write(KafkaWriter writer, short version)
+    public override void Write(KafkaWriter writer, short version)
     {
         if (version >= 1)
         {

@@ -1,7 +1,7 @@
 namespace SinkIdempotency.Broker.Groups;
 
 /// <summary>Names the states of a classic consumer group, as Kafka's group coordinator does.</summary>
-public enum ConsumerGroupState
+public enum BrokerGroupState
 {
     /// <summary>Has no members; may still hold committed offsets.</summary>
     Empty,

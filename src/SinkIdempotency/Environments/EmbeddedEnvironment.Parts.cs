@@ -1,4 +1,5 @@
 using SinkIdempotency.Broker;
+using SinkIdempotency.Connect;
 using SinkIdempotency.Proxy;
 
 namespace SinkIdempotency.Environments;
@@ -8,10 +9,12 @@ public sealed partial class EmbeddedEnvironment
 {
     private async Task StartPartsAsync(CancellationToken cancellationToken)
     {
+        var started = _options.TimeProvider.GetTimestamp();
         try
         {
             _broker = new KafkaBroker(_options.Broker);
             await _broker.StartAsync(cancellationToken).ConfigureAwait(false);
+            RecordDuration("Kafka broker", started);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -56,7 +59,9 @@ public sealed partial class EmbeddedEnvironment
     {
         try
         {
+            var started = _options.TimeProvider.GetTimestamp();
             _postgreSql = await _options.PostgreSql.StartAsync(cancellationToken).ConfigureAwait(false);
+            RecordDuration("PostgreSQL", started);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -82,6 +87,7 @@ public sealed partial class EmbeddedEnvironment
     {
         var number = Interlocked.Increment(ref _workerSequence);
         var part = $"Connect worker {number}";
+        var started = _options.TimeProvider.GetTimestamp();
         try
         {
             var arguments = new List<string>
@@ -112,6 +118,16 @@ public sealed partial class EmbeddedEnvironment
                 _workers.Add(worker);
             }
 
+            // Ready means the worker serves the connectors API (it answers 409 while it is still joining the cluster).
+            using var client = new ConnectRestClient(worker.RestUrl, new ConnectRestClientOptions
+            {
+                RequestTimeout = _options.WorkerStartTimeout,
+                RebalanceRetryTimeout = _options.WorkerStartTimeout,
+                PollInterval = TimeSpan.FromMilliseconds(50),
+                TimeProvider = _options.TimeProvider,
+            });
+            await client.ListConnectorsAsync(cancellationToken).ConfigureAwait(false);
+            RecordDuration(part, started);
             return worker;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -165,6 +181,14 @@ public sealed partial class EmbeddedEnvironment
         if (failures.Count > 0)
         {
             throw new AggregateException("Stopping the embedded environment failed for some parts; see the inner exceptions.", failures);
+        }
+    }
+
+    private void RecordDuration(string part, long startedTimestamp)
+    {
+        lock (_gate)
+        {
+            _startDurations[part] = _options.TimeProvider.GetElapsedTime(startedTimestamp);
         }
     }
 

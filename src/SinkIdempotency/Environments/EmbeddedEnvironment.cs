@@ -17,6 +17,7 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment
     private readonly EmbeddedEnvironmentOptions _options;
     private readonly Lock _gate = new();
     private readonly List<WorkerProcess> _workers = [];
+    private readonly Dictionary<string, TimeSpan> _startDurations = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private readonly string _clusterId = "sinkidempotency-" + Guid.NewGuid().ToString("N")[..12];
     private KafkaBroker? _broker;
@@ -51,6 +52,18 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment
     /// <summary>Gets the local PostgreSQL target.</summary>
     /// <exception cref="InvalidOperationException">The environment is not started.</exception>
     public LocalPostgreSql PostgreSql => _postgreSql ?? throw NotStarted();
+
+    /// <summary>Gets how long each part took to become ready (broker, PostgreSQL, each worker until it serves the connectors API), for evidence and benchmarks.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> StartDurations
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, TimeSpan>(_startDurations, StringComparer.Ordinal);
+            }
+        }
+    }
 
     /// <inheritdoc/>
     public KafkaEndpoint Kafka => new(Broker.BootstrapServers);

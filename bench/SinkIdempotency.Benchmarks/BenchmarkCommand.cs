@@ -42,6 +42,9 @@ internal static class BenchmarkCommand
             case "profile":
                 Profile.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000, 5);
                 return 0;
+            case "env-start":
+                await EnvironmentStartBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5);
+                return 0;
             case "hold-postgres":
                 await HoldAsync();
                 return 0;

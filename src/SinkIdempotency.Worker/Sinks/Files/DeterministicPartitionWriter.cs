@@ -18,9 +18,6 @@ internal sealed class DeterministicPartitionWriter(string directory, TopicPartit
 
     public long? CommittableOffset { get; private set; }
 
-    /// <summary>Gets the names of the objects this writer finished, in order.</summary>
-    public List<string> FinishedObjects { get; } = [];
-
     public void Write(SinkRecord record)
     {
         var offset = record.OriginalKafkaOffset;
@@ -71,7 +68,6 @@ internal sealed class DeterministicPartitionWriter(string directory, TopicPartit
             throw;
         }
 
-        FinishedObjects.Add(name);
         CommittableOffset = _lastOffset + 1;
         Discard();
     }

@@ -44,11 +44,14 @@ for (var i = 0; i < startups; i++)
         catch (HttpRequestException)
         {
         }
+
+        await Task.Delay(5);
     }
 
     restReady.Add(watch.Elapsed.TotalMilliseconds);
     while (!(await http.GetAsync(url + "/connectors")).IsSuccessStatusCode)
     {
+        await Task.Delay(5);
     }
 
     clusterReady.Add(watch.Elapsed.TotalMilliseconds);

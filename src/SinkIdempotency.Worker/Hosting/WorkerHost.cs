@@ -39,7 +39,8 @@ internal static class WorkerHost
             }
 
             var workerId = options.WorkerId ?? $"{rest.BaseUrl.Host}:{rest.BaseUrl.Port}";
-            log.LogInformation("Worker {WorkerId} REST API at {Url}; cluster {Group} on {Bootstrap}", workerId, baseUrl, options.GroupId, options.BootstrapServers);
+            var sinceStart = DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime;
+            log.LogInformation("Worker {WorkerId} REST API at {Url} {Elapsed:F0} ms after process start; cluster {Group} on {Bootstrap}", workerId, baseUrl, sinceStart.TotalMilliseconds, options.GroupId, options.BootstrapServers);
             var plugins = new PluginRegistry(loggerFactory, options.PluginPaths);
             var herder = new Herder(options, workerId, plugins, loggerFactory, TimeProvider.System);
             await using (herder.ConfigureAwait(false))

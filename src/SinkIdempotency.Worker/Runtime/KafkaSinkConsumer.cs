@@ -19,6 +19,7 @@ internal sealed class KafkaSinkConsumer : ISinkConsumer
     private readonly Dictionary<TopicPartition, long> _pendingStart = [];
     private readonly HashSet<TopicPartition> _desiredPaused = [];
     private readonly HashSet<TopicPartition> _assignment = [];
+    private readonly HashSet<TopicPartition> _pendingResume = [];
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private IConsumerRebalanceListener? _listener;
     private bool _inAssignCallback;
@@ -171,6 +172,16 @@ internal sealed class KafkaSinkConsumer : ISinkConsumer
         }
 
         _pauseDirty = false;
+
+        // librdkafka keeps a partition's pause flag across revocation and reassignment; Kafka's Java consumer (and so
+        // Connect) starts every newly assigned partition unpaused.
+        var toResume = _pendingResume.Where(p => _assignment.Contains(p) && !_desiredPaused.Contains(p)).Select(p => new KafkaTopicPartition(p.Topic, p.Partition)).ToList();
+        _pendingResume.Clear();
+        if (toResume.Count > 0)
+        {
+            Consumer.Resume(toResume);
+        }
+
         var toPause = _desiredPaused.Where(_assignment.Contains).Select(p => new KafkaTopicPartition(p.Topic, p.Partition)).ToList();
         if (toPause.Count > 0)
         {
@@ -205,6 +216,7 @@ internal sealed class KafkaSinkConsumer : ISinkConsumer
             foreach (var partition in partitions)
             {
                 _assignment.Add(partition);
+                _pendingResume.Add(partition);
             }
 
             _listener?.OnPartitionsAssigned(partitions);

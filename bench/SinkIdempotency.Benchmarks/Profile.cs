@@ -18,19 +18,27 @@ internal static class Profile
             {
                 GC.Collect();
                 var gcBefore = GC.CollectionCount(0) + GC.CollectionCount(1) * 1000 + GC.CollectionCount(2) * 1_000_000;
+                var process = Process.GetCurrentProcess();
+                var cpu0 = process.TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 var engine = new ReconciliationEngine(input, new ReconcilerOptions());
                 var build = watch.Elapsed.TotalMilliseconds;
+                process.Refresh();
+                var cpu1 = process.TotalProcessorTime;
                 foreach (ref readonly var row in rows.AsSpan())
                 {
                     engine.Add(row);
                 }
 
                 var add = watch.Elapsed.TotalMilliseconds;
+                process.Refresh();
+                var cpu2 = process.TotalProcessorTime;
                 engine.Finish("rows", DateTimeOffset.UtcNow);
                 var finish = watch.Elapsed.TotalMilliseconds;
+                process.Refresh();
+                var cpu3 = process.TotalProcessorTime;
                 var gcAfter = GC.CollectionCount(0) + GC.CollectionCount(1) * 1000 + GC.CollectionCount(2) * 1_000_000;
-                Console.WriteLine($"{semantics}: index {build:0} ms, rows {add - build:0} ms, classify {finish - add:0} ms, total {finish:0} ms, gc(g2*1e6+g1*1e3+g0) +{gcAfter - gcBefore}");
+                Console.WriteLine($"{semantics}: index {build:0} ms, rows {add - build:0} ms, classify {finish - add:0} ms, total {finish:0} ms; CPU index {(cpu1 - cpu0).TotalMilliseconds:0} ms, rows {(cpu2 - cpu1).TotalMilliseconds:0} ms, classify {(cpu3 - cpu2).TotalMilliseconds:0} ms, total {(cpu3 - cpu0).TotalMilliseconds:0} ms; gc(g2*1e6+g1*1e3+g0) +{gcAfter - gcBefore}");
             }
         }
     }

@@ -10,7 +10,11 @@ namespace SinkIdempotency.Reconciliation;
 /// <param name="Superseded">The number of records absent because a newer version of their key is present (upsert only).</param>
 /// <param name="CommittedChecksum">The checksum of the produced records committed past (sum of <see cref="Targets.TargetChecksum.HashEvent"/>).</param>
 /// <param name="CommittedInTargetChecksum">The same checksum over those committed-past records present in the target; equal to <paramref name="CommittedChecksum"/> when none is missing.</param>
-/// <param name="AnomalyCounts">The number of records of this partition per anomaly kind; kinds with no occurrence are left out.</param>
+/// <param name="AnomalyCounts">
+/// The number of records of this partition per anomaly kind (for <see cref="AnomalyKind.Stale"/> the newer records an older row
+/// hides; for an upsert <see cref="AnomalyKind.Duplicated"/> one per key, on the partition of its newest row); kinds with no
+/// occurrence are left out. Unexpected rows belong to no produced record and are not counted per partition.
+/// </param>
 public sealed record PartitionFigures(
     string Topic,
     int Partition,

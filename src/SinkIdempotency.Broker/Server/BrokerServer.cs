@@ -120,6 +120,17 @@ internal sealed class BrokerServer : IAsyncDisposable
                 }
 
                 _logger.LogWarning("Accept failed: {Reason}", ex.Message);
+
+                // Back off briefly so a persistent failure (e.g. out of file descriptors) does not spin a core.
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(50), _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
                 continue;
             }
 

@@ -20,6 +20,8 @@ internal sealed class KafkaWriter : IBufferWriter<byte>
 
     public int Length => _length;
 
+    public int Capacity => _buffer.Length;
+
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
 
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);

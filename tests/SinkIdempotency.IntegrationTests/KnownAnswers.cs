@@ -46,7 +46,11 @@ public static class KnownAnswers
     public static EmbeddedEnvironmentBuilder Builder() => new EmbeddedEnvironmentBuilder()
         .WithWorkers(1)
         .WithOffsetFlushInterval(EmbeddedScenarioFixture.OffsetFlushInterval)
-        .WithWorkerSessionTimeout(TimeSpan.FromSeconds(6));
+        .WithWorkerSessionTimeout(TimeSpan.FromSeconds(6))
+
+        // A killed sink consumer stays in its group until its session times out (45 s by default); 6 s is the broker's minimum.
+        .WithConsumerProperty("session.timeout.ms", "6000")
+        .WithConsumerProperty("heartbeat.interval.ms", "1000");
 
     /// <summary>Gets the ten scenarios with the verdict each must get: red, or not red.</summary>
     public static IReadOnlyList<(Scenario Scenario, bool MustBeRed)> All() =>
@@ -66,7 +70,7 @@ public static class KnownAnswers
     public static Scenario Make(string name, IReadOnlyDictionary<string, string> connector, DeclaredSemantics semantics, Fault fault) =>
         Scenario.Named(name)
             .WithConnector(connector)
-            .WithWorkload(w => w with { Records = 1000, Partitions = 2, Keys = 100 })
+            .WithWorkload(w => w with { Records = 1000, Partitions = 2, Keys = 100, RecordsPerSecond = 500 })
             .WithTargetMapping(Columns)
             .WithFault(fault)
             .Declaring(semantics)

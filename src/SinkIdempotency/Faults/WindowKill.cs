@@ -7,19 +7,29 @@ namespace SinkIdempotency.Faults;
 /// <summary>Kills the worker running a task at a moment when the target is ahead of the committed offsets.</summary>
 /// <remarks>
 /// Each poll reads the target first and the committed offsets second, so a row counted as ahead was already written
-/// when the offsets were read. The worker is killed at once, and the offsets are read again right after the kill: a
-/// dead worker commits nothing more, so rows at or past those offsets prove the kill landed inside the window.
+/// when the offsets were read. The worker is killed at once (its identity is looked up between polls, not between the
+/// observation and the kill), and the offsets are read again right after the kill: a dead worker commits nothing more,
+/// so rows at or past those offsets prove the kill landed inside the window.
 /// </remarks>
 internal static class WindowKill
 {
+    private static readonly TimeSpan OwnerRefresh = TimeSpan.FromMilliseconds(250);
+
     public static async Task<(CrashWindow? Window, WorkerInfo? Worker)> KillInWindowAsync(
         FaultContext context, int task, int minimumRowsAhead, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = context.Now + timeout;
+        (WorkerInfo Worker, IReadOnlyList<int> Tasks)? owner = null;
+        var ownerSeen = DateTimeOffset.MinValue;
         while (context.Now < deadline)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var owner = await context.FindTaskWorkerAsync(task, cancellationToken).ConfigureAwait(false);
+            if (owner is null || context.Now - ownerSeen > OwnerRefresh)
+            {
+                owner = await context.FindTaskWorkerAsync(task, cancellationToken).ConfigureAwait(false);
+                ownerSeen = context.Now;
+            }
+
             if (owner is { } found)
             {
                 var progress = await context.ReadTargetProgressAsync(cancellationToken).ConfigureAwait(false);

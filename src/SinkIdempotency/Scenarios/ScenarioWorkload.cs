@@ -28,6 +28,14 @@ public sealed record ScenarioWorkload
     /// <value><see cref="RecordFormat.JsonEnvelope"/>.</value>
     public RecordFormat Format { get; init; } = RecordFormat.JsonEnvelope;
 
+    /// <summary>Gets the production rate in records per second, or <see langword="null"/> to produce as fast as the broker acknowledges.</summary>
+    /// <value><see langword="null"/>.</value>
+    /// <remarks>
+    /// A paced stream keeps the sink writing across several offset commits, which is when the window between target write
+    /// and commit stays open; an unpaced backlog can be written and committed in one step.
+    /// </remarks>
+    public double? RecordsPerSecond { get; init; }
+
     /// <summary>Gets the seed of the padding contents.</summary>
     /// <value>1.</value>
     public int Seed { get; init; } = 1;
@@ -40,5 +48,9 @@ public sealed record ScenarioWorkload
         ArgumentOutOfRangeException.ThrowIfLessThan(Partitions, 1, nameof(Partitions));
         ArgumentOutOfRangeException.ThrowIfNegative(Keys, nameof(Keys));
         ArgumentOutOfRangeException.ThrowIfNegative(PayloadSize, nameof(PayloadSize));
+        if (RecordsPerSecond is { } rate && (rate <= 0 || double.IsNaN(rate) || double.IsInfinity(rate)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(RecordsPerSecond), rate, "Use a positive rate, or null for unpaced production.");
+        }
     }
 }

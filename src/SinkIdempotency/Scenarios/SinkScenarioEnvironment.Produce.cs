@@ -43,7 +43,7 @@ public sealed partial class SinkScenarioEnvironment
         {
             if (pending.Count > 0)
             {
-                await _probe.ProduceRecordsAsync(request.Topic, pending, ledger, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await _probe.ProduceRecordsAsync(request.Topic, pending, ledger, workload.RecordsPerSecond, cancellationToken).ConfigureAwait(false);
                 pending = [];
             }
         }

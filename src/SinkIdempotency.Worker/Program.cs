@@ -1,5 +1,11 @@
 using SinkIdempotency.Worker.Hosting;
 
+if (args is ["--help"] or ["-h"])
+{
+    Console.WriteLine(WorkerCommandLine.Usage);
+    return WorkerCommandLine.ExitOk;
+}
+
 var (options, error) = WorkerCommandLine.Parse(args);
 if (options is null)
 {

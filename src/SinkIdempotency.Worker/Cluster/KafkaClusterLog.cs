@@ -11,6 +11,7 @@ namespace SinkIdempotency.Worker.Cluster;
 /// </summary>
 internal sealed class KafkaClusterLog : IAsyncDisposable
 {
+    private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(60);
     private readonly WorkerOptions _options;
     private readonly ILogger _log;
     private readonly IProducer<string, byte[]?> _producer;
@@ -100,18 +101,32 @@ internal sealed class KafkaClusterLog : IAsyncDisposable
 
     private async Task WriteAsync(string topic, string key, byte[]? value, CancellationToken cancellationToken)
     {
-        var result = await _producer.ProduceAsync(topic, new Message<string, byte[]?> { Key = key, Value = value }, cancellationToken).ConfigureAwait(false);
-        while (true)
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(WriteTimeout);
+        try
         {
-            lock (_lock)
+            var result = await _producer.ProduceAsync(topic, new Message<string, byte[]?> { Key = key, Value = value }, timeout.Token).ConfigureAwait(false);
+            while (true)
             {
-                if (_applied.TryGetValue(topic, out var applied) && applied >= result.Offset.Value)
+                lock (_lock)
                 {
-                    return;
+                    if (_applied.TryGetValue(topic, out var applied) && applied >= result.Offset.Value)
+                    {
+                        return;
+                    }
                 }
-            }
 
-            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+                if (_readerFailure is { } failure)
+                {
+                    throw new InvalidOperationException($"Wrote {key} to {topic} but cannot read it back: the reader failed.", failure);
+                }
+
+                await Task.Delay(5, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Writing {key} to {topic} and reading it back took longer than {WriteTimeout.TotalSeconds:F0} s.");
         }
     }
 

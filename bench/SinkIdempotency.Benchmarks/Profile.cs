@@ -11,24 +11,6 @@ internal static class Profile
         var ledger = Workload.CreateLedger(records, 8);
         var plan = new DefectPlan(ledger, 1_000, 1_000, 100, 500);
         var rows = plan.TargetRows().ToArray();
-        foreach (var comparer in new IEqualityComparer<string>[] { StringComparer.Ordinal, new XxComparer() })
-        {
-            for (var r = 0; r < 3; r++)
-            {
-                var w = Stopwatch.StartNew();
-                var d = new Dictionary<string, int>(comparer);
-                foreach (var e in ledger)
-                {
-                    if (!d.TryGetValue(e.Key!, out _))
-                    {
-                        d.Add(e.Key!, d.Count);
-                    }
-                }
-
-                Console.WriteLine($"keys {comparer.GetType().Name}: {w.Elapsed.TotalMilliseconds:0} ms for {d.Count} keys");
-            }
-        }
-
         foreach (var semantics in new[] { DeclaredSemantics.ExactlyOnceEffect, DeclaredSemantics.UpsertByKey })
         {
             var input = new ReconciliationInput { Ledger = ledger, Semantics = semantics, CommittedOffsets = plan.CommittedOffsets };
@@ -51,12 +33,5 @@ internal static class Profile
                 Console.WriteLine($"{semantics}: index {build:0} ms, rows {add - build:0} ms, classify {finish - add:0} ms, total {finish:0} ms, gc(g2*1e6+g1*1e3+g0) +{gcAfter - gcBefore}");
             }
         }
-    }
-
-    private sealed class XxComparer : IEqualityComparer<string>
-    {
-        public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
-
-        public int GetHashCode(string obj) => (int)System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(obj.AsSpan()));
     }
 }

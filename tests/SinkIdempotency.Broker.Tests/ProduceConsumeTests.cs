@@ -270,13 +270,18 @@ public sealed class ProduceConsumeTests
         watermarks.High.Value.Should().Be(7);
     }
 
-    [Fact]
-    public async Task OffsetsForTimes_RecordTimestamps_FindsFirstRecordAtOrAfterEachTime()
+    [Theory]
+    [InlineData(CompressionType.None)]
+    [InlineData(CompressionType.Gzip)]
+    [InlineData(CompressionType.Snappy)]
+    [InlineData(CompressionType.Lz4)]
+    [InlineData(CompressionType.Zstd)]
+    public async Task OffsetsForTimes_RecordTimestamps_FindsFirstRecordAtOrAfterEachTime(CompressionType codec)
     {
         await using var broker = await StartBrokerAsync();
         var topic = UniqueTopic();
         var start = new DateTime(2024, 6, 1, 0, 0, 0, DateTimeKind.Utc);
-        using (var producer = new ProducerBuilder<Null, string>(Producer(broker, c => c.LingerMs = 100)).Build())
+        using (var producer = new ProducerBuilder<Null, string>(Producer(broker, c => { c.LingerMs = 100; c.CompressionType = codec; })).Build())
         {
             // One linger window: several records share a batch, so the lookup must look inside it.
             for (var i = 0; i < 20; i++)
@@ -287,6 +292,7 @@ public sealed class ProduceConsumeTests
             producer.Flush(Deadline).Should().Be(0);
         }
 
+        broker.GetTopic(topic)!.Partitions[0].BatchCount.Should().BeLessThan(20, "records share batches, so the lookup must look inside them");
         using var consumer = new ConsumerBuilder<Ignore, string>(Consumer(broker)).Build();
         var found = consumer.OffsetsForTimes(
         [

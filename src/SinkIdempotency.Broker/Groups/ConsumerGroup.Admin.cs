@@ -5,7 +5,7 @@ namespace SinkIdempotency.Broker.Groups;
 
 internal sealed partial class ConsumerGroup
 {
-    public DescribedGroup Describe()
+    public DescribedGroup Describe(int authorizedOperations = DescribeGroupsResponse.AuthorizedOperationsOmitted)
     {
         lock (_sync)
         {
@@ -27,7 +27,7 @@ internal sealed partial class ConsumerGroup
                 ProtocolType,
                 stable ? ProtocolName ?? string.Empty : string.Empty,
                 members,
-                DescribeGroupsResponse.AuthorizedOperationsOmitted);
+                authorizedOperations);
         }
     }
 

@@ -102,15 +102,6 @@ internal sealed partial class ConsumerGroup
         }
     }
 
-    /// <summary>Returns the member ids, for the fault API's "expire every member" convenience.</summary>
-    public IReadOnlyList<string> MemberIds()
-    {
-        lock (_sync)
-        {
-            return _members.Select(m => m.MemberId).ToList();
-        }
-    }
-
     private GroupMember? Find(string memberId)
     {
         foreach (var member in _members)

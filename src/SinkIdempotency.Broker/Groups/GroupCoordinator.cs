@@ -105,12 +105,16 @@ internal sealed class GroupCoordinator
     public ListGroupsResponse ListGroups() =>
         new(ErrorCode.None, _groups.Values.Select(g => g.ListEntry()).OfType<ListedGroup>().OrderBy(g => g.GroupId, StringComparer.Ordinal).ToList());
 
-    public DescribeGroupsResponse DescribeGroups(DescribeGroupsRequest request) =>
-        new(request.Groups
+    public DescribeGroupsResponse DescribeGroups(DescribeGroupsRequest request)
+    {
+        // No ACLs: every operation a group supports (READ 3, DELETE 6, DESCRIBE 8) is allowed.
+        var operations = request.IncludeAuthorizedOperations ? (1 << 3) | (1 << 6) | (1 << 8) : DescribeGroupsResponse.AuthorizedOperationsOmitted;
+        return new(request.Groups
             .Select(id => Find(id) is { } group
-                ? group.Describe()
-                : new DescribedGroup(ErrorCode.None, id, "Dead", string.Empty, string.Empty, [], DescribeGroupsResponse.AuthorizedOperationsOmitted))
+                ? group.Describe(operations)
+                : new DescribedGroup(ErrorCode.None, id, "Dead", string.Empty, string.Empty, [], operations))
             .ToList());
+    }
 
     public DeleteGroupsResponse DeleteGroups(DeleteGroupsRequest request)
     {

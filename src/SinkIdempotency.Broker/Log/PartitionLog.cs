@@ -204,7 +204,7 @@ internal sealed class PartitionLog
         {
             records = RecordTimestamps.Enumerate(found.Data);
         }
-        catch (Exception ex) when (ex is ProtocolException or InvalidDataException)
+        catch (Exception ex) when (ex is ProtocolException or InvalidDataException or InvalidOperationException or ArgumentException or ZstdSharp.ZstdException)
         {
             records = [];
         }
@@ -217,7 +217,7 @@ internal sealed class PartitionLog
             }
         }
 
-        // Compressed with a codec we do not decode: the batch is the best answer (its first offset, max timestamp).
+        // Records we could not decode: the batch is the best answer (its first offset, max timestamp).
         return (Math.Max(found.BaseOffset, startOffset), found.MaxTimestamp);
     }
 

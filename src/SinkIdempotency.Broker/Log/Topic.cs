@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace SinkIdempotency.Broker.Log;
 
 /// <summary>A topic: its partitions' logs and the configs it was created with (overrides of the defaults).</summary>
@@ -10,7 +8,7 @@ internal sealed class Topic
         Name = name;
         Id = Guid.NewGuid();
         Partitions = [.. Enumerable.Range(0, partitionCount).Select(p => new PartitionLog(name, p))];
-        Configs = configs.ToFrozenDictionary(StringComparer.Ordinal);
+        Configs = new Dictionary<string, string?>(configs, StringComparer.Ordinal);
         MaxMessageBytes = Configs.TryGetValue(TopicConfigs.MaxMessageBytes, out var max) && int.TryParse(max, out var parsed)
             ? parsed
             : TopicConfigs.DefaultMaxMessageBytes;
@@ -23,7 +21,7 @@ internal sealed class Topic
     public IReadOnlyList<PartitionLog> Partitions { get; }
 
     /// <summary>Gets the configs set explicitly at creation (reported as DYNAMIC_TOPIC_CONFIG).</summary>
-    public FrozenDictionary<string, string?> Configs { get; }
+    public IReadOnlyDictionary<string, string?> Configs { get; }
 
     public int MaxMessageBytes { get; }
 

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace SinkIdempotency.Broker.Log;
 
 /// <summary>
@@ -16,7 +14,7 @@ internal static class TopicConfigs
     /// <summary>Kafka's default max.message.bytes (1 MiB + record batch overhead).</summary>
     public const int DefaultMaxMessageBytes = 1048588;
 
-    public static FrozenDictionary<string, string?> Defaults { get; } = new Dictionary<string, string?>
+    public static IReadOnlyDictionary<string, string?> Defaults { get; } = new Dictionary<string, string?>(StringComparer.Ordinal)
     {
         ["cleanup.policy"] = "delete",
         ["compression.type"] = "producer",
@@ -52,7 +50,7 @@ internal static class TopicConfigs
         ["segment.jitter.ms"] = "0",
         ["segment.ms"] = "604800000",
         ["unclean.leader.election.enable"] = "false",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
     /// <summary>Checks one config entry of a CreateTopics request; returns an error message, or null when valid.</summary>
     public static string? Validate(string name, string? value)

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace SinkIdempotency.Broker.Protocol;
 
 /// <summary>
@@ -16,8 +14,8 @@ internal static class ApiVersionTable
     /// <summary>Marks an API none of whose implemented versions is flexible.</summary>
     public const short NeverFlexible = short.MaxValue;
 
-    private static readonly FrozenDictionary<ApiKey, ApiVersionRange> Ranges = new ApiVersionRange[]
-    {
+    private static readonly ApiVersionRange[] Known =
+    [
         new(ApiKey.Produce, 3, 7, 9),
         new(ApiKey.Fetch, 4, 11, 12),
         new(ApiKey.ListOffsets, 1, 5, 6),
@@ -38,22 +36,47 @@ internal static class ApiVersionTable
         new(ApiKey.DescribeConfigs, 0, 1, 4),
         new(ApiKey.DeleteGroups, 0, 1, 2),
         new(ApiKey.OffsetDelete, 0, 0, NeverFlexible),
-    }.ToFrozenDictionary(r => r.Key);
+    ];
+
+    // Indexed by API key: a plain array keeps broker start-up free of collection JIT work.
+    private static readonly ApiVersionRange?[] ByKey = BuildIndex();
 
     /// <summary>Gets every API the broker knows, whether or not a handler is registered.</summary>
-    public static IEnumerable<ApiVersionRange> All => Ranges.Values;
+    public static IReadOnlyList<ApiVersionRange> All => Known;
 
-    public static bool TryGet(ApiKey key, out ApiVersionRange range) => Ranges.TryGetValue(key, out range);
+    public static bool TryGet(ApiKey key, out ApiVersionRange range)
+    {
+        var index = (int)key;
+        if (index >= 0 && index < ByKey.Length && ByKey[index] is { } found)
+        {
+            range = found;
+            return true;
+        }
+
+        range = default;
+        return false;
+    }
 
     /// <summary>Tells whether (key, version) uses flexible encoding (request header v2, response header v1).</summary>
     /// <remarks>Unknown keys are treated as non-flexible: their header is read as v1 only to log and close.</remarks>
     public static bool IsFlexible(ApiKey key, short version) =>
-        Ranges.TryGetValue(key, out var range) && version >= range.FirstFlexible;
+        TryGet(key, out var range) && version >= range.FirstFlexible;
 
     /// <summary>Tells whether the response to (key, version) carries a header tag section (response header v1).</summary>
     /// <remarks>ApiVersions always answers with response header v0, even for its flexible v3 body (KIP-511).</remarks>
     public static bool ResponseHasHeaderTags(ApiKey key, short version) =>
         key != ApiKey.ApiVersions && IsFlexible(key, version);
+
+    private static ApiVersionRange?[] BuildIndex()
+    {
+        var index = new ApiVersionRange?[Known.Max(r => (int)r.Key) + 1];
+        foreach (var range in Known)
+        {
+            index[(int)range.Key] = range;
+        }
+
+        return index;
+    }
 }
 
 /// <summary>One API's implemented versions.</summary>

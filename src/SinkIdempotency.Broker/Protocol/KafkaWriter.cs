@@ -141,6 +141,9 @@ internal sealed class KafkaWriter : IBufferWriter<byte>
     /// <summary>Overwrites 4 bytes at <paramref name="offset"/>, e.g. a length written after its content.</summary>
     public void PatchInt32(int offset, int value) => BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(offset, 4), value);
 
+    /// <summary>Makes room for <paramref name="count"/> more bytes at once (avoids repeated doubling for large responses).</summary>
+    public void Reserve(int count) => EnsureCapacity(count);
+
     public void Reset() => _length = 0;
 
     void IBufferWriter<byte>.Advance(int count) => _length += count;

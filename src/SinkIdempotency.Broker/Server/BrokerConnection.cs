@@ -19,7 +19,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
 {
     private const int MaxQueuedRequests = 1024;
     private const int FlushThreshold = 256 * 1024;
-    private const int RetainedWriteBuffer = 1024 * 1024;
+    private const int RetainedWriteBuffer = 8 * 1024 * 1024;
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
@@ -29,6 +29,9 @@ internal sealed class BrokerConnection : IAsyncDisposable
     private readonly CancellationTokenSource _closing;
     private readonly Channel<PendingResponse> _pending;
     private readonly EndPoint? _remote;
+    private readonly long _inFlightBudget;
+    private long _inFlightBytes;
+    private TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _closed;
 
     public BrokerConnection(long id, Socket socket, RequestDispatcher dispatcher, BrokerState state, CancellationToken brokerStopping)
@@ -41,6 +44,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
         _logger = state.CreateLogger<BrokerConnection>();
         _closing = CancellationTokenSource.CreateLinkedTokenSource(brokerStopping);
         _remote = socket.RemoteEndPoint;
+        _inFlightBudget = state.Options.MaxRequestBytes;
         _pending = Channel.CreateBounded<PendingResponse>(new BoundedChannelOptions(MaxQueuedRequests)
         {
             SingleReader = true,
@@ -114,6 +118,20 @@ internal sealed class BrokerConnection : IAsyncDisposable
         {
             while (!token.IsCancellationRequested)
             {
+                // Bound memory per connection: stop reading while the queued requests' frames exceed the budget
+                // (a client that pipelines but never reads its responses cannot make the broker buffer more).
+                while (true)
+                {
+                    // Take the signal before checking: the writer lowers the count first, then completes the signal.
+                    var drained = Volatile.Read(ref _drained);
+                    if (Volatile.Read(ref _inFlightBytes) < _inFlightBudget)
+                    {
+                        break;
+                    }
+
+                    await drained.Task.WaitAsync(token).ConfigureAwait(false);
+                }
+
                 var frame = await frames.ReadFrameAsync(token).ConfigureAwait(false);
                 if (frame is not { } f)
                 {
@@ -180,6 +198,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
             return false;
         }
 
+        Interlocked.Add(ref _inFlightBytes, frame.Buffer.Length);
         var context = new RequestContext(key, version, correlationId, clientId, Id, _remote, frame.Memory[bodyStart..], token);
         var outcome = _dispatcher.DispatchAsync(context);
         await _pending.Writer.WriteAsync(new PendingResponse(key, version, correlationId, frame.Buffer, outcome), token).ConfigureAwait(false);
@@ -200,7 +219,9 @@ internal sealed class BrokerConnection : IAsyncDisposable
                     var outcome = await pending.Outcome.ConfigureAwait(false);
                     if (pending.FrameBuffer is not null)
                     {
+                        Interlocked.Add(ref _inFlightBytes, -pending.FrameBuffer.Length);
                         new RentedFrame(pending.FrameBuffer, 0).Return();
+                        Interlocked.Exchange(ref _drained, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
                     }
 
                     if (outcome.CloseConnection)
@@ -264,5 +285,6 @@ internal sealed class BrokerConnection : IAsyncDisposable
         writer.Reset();
     }
 
-    private readonly record struct PendingResponse(ApiKey Key, short Version, int CorrelationId, byte[]? FrameBuffer, ValueTask<DispatchOutcome> Outcome);
+    // A class, not a struct: channel and builder code over reference types is shared and precompiled, which keeps the first connection fast.
+    private sealed record PendingResponse(ApiKey Key, short Version, int CorrelationId, byte[]? FrameBuffer, ValueTask<DispatchOutcome> Outcome);
 }

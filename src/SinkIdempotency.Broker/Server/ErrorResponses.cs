@@ -10,8 +10,16 @@ namespace SinkIdempotency.Broker.Server;
 internal static partial class ErrorResponses
 {
     /// <summary>Builds the error response, or returns null when the API has no error builder (the connection is then closed).</summary>
+    /// <param name="key">The request's API.</param>
+    /// <param name="version">The request's API version.</param>
+    /// <param name="body">The request body (parsed to echo its topics, partitions, groups).</param>
+    /// <param name="error">The error code to carry.</param>
+    /// <param name="state">
+    /// The broker state, when available: Metadata error answers then still list this broker, cluster id and
+    /// controller, because librdkafka treats a Metadata answer without brokers as partial and retries.
+    /// </param>
     /// <exception cref="ProtocolException">The request body cannot be decoded.</exception>
-    public static Response? Build(ApiKey key, short version, ReadOnlySpan<byte> body, ErrorCode error)
+    public static Response? Build(ApiKey key, short version, ReadOnlySpan<byte> body, ErrorCode error, BrokerState? state = null)
     {
         var reader = new KafkaReader(body);
         switch (key)
@@ -24,7 +32,9 @@ internal static partial class ErrorResponses
                 var request = MetadataRequest.Read(ref reader, version);
                 return new MetadataResponse
                 {
-                    Brokers = [],
+                    Brokers = state is null ? [] : [new MetadataBroker(state.NodeId, state.AdvertisedHost, state.AdvertisedPort, null)],
+                    ClusterId = state?.ClusterId,
+                    ControllerId = state?.NodeId ?? -1,
                     Topics = [.. (request.Topics ?? []).Select(t => new MetadataTopic(error, t, false, [], MetadataResponse.AuthorizedOperationsOmitted))],
                 };
             }

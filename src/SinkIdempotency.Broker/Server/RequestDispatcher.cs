@@ -44,7 +44,17 @@ internal sealed partial class RequestDispatcher
         }
 
         _handlers[key] = handler;
-        AdvertisedApis = [.. _handlers.Keys.Order().Select(k => ApiVersionTable.TryGet(k, out var r) ? r : default)];
+        var advertised = new List<ApiVersionRange>(_handlers.Count);
+        foreach (var range in ApiVersionTable.All)
+        {
+            if (_handlers.ContainsKey(range.Key))
+            {
+                advertised.Add(range);
+            }
+        }
+
+        advertised.Sort(static (a, b) => ((short)a.Key).CompareTo((short)b.Key));
+        AdvertisedApis = advertised;
     }
 
     /// <summary>Tells whether a handler exists for the key and the version is within its advertised range.</summary>
@@ -110,7 +120,7 @@ internal sealed partial class RequestDispatcher
                     outcome = new DispatchOutcome(decision.Response, false);
                     break;
                 case InterceptAction.RespondWithError:
-                    outcome = new DispatchOutcome(ErrorResponses.Build(context.ApiKey, context.ApiVersion, context.Body.Span, decision.Error), false);
+                    outcome = new DispatchOutcome(ErrorResponses.Build(context.ApiKey, context.ApiVersion, context.Body.Span, decision.Error, _state), false);
                     break;
                 default:
                     if (decision.Action == InterceptAction.Delay && decision.Delay > TimeSpan.Zero)
@@ -156,7 +166,7 @@ internal sealed partial class RequestDispatcher
                 _logger.LogError(ex, "Handler failed for {Request}; answering UNKNOWN_SERVER_ERROR", context);
                 try
                 {
-                    return new DispatchOutcome(ErrorResponses.Build(context.ApiKey, context.ApiVersion, context.Body.Span, ErrorCode.UnknownServerError), false);
+                    return new DispatchOutcome(ErrorResponses.Build(context.ApiKey, context.ApiVersion, context.Body.Span, ErrorCode.UnknownServerError, _state), false);
                 }
                 catch (Exception)
                 {

@@ -80,6 +80,11 @@ public sealed partial class LocalPostgreSql : IAsyncDisposable
     /// <returns>The log text, or an empty string when there is none yet.</returns>
     public async Task<string> ReadLogAsync(CancellationToken cancellationToken = default)
     {
+        if (string.IsNullOrEmpty(InstanceDirectory))
+        {
+            return string.Empty;
+        }
+
         try
         {
             var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
@@ -89,7 +94,7 @@ public sealed partial class LocalPostgreSql : IAsyncDisposable
                 return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException || string.IsNullOrEmpty(InstanceDirectory))
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             return string.Empty;
         }
@@ -112,8 +117,8 @@ public sealed partial class LocalPostgreSql : IAsyncDisposable
         }
         finally
         {
+            // The semaphore is not disposed: it never allocates a wait handle, and a second DisposeAsync must still find it.
             _lifecycle.Release();
-            _lifecycle.Dispose();
         }
     }
 

@@ -23,6 +23,7 @@ public sealed record EmbeddedEnvironmentOptions
 
     /// <summary>Gets the workers' cluster session timeout, or <see langword="null"/> for the worker's default (10 s, as Connect).</summary>
     /// <value>The default is <see langword="null"/>.</value>
+    /// <remarks>Like Kafka, the broker rejects group session timeouts below its <c>group.min.session.timeout.ms</c> (6 s by default).</remarks>
     public TimeSpan? WorkerSessionTimeout { get; init; }
 
     /// <summary>Gets properties for every Kafka client of the workers (<c>--client-property</c>).</summary>

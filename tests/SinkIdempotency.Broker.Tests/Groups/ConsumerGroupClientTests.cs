@@ -150,6 +150,32 @@ public sealed class ConsumerGroupClientTests
         a.Events.Should().NotContain(e => e.StartsWith("lost:", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task StaticMember_RestartWithSameInstanceId_ReplacesTheOldMemberWithoutWaitingForItsSession()
+    {
+        await using var fx = await BrokerFixture.StartAsync();
+        fx.Broker.CreateTopic("static", 2);
+        await fx.ProduceAsync("static", 2, partitions: 2);
+        var config = fx.ConsumerConfig("static-group", "static-client");
+        config.GroupInstanceId = "instance-1";
+        config.SessionTimeoutMs = 30_000;
+        var first = new ConsumerRunner(config, "static");
+        await Eventually.HoldsAsync(() => first.Consumed.Count >= 2, Patience, "the static member read both records");
+        var firstMember = fx.Broker.GetGroup("static-group")!.Members.Single();
+        firstMember.GroupInstanceId.Should().Be("instance-1");
+        await first.CloseAsync();
+        first.Dispose();
+        fx.Broker.GetGroup("static-group")!.Members.Should().ContainSingle("a static member does not send LeaveGroup on close");
+
+        using var second = new ConsumerRunner(config, "static");
+        await Eventually.HoldsAsync(() => second.Assignment.Count == 2, TimeSpan.FromSeconds(20), "the restarted instance owns both partitions well before the 30 s session timeout");
+
+        var member = fx.Broker.GetGroup("static-group")!.Members.Should().ContainSingle().Subject;
+        member.GroupInstanceId.Should().Be("instance-1");
+        member.MemberId.Should().NotBe(firstMember.MemberId);
+        await second.CloseAsync();
+    }
+
     private static int Union(IEnumerable<ConsumerRunner> runners) =>
         runners.SelectMany(r => r.Assignment).Distinct().Count();
 

@@ -294,4 +294,24 @@ public sealed class ConsumerGroupTests
         again.GenerationId.Should().Be(2);
         kit.Snapshot.State.Should().Be(BrokerGroupState.Stable);
     }
+
+    [Fact]
+    public async Task Join_PendingKip394MemberThatNeverRejoins_HoldsTheJoinUntilItsSessionExpires()
+    {
+        var kit = new GroupTestKit();
+        var a = await kit.Join(version: 4, sessionMs: 10_000);
+        var b = await kit.Join(version: 4, sessionMs: 6_000);
+        a.ErrorCode.Should().Be(ErrorCode.MemberIdRequired);
+        b.ErrorCode.Should().Be(ErrorCode.MemberIdRequired);
+
+        var aJoin = kit.Join(a.MemberId, version: 4);
+        kit.Time.Advance(TimeSpan.FromMilliseconds(5_999));
+        aJoin.IsCompleted.Should().BeFalse("b was handed a member id and may still rejoin");
+        kit.Time.Advance(TimeSpan.FromMilliseconds(1));
+
+        var joined = await aJoin;
+        joined.GenerationId.Should().Be(1);
+        joined.Members.Should().ContainSingle();
+        (await kit.Join(b.MemberId, version: 4)).ErrorCode.Should().Be(ErrorCode.UnknownMemberId, "b's pending id expired");
+    }
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using SinkIdempotency.Broker.Groups;
@@ -85,6 +84,4 @@ internal sealed class GroupTestKit
     }
 
     public static string AssignmentText(SyncGroupResponse response) => Encoding.UTF8.GetString(response.Assignment);
-
-    public static int ReadInt32(byte[] bytes, int offset) => BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(offset));
 }

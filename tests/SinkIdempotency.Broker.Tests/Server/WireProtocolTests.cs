@@ -271,4 +271,36 @@ public sealed class WireProtocolTests
 
         ids.Distinct().Should().HaveCount(2);
     }
+
+    [Fact]
+    public async Task PipelinedFramesBehindAHeldRequest_BeyondTheBudget_BrokerStopsReadingThatConnectionOnly()
+    {
+        await using var broker = await StartBrokerAsync(new KafkaBrokerOptions { MaxRequestBytes = 64 * 1024 });
+        var topic = UniqueTopic();
+        var idle = UniqueTopic();
+        broker.CreateTopic(topic, 1);
+        broker.CreateTopic(idle, 1);
+        await using var greedy = await RawKafkaClient.ConnectAsync(broker);
+        var frame = RequestFrames.Produce(2, 1, topic, 0, TestBatches.Build(1000));
+        frame.Length.Should().BeLessThan(64 * 1024);
+
+        // A held fetch keeps every later response (and so every later frame) queued on this connection.
+        await greedy.SendAsync(RequestFrames.Fetch(1, idle, 0, 0, maxWaitMs: 120_000));
+        var sending = Task.Run(
+            async () =>
+            {
+                for (var i = 0; i < 2000; i++)
+                {
+                    await greedy.SendAsync(frame);
+                }
+            },
+            TestContext.Current.CancellationToken);
+        await Task.WhenAny(sending, Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken));
+
+        await using var other = await RawKafkaClient.ConnectAsync(broker);
+        await other.SendAsync(RequestFrames.ApiVersions(2, 5));
+        (await other.ReadAsync())!.Value.CorrelationId.Should().Be(5);
+        sending.IsCompleted.Should().BeFalse("the broker must stop reading instead of buffering every frame behind the held fetch");
+        broker.GetEndOffset(topic, 0).Should().BeLessThanOrEqualTo(10 * 1000, "only about one budget's worth of frames was read");
+    }
 }

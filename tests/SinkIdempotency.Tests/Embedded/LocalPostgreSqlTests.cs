@@ -150,6 +150,19 @@ public sealed class LocalPostgreSqlTests
     }
 
     [Fact]
+    public async Task DisposeAsync_Twice_SecondCallDoesNothing()
+    {
+        var server = await new LocalPostgreSqlBuilder().StartAsync(Token);
+        var instance = server.InstanceDirectory;
+
+        await server.DisposeAsync();
+        var again = async () => await server.DisposeAsync();
+
+        await again.Should().NotThrowAsync();
+        Directory.Exists(instance).Should().BeFalse();
+    }
+
+    [Fact]
     public void ConnectionString_BeforeStart_ThrowsSayingWhatToCall()
     {
         var server = new LocalPostgreSqlBuilder().Build();

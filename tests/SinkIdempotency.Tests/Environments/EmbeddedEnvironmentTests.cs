@@ -67,7 +67,7 @@ public sealed class EmbeddedEnvironmentTests
     [Fact]
     public async Task Workers_AddKillRestart_ListReflectsEachStepAndTasksStayOnKnownWorkers()
     {
-        await using var environment = await new EmbeddedEnvironmentBuilder().WithWorkerSessionTimeout(TimeSpan.FromSeconds(3)).StartAsync(Token);
+        await using var environment = await new EmbeddedEnvironmentBuilder().WithWorkerSessionTimeout(TimeSpan.FromSeconds(6)).StartAsync(Token);
         using var probe = environment.CreateKafkaProbe();
         await probe.CreateTopicAsync("env_workers", 4, cancellationToken: Token);
         using var connect = environment.CreateConnectClient();
@@ -97,7 +97,15 @@ public sealed class EmbeddedEnvironmentTests
         restarted.WorkerId.Should().Be(survivor.WorkerId);
         restarted.ProcessId.Should().NotBe(survivor.ProcessId);
         using var again = new ConnectRestClient(restarted.RestUrl);
-        await again.WaitForConnectorRunningAsync("workers-sink", 2, Patience, Token);
+        try
+        {
+            await again.WaitForConnectorRunningAsync("workers-sink", 2, Patience, Token);
+        }
+        catch (TimeoutException ex)
+        {
+            var connectors = string.Join(",", await again.ListConnectorsAsync(Token));
+            throw new TimeoutException($"{ex.Message}\nconnectors on the restarted worker: [{connectors}]\nrestarted worker log:\n{environment.GetWorkerLog(restarted.WorkerId)}", ex);
+        }
     }
 
     [Fact]

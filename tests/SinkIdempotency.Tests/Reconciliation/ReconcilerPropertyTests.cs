@@ -75,19 +75,17 @@ public sealed class ReconcilerPropertyTests
             var keys = byKey.Keys.OrderBy(_ => random.Next()).ToList();
             var staleKeys = keys.Where(k => byKey[k].Count > 1).Take(c.Stale).ToHashSet();
             var droppedKeys = keys.Where(k => !staleKeys.Contains(k)).Take(c.Drop).ToHashSet();
-            var rows = new List<TargetRow>();
+            var winners = new Dictionary<string, LedgerEntry>();
             foreach (var (key, versions) in byKey)
             {
-                if (droppedKeys.Contains(key))
+                if (!droppedKeys.Contains(key))
                 {
-                    continue;
+                    // A stale key ends with a random older version; a good key with its newest version.
+                    winners[key] = staleKeys.Contains(key) ? versions[random.Next(versions.Count - 1)] : versions[^1];
                 }
-
-                // A stale key ends with a random older version; a good key with its newest version.
-                var winner = staleKeys.Contains(key) ? versions[random.Next(versions.Count - 1)] : versions[^1];
-                rows.Add(Row(winner));
             }
 
+            var rows = winners.Values.Select(Row).ToList();
             rows.AddRange(Enumerable.Range(0, c.Unknown).Select(i => new TargetRow($"unknown-{i}", $"key-x{i}", 1)));
             var input = new ReconciliationInput
             {
@@ -104,8 +102,7 @@ public sealed class ReconcilerPropertyTests
             report[AnomalyKind.Unexpected].Count.Should().Be(c.Unknown);
             report.Anomalies.Where(a => a.Kind is not (AnomalyKind.Lost or AnomalyKind.Stale or AnomalyKind.Unexpected))
                 .Should().OnlyContain(a => a.Count == 0);
-            report.Superseded.Should().Be(byKey.Where(kv => !droppedKeys.Contains(kv.Key) && !staleKeys.Contains(kv.Key)).Sum(kv => kv.Value.Count - 1)
-                + staleKeys.Sum(k => rows.Count(r => r.Key == k) == 1 ? byKey[k].Count(e => e.Version < rows.First(r => r.Key == k).Version) : 0));
+            report.Superseded.Should().Be(winners.Sum(w => byKey[w.Key].Count(e => e.Version < w.Value.Version)), "every version older than a key's row is superseded");
         }, iter: 300);
     }
 }

@@ -89,6 +89,7 @@ internal sealed class FetchResponse(ErrorCode error, IReadOnlyList<FetchTopicRes
 
     public override void Write(KafkaWriter writer, short version)
     {
+        writer.Reserve(EstimateSize());
         writer.WriteInt32(0);
         if (version >= 7)
         {
@@ -131,6 +132,25 @@ internal sealed class FetchResponse(ErrorCode error, IReadOnlyList<FetchTopicRes
                 }
             }
         }
+    }
+
+    private int EstimateSize()
+    {
+        long size = 16;
+        foreach (var topic in Topics)
+        {
+            size += 8 + (topic.Name.Length * 3L);
+            foreach (var partition in topic.Partitions)
+            {
+                size += 50;
+                foreach (var batch in partition.Batches)
+                {
+                    size += batch.Length;
+                }
+            }
+        }
+
+        return (int)Math.Min(size, int.MaxValue / 2);
     }
 }
 

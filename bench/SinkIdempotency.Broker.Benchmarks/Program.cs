@@ -9,6 +9,9 @@ using SinkIdempotency.Broker;
 //   dotnet run -c Release --project bench/SinkIdempotency.Broker.Benchmarks -- [messages=1000000] [runs=3]
 //   dotnet run -c Release --project bench/SinkIdempotency.Broker.Benchmarks -- groups [runs=5] [commits=20000]
 //     (consumer-group figures: rebalance latency of 3 members, offset-commit throughput; GroupBenchmarks.cs)
+// With SINK_BENCH_BOOTSTRAP=127.0.0.1:PORT the clients use an external broker (e.g. `sink-idempotency broker`)
+// and, with SINK_BENCH_BROKER_PID, the broker process's CPU time per phase is reported: a figure that
+// other load on the machine does not distort.
 if (args.Length > 0 && args[0] == "groups")
 {
     await SinkIdempotency.Broker.Benchmarks.GroupBenchmarks.RunAsync(args[1..]);
@@ -17,9 +20,14 @@ if (args.Length > 0 && args[0] == "groups")
 
 var messages = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+var external = Environment.GetEnvironmentVariable("SINK_BENCH_BOOTSTRAP");
+var brokerPid = Environment.GetEnvironmentVariable("SINK_BENCH_BROKER_PID");
 const int ValueSize = 100;
 
-await MeasureStartAsync();
+if (external is null)
+{
+    await MeasureStartAsync();
+}
 for (var run = 1; run <= runs; run++)
 {
     await MeasureThroughputAsync(run);
@@ -56,79 +64,118 @@ async Task MeasureStartAsync()
 
 async Task MeasureThroughputAsync(int run)
 {
-    await using var broker = new KafkaBroker();
-    await broker.StartAsync();
-    const string Topic = "bench";
-    broker.CreateTopic(Topic, 1);
-    var value = new byte[ValueSize];
-    Random.Shared.NextBytes(value);
+    KafkaBroker? broker = null;
+    var topic = "bench-" + run + "-" + Guid.NewGuid().ToString("N")[..8];
+    string bootstrap;
+    if (external is null)
+    {
+        broker = new KafkaBroker();
+        await broker.StartAsync();
+        broker.CreateTopic(topic, 1);
+        bootstrap = broker.BootstrapServers;
+    }
+    else
+    {
+        bootstrap = external;
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
+        await admin.CreateTopicsAsync([new Confluent.Kafka.Admin.TopicSpecification { Name = topic, NumPartitions = 1, ReplicationFactor = 1 }]);
+    }
 
-    var producerConfig = new ProducerConfig
+    try
     {
-        BootstrapServers = broker.BootstrapServers,
-        LingerMs = 5,
-        Acks = Acks.All,
-        QueueBufferingMaxMessages = 2_000_000,
-        QueueBufferingMaxKbytes = 2_000_000,
-    };
-    var clock = Stopwatch.StartNew();
-    using (var producer = new ProducerBuilder<Null, byte[]>(producerConfig).Build())
-    {
-        var message = new Message<Null, byte[]> { Value = value };
-        for (var i = 0; i < messages; i++)
+        var value = new byte[ValueSize];
+        Random.Shared.NextBytes(value);
+        var producerConfig = new ProducerConfig
         {
-            while (true)
+            BootstrapServers = bootstrap,
+            LingerMs = 5,
+            Acks = Acks.All,
+            QueueBufferingMaxMessages = 2_000_000,
+            QueueBufferingMaxKbytes = 2_000_000,
+        };
+        var cpuBefore = BrokerCpuSeconds();
+        var clock = Stopwatch.StartNew();
+        using (var producer = new ProducerBuilder<Null, byte[]>(producerConfig).Build())
+        {
+            var message = new Message<Null, byte[]> { Value = value };
+            for (var i = 0; i < messages; i++)
             {
-                try
+                while (true)
                 {
-                    producer.Produce(Topic, message);
-                    break;
+                    try
+                    {
+                        producer.Produce(topic, message);
+                        break;
+                    }
+                    catch (ProduceException<Null, byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+                    {
+                        producer.Poll(TimeSpan.FromMilliseconds(1));
+                    }
                 }
-                catch (ProduceException<Null, byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
-                {
-                    producer.Poll(TimeSpan.FromMilliseconds(1));
-                }
+            }
+
+            if (producer.Flush(TimeSpan.FromMinutes(2)) != 0)
+            {
+                throw new InvalidOperationException("producer did not flush");
             }
         }
 
-        if (producer.Flush(TimeSpan.FromMinutes(2)) != 0)
+        var produceSeconds = clock.Elapsed.TotalSeconds;
+        var produceCpu = BrokerCpuSeconds() - cpuBefore;
+        if (broker is not null && broker.GetEndOffset(topic, 0) != messages)
         {
-            throw new InvalidOperationException("producer did not flush");
+            throw new InvalidOperationException($"expected {messages} records, broker has {broker.GetEndOffset(topic, 0)}");
+        }
+
+        var consumerConfig = new ConsumerConfig
+        {
+            BootstrapServers = bootstrap,
+            GroupId = "bench",
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+        };
+        cpuBefore = BrokerCpuSeconds();
+        clock.Restart();
+        long bytes = 0;
+        using (var consumer = new ConsumerBuilder<Ignore, byte[]>(consumerConfig).Build())
+        {
+            consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
+            var received = 0;
+            while (received < messages)
+            {
+                var result = consumer.Consume(TimeSpan.FromSeconds(10)) ?? throw new InvalidOperationException($"consumer stalled after {received} messages");
+                bytes += result.Message.Value.Length;
+                received++;
+            }
+        }
+
+        var consumeSeconds = clock.Elapsed.TotalSeconds;
+        var consumeCpu = BrokerCpuSeconds() - cpuBefore;
+        var megabytes = messages * (double)ValueSize / 1_000_000;
+        var cpu = brokerPid is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", broker CPU: produce {produceCpu:F2} s, consume {consumeCpu:F2} s");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"run {run}: produce {messages / produceSeconds:N0} msg/s ({megabytes / produceSeconds:F1} MB/s values), consume {messages / consumeSeconds:N0} msg/s ({bytes / 1_000_000.0 / consumeSeconds:F1} MB/s values), {messages:N0} x {ValueSize} B{cpu}"));
+    }
+    finally
+    {
+        if (broker is not null)
+        {
+            await broker.DisposeAsync();
         }
     }
+}
 
-    var produceSeconds = clock.Elapsed.TotalSeconds;
-    var stored = broker.GetEndOffset(Topic, 0);
-    if (stored != messages)
+double BrokerCpuSeconds()
+{
+    if (brokerPid is null)
     {
-        throw new InvalidOperationException($"expected {messages} records, broker has {stored}");
+        return 0;
     }
 
-    var consumerConfig = new ConsumerConfig
-    {
-        BootstrapServers = broker.BootstrapServers,
-        GroupId = "bench",
-        EnableAutoCommit = false,
-        EnableAutoOffsetStore = false,
-    };
-    clock.Restart();
-    long bytes = 0;
-    using (var consumer = new ConsumerBuilder<Ignore, byte[]>(consumerConfig).Build())
-    {
-        consumer.Assign(new TopicPartitionOffset(Topic, 0, Offset.Beginning));
-        var received = 0;
-        while (received < messages)
-        {
-            var result = consumer.Consume(TimeSpan.FromSeconds(10)) ?? throw new InvalidOperationException($"consumer stalled after {received} messages");
-            bytes += result.Message.Value.Length;
-            received++;
-        }
-    }
-
-    var consumeSeconds = clock.Elapsed.TotalSeconds;
-    var megabytes = messages * (double)ValueSize / 1_000_000;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"run {run}: produce {messages / produceSeconds:N0} msg/s ({megabytes / produceSeconds:F1} MB/s values), consume {messages / consumeSeconds:N0} msg/s ({bytes / 1_000_000.0 / consumeSeconds:F1} MB/s values), {messages:N0} x {ValueSize} B, stored {broker.GetTopic(Topic)!.Partitions[0].SizeInBytes / 1_000_000.0:F1} MB in {broker.GetTopic(Topic)!.Partitions[0].BatchCount} batches"));
+    // /proc/PID/stat fields 14 and 15 (utime, stime) in clock ticks (100 per second on Linux).
+    var stat = File.ReadAllText($"/proc/{brokerPid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
 }
 
 static async Task WarmClientAsync()

@@ -28,7 +28,7 @@ internal static class CliApplication
     /// <summary>Parses <paramref name="args"/> and runs the chosen command until it ends or <paramref name="cancellationToken"/> fires.</summary>
     public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var root = new RootCommand("Proves what Kafka sink connectors do under failures.")
+        var root = new RootCommand("Proves what Kafka sink connectors do under failures. Exit codes: 0 ok, 1 a red verdict (run), 2 usage or environment error.")
         {
             BrokerCommand.Create(output, error),
         };

@@ -94,7 +94,7 @@ internal ref struct KafkaReader
     public string? ReadCompactNullableString()
     {
         var lengthPlusOne = ReadUnsignedVarInt();
-        return lengthPlusOne == 0 ? null : Encoding.UTF8.GetString(Take(checked((int)(lengthPlusOne - 1))));
+        return lengthPlusOne == 0 ? null : Encoding.UTF8.GetString(Take(ToLength(lengthPlusOne - 1)));
     }
 
     /// <summary>Reads a classic (int32 length) byte field; -1 is null.</summary>
@@ -115,7 +115,7 @@ internal ref struct KafkaReader
     {
         var lengthPlusOne = ReadUnsignedVarInt();
         isNull = lengthPlusOne == 0;
-        return isNull ? [] : Take(checked((int)(lengthPlusOne - 1)));
+        return isNull ? [] : Take(ToLength(lengthPlusOne - 1));
     }
 
     /// <summary>Reads a classic array length (int32; -1 is null, returned as -1).</summary>
@@ -130,7 +130,7 @@ internal ref struct KafkaReader
     /// <summary>Reads a compact array length (uvarint count+1; 0 is null, returned as -1).</summary>
     public int ReadCompactArrayLength(int minElementSize = 1)
     {
-        var count = checked((int)ReadUnsignedVarInt()) - 1;
+        var count = ToLength(ReadUnsignedVarInt()) - 1;
         CheckCount(count, minElementSize);
         return count;
     }
@@ -142,12 +142,16 @@ internal ref struct KafkaReader
         for (var i = 0u; i < count; i++)
         {
             _ = ReadUnsignedVarInt();
-            var size = checked((int)ReadUnsignedVarInt());
+            var size = ToLength(ReadUnsignedVarInt());
             _ = Take(size);
         }
     }
 
     public ReadOnlySpan<byte> ReadRaw(int length) => Take(length);
+
+    // A varint length beyond int.MaxValue is malformed input, reported like every other framing error.
+    private static int ToLength(uint value) =>
+        value <= int.MaxValue ? (int)value : throw new ProtocolException($"length {value} exceeds the largest frame");
 
     private readonly void CheckCount(int count, int minElementSize)
     {

@@ -18,6 +18,7 @@ internal sealed class FrameReader(Stream stream, int maxFrameBytes)
     public const int MinFrameBytes = 10;
 
     private const int InitialFrameBuffer = 64 * 1024;
+    private const int DirectReadThreshold = 16 * 1024;
 
     private readonly byte[] _receive = new byte[64 * 1024];
     private int _start;
@@ -45,6 +46,28 @@ internal sealed class FrameReader(Stream stream, int maxFrameBytes)
         {
             while (received < size)
             {
+                if (_start == _end && size - received >= DirectReadThreshold)
+                {
+                    // Large remainder: read straight into the frame buffer (one copy less), growing it only
+                    // when it is full, so memory still follows the bytes that actually arrive.
+                    if (received == buffer.Length)
+                    {
+                        var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(size, (long)buffer.Length * 2));
+                        buffer.AsSpan(0, received).CopyTo(grown);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = grown;
+                    }
+
+                    var direct = await stream.ReadAsync(buffer.AsMemory(received, Math.Min(size, buffer.Length) - received), cancellationToken).ConfigureAwait(false);
+                    if (direct == 0)
+                    {
+                        throw new ProtocolException($"connection closed after {received} of {size} frame bytes");
+                    }
+
+                    received += direct;
+                    continue;
+                }
+
                 if (_start == _end)
                 {
                     var read = await stream.ReadAsync(_receive, cancellationToken).ConfigureAwait(false);

@@ -9,6 +9,7 @@ public sealed class MalformedInputTests
     [Theory]
     [InlineData(20251124)]
     [InlineData(7)]
+    [InlineData(424242)]
     public async Task MutatedFrames_ThousandsFromSeed_BrokerSurvivesAndStillServesARealClient(int seed)
     {
         var logs = new RecordingLoggerFactory();
@@ -68,7 +69,7 @@ public sealed class MalformedInputTests
     private static byte[] Mutate(byte[] template, Random random)
     {
         var frame = (byte[])template.Clone();
-        switch (random.Next(7))
+        switch (random.Next(8))
         {
             case 0:
                 // Flip a few bytes anywhere after the size.
@@ -102,6 +103,14 @@ public sealed class MalformedInputTests
                 // Unknown or unsupported API version.
                 BinaryPrimitives.WriteInt16BigEndian(frame.AsSpan(6), (short)random.Next(-2, 40));
                 return frame;
+            case 6:
+                // Splice random bytes (often high varint bytes) into the body and fix the size.
+                var insert = new byte[random.Next(1, 12)];
+                random.NextBytes(insert);
+                var at2 = 14 + random.Next(Math.Max(1, frame.Length - 14));
+                byte[] spliced = [.. frame.AsSpan(0, Math.Min(at2, frame.Length)), .. insert, .. frame.AsSpan(Math.Min(at2, frame.Length))];
+                BinaryPrimitives.WriteInt32BigEndian(spliced, spliced.Length - 4);
+                return spliced;
             default:
                 return frame;
         }

@@ -303,4 +303,19 @@ public sealed class WireProtocolTests
         sending.IsCompleted.Should().BeFalse("the broker must stop reading instead of buffering every frame behind the held fetch");
         broker.GetEndOffset(topic, 0).Should().BeLessThanOrEqualTo(10 * 1000, "only about one budget's worth of frames was read");
     }
+
+    [Fact]
+    public async Task ApiVersionsV3_CompactLengthBeyondIntMax_ClosesConnectionWithWarningOnly()
+    {
+        var logs = new RecordingLoggerFactory();
+        await using var broker = await StartBrokerAsync(new KafkaBrokerOptions { LoggerFactory = logs });
+        await using var client = await RawKafkaClient.ConnectAsync(broker);
+
+        // ClientSoftwareName length as uvarint 0xFFFFFFFF (5 bytes).
+        await client.SendAsync(RequestFrames.Frame(ApiKey.ApiVersions, 3, 1, w => w.WriteRaw([0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0, 0]), flexible: true));
+
+        (await client.IsClosedByBrokerAsync()).Should().BeTrue();
+        logs.Entries.Should().NotContain(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+        logs.Entries.Should().Contain(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("exceeds the largest frame"));
+    }
 }

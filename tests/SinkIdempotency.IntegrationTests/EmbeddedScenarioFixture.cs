@@ -8,9 +8,6 @@ namespace SinkIdempotency.IntegrationTests;
 /// <summary>Starts one embedded environment (broker, two Connect workers, local PostgreSQL, target fault proxy) for the whole collection.</summary>
 public sealed class EmbeddedScenarioFixture : ScenarioEnvironmentFixture
 {
-    /// <summary>The worker setting that makes offset commits frequent enough for a suite, rare enough to leave a window.</summary>
-    public static readonly TimeSpan OffsetFlushInterval = TimeSpan.FromSeconds(1);
-
     protected override ScenarioRunnerOptions RunnerOptions => new()
     {
         OutputDirectory = Path.Combine(AppContext.BaseDirectory, "sink-idempotency-results"),

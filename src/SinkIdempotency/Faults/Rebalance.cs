@@ -76,6 +76,11 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
                 return new FaultOutcome(false, Detail);
             }
 
+            if (!window.InsideWindow)
+            {
+                return new FaultOutcome(false, $"Killed worker {window.WorkerId}, but a commit overtook the trigger: no row was ahead of the committed offsets at the kill.");
+            }
+
             movedFrom = window.WorkerId;
             action = $"Worker {window.WorkerId} died with {window.RowsAhead} row(s) written but not committed";
         }

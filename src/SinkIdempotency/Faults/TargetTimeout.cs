@@ -45,7 +45,12 @@ public sealed class TargetTimeout(TargetTimeoutOptions? options = null) : Fault
 
         var before = proxy.GetCounters();
         Counters(context, proxy, "before");
-        if (Options.Mode == TargetTimeoutMode.NextResponse)
+        if (Options.Mode == TargetTimeoutMode.CommitResponse)
+        {
+            proxy.WithholdNextResponseTo(PostgreSqlCommit);
+            context.Record("withhold-commit-response", "Withholding the reply to the next COMMIT sent to the target (the transaction commits; the sink does not hear it).");
+        }
+        else if (Options.Mode == TargetTimeoutMode.NextResponse)
         {
             proxy.WithholdNextResponse();
             context.Record("withhold-next-response", "Withholding the replies of the next connection that sends a request to the target.");
@@ -90,6 +95,9 @@ public sealed class TargetTimeout(TargetTimeoutOptions? options = null) : Fault
             true,
             string.Create(CultureInfo.InvariantCulture, $"Withheld {after.ResponsesWithheld - before.ResponsesWithheld} target response(s) on {after.ConnectionsWithheld - before.ConnectionsWithheld} connection(s)."));
     }
+
+    // PostgreSQL's simple Query message for COMMIT: 'Q', int32 length 11, "COMMIT" and a terminating zero.
+    private static ReadOnlySpan<byte> PostgreSqlCommit => [(byte)'Q', 0, 0, 0, 11, (byte)'C', (byte)'O', (byte)'M', (byte)'M', (byte)'I', (byte)'T', 0];
 
     private static void Counters(FaultContext context, TargetFaultProxy proxy, string label) =>
         context.Timeline.Add(new ProxyCountersEvidence

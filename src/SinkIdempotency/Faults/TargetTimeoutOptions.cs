@@ -8,8 +8,8 @@ public sealed record TargetTimeoutOptions
     public int AfterTargetRows { get; init; } = 1;
 
     /// <summary>Gets which responses are withheld.</summary>
-    /// <value><see cref="TargetTimeoutMode.NextResponse"/>.</value>
-    public TargetTimeoutMode Mode { get; init; } = TargetTimeoutMode.NextResponse;
+    /// <value><see cref="TargetTimeoutMode.CommitResponse"/>.</value>
+    public TargetTimeoutMode Mode { get; init; } = TargetTimeoutMode.CommitResponse;
 
     /// <summary>Gets how long responses are withheld in <see cref="TargetTimeoutMode.AllResponses"/> mode.</summary>
     /// <value>5 seconds.</value>
@@ -28,7 +28,7 @@ public sealed record TargetTimeoutOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(TriggerTimeout, TimeSpan.Zero, nameof(TriggerTimeout));
         if (!Enum.IsDefined(Mode))
         {
-            throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "Use NextResponse or AllResponses.");
+            throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "Use CommitResponse, NextResponse or AllResponses.");
         }
     }
 }

@@ -27,6 +27,9 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
     private readonly Lock _gate = new();
     private readonly Dictionary<Uri, ConnectRestClient> _clients = [];
 
+    /// <summary>The seconds after which a sink connected through the fault proxy gives up waiting for a reply.</summary>
+    public const int ProxyReplyTimeoutSeconds = 5;
+
     /// <summary>Initializes an adapter over a started environment.</summary>
     /// <param name="environment">The started environment.</param>
     /// <param name="ownsEnvironment">Whether disposing the adapter disposes the environment too.</param>
@@ -111,10 +114,17 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
     public IReadOnlyDictionary<string, string> GetTargetConnectorSettings(bool throughProxy)
     {
         var direct = new NpgsqlConnectionStringBuilder(_environment.Target.ConnectionString);
+        if (throughProxy && _environment is EmbeddedEnvironment)
+        {
+            // The .NET worker takes an Npgsql connection string; a withheld reply must time out in seconds, not Npgsql's 30 s default.
+            var viaProxy = new NpgsqlConnectionStringBuilder(_environment.Target.SinkConnectionString) { CommandTimeout = ProxyReplyTimeoutSeconds, Timeout = ProxyReplyTimeoutSeconds };
+            return new Dictionary<string, string>(StringComparer.Ordinal) { ["connection.url"] = viaProxy.ConnectionString };
+        }
+
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["connection.url"] = throughProxy
-                ? _environment.Target.SinkJdbcUrl
+                ? string.Create(CultureInfo.InvariantCulture, $"{_environment.Target.SinkJdbcUrl}?socketTimeout={ProxyReplyTimeoutSeconds}")
                 : string.Create(CultureInfo.InvariantCulture, $"jdbc:postgresql://{direct.Host}:{direct.Port}/{direct.Database ?? "postgres"}"),
         };
         if (direct.Username is { } user)

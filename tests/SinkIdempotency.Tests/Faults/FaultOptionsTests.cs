@@ -22,7 +22,7 @@ public sealed class FaultOptionsTests
         var options = new TargetTimeoutOptions();
 
         options.AfterTargetRows.Should().Be(1);
-        options.Mode.Should().Be(TargetTimeoutMode.NextResponse);
+        options.Mode.Should().Be(TargetTimeoutMode.CommitResponse);
         options.Duration.Should().Be(TimeSpan.FromSeconds(5));
         options.TriggerTimeout.Should().Be(TimeSpan.FromSeconds(30));
     }

@@ -119,12 +119,12 @@ internal static class HarnessBenchmark
                 return new FaultOutcome(false, "task 0 not running");
             }
 
-            // Measured exactly as the window trigger measures it: rows read before the kill, offsets read around it.
-            var progress = await context.ReadTargetProgressAsync(cancellationToken);
+            // Measured exactly as the window trigger measures it: offsets read before and after the kill, target after it.
             var before = await context.ReadCommittedAsync(cancellationToken);
             await context.Environment.KillWorkerAsync(found.Worker.Id, cancellationToken);
             var after = await context.ReadCommittedAsync(cancellationToken);
-            var window = context.BuildWindow(found.Worker, found.Tasks, progress, before, after);
+            var written = await context.ReadTargetProgressAsync(cancellationToken);
+            var window = context.BuildWindow(found.Worker, found.Tasks, written, before, after);
             context.Record("kill-worker", "random-delay kill", window);
             await context.Environment.RestartWorkerAsync(found.Worker.Id, cancellationToken);
             return new FaultOutcome(true, string.Create(CultureInfo.InvariantCulture, $"killed after {stream.TotalSeconds:0.0} s × random"));

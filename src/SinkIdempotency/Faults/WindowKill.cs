@@ -8,8 +8,9 @@ namespace SinkIdempotency.Faults;
 /// <remarks>
 /// Each poll reads the target first and the committed offsets second, so a row counted as ahead was already written
 /// when the offsets were read. The worker is killed at once (its identity is looked up between polls, not between the
-/// observation and the kill), and the offsets are read again right after the kill: a dead worker commits nothing more,
-/// so rows at or past those offsets prove the kill landed inside the window.
+/// observation and the kill); then the offsets and the target are read again. A dead worker commits nothing more and its
+/// open transaction is rolled back, so rows at or past the offsets read after the kill were written, and not committed,
+/// when it died: they prove the kill landed inside the window, and count it exactly.
 /// </remarks>
 internal static class WindowKill
 {
@@ -38,7 +39,10 @@ internal static class WindowKill
                 {
                     await context.Environment.KillWorkerAsync(found.Worker.Id, cancellationToken).ConfigureAwait(false);
                     var after = await context.ReadCommittedAsync(cancellationToken).ConfigureAwait(false);
-                    var window = context.BuildWindow(found.Worker, found.Tasks, progress, before, after);
+
+                    // A killed worker's open transaction is rolled back, so the target read now holds exactly what it had written.
+                    var written = await context.ReadTargetProgressAsync(cancellationToken).ConfigureAwait(false);
+                    var window = context.BuildWindow(found.Worker, found.Tasks, written, before, after);
                     context.Record(
                         "kill-worker",
                         string.Create(

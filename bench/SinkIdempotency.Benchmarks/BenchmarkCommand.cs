@@ -45,11 +45,15 @@ internal static class BenchmarkCommand
             case "env-start":
                 await EnvironmentStartBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5);
                 return 0;
+            case "harness":
+                return await HarnessBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5);
+            case "crash-baseline":
+                return await HarnessBenchmark.CrashBaselineAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10);
             case "hold-postgres":
                 await HoldAsync();
                 return 0;
             default:
-                Console.Error.WriteLine("usage: reconcile [records] [runs] | start [runs] | hold-postgres");
+                Console.Error.WriteLine("usage: reconcile [records] [runs] | start [runs] | harness [repetitions] | crash-baseline [kills] | hold-postgres");
                 return 2;
         }
     }

@@ -72,7 +72,7 @@ internal sealed class ProxyConnection
                     return;
                 }
 
-                _proxy.OnClientBytes(this);
+                _proxy.OnClientBytes(this, buffer.AsSpan(0, read));
                 await SendAllAsync(_target, buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 _proxy.CountClientToTarget(read);
             }

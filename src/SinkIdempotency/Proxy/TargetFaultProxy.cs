@@ -28,6 +28,7 @@ public sealed partial class TargetFaultProxy : IAsyncDisposable
     private TargetFaultBehaviour _behaviour = TargetFaultBehaviour.Pass;
     private long _latencyTicks;
     private int _withholdNextArmed;
+    private byte[]? _withholdMarker;
     private long _nextConnectionId;
     private int _disposed;
 
@@ -111,7 +112,25 @@ public sealed partial class TargetFaultProxy : IAsyncDisposable
 
     /// <summary>Blackholes the next connection that sends bytes: that request reaches the target, its reply never reaches the client; other connections flow.</summary>
     /// <remarks>The switch disarms itself (back to <see cref="TargetFaultBehaviour.Pass"/>) as soon as one connection is blackholed.</remarks>
-    public void WithholdNextResponse() => Switch(TargetFaultBehaviour.WithholdNextResponse, TimeSpan.Zero);
+    public void WithholdNextResponse()
+    {
+        Volatile.Write(ref _withholdMarker, null);
+        Switch(TargetFaultBehaviour.WithholdNextResponse, TimeSpan.Zero);
+    }
+
+    /// <summary>Blackholes the next connection that sends bytes containing <paramref name="marker"/> (for example PostgreSQL's <c>COMMIT</c> query message): that request reaches the target, its reply never reaches the client.</summary>
+    /// <param name="marker">The bytes that identify the request; matched within one read from the client.</param>
+    /// <remarks>Like <see cref="WithholdNextResponse"/>, the switch disarms itself once one connection is blackholed.</remarks>
+    public void WithholdNextResponseTo(ReadOnlySpan<byte> marker)
+    {
+        if (marker.IsEmpty)
+        {
+            throw new ArgumentException("The marker needs at least one byte.", nameof(marker));
+        }
+
+        Volatile.Write(ref _withholdMarker, marker.ToArray());
+        Switch(TargetFaultBehaviour.WithholdNextResponse, TimeSpan.Zero);
+    }
 
     /// <summary>Resets every open connection now and every new connection as soon as it is accepted, until <see cref="Pass"/>.</summary>
     public void ResetConnections() => Switch(TargetFaultBehaviour.ResetConnections, TimeSpan.Zero);
@@ -167,8 +186,13 @@ public sealed partial class TargetFaultProxy : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    internal void OnClientBytes(ProxyConnection connection)
+    internal void OnClientBytes(ProxyConnection connection, ReadOnlySpan<byte> bytes)
     {
+        if (Volatile.Read(ref _withholdNextArmed) != 1 || (Volatile.Read(ref _withholdMarker) is { } marker && bytes.IndexOf(marker) < 0))
+        {
+            return;
+        }
+
         if (Interlocked.CompareExchange(ref _withholdNextArmed, 0, 1) != 1)
         {
             return;

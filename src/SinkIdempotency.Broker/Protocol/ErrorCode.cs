@@ -45,6 +45,9 @@ public enum ErrorCode : short
     /// <summary>The topic name is invalid (17).</summary>
     InvalidTopicException = 17,
 
+    /// <summary>The produce request's acks value is not -1, 0 or 1 (21).</summary>
+    InvalidRequiredAcks = 21,
+
     /// <summary>The generation id is not the group's current one (22).</summary>
     IllegalGeneration = 22,
 
@@ -81,6 +84,12 @@ public enum ErrorCode : short
     /// <summary>The request is malformed (42).</summary>
     InvalidRequest = 42,
 
+    /// <summary>The record batch format is not supported for this request version (43).</summary>
+    UnsupportedForMessageFormat = 43,
+
+    /// <summary>The request violates a broker policy (44).</summary>
+    PolicyViolation = 44,
+
     /// <summary>The producer sequence number is out of order (45).</summary>
     OutOfOrderSequenceNumber = 45,
 
@@ -90,8 +99,14 @@ public enum ErrorCode : short
     /// <summary>The producer epoch is fenced (47).</summary>
     InvalidProducerEpoch = 47,
 
+    /// <summary>The transactional id is not authorized; the embedded broker has no transactions (53).</summary>
+    TransactionalIdAuthorizationFailed = 53,
+
     /// <summary>The producer id is not known (59).</summary>
     UnknownProducerId = 59,
+
+    /// <summary>The compression type is not supported for this request version (76).</summary>
+    UnsupportedCompressionType = 76,
 
     /// <summary>The group still has members (68).</summary>
     NonEmptyGroup = 68,

@@ -20,6 +20,8 @@ internal sealed class KafkaWriter : IBufferWriter<byte>
 
     public int Length => _length;
 
+    public int Capacity => _buffer.Length;
+
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
 
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
@@ -138,6 +140,9 @@ internal sealed class KafkaWriter : IBufferWriter<byte>
 
     /// <summary>Overwrites 4 bytes at <paramref name="offset"/>, e.g. a length written after its content.</summary>
     public void PatchInt32(int offset, int value) => BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(offset, 4), value);
+
+    /// <summary>Makes room for <paramref name="count"/> more bytes at once (avoids repeated doubling for large responses).</summary>
+    public void Reserve(int count) => EnsureCapacity(count);
 
     public void Reset() => _length = 0;
 

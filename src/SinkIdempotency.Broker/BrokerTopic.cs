@@ -1,0 +1,7 @@
+namespace SinkIdempotency.Broker;
+
+/// <summary>A read-only snapshot of one topic of an embedded broker.</summary>
+/// <param name="Name">The topic name.</param>
+/// <param name="Partitions">The partitions, by index.</param>
+/// <param name="Configs">The configs set explicitly when the topic was created.</param>
+public sealed record BrokerTopic(string Name, IReadOnlyList<BrokerPartition> Partitions, IReadOnlyDictionary<string, string?> Configs);

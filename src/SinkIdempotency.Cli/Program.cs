@@ -1,0 +1,3 @@
+using SinkIdempotency.Cli;
+
+return await CliApplication.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,255 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace SinkIdempotency.Embedded;
+
+/// <content>Starts and stops the server process.</content>
+public sealed partial class LocalPostgreSql
+{
+    private const int PortAttempts = 3;
+
+    // The harness holds the only write end of the shell's standard input. When the harness exits, however it dies, the
+    // pipe closes, `read` returns, and the watchdog asks the server for a fast shutdown (SIGINT). Dispose closes the pipe too.
+    private const string WatchdogScript =
+        "exec 3<&0; log=\"$1\"; shift; " +
+        "\"$@\" </dev/null 3<&- >>\"$log\" 2>&1 & pg=$!; " +
+        "( read -r _ <&3; kill -INT \"$pg\" 2>/dev/null ) & w=$!; " +
+        "exec 3<&-; wait \"$pg\"; rc=$?; kill \"$w\" 2>/dev/null; exit $rc";
+
+    /// <summary>Finds the binaries, removes clusters left by killed runs, copies the template cluster and starts the server.</summary>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>A task that completes when the server accepts connections.</returns>
+    /// <exception cref="LocalPostgreSqlException">Thrown when the binaries are missing or the server does not start; the message says what to change.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_server is not null)
+            {
+                throw new InvalidOperationException("The local PostgreSQL server is already started.");
+            }
+
+            var binaries = await PostgreSqlBinaries.LocateAsync(
+                _options.BinDirectory,
+                Environment.GetEnvironmentVariable(LocalPostgreSqlOptions.BinDirectoryVariable),
+                Environment.GetEnvironmentVariable("PATH"),
+                cancellationToken).ConfigureAwait(false);
+            Version = binaries.Version;
+            BinDirectory = binaries.Directory;
+            var files = new ClusterFiles(_options, binaries);
+            files.EnsureRoot();
+            await files.SweepOrphansAsync(_options.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await files.EnsureTemplateAsync(cancellationToken).ConfigureAwait(false);
+            InstanceDirectory = await files.CreateInstanceAsync(_options.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+
+            for (var attempt = 1; ; attempt++)
+            {
+                Port = FreePort();
+                _server = StartServerProcess(files, binaries);
+                var outcome = await WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
+                if (outcome is null)
+                {
+                    break;
+                }
+
+                await StopServerAsync().ConfigureAwait(false);
+                if (!outcome.Contains("could not bind", StringComparison.OrdinalIgnoreCase) || attempt == PortAttempts)
+                {
+                    throw new LocalPostgreSqlException(
+                        $"The local PostgreSQL server in {InstanceDirectory} did not start: {outcome}");
+                }
+            }
+
+            ServerProcessId = ClusterFiles.ReadPostmasterPid(DataDirectory) ?? 0;
+            _dataSource = NpgsqlDataSource.Create(_connectionString!);
+        }
+        catch
+        {
+            await StopAndDeleteAsync().ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private Process StartServerProcess(ClusterFiles files, PostgreSqlBinaries binaries)
+    {
+        var port = Port.ToString(CultureInfo.InvariantCulture);
+        var serverArguments = new List<string>
+        {
+            binaries.Postgres, "-D", DataDirectory, "-p", port, "-k", SocketDirectory,
+            "-c", "listen_addresses=127.0.0.1",
+            "-c", "unix_socket_permissions=0700",
+            "-c", "logging_collector=off",
+        };
+        if (!_options.Fsync)
+        {
+            serverArguments.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
+        }
+
+        foreach (var (name, value) in _options.ServerSettings)
+        {
+            serverArguments.AddRange(["-c", $"{name}={value}"]);
+        }
+
+        var (fileName, arguments) = files.AsServerUser("sh", ["-c", WatchdogScript, "sinkidempotency-postgres", LogPath, .. serverArguments]);
+        var startInfo = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = startInfo };
+        process.OutputDataReceived += static (_, _) => { };
+        process.ErrorDataReceived += static (_, _) => { };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            process.Dispose();
+            throw new LocalPostgreSqlException($"Could not start the PostgreSQL server through '{fileName}': {exception.Message}.", exception);
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _connectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = Host,
+            Port = Port,
+            Username = "postgres",
+            Database = "postgres",
+            IncludeErrorDetail = true,
+        }.ConnectionString;
+        return process;
+    }
+
+    /// <summary>Polls until the server accepts a connection; returns null when ready, or the reason it will not become ready.</summary>
+    private async Task<string?> WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        var deadline = _options.TimeProvider.GetUtcNow() + _options.StartTimeout;
+        var probe = new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false, Timeout = 5 }.ConnectionString;
+        while (true)
+        {
+            if (_server!.HasExited)
+            {
+                return $"the server exited with code {_server.ExitCode}. Server log ({LogPath}):{Environment.NewLine}{Tail(await ReadLogAsync(cancellationToken).ConfigureAwait(false))}";
+            }
+
+            try
+            {
+                var connection = new NpgsqlConnection(probe);
+                await using (connection.ConfigureAwait(false))
+                {
+                    await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                    return null;
+                }
+            }
+            catch (Exception exception) when (exception is NpgsqlException or SocketException or TimeoutException)
+            {
+                if (_options.TimeProvider.GetUtcNow() >= deadline)
+                {
+                    return $"it did not accept connections within {_options.StartTimeout.TotalSeconds:0} s ({exception.Message}); raise the start timeout if the machine is busy. Server log ({LogPath}):{Environment.NewLine}{Tail(await ReadLogAsync(cancellationToken).ConfigureAwait(false))}";
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(25), _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string Tail(string log)
+    {
+        var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return string.Join(Environment.NewLine, lines.Skip(Math.Max(0, lines.Length - 20)));
+    }
+
+    private async Task StopServerAsync()
+    {
+        var server = _server;
+        _server = null;
+        if (server is null)
+        {
+            return;
+        }
+
+        using (server)
+        {
+            var postmaster = ClusterFiles.ReadPostmasterPid(DataDirectory);
+            if (!server.HasExited)
+            {
+                try
+                {
+                    server.StandardInput.Close();
+                }
+                catch (IOException)
+                {
+                    // The shell is already gone; the checks below clean up.
+                }
+
+                using var graceful = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                try
+                {
+                    await server.WaitForExitAsync(graceful.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    server.Kill(entireProcessTree: true);
+                }
+            }
+
+            if (postmaster is { } pid && UnixProcess.CommandLine(pid).Contains(DataDirectory, StringComparison.Ordinal))
+            {
+                if (!await ClusterFiles.WaitForExitAsync(pid, TimeSpan.FromSeconds(10), _options.TimeProvider, CancellationToken.None).ConfigureAwait(false))
+                {
+                    await ClusterFiles.StopOrphanServerAsync(InstanceDirectory, _options.TimeProvider, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private async Task StopAndDeleteAsync()
+    {
+        if (_dataSource is not null)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+            _dataSource = null;
+        }
+
+        await StopServerAsync().ConfigureAwait(false);
+        if (string.IsNullOrEmpty(InstanceDirectory))
+        {
+            return;
+        }
+
+        if (_options.LogDirectory is { } logDirectory && File.Exists(LogPath))
+        {
+            Directory.CreateDirectory(logDirectory);
+            var copy = Path.Combine(logDirectory, string.Create(CultureInfo.InvariantCulture, $"postgres-{Port}-{Path.GetFileName(InstanceDirectory)}.log"));
+            File.Copy(LogPath, copy, overwrite: true);
+            EvidenceLogPath = copy;
+        }
+
+        ClusterFiles.DeleteQuietly(InstanceDirectory);
+    }
+}

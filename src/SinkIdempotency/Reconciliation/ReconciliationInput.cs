@@ -1,0 +1,23 @@
+using SinkIdempotency.Workload;
+
+namespace SinkIdempotency.Reconciliation;
+
+/// <summary>Gathers what the reconciler compares, apart from the target rows: the ledger, the committed offsets, the dead-letter records and the claim.</summary>
+public sealed record ReconciliationInput
+{
+    /// <summary>Gets the produced records; event ids must be unique.</summary>
+    /// <value>No default; required.</value>
+    public required IReadOnlyList<LedgerEntry> Ledger { get; init; }
+
+    /// <summary>Gets the semantics the team declared for the sink.</summary>
+    /// <value>No default; required.</value>
+    public required DeclaredSemantics Semantics { get; init; }
+
+    /// <summary>Gets the sink's consumer-group committed offsets (the next offset to read) per partition, read after the settle deadline.</summary>
+    /// <value>Empty: nothing committed, so every absent record is at most unseen.</value>
+    public IReadOnlyDictionary<SourcePartition, long> CommittedOffsets { get; init; } = new Dictionary<SourcePartition, long>();
+
+    /// <summary>Gets the records found in the dead-letter topic.</summary>
+    /// <value>Empty.</value>
+    public IReadOnlyCollection<DeadLetterRecord> DeadLetters { get; init; } = [];
+}

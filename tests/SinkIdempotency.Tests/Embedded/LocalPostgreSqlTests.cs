@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+using SinkIdempotency.Embedded;
+
+namespace SinkIdempotency.Tests.Embedded;
+
+public sealed class LocalPostgreSqlTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task StartAsync_TwoInstancesAtOnce_ServeIndependentlyAndDisposeRemovesEverything()
+    {
+        var first = await new LocalPostgreSqlBuilder().StartAsync(Token);
+        var second = await new LocalPostgreSqlBuilder().StartAsync(Token);
+        var instances = new[] { first, second };
+        try
+        {
+            first.Port.Should().NotBe(second.Port);
+            first.InstanceDirectory.Should().NotBe(second.InstanceDirectory);
+            await Execute(first, "CREATE TABLE marker (id int); INSERT INTO marker VALUES (1)");
+            (await Scalar(first, "SELECT count(*) FROM marker")).Should().Be(1L);
+            var act = () => Scalar(second, "SELECT count(*) FROM marker");
+            await act.Should().ThrowAsync<PostgresException>().Where(e => e.SqlState == "42P01", "the second cluster has its own catalog");
+            (await Scalar(first, "SHOW fsync")).Should().Be("off");
+            (await Scalar(first, "SHOW listen_addresses")).Should().Be("127.0.0.1");
+            (await first.ReadLogAsync(Token)).Should().Contain("database system is ready to accept connections");
+        }
+        finally
+        {
+            await first.DisposeAsync();
+            await second.DisposeAsync();
+        }
+
+        foreach (var instance in instances)
+        {
+            ProcessIsGone(instance.ServerProcessId).Should().BeTrue("the postmaster {0} must be stopped", instance.ServerProcessId);
+            Directory.Exists(instance.InstanceDirectory).Should().BeFalse();
+            PortIsFree(instance.Port).Should().BeTrue();
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task StartAsync_ClusterWhoseOwnerIsGone_StopsAndRemovesIt(bool ownerPidExited)
+    {
+        var abandoned = await new LocalPostgreSqlBuilder().StartAsync(Token);
+        var survivor = await new LocalPostgreSqlBuilder().StartAsync(Token);
+        var abandonedPid = abandoned.ServerProcessId;
+        var abandonedDirectory = abandoned.InstanceDirectory;
+        try
+        {
+            // Pretend a killed test run owned the first cluster: either its pid is gone, or the pid now belongs to another
+            // process (same pid, different start time).
+            var marker = ownerPidExited
+                ? new OwnerMarker(await ExitedPidAsync(), null, DateTimeOffset.UtcNow)
+                : new OwnerMarker(Environment.ProcessId, 1, DateTimeOffset.UtcNow);
+            marker.Write(abandonedDirectory);
+
+            await using var next = await new LocalPostgreSqlBuilder().StartAsync(Token);
+
+            ProcessIsGone(abandonedPid).Should().BeTrue("the orphan postmaster must be stopped");
+            Directory.Exists(abandonedDirectory).Should().BeFalse();
+            (await Scalar(survivor, "SELECT 1")).Should().Be(1, "a cluster whose owner is alive is never touched");
+            Directory.Exists(survivor.InstanceDirectory).Should().BeTrue();
+        }
+        finally
+        {
+            await abandoned.DisposeAsync();
+            await survivor.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task StartAsync_BinDirectoryWithoutBinaries_ThrowsNamingPackageAndDockerAlternative()
+    {
+        var empty = Directory.CreateTempSubdirectory("sinkidempotency-nobin-");
+        try
+        {
+            var act = () => new LocalPostgreSqlBuilder().WithBinDirectory(empty.FullName).StartAsync(Token);
+
+            await act.Should().ThrowAsync<LocalPostgreSqlException>().WithMessage(
+                $"PostgreSQL server binaries (postgres and initdb) were not found in {empty.FullName}. Install the `postgresql` package " +
+                "(for example `apt-get install postgresql`), set SINKIDEMPOTENCY_PG_BIN to the folder that holds them, or run with `--env docker`.");
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task StartAsync_WithLogDirectory_KeepsServerLogAfterDispose()
+    {
+        var evidence = Directory.CreateTempSubdirectory("sinkidempotency-evidence-");
+        try
+        {
+            var server = await new LocalPostgreSqlBuilder().WithLogDirectory(evidence.FullName).WithFsync(true).StartAsync(Token);
+            (await Scalar(server, "SHOW fsync")).Should().Be("on");
+            await server.DisposeAsync();
+
+            server.EvidenceLogPath.Should().NotBeNull().And.StartWith(evidence.FullName);
+            (await File.ReadAllTextAsync(server.EvidenceLogPath!, Token)).Should().Contain("database system is shut down");
+        }
+        finally
+        {
+            evidence.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Find_EnvironmentVariableSet_UsesOnlyThatFolder()
+    {
+        var found = PostgreSqlBinaries.Find(null, "/nonexistent/pg/bin", "/usr/local/bin", out var searched);
+
+        found.Should().BeNull();
+        searched.Should().Equal("/nonexistent/pg/bin (from SINKIDEMPOTENCY_PG_BIN)");
+    }
+
+    [Fact]
+    public void Find_NothingConfigured_FindsTheMachinesServerOrSearchesEverything()
+    {
+        var found = PostgreSqlBinaries.Find(null, null, "/nonexistent", out var searched);
+
+        if (found is null)
+        {
+            searched.Should().Contain(["PATH", "/usr/lib/postgresql/*/bin"]);
+        }
+        else
+        {
+            File.Exists(Path.Combine(found, "initdb")).Should().BeTrue();
+        }
+    }
+
+    [Fact]
+    public void Options_Defaults_AreDocumentedValues()
+    {
+        var options = new LocalPostgreSqlOptions();
+
+        options.BinDirectory.Should().BeNull();
+        options.WorkingDirectory.Should().Be(Path.Combine(Path.GetTempPath(), "sinkidempotency"));
+        options.Fsync.Should().BeFalse();
+        options.StartTimeout.Should().Be(TimeSpan.FromSeconds(60));
+        options.LogDirectory.Should().BeNull();
+        options.ServerSettings.Should().BeEmpty();
+        options.RootServerUser.Should().Be("postgres");
+    }
+
+    [Fact]
+    public void ConnectionString_BeforeStart_ThrowsSayingWhatToCall()
+    {
+        var server = new LocalPostgreSqlBuilder().Build();
+
+        var act = () => server.ConnectionString;
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*call StartAsync*");
+    }
+
+    private static async Task Execute(LocalPostgreSql server, string sql)
+    {
+        await using var command = server.DataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync(Token);
+    }
+
+    private static async Task<object?> Scalar(LocalPostgreSql server, string sql)
+    {
+        await using var command = server.DataSource.CreateCommand(sql);
+        return await command.ExecuteScalarAsync(Token);
+    }
+
+    private static bool ProcessIsGone(int pid) => pid > 0 && !File.Exists($"/proc/{pid}/stat");
+
+    private static bool PortIsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<int> ExitedPidAsync()
+    {
+        using var process = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        await process.WaitForExitAsync(Token);
+        return process.Id;
+    }
+}

@@ -1,0 +1,15 @@
+using SinkIdempotency.Proxy;
+
+namespace SinkIdempotency.Evidence;
+
+/// <summary>Records the target fault proxy's counters.</summary>
+public sealed record ProxyCountersEvidence : EvidenceEvent
+{
+    /// <summary>Gets the proxy's behaviour at the time.</summary>
+    /// <value>A <see cref="TargetFaultBehaviour"/> name.</value>
+    public required string Behaviour { get; init; }
+
+    /// <summary>Gets the counters.</summary>
+    /// <value>A snapshot.</value>
+    public required TargetFaultProxyCounters Counters { get; init; }
+}

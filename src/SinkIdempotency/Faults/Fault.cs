@@ -1,0 +1,61 @@
+using SinkIdempotency.Scenarios;
+
+namespace SinkIdempotency.Faults;
+
+/// <summary>Injects one failure into a running scenario at the point where it matters, and records what it did.</summary>
+/// <remarks>
+/// The five failure cases are <see cref="CrashAfterTargetWrite"/>, <see cref="TargetTimeout"/>, <see cref="Rebalance"/>,
+/// <see cref="SchemaBreak"/> and <see cref="Replay"/>. Each takes an options object with documented defaults and does its
+/// work through the scenario environment, so it runs unchanged on every environment that has the capabilities it needs.
+/// </remarks>
+public abstract class Fault
+{
+    private protected Fault()
+    {
+    }
+
+    /// <summary>Gets the fault's report name (kebab-case, for example <c>crash-after-target-write</c>).</summary>
+    /// <value>A stable name used in reports and scorecards.</value>
+    public abstract string Name { get; }
+
+    /// <summary>Gets the environment capabilities the fault cannot work without.</summary>
+    /// <value>The flags that must all be present; see <see cref="MissingCapabilityReason"/> for alternatives.</value>
+    public abstract ScenarioCapabilities RequiredCapabilities { get; }
+
+    /// <summary>Gets when the fault acts.</summary>
+    /// <value><see cref="FaultTiming.DuringStream"/> unless the fault acts on a settled pipeline.</value>
+    internal virtual FaultTiming Timing => FaultTiming.DuringStream;
+
+    /// <summary>Gets a value indicating whether the connector must reach the target through the fault proxy.</summary>
+    /// <value><see langword="false"/> unless the fault works on target traffic.</value>
+    internal virtual bool NeedsTargetProxy => false;
+
+    /// <summary>Explains why the fault cannot run on an environment with the given capabilities, or returns <see langword="null"/> when it can.</summary>
+    /// <param name="available">The environment's capabilities.</param>
+    /// <returns>A sentence naming the missing capability, or <see langword="null"/>.</returns>
+    public virtual string? MissingCapabilityReason(ScenarioCapabilities available)
+    {
+        var missing = RequiredCapabilities & ~available;
+        return missing == ScenarioCapabilities.None
+            ? null
+            : $"{GetType().Name} needs the capabilities {missing}, which the environment does not have.";
+    }
+
+    /// <summary>Returns the poison records the fault adds to the workload.</summary>
+    /// <param name="workload">The scenario's workload.</param>
+    /// <returns>The records to replace; empty for faults that do not poison the stream.</returns>
+    internal virtual IReadOnlyList<PoisonRecord> PoisonRecords(ScenarioWorkload workload) => [];
+
+    /// <summary>Adds connector settings the fault needs when the scenario did not set them.</summary>
+    /// <param name="config">The connector configuration being built.</param>
+    /// <param name="workload">The scenario's workload.</param>
+    internal virtual void ConfigureConnector(IDictionary<string, string> config, ScenarioWorkload workload)
+    {
+    }
+
+    /// <summary>Waits for the fault's trigger, acts, and records the evidence.</summary>
+    /// <param name="context">The run's environment, names, ledger and timeline.</param>
+    /// <param name="cancellationToken">Cancels the fault.</param>
+    /// <returns>Whether the fault was injected, with a sentence for the report.</returns>
+    internal abstract Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken);
+}

@@ -1,0 +1,242 @@
+using System.Buffers;
+using System.Net.Sockets;
+using System.Threading.Channels;
+
+namespace SinkIdempotency.Proxy;
+
+/// <summary>Carries one client connection and its target connection through the proxy: two pumps and a delayed writer.</summary>
+internal sealed class ProxyConnection
+{
+    private readonly TargetFaultProxy _proxy;
+    private readonly Socket _client;
+    private readonly Socket _target;
+    private readonly int _bufferSize;
+    private readonly TimeProvider _timeProvider;
+    private readonly Channel<DelayedChunk> _toClient = Channel.CreateUnbounded<DelayedChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly CancellationTokenSource _aborted = new();
+    private int _blackholed;
+    private int _closed;
+
+    public ProxyConnection(TargetFaultProxy proxy, long id, Socket client, Socket target, int bufferSize, TimeProvider timeProvider)
+    {
+        _proxy = proxy;
+        Id = id;
+        _client = client;
+        _target = target;
+        _bufferSize = bufferSize;
+        _timeProvider = timeProvider;
+    }
+
+    public long Id { get; }
+
+    public bool IsBlackholed => Volatile.Read(ref _blackholed) == 1;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _aborted.Token);
+        var token = linked.Token;
+        var up = PumpClientToTargetAsync(token);
+        var down = PumpTargetToClientAsync(token);
+        var writer = WriteToClientAsync(token);
+        try
+        {
+            await Task.WhenAll(up, down, writer).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A pump fails when either side resets or the proxy aborts the connection; the connection is over either way.
+        }
+        finally
+        {
+            Close(reset: false);
+            _aborted.Dispose();
+        }
+    }
+
+    /// <summary>Marks the connection so no byte from the target reaches the client again (a blackhole keeps the stream from resuming mid-message).</summary>
+    public bool Blackhole() => Interlocked.Exchange(ref _blackholed, 1) == 0;
+
+    public void Reset() => Close(reset: true);
+
+    private async Task PumpClientToTargetAsync(CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(_bufferSize);
+        try
+        {
+            while (true)
+            {
+                var read = await _client.ReceiveAsync(buffer.AsMemory(0, _bufferSize), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    ShutdownSend(_target);
+                    return;
+                }
+
+                _proxy.OnClientBytes(this);
+                await SendAllAsync(_target, buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                _proxy.CountClientToTarget(read);
+            }
+        }
+        catch
+        {
+            Abort();
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task PumpTargetToClientAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var buffer = ArrayPool<byte>.Shared.Rent(_bufferSize);
+                int read;
+                try
+                {
+                    read = await _target.ReceiveAsync(buffer.AsMemory(0, _bufferSize), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    throw;
+                }
+
+                if (read == 0)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    _toClient.Writer.TryComplete();
+                    return;
+                }
+
+                if (_proxy.ShouldWithhold(this))
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    _proxy.CountWithheld(read);
+                    continue;
+                }
+
+                var due = _timeProvider.GetUtcNow() + _proxy.CurrentLatency;
+                _toClient.Writer.TryWrite(new DelayedChunk(buffer, read, due));
+            }
+        }
+        catch
+        {
+            _toClient.Writer.TryComplete();
+            Abort();
+            throw;
+        }
+    }
+
+    private async Task WriteToClientAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var chunk in _toClient.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    var wait = chunk.Due - _timeProvider.GetUtcNow();
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (IsBlackholed)
+                    {
+                        _proxy.CountWithheld(chunk.Length);
+                        continue;
+                    }
+
+                    await SendAllAsync(_client, chunk.Buffer.AsMemory(0, chunk.Length), cancellationToken).ConfigureAwait(false);
+                    _proxy.CountTargetToClient(chunk.Length);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(chunk.Buffer);
+                }
+            }
+
+            // The target closed its side; a blackholed client must not learn even that, so it keeps waiting like a client behind a dead network.
+            if (!IsBlackholed)
+            {
+                ShutdownSend(_client);
+            }
+        }
+        catch
+        {
+            Abort();
+            throw;
+        }
+    }
+
+    private static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        while (!data.IsEmpty)
+        {
+            var sent = await socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            data = data[sent..];
+        }
+    }
+
+    private static void ShutdownSend(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch
+        {
+            // The peer is already gone.
+        }
+    }
+
+    private void Abort()
+    {
+        try
+        {
+            _aborted.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private void Close(bool reset)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 1)
+        {
+            return;
+        }
+
+        if (reset)
+        {
+            Abort();
+        }
+
+        foreach (var socket in new[] { _client, _target })
+        {
+            try
+            {
+                if (reset)
+                {
+                    socket.LingerState = new LingerOption(true, 0);
+                }
+
+                socket.Close();
+            }
+            catch
+            {
+                // Closing a socket the peer already reset.
+            }
+        }
+
+        _proxy.OnConnectionClosed(this);
+    }
+
+    private readonly record struct DelayedChunk(byte[] Buffer, int Length, DateTimeOffset Due);
+}

@@ -1,0 +1,159 @@
+using SinkIdempotency.Proxy;
+using SinkIdempotency.Reconciliation;
+using SinkIdempotency.Targets;
+using SinkIdempotency.Workload;
+
+namespace SinkIdempotency.Scenarios;
+
+/// <summary>Gives the scenario runner what it needs from a Kafka cluster, a Connect cluster and a PostgreSQL target, whatever runs them.</summary>
+/// <remarks>
+/// The embedded, Docker and external environments each adapt to this interface. Operations an environment cannot
+/// perform are announced through <see cref="Capabilities"/>; the runner never calls them then, and skips the scenarios
+/// that need them with the reason.
+/// </remarks>
+public interface IScenarioEnvironment
+{
+    /// <summary>Gets a short name for reports (<c>embedded</c>, <c>docker</c>, <c>external</c>).</summary>
+    /// <value>A name without secrets.</value>
+    string Name { get; }
+
+    /// <summary>Gets what this environment can do beyond the basics.</summary>
+    /// <value>The flags of every supported operation.</value>
+    ScenarioCapabilities Capabilities { get; }
+
+    /// <summary>Gets the target fault proxy in front of the target, or <see langword="null"/> when the environment has none.</summary>
+    /// <value>Set when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.TargetFaultProxy"/>.</value>
+    TargetFaultProxy? TargetProxy { get; }
+
+    /// <summary>Creates a topic.</summary>
+    /// <param name="topic">The topic name.</param>
+    /// <param name="partitions">The number of partitions.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the topic exists.</returns>
+    Task CreateTopicAsync(string topic, int partitions, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a topic if it exists.</summary>
+    /// <param name="topic">The topic name.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the topic is gone.</returns>
+    Task DeleteTopicAsync(string topic, CancellationToken cancellationToken = default);
+
+    /// <summary>Produces a workload, appending each acknowledged record to the ledger as its delivery report arrives.</summary>
+    /// <param name="request">The topic and the workload.</param>
+    /// <param name="ledger">The ledger to fill.</param>
+    /// <param name="cancellationToken">Cancels production.</param>
+    /// <returns>A task that completes when every record is acknowledged.</returns>
+    Task ProduceAsync(ProduceRequest request, Ledger ledger, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the log-end offset of every partition of a topic.</summary>
+    /// <param name="topic">The topic name.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The end offset (the offset the next record will get) per partition.</returns>
+    Task<IReadOnlyDictionary<SourcePartition, long>> GetEndOffsetsAsync(string topic, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the committed offsets of a consumer group for one topic.</summary>
+    /// <param name="groupId">The group id (<c>connect-&lt;connector&gt;</c> for sinks).</param>
+    /// <param name="topic">The topic name.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The committed offset per partition; partitions without a commit are left out.</returns>
+    Task<IReadOnlyDictionary<SourcePartition, long>> GetCommittedOffsetsAsync(string groupId, string topic, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets the committed offsets of an empty consumer group, or deletes the group, through the Kafka admin API.</summary>
+    /// <param name="groupId">The group id.</param>
+    /// <param name="offsets">The offsets to commit, or <see langword="null"/> to delete the group (consumption restarts from the earliest offset).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the group has the offsets.</returns>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.ConsumerGroupReset"/>.</remarks>
+    Task ResetConsumerGroupAsync(string groupId, IReadOnlyDictionary<SourcePartition, long>? offsets, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads every record of a dead-letter topic by the source position its context headers name.</summary>
+    /// <param name="topic">The dead-letter topic.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The dead-letter records; empty when the topic does not exist.</returns>
+    Task<IReadOnlyList<DeadLetterRecord>> ReadDeadLettersAsync(string topic, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the connector settings that point a sink at the target (<c>connection.url</c>, user, password).</summary>
+    /// <param name="throughProxy">Whether the connection goes through the target fault proxy.</param>
+    /// <returns>The settings to merge into the connector configuration.</returns>
+    IReadOnlyDictionary<string, string> GetTargetConnectorSettings(bool throughProxy);
+
+    /// <summary>Opens a reader over a table of the target.</summary>
+    /// <param name="mapping">The table and its columns.</param>
+    /// <returns>The reader; it reads directly, never through the proxy.</returns>
+    ITargetReader OpenTargetReader(PostgreSqlTableMapping mapping);
+
+    /// <summary>Drops a table of the target if it exists.</summary>
+    /// <param name="schema">The schema.</param>
+    /// <param name="table">The table.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the table is gone.</returns>
+    Task DropTableAsync(string schema, string table, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a connector.</summary>
+    /// <param name="name">The connector name.</param>
+    /// <param name="config">The full configuration.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>A task that completes when Connect accepted the connector.</returns>
+    Task CreateConnectorAsync(string name, IReadOnlyDictionary<string, string> config, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a connector if it exists.</summary>
+    /// <param name="name">The connector name.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>A task that completes when Connect accepted the deletion.</returns>
+    Task DeleteConnectorAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the status of a connector and its tasks.</summary>
+    /// <param name="name">The connector name.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The status; state <see cref="ConnectorSnapshot.Missing"/> when the connector does not exist.</returns>
+    Task<ConnectorSnapshot> GetConnectorAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops a connector (<c>PUT /connectors/{name}/stop</c>): its tasks shut down and its state becomes <c>STOPPED</c>.</summary>
+    /// <param name="name">The connector name.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>A task that completes when Connect accepted the request.</returns>
+    Task StopConnectorAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Resumes a stopped or paused connector.</summary>
+    /// <param name="name">The connector name.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>A task that completes when Connect accepted the request.</returns>
+    Task ResumeConnectorAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Alters or resets a stopped sink connector's offsets through the offsets API.</summary>
+    /// <param name="name">The connector name.</param>
+    /// <param name="offsets">The offsets to set (<c>PATCH</c>), or <see langword="null"/> to reset them all (<c>DELETE</c>).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>A task that completes when the offsets are changed.</returns>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.OffsetsApi"/>.</remarks>
+    Task AlterConnectorOffsetsAsync(string name, IReadOnlyDictionary<SourcePartition, long>? offsets, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the workers of the Connect cluster, dead ones included.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The workers.</returns>
+    Task<IReadOnlyList<WorkerInfo>> ListWorkersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Kills a worker without warning: no shutdown hook runs, no offset is committed.</summary>
+    /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the process is gone.</returns>
+    Task KillWorkerAsync(string workerId, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a worker again after it was killed.</summary>
+    /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the worker serves its REST API.</returns>
+    Task RestartWorkerAsync(string workerId, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts one more worker in the Connect cluster.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The new worker.</returns>
+    Task<WorkerInfo> AddWorkerAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the recent log lines of a worker.</summary>
+    /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>
+    /// <param name="maxLines">The most lines to return, newest last.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The lines; empty when the environment keeps no logs.</returns>
+    Task<IReadOnlyList<string>> ReadWorkerLogAsync(string workerId, int maxLines, CancellationToken cancellationToken = default);
+}

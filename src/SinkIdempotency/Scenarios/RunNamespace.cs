@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+
+namespace SinkIdempotency.Scenarios;
+
+/// <summary>Names everything one scenario run creates, so runs never collide and cleanup drops only what the run made.</summary>
+/// <remarks>
+/// Every name carries the run id: topics <c>si-{run}-{slug}</c> (and <c>…-dlq</c>), the connector <c>si-{run}-{slug}</c>
+/// (so its group is <c>connect-si-{run}-{slug}</c>) and the table <c>si_{run}_{slug}</c>, which stays within
+/// PostgreSQL's 63-byte identifier limit and needs no quoting.
+/// </remarks>
+public sealed record RunNamespace
+{
+    private const int MaxSlugLength = 40;
+
+    private RunNamespace(string runId, string slug)
+    {
+        RunId = runId;
+        Slug = slug;
+    }
+
+    /// <summary>Gets the run id.</summary>
+    /// <value>Eight lowercase hex digits.</value>
+    public string RunId { get; }
+
+    /// <summary>Gets the scenario name reduced to lowercase letters, digits and dashes.</summary>
+    /// <value>At most 40 characters.</value>
+    public string Slug { get; }
+
+    /// <summary>Gets the source topic.</summary>
+    /// <value><c>si-{run}-{slug}</c>.</value>
+    public string Topic => $"si-{RunId}-{Slug}";
+
+    /// <summary>Gets the dead-letter topic.</summary>
+    /// <value><c>si-{run}-{slug}-dlq</c>.</value>
+    public string DeadLetterTopic => $"{Topic}-dlq";
+
+    /// <summary>Gets the connector name.</summary>
+    /// <value><c>si-{run}-{slug}</c>.</value>
+    public string Connector => $"si-{RunId}-{Slug}";
+
+    /// <summary>Gets the sink connector's consumer group.</summary>
+    /// <value><c>connect-{connector}</c>, as Kafka Connect names it.</value>
+    public string GroupId => $"connect-{Connector}";
+
+    /// <summary>Gets the target schema.</summary>
+    /// <value><c>public</c>.</value>
+    public string Schema => "public";
+
+    /// <summary>Gets the target table.</summary>
+    /// <value><c>si_{run}_{slug with underscores}</c>.</value>
+    public string Table => $"si_{RunId}_{Slug.Replace('-', '_')}";
+
+    /// <summary>Creates a namespace with a fresh random run id.</summary>
+    /// <param name="scenarioName">The scenario name.</param>
+    /// <returns>The namespace.</returns>
+    public static RunNamespace Create(string scenarioName) =>
+        Create(scenarioName, Random.Shared.Next().ToString("x8", CultureInfo.InvariantCulture));
+
+    /// <summary>Creates a namespace with a given run id.</summary>
+    /// <param name="scenarioName">The scenario name.</param>
+    /// <param name="runId">The run id: 4 to 16 lowercase letters or digits.</param>
+    /// <returns>The namespace.</returns>
+    /// <exception cref="ArgumentException">Thrown when the run id or the name cannot be used.</exception>
+    public static RunNamespace Create(string scenarioName, string runId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(scenarioName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        if (runId.Length is < 4 or > 16 || !runId.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9')))
+        {
+            throw new ArgumentException($"The run id '{runId}' must be 4 to 16 lowercase letters or digits.", nameof(runId));
+        }
+
+        var slug = Slugify(scenarioName);
+        if (slug.Length == 0)
+        {
+            throw new ArgumentException($"The scenario name '{scenarioName}' has no letter or digit; give it a name such as 'orders-upsert'.", nameof(scenarioName));
+        }
+
+        return new RunNamespace(runId, slug);
+    }
+
+    /// <summary>Tells whether a name belongs to this run.</summary>
+    /// <param name="name">A topic, table or connector name.</param>
+    /// <returns><see langword="true"/> when the name carries this run's prefix.</returns>
+    public bool Owns(string name) =>
+        name is not null && (name.StartsWith($"si-{RunId}-", StringComparison.Ordinal) || name.StartsWith($"si_{RunId}_", StringComparison.Ordinal));
+
+    private static string Slugify(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (var c in name.ToLowerInvariant())
+        {
+            if (c is (>= 'a' and <= 'z') or (>= '0' and <= '9'))
+            {
+                builder.Append(c);
+            }
+            else if (builder.Length > 0 && builder[^1] != '-')
+            {
+                builder.Append('-');
+            }
+        }
+
+        var slug = builder.ToString().Trim('-');
+        return slug.Length <= MaxSlugLength ? slug : slug[..MaxSlugLength].TrimEnd('-');
+    }
+}

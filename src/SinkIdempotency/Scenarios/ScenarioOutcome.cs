@@ -1,0 +1,20 @@
+namespace SinkIdempotency.Scenarios;
+
+/// <summary>Says how a scenario run ended, before the anomalies are graded.</summary>
+public enum ScenarioOutcome
+{
+    /// <summary>The group committed up to the end offsets and the target stayed stable: the reconciliation is final.</summary>
+    Settled,
+
+    /// <summary>A task failed (for example on a poison record) and nothing moved any more: records after it stay unseen.</summary>
+    StoppedByFailedTask,
+
+    /// <summary>The pipeline neither caught up nor stopped before the settle deadline: red, whatever the anomalies.</summary>
+    NoConvergence,
+
+    /// <summary>The fault's trigger never fired, or it fired but missed its point: the run proves nothing, so it is red.</summary>
+    FaultNotInjected,
+
+    /// <summary>The environment lacks a capability the scenario needs; nothing ran.</summary>
+    Skipped,
+}

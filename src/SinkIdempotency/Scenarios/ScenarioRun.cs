@@ -1,0 +1,330 @@
+using System.Diagnostics;
+using System.Globalization;
+using SinkIdempotency.Evidence;
+using SinkIdempotency.Faults;
+using SinkIdempotency.Reconciliation;
+using SinkIdempotency.Targets;
+using SinkIdempotency.Workload;
+
+namespace SinkIdempotency.Scenarios;
+
+/// <summary>Holds the state of one scenario run and drives it from deployment to verdict.</summary>
+internal sealed partial class ScenarioRun
+{
+    private readonly IScenarioEnvironment _environment;
+    private readonly Scenario _scenario;
+    private readonly RunNamespace _names;
+    private readonly ScenarioRunnerOptions _options;
+    private readonly EvidenceTimeline _timeline = new();
+    private readonly Ledger _ledger = new();
+    private readonly List<string> _reasons = [];
+    private readonly List<string> _cleanupErrors = [];
+    private readonly Dictionary<string, string> _config;
+    private readonly ITargetReader _target;
+    private readonly TimeProvider _time;
+    private bool _createdTopic;
+    private bool _createdDeadLetterTopic;
+    private bool _createdConnector;
+    private bool _usedProxy;
+    private string _step = "prepare";
+
+    public ScenarioRun(IScenarioEnvironment environment, Scenario scenario, RunNamespace names, ScenarioRunnerOptions options)
+    {
+        _environment = environment;
+        _scenario = scenario;
+        _names = names;
+        _options = options;
+        _time = options.TimeProvider;
+        _config = BuildConfig();
+        _target = environment.OpenTargetReader(scenario.TargetMapping with { Table = names.Table, Schema = names.Schema });
+    }
+
+    private DateTimeOffset Now => _time.GetUtcNow();
+
+    private string FaultName => _scenario.Fault?.Name ?? "none";
+
+    public async Task<ScenarioResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var skip = SkipReason();
+        if (skip is not null)
+        {
+            Mark("skipped: " + skip);
+            return new ScenarioResult
+            {
+                Scenario = _scenario.Name,
+                RunId = _names.RunId,
+                Environment = _environment.Name,
+                Fault = FaultName,
+                Semantics = _scenario.Semantics,
+                Outcome = ScenarioOutcome.Skipped,
+                Verdict = null,
+                SkipReason = skip,
+                Evidence = _timeline,
+                Duration = Stopwatch.GetElapsedTime(started),
+            };
+        }
+
+        ScenarioOutcome outcome;
+        FaultOutcome? faultOutcome = null;
+        ReconciliationReport? before = null;
+        ReconciliationReport? report = null;
+        try
+        {
+            await DeployAsync(cancellationToken).ConfigureAwait(false);
+            (outcome, faultOutcome, before) = await StreamAsync(cancellationToken).ConfigureAwait(false);
+            report = await ReconcileAsync("reconcile", cancellationToken).ConfigureAwait(false);
+            await CollectFinalEvidenceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Mark("failed: " + ex.Message);
+            await CleanupAsync().ConfigureAwait(false);
+            await WriteFilesAsync(null, null).ConfigureAwait(false);
+            if (ex is OperationCanceledException or ScenarioEnvironmentException)
+            {
+                throw;
+            }
+
+            throw new ScenarioEnvironmentException($"Scenario '{_scenario.Name}' (run {_names.RunId}) could not run on the {_environment.Name} environment: {ex.Message}", ex);
+        }
+
+        await CleanupAsync().ConfigureAwait(false);
+        var verdict = Grade(outcome, report!);
+        var (evidencePath, reportPath) = await WriteFilesAsync(report, before).ConfigureAwait(false);
+        return new ScenarioResult
+        {
+            Scenario = _scenario.Name,
+            RunId = _names.RunId,
+            Environment = _environment.Name,
+            Fault = FaultName,
+            Semantics = _scenario.Semantics,
+            Outcome = outcome,
+            Verdict = verdict,
+            Reasons = [.. _reasons],
+            FaultDetail = faultOutcome?.Detail,
+            Report = report,
+            ReportBeforeFault = before,
+            CrashWindow = _timeline.OfType<FaultActionEvidence>().Select(e => e.Window).LastOrDefault(w => w is not null),
+            Evidence = _timeline,
+            EvidencePath = evidencePath,
+            ReportPath = reportPath,
+            CleanupErrors = [.. _cleanupErrors],
+            Duration = Stopwatch.GetElapsedTime(started),
+        };
+    }
+
+    private string? SkipReason()
+    {
+        if (_scenario.Fault?.MissingCapabilityReason(_environment.Capabilities) is { } reason)
+        {
+            return $"{reason} ({_environment.Name} environment)";
+        }
+
+        if (_scenario.Fault?.NeedsTargetProxy == true && _environment.TargetProxy is null)
+        {
+            return $"{_scenario.Fault.GetType().Name} needs a target fault proxy, and the {_environment.Name} environment has none.";
+        }
+
+        return null;
+    }
+
+    private Dictionary<string, string> BuildConfig()
+    {
+        var config = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in _scenario.ConnectorConfig)
+        {
+            config[key] = Resolve(value);
+        }
+
+        config.TryAdd("topics", _names.Topic);
+        config.TryAdd("table.name.format", _names.Table);
+        _scenario.Fault?.ConfigureConnector(config, _scenario.Workload);
+        return config;
+    }
+
+    private string Resolve(string value) => value
+        .Replace("${topic}", _names.Topic, StringComparison.Ordinal)
+        .Replace("${dlq}", _names.DeadLetterTopic, StringComparison.Ordinal)
+        .Replace("${table}", _names.Table, StringComparison.Ordinal)
+        .Replace("${connector}", _names.Connector, StringComparison.Ordinal)
+        .Replace("${run}", _names.RunId, StringComparison.Ordinal);
+
+    private async Task DeployAsync(CancellationToken cancellationToken)
+    {
+        _step = "deploy";
+        Mark("started");
+        await _environment.CreateTopicAsync(_names.Topic, _scenario.Workload.Partitions, cancellationToken).ConfigureAwait(false);
+        _createdTopic = true;
+        if (_scenario.DeadLetterQueue)
+        {
+            await _environment.CreateTopicAsync(_names.DeadLetterTopic, 1, cancellationToken).ConfigureAwait(false);
+            _createdDeadLetterTopic = true;
+        }
+
+        _usedProxy = _scenario.Fault?.NeedsTargetProxy == true;
+        foreach (var (key, value) in _environment.GetTargetConnectorSettings(_usedProxy))
+        {
+            _config[key] = value;
+        }
+
+        _createdConnector = true;
+        await _environment.CreateConnectorAsync(_names.Connector, _config, cancellationToken).ConfigureAwait(false);
+        var running = await WaitUntilAsync(
+            async ct => (await _environment.GetConnectorAsync(_names.Connector, ct).ConfigureAwait(false)).IsRunning,
+            _scenario.StartTimeout,
+            cancellationToken).ConfigureAwait(false);
+        var status = await ObserveConnectorAsync(cancellationToken).ConfigureAwait(false);
+        if (!running)
+        {
+            var failed = status.Tasks.FirstOrDefault(t => t.Trace is not null)?.Trace;
+            throw new ScenarioEnvironmentException(
+                $"Connector {_names.Connector} did not reach RUNNING with all tasks within {_scenario.StartTimeout.TotalSeconds:0.#} s (state {status.State}, tasks {string.Join(", ", status.Tasks.Select(t => $"{t.Task}:{t.State}"))})"
+                + (failed is null ? "." : $": {FirstLine(failed)}") + " Check the connector configuration and the worker logs in the evidence.");
+        }
+
+        await ObserveOffsetsAsync("deployed", cancellationToken).ConfigureAwait(false);
+        Mark("finished");
+    }
+
+    private async Task<(ScenarioOutcome Outcome, FaultOutcome? Fault, ReconciliationReport? Before)> StreamAsync(CancellationToken cancellationToken)
+    {
+        _step = "stream";
+        Mark("started");
+        var fault = _scenario.Fault;
+        var context = fault is null ? null : new FaultContext(_environment, _names, _scenario, _ledger, _target, _timeline, _time, _options.PollInterval, fault.Name);
+        using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sampler = SampleAsync(sampling.Token);
+        try
+        {
+            Task<FaultOutcome>? faultTask = null;
+            if (fault is not null && context is not null && fault.Timing == FaultTiming.DuringStream)
+            {
+                context.Step = "fault";
+                faultTask = fault.InjectAsync(context, cancellationToken);
+            }
+
+            var request = new ProduceRequest(_names.Topic, _names.RunId, _scenario.Workload, fault?.PoisonRecords(_scenario.Workload) ?? []);
+            await _environment.ProduceAsync(request, _ledger, cancellationToken).ConfigureAwait(false);
+            Mark(string.Create(CultureInfo.InvariantCulture, $"produced {_ledger.Count} record(s)"));
+            await ObserveOffsetsAsync("produced", cancellationToken).ConfigureAwait(false);
+
+            FaultOutcome? faultOutcome = faultTask is null ? null : await faultTask.ConfigureAwait(false);
+            var outcome = await SettleAsync("settle", cancellationToken).ConfigureAwait(false);
+            ReconciliationReport? before = null;
+            if (fault is not null && context is not null && fault.Timing == FaultTiming.AfterSettle)
+            {
+                before = await ReconcileAsync("reconcile-before-fault", cancellationToken).ConfigureAwait(false);
+                _step = "fault";
+                context.Step = "fault";
+                faultOutcome = await fault.InjectAsync(context, cancellationToken).ConfigureAwait(false);
+                outcome = await SettleAsync("settle-after-fault", cancellationToken).ConfigureAwait(false);
+            }
+
+            if (faultOutcome is { Injected: false })
+            {
+                _reasons.Add($"The fault was not injected: {faultOutcome.Detail}");
+                outcome = ScenarioOutcome.FaultNotInjected;
+            }
+
+            return (outcome, faultOutcome, before);
+        }
+        finally
+        {
+            await sampling.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await sampler.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The sampler ends by cancellation.
+            }
+        }
+    }
+
+    private async Task<ReconciliationReport> ReconcileAsync(string step, CancellationToken cancellationToken)
+    {
+        _step = step;
+        var committed = await _environment.GetCommittedOffsetsAsync(_names.GroupId, _names.Topic, cancellationToken).ConfigureAwait(false);
+        var deadLetters = _scenario.DeadLetterQueue
+            ? await _environment.ReadDeadLettersAsync(_names.DeadLetterTopic, cancellationToken).ConfigureAwait(false)
+            : [];
+        var input = new ReconciliationInput
+        {
+            Ledger = _ledger.Snapshot(),
+            Semantics = _scenario.Semantics,
+            CommittedOffsets = committed,
+            DeadLetters = deadLetters,
+        };
+        var report = await new Reconciler(_options.Reconciler).ReconcileAsync(input, _target, cancellationToken).ConfigureAwait(false);
+        _timeline.Add(new TargetEvidence
+        {
+            At = Now,
+            Step = step,
+            Target = report.Target,
+            Rows = report.TargetRows,
+            Checksum = ValueHash.Format(report.TargetChecksum),
+        });
+        if (_scenario.DeadLetterQueue)
+        {
+            _timeline.Add(new DeadLetterEvidence { At = Now, Step = step, Topic = _names.DeadLetterTopic, Count = deadLetters.Count, Records = [.. deadLetters.Take(20)] });
+        }
+
+        Mark(string.Create(CultureInfo.InvariantCulture, $"{report.Verdict.ToName()}: {string.Join(", ", report.Anomalies.Where(a => a.Count > 0).Select(a => $"{a.Count} {a.Kind.ToName()}"))}"));
+        return report;
+    }
+
+    // No convergence and a fault that never happened prove nothing about the sink, so neither may pass.
+    private static Verdict Grade(ScenarioOutcome outcome, ReconciliationReport report) =>
+        outcome is ScenarioOutcome.NoConvergence or ScenarioOutcome.FaultNotInjected ? Verdict.Red : report.Verdict;
+
+    private async Task CollectFinalEvidenceAsync(CancellationToken cancellationToken)
+    {
+        _step = "final";
+        await ObserveOffsetsAsync("final", cancellationToken).ConfigureAwait(false);
+        await ObserveConnectorAsync(cancellationToken).ConfigureAwait(false);
+        await CollectWorkerLogsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CollectWorkerLogsAsync(CancellationToken cancellationToken)
+    {
+        if (!_environment.Capabilities.HasFlag(ScenarioCapabilities.WorkerLogs) || _options.WorkerLogLines == 0)
+        {
+            return;
+        }
+
+        foreach (var worker in await _environment.ListWorkersAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var lines = await _environment.ReadWorkerLogAsync(worker.Id, _options.WorkerLogLines, cancellationToken).ConfigureAwait(false);
+            _timeline.Add(new WorkerLogEvidence { At = Now, Step = _step, WorkerId = worker.Id, Lines = [.. lines.Select(SecretRedaction.RedactText)] });
+        }
+    }
+
+    private void Mark(string message) => _timeline.Add(new StepEvidence { At = Now, Step = _step, Message = message });
+
+    private static string FirstLine(string text)
+    {
+        var end = text.IndexOf('\n', StringComparison.Ordinal);
+        return (end < 0 ? text : text[..end]).TrimEnd('\r');
+    }
+
+    private async Task<bool> WaitUntilAsync(Func<CancellationToken, Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = Now + timeout;
+        while (true)
+        {
+            if (await condition(cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            if (Now >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using SinkIdempotency.Faults;
+using SinkIdempotency.Reconciliation;
+using SinkIdempotency.Scenarios;
+
+namespace SinkIdempotency.Cli.Matrix;
+
+/// <summary>Defines the default failure matrix of <c>sink-idempotency run</c>: the five failure cases × the reference sink's bad and good configurations.</summary>
+/// <remarks>
+/// Both columns claim <see cref="DeclaredSemantics.ExactlyOnceEffect"/>, the claim teams make when they say "the sink is
+/// idempotent". The bad column is expected red where a redelivery or a poison record bites, the good column green.
+/// Schema breaks use garbage bytes: they fail in the converter, where Connect's dead-letter queue applies.
+/// </remarks>
+internal static class BuiltInMatrix
+{
+    /// <summary>Gets the failure cases in scorecard order, each with the fault the matrix injects.</summary>
+    public static IReadOnlyList<Func<Fault>> Faults { get; } =
+    [
+        () => new CrashAfterTargetWrite(),
+        () => new TargetTimeout(),
+        () => new Rebalance(),
+        () => new SchemaBreak(new SchemaBreakOptions { Kind = PoisonKind.GarbageBytes }),
+        () => new Replay(),
+    ];
+
+    /// <summary>Gets the ten entries: for each failure case, the bad then the good configuration.</summary>
+    public static IReadOnlyList<MatrixEntry> Entries { get; } = Build();
+
+    private static List<MatrixEntry> Build()
+    {
+        var entries = new List<MatrixEntry>();
+        foreach (var create in Faults)
+        {
+            var fault = create();
+            entries.Add(new MatrixEntry(
+                ReferenceConnectors.PostgresInsert,
+                Scenario.Named($"{fault.Name}/{ReferenceConnectors.PostgresInsert}")
+                    .WithConnector(ReferenceConnectors.PostgresInsertConfig)
+                    .WithTargetMapping(ReferenceConnectors.Mapping)
+                    .WithFault(fault)
+                    .Declaring(DeclaredSemantics.ExactlyOnceEffect),
+                "built-in"));
+            entries.Add(new MatrixEntry(
+                ReferenceConnectors.PostgresUpsert,
+                Scenario.Named($"{fault.Name}/{ReferenceConnectors.PostgresUpsert}")
+                    .WithConnector(ReferenceConnectors.PostgresUpsertConfig)
+                    .WithDeadLetterQueue()
+                    .WithTargetMapping(ReferenceConnectors.Mapping)
+                    .WithFault(create())
+                    .Declaring(DeclaredSemantics.ExactlyOnceEffect),
+                "built-in"));
+        }
+
+        return entries;
+    }
+}

@@ -1,0 +1,52 @@
+using SinkIdempotency.Targets;
+
+namespace SinkIdempotency.Cli.Matrix;
+
+/// <summary>Holds the reference PostgreSQL sink's known-bad and known-good configurations the built-in matrix runs.</summary>
+internal static class ReferenceConnectors
+{
+    /// <summary>The reference PostgreSQL sink of <c>SinkIdempotency.Worker</c> (JDBC-sink-like configuration keys).</summary>
+    public const string PostgresSinkClass = "SinkIdempotency.Worker.Sinks.Postgres.PostgresSinkConnector";
+
+    /// <summary>The column name of the known-bad configuration.</summary>
+    public const string PostgresInsert = "postgres-insert";
+
+    /// <summary>The column name of the known-good configuration.</summary>
+    public const string PostgresUpsert = "postgres-upsert";
+
+    /// <summary>
+    /// Gets the known-bad configuration: plain inserts without a key (every redelivery is a new row) and
+    /// <c>errors.tolerance=all</c> without a dead-letter topic (poison records vanish).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> PostgresInsertConfig { get; } = Common(new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["insert.mode"] = "insert",
+        ["pk.mode"] = "none",
+        ["errors.tolerance"] = "all",
+    });
+
+    /// <summary>
+    /// Gets the known-good configuration: upsert keyed by the event id (a redelivery overwrites its own row);
+    /// the scenario adds a dead-letter topic for poison records.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> PostgresUpsertConfig { get; } = Common(new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["insert.mode"] = "upsert",
+        ["pk.mode"] = "record_value",
+        ["pk.fields"] = "event_id",
+    });
+
+    /// <summary>Gets how both configurations' tables map back to the ledger: one row per event, the payload column hashed.</summary>
+    public static PostgreSqlTableMapping Mapping { get; } = new() { Table = "${table}", EventIdColumn = "event_id", PayloadColumn = "payload" };
+
+    private static Dictionary<string, string> Common(Dictionary<string, string> config)
+    {
+        config["connector.class"] = PostgresSinkClass;
+        config["tasks.max"] = "1";
+        config["auto.create"] = "true";
+        config["key.converter"] = "org.apache.kafka.connect.storage.StringConverter";
+        config["value.converter"] = "org.apache.kafka.connect.json.JsonConverter";
+        config["value.converter.schemas.enable"] = "true";
+        return config;
+    }
+}

@@ -1,0 +1,133 @@
+using SinkIdempotency.Faults;
+using SinkIdempotency.Scenarios;
+
+namespace SinkIdempotency.Tests.Faults;
+
+public sealed class FaultOptionsTests
+{
+    [Fact]
+    public void CrashAfterTargetWriteOptions_Defaults_AreDocumentedValues()
+    {
+        var options = new CrashAfterTargetWriteOptions();
+
+        options.MinimumRowsAhead.Should().Be(1);
+        options.Task.Should().Be(0);
+        options.TriggerTimeout.Should().Be(TimeSpan.FromSeconds(30));
+        options.RestartWorker.Should().BeTrue();
+    }
+
+    [Fact]
+    public void TargetTimeoutOptions_Defaults_AreDocumentedValues()
+    {
+        var options = new TargetTimeoutOptions();
+
+        options.AfterTargetRows.Should().Be(1);
+        options.Mode.Should().Be(TargetTimeoutMode.NextResponse);
+        options.Duration.Should().Be(TimeSpan.FromSeconds(5));
+        options.TriggerTimeout.Should().Be(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public void RebalanceOptions_Defaults_AreDocumentedValues()
+    {
+        var options = new RebalanceOptions();
+
+        options.Kind.Should().Be(RebalanceKind.WorkerJoins);
+        options.AtProgress.Should().Be(0.3);
+        options.KillWhileTargetAhead.Should().BeFalse();
+        options.TasksMax.Should().Be(2);
+        options.Timeout.Should().Be(TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public void SchemaBreakOptions_Defaults_AreDocumentedValues()
+    {
+        var options = new SchemaBreakOptions();
+
+        options.Kind.Should().Be(PoisonKind.TypeChange);
+        options.Position.Should().Be(0.5);
+        options.Count.Should().Be(1);
+    }
+
+    [Fact]
+    public void ReplayOptions_Defaults_AreDocumentedValues()
+    {
+        var options = new ReplayOptions();
+
+        options.Method.Should().Be(ReplayResetMethod.Automatic);
+        options.RewindBy.Should().BeNull();
+        options.Timeout.Should().Be(TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public void Faults_WithoutOptions_UseTheDefaults()
+    {
+        new CrashAfterTargetWrite().Options.Should().Be(new CrashAfterTargetWriteOptions());
+        new TargetTimeout().Options.Should().Be(new TargetTimeoutOptions());
+        new Rebalance().Options.Should().Be(new RebalanceOptions());
+        new SchemaBreak().Options.Should().Be(new SchemaBreakOptions());
+        new Replay().Options.Should().Be(new ReplayOptions());
+    }
+
+    [Fact]
+    public void Faults_Names_AreTheScorecardNames()
+    {
+        new Fault[] { new CrashAfterTargetWrite(), new TargetTimeout(), new Rebalance(), new SchemaBreak(), new Replay() }
+            .Select(f => f.Name)
+            .Should().Equal("crash-after-target-write", "target-timeout", "rebalance", "schema-break", "replay");
+    }
+
+    [Fact]
+    public void Constructors_InvalidOptions_Throw()
+    {
+        FluentActions.Invoking(() => new CrashAfterTargetWrite(new CrashAfterTargetWriteOptions { MinimumRowsAhead = 0 })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("MinimumRowsAhead");
+        FluentActions.Invoking(() => new TargetTimeout(new TargetTimeoutOptions { Duration = TimeSpan.Zero })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Duration");
+        FluentActions.Invoking(() => new Rebalance(new RebalanceOptions { AtProgress = 1.5 })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("AtProgress");
+        FluentActions.Invoking(() => new SchemaBreak(new SchemaBreakOptions { Position = 1 })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Position");
+        FluentActions.Invoking(() => new Replay(new ReplayOptions { RewindBy = 0 })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("RewindBy");
+    }
+
+    [Fact]
+    public void RequiredCapabilities_FollowTheOptions()
+    {
+        new CrashAfterTargetWrite().RequiredCapabilities.Should().Be(ScenarioCapabilities.KillWorker | ScenarioCapabilities.RestartWorker);
+        new CrashAfterTargetWrite(new CrashAfterTargetWriteOptions { RestartWorker = false }).RequiredCapabilities.Should().Be(ScenarioCapabilities.KillWorker);
+        new TargetTimeout().RequiredCapabilities.Should().Be(ScenarioCapabilities.TargetFaultProxy);
+        new Rebalance().RequiredCapabilities.Should().Be(ScenarioCapabilities.AddWorker);
+        new Rebalance(new RebalanceOptions { Kind = RebalanceKind.WorkerDies }).RequiredCapabilities.Should().Be(ScenarioCapabilities.KillWorker | ScenarioCapabilities.AddWorker);
+        new SchemaBreak().RequiredCapabilities.Should().Be(ScenarioCapabilities.None);
+        new Replay(new ReplayOptions { Method = ReplayResetMethod.ConsumerGroup }).RequiredCapabilities.Should().Be(ScenarioCapabilities.ConsumerGroupReset);
+    }
+
+    [Fact]
+    public void MissingCapabilityReason_ReplayAutomatic_AcceptsEitherResetPath()
+    {
+        var replay = new Replay();
+
+        replay.MissingCapabilityReason(ScenarioCapabilities.OffsetsApi).Should().BeNull();
+        replay.MissingCapabilityReason(ScenarioCapabilities.ConsumerGroupReset).Should().BeNull();
+        replay.MissingCapabilityReason(ScenarioCapabilities.KillWorker).Should().Be("Replay needs the offsets API or a consumer group reset, and the environment has neither.");
+    }
+
+    [Fact]
+    public void PoisonRecords_SchemaBreak_PlacesConsecutiveRecordsAtThePosition()
+    {
+        var poison = new SchemaBreak(new SchemaBreakOptions { Position = 0.25, Count = 3, Kind = PoisonKind.MissingEnvelope })
+            .PoisonRecords(new ScenarioWorkload { Records = 100 });
+
+        poison.Should().Equal(new PoisonRecord(25, PoisonKind.MissingEnvelope), new PoisonRecord(26, PoisonKind.MissingEnvelope), new PoisonRecord(27, PoisonKind.MissingEnvelope));
+    }
+
+    [Fact]
+    public void ConfigureConnector_Rebalance_SetsTasksMaxOnlyWhenAbsent()
+    {
+        var absent = new Dictionary<string, string>();
+        var present = new Dictionary<string, string> { ["tasks.max"] = "4" };
+
+        new Rebalance().ConfigureConnector(absent, new ScenarioWorkload());
+        new Rebalance().ConfigureConnector(present, new ScenarioWorkload());
+
+        absent["tasks.max"].Should().Be("2");
+        present["tasks.max"].Should().Be("4");
+    }
+}

@@ -1,0 +1,284 @@
+using System.Globalization;
+using SinkIdempotency.Proxy;
+using SinkIdempotency.Reconciliation;
+using SinkIdempotency.Scenarios;
+using SinkIdempotency.Targets;
+using SinkIdempotency.Workload;
+
+namespace SinkIdempotency.Tests.Scenarios.Support;
+
+/// <summary>
+/// An in-memory stand-in for Kafka + Kafka Connect + a PostgreSQL table, following Connect's sink rules closely enough
+/// to exercise the runner: tasks write batches, commit every flush interval (next offset to read), commit on graceful
+/// revocation and stop, never commit when killed, skip or fail on poison records, and write dead letters.
+/// </summary>
+internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, List<SimRecord>[]> _topics = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<SourcePartition, long>> _groups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<SimRow>> _tables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SimConnector> _connectors = new(StringComparer.Ordinal);
+    private readonly List<SimWorker> _workers = [];
+    private readonly List<string> _log = [];
+
+    public SimulatedEnvironment(SimulatedOptions? options = null)
+    {
+        Options = options ?? new SimulatedOptions();
+        for (var i = 0; i < Options.Workers; i++)
+        {
+            _workers.Add(new SimWorker($"w{i}", $"sim-{i}:8083"));
+        }
+    }
+
+    public SimulatedOptions Options { get; }
+
+    public string Name => "simulated";
+
+    public ScenarioCapabilities Capabilities => Options.Capabilities;
+
+    public TargetFaultProxy? TargetProxy => null;
+
+    public List<string> Created { get; } = [];
+
+    public List<string> Removed { get; } = [];
+
+    public int Kills { get; private set; }
+
+    public IReadOnlyCollection<string> Topics
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _topics.Keys];
+            }
+        }
+    }
+
+    public IReadOnlyCollection<string> Connectors
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _connectors.Keys];
+            }
+        }
+    }
+
+    public IReadOnlyCollection<string> Tables
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _tables.Keys];
+            }
+        }
+    }
+
+    public Task CreateTopicAsync(string topic, int partitions, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            _topics.Add(topic, [.. Enumerable.Range(0, partitions).Select(_ => new List<SimRecord>())]);
+            Created.Add("topic:" + topic);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteTopicAsync(string topic, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_topics.Remove(topic))
+            {
+                Removed.Add("topic:" + topic);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task ProduceAsync(ProduceRequest request, Ledger ledger, CancellationToken cancellationToken = default)
+    {
+        var poison = request.Poison.ToDictionary(p => p.Index, p => p.Kind);
+        var workload = request.Workload;
+        for (var i = 0; i < workload.Records; i++)
+        {
+            var key = workload.Keys == 0 ? null : $"k{i % workload.Keys}";
+            long? version = workload.Keys == 0 ? null : (i / workload.Keys) + 1;
+            var eventId = $"{request.EventIdPrefix}-{i}";
+            var hash = ValueHash.Compute("payload:" + eventId);
+            var isPoison = poison.ContainsKey(i);
+            lock (_gate)
+            {
+                var partitions = _topics[request.Topic];
+                var partition = key is null ? i % partitions.Length : Math.Abs(key.GetHashCode(StringComparison.Ordinal) % partitions.Length);
+                var list = partitions[partition];
+                var offset = list.Count;
+                list.Add(new SimRecord(eventId, key, version, hash, isPoison));
+                ledger.Append(new LedgerEntry(eventId, request.Topic, partition, offset, key, version, hash, DateTimeOffset.UtcNow) { Poison = isPoison });
+            }
+
+            if (i % 50 == 49)
+            {
+                await Task.Delay(Options.ProduceDelay, cancellationToken);
+            }
+        }
+    }
+
+    public Task<IReadOnlyDictionary<SourcePartition, long>> GetEndOffsetsAsync(string topic, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyDictionary<SourcePartition, long> result = _topics[topic]
+                .Select((list, p) => (p, (long)list.Count))
+                .ToDictionary(x => new SourcePartition(topic, x.p), x => x.Item2);
+            return Task.FromResult(result);
+        }
+    }
+
+    public Task<IReadOnlyDictionary<SourcePartition, long>> GetCommittedOffsetsAsync(string groupId, string topic, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyDictionary<SourcePartition, long> result = _groups.TryGetValue(groupId, out var group)
+                ? group.Where(g => g.Key.Topic == topic).ToDictionary(g => g.Key, g => g.Value)
+                : new Dictionary<SourcePartition, long>();
+            return Task.FromResult(result);
+        }
+    }
+
+    public Task ResetConsumerGroupAsync(string groupId, IReadOnlyDictionary<SourcePartition, long>? offsets, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var connector = _connectors.Values.FirstOrDefault(c => c.GroupId == groupId);
+            if (connector is not null && connector.Tasks.Any(t => t.Loop is not null))
+            {
+                throw new InvalidOperationException("The group is not empty.");
+            }
+
+            SetOffsets(groupId, offsets);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<DeadLetterRecord>> ReadDeadLettersAsync(string topic, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<DeadLetterRecord> result = _topics.TryGetValue(topic, out var partitions)
+                ? [.. partitions.SelectMany(p => p).Select(r => r.DeadLetterOf!.Value).Select(p => new DeadLetterRecord(p, "org.apache.kafka.connect.errors.DataException", "poison"))]
+                : [];
+            return Task.FromResult(result);
+        }
+    }
+
+    public IReadOnlyDictionary<string, string> GetTargetConnectorSettings(bool throughProxy) =>
+        new Dictionary<string, string>
+        {
+            ["connection.url"] = "jdbc:postgresql://127.0.0.1:5432/sim",
+            ["connection.user"] = "sim",
+            ["connection.password"] = "hunter2",
+        };
+
+    public ITargetReader OpenTargetReader(PostgreSqlTableMapping mapping) => new SimTargetReader(this, mapping.Table);
+
+    public Task DropTableAsync(string schema, string table, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_tables.Remove(table))
+            {
+                Removed.Add("table:" + table);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<WorkerInfo>> ListWorkersAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<WorkerInfo> result = [.. _workers.Select(w => new WorkerInfo(w.Id, w.ConnectId, w.Alive))];
+            return Task.FromResult(result);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ReadWorkerLogAsync(string workerId, int maxLines, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<string> result = [.. _log.Where(l => l.StartsWith(workerId + " ", StringComparison.Ordinal)).TakeLast(maxLines)];
+            return Task.FromResult(result);
+        }
+    }
+
+    public List<TargetRow> Rows(string table)
+    {
+        lock (_gate)
+        {
+            return _tables.TryGetValue(table, out var rows) ? [.. rows.Select(r => r.Row)] : [];
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<Task> loops;
+        lock (_gate)
+        {
+            loops = [.. _connectors.Values.SelectMany(c => c.Tasks).Select(t => StopLoop(t, commit: false)).OfType<Task>()];
+        }
+
+        await Task.WhenAll(loops);
+    }
+
+    private void Log(string workerId, string message) => _log.Add($"{workerId} {message}");
+
+    private void SetOffsets(string groupId, IReadOnlyDictionary<SourcePartition, long>? offsets)
+    {
+        if (offsets is null)
+        {
+            _groups.Remove(groupId);
+        }
+        else
+        {
+            _groups[groupId] = new Dictionary<SourcePartition, long>(offsets);
+        }
+    }
+
+    private sealed record SimRecord(string EventId, string? Key, long? Version, ulong Hash, bool Poison, SourcePosition? DeadLetterOf = null);
+
+    private sealed record SimRow(TargetRow Row);
+
+    private sealed class SimWorker(string id, string connectId)
+    {
+        public string Id { get; } = id;
+
+        public string ConnectId { get; } = connectId;
+
+        public bool Alive { get; set; } = true;
+    }
+
+    private sealed class SimTargetReader(SimulatedEnvironment environment, string table) : ITargetReader
+    {
+        public string Description => $"simulated table {table}";
+
+        public async IAsyncEnumerable<TargetRow> ReadRowsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            foreach (var row in environment.Rows(table))
+            {
+                yield return row;
+            }
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

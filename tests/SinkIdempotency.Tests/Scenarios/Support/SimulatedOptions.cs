@@ -1,0 +1,38 @@
+using SinkIdempotency.Scenarios;
+
+namespace SinkIdempotency.Tests.Scenarios.Support;
+
+/// <summary>Configures the simulated Connect cluster: how fast its sink writes and how often it commits.</summary>
+internal sealed record SimulatedOptions
+{
+    public ScenarioCapabilities Capabilities { get; init; } =
+        ScenarioCapabilities.KillWorker | ScenarioCapabilities.AddWorker | ScenarioCapabilities.RestartWorker
+        | ScenarioCapabilities.OffsetsApi | ScenarioCapabilities.ConsumerGroupReset | ScenarioCapabilities.WorkerLogs;
+
+    /// <summary>Records written per batch.</summary>
+    public int BatchSize { get; init; } = 20;
+
+    /// <summary>Time one batch write takes.</summary>
+    public TimeSpan BatchDelay { get; init; } = TimeSpan.FromMilliseconds(4);
+
+    /// <summary>Like Connect's offset.flush.interval.ms.</summary>
+    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromMilliseconds(60);
+
+    /// <summary>Commits in the same step as the write (a sink with transactional offsets): the target is never ahead.</summary>
+    public bool CommitWithWrite { get; init; }
+
+    /// <summary>Never commits at all (a stuck pipeline).</summary>
+    public bool NeverCommit { get; init; }
+
+    /// <summary>How long a dead worker's tasks stay unassigned.</summary>
+    public TimeSpan RebalanceDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Makes every connector fail at start.</summary>
+    public bool FailConnectorStart { get; init; }
+
+    /// <summary>The number of workers at start.</summary>
+    public int Workers { get; init; } = 1;
+
+    /// <summary>Delay between produced records batches of 50, so production takes a while.</summary>
+    public TimeSpan ProduceDelay { get; init; } = TimeSpan.FromMilliseconds(1);
+}

@@ -54,6 +54,23 @@ internal sealed class BrokerServer : IAsyncDisposable
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
+    /// <summary>Closes the given connections (part 2's fault API: "close every connection of a client id").</summary>
+    /// <returns>How many of them were open and are now closed.</returns>
+    public int CloseConnections(IReadOnlyCollection<long> connectionIds)
+    {
+        var closed = 0;
+        foreach (var id in connectionIds)
+        {
+            if (_connections.TryGetValue(id, out var entry))
+            {
+                entry.Connection.Close();
+                closed++;
+            }
+        }
+
+        return closed;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

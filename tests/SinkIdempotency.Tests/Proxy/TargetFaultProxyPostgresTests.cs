@@ -6,7 +6,7 @@ using SinkIdempotency.Tests.Support;
 
 namespace SinkIdempotency.Tests.Proxy;
 
-public sealed class TargetFaultProxyPostgresTests(ThrowawayPostgres postgres) : IClassFixture<ThrowawayPostgres>
+public sealed class TargetFaultProxyPostgresTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

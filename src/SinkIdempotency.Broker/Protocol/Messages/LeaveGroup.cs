@@ -1,0 +1,33 @@
+using SinkIdempotency.Broker.Server;
+
+namespace SinkIdempotency.Broker.Protocol.Messages;
+
+/// <summary>LeaveGroup v0–1 request (the single-member form).</summary>
+internal sealed record LeaveGroupRequest(string GroupId, string MemberId)
+{
+    public static LeaveGroupRequest Read(ref KafkaReader reader, short version)
+    {
+        _ = version;
+        var groupId = reader.ReadString();
+        var memberId = reader.ReadString();
+        return new LeaveGroupRequest(groupId, memberId);
+    }
+}
+
+/// <summary>LeaveGroup v0–1 response.</summary>
+internal sealed class LeaveGroupResponse(ErrorCode errorCode) : Response
+{
+    public ErrorCode ErrorCode { get; } = errorCode;
+
+    public override ErrorCode TopLevelError => ErrorCode;
+
+    public override void Write(KafkaWriter writer, short version)
+    {
+        if (version >= 1)
+        {
+            writer.WriteInt32(0);
+        }
+
+        writer.WriteInt16(ErrorCode);
+    }
+}

@@ -1,0 +1,178 @@
+using SinkIdempotency.Broker;
+using SinkIdempotency.Proxy;
+
+namespace SinkIdempotency.Environments;
+
+/// <content>Starting and stopping the parts: broker, PostgreSQL, proxy and worker processes.</content>
+public sealed partial class EmbeddedEnvironment
+{
+    private async Task StartPartsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _broker = new KafkaBroker(_options.Broker);
+            await _broker.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new EnvironmentStartException(Name, "Kafka broker", ex);
+        }
+
+        if (_options.Workers > 0)
+        {
+            try
+            {
+                _workerPath = WorkerLocator.FindWorker(_options.WorkerPath);
+                _dotnet = WorkerLocator.FindDotnet();
+            }
+            catch (Exception ex)
+            {
+                throw new EnvironmentStartException(Name, "Connect worker", ex);
+            }
+        }
+
+        // PostgreSQL and the workers are the slow parts and do not need each other to start.
+        var postgres = StartPostgreSqlAsync(cancellationToken);
+        var workers = Enumerable.Range(0, _options.Workers).Select(_ => StartWorkerAsync(0, cancellationToken)).ToList();
+        var all = Task.WhenAll(workers.Cast<Task>().Append(postgres));
+        try
+        {
+            await all.ConfigureAwait(false);
+        }
+        catch
+        {
+            var failure = all.Exception?.InnerExceptions.FirstOrDefault(e => e is EnvironmentStartException)
+                ?? all.Exception?.InnerExceptions.FirstOrDefault();
+            if (failure is not null)
+            {
+                throw failure;
+            }
+
+            throw;
+        }
+    }
+
+    private async Task StartPostgreSqlAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _postgreSql = await _options.PostgreSql.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new EnvironmentStartException(Name, "PostgreSQL", ex);
+        }
+
+        if (_options.TargetProxy)
+        {
+            try
+            {
+                _proxy = await TargetFaultProxy.StartAsync(
+                    new TargetFaultProxyOptions { TargetHost = _postgreSql.Host, TargetPort = _postgreSql.Port, TimeProvider = _options.TimeProvider },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new EnvironmentStartException(Name, "target fault proxy", ex);
+            }
+        }
+    }
+
+    private async Task<WorkerProcess> StartWorkerAsync(int restPort, CancellationToken cancellationToken)
+    {
+        var number = Interlocked.Increment(ref _workerSequence);
+        var part = $"Connect worker {number}";
+        try
+        {
+            var arguments = new List<string>
+            {
+                "--bootstrap-servers", _broker!.BootstrapServers,
+                "--group-id", _clusterId,
+                "--rest-host", "127.0.0.1",
+                "--rest-port", restPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--offset-flush-interval-ms", Format(_options.OffsetFlushInterval),
+            };
+            if (_options.WorkerSessionTimeout is { } session)
+            {
+                arguments.AddRange(["--cluster-session-timeout-ms", Format(session)]);
+            }
+
+            AddProperties(arguments, "--client-property", _options.ClientProperties);
+            AddProperties(arguments, "--consumer-property", _options.ConsumerProperties);
+            AddProperties(arguments, "--worker-property", _options.WorkerProperties);
+            foreach (var path in _options.PluginPaths)
+            {
+                arguments.AddRange(["--plugin-path", path]);
+            }
+
+            var logPath = _options.LogDirectory is null ? null : Path.Combine(_options.LogDirectory, $"worker-{number}.log");
+            var worker = await WorkerProcess.StartAsync(_dotnet!, _workerPath!, arguments, logPath, _options.WorkerStartTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+            {
+                _workers.Add(worker);
+            }
+
+            return worker;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new EnvironmentStartException(Name, part, ex);
+        }
+    }
+
+    private async Task StopPartsAsync()
+    {
+        var failures = new List<Exception>();
+        List<WorkerProcess> workers;
+        lock (_gate)
+        {
+            workers = [.. _workers];
+        }
+
+        await Task.WhenAll(workers.Select(async w =>
+        {
+            try
+            {
+                await w.StopAsync(_options.WorkerStopTimeout, _options.TimeProvider, CancellationToken.None).ConfigureAwait(false);
+                await w.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                lock (failures)
+                {
+                    failures.Add(ex);
+                }
+            }
+        })).ConfigureAwait(false);
+
+        foreach (var dispose in new Func<ValueTask>[]
+        {
+            () => _proxy?.DisposeAsync() ?? ValueTask.CompletedTask,
+            () => _postgreSql?.DisposeAsync() ?? ValueTask.CompletedTask,
+            () => _broker?.DisposeAsync() ?? ValueTask.CompletedTask,
+        })
+        {
+            try
+            {
+                await dispose().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                failures.Add(ex);
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new AggregateException("Stopping the embedded environment failed for some parts; see the inner exceptions.", failures);
+        }
+    }
+
+    private static void AddProperties(List<string> arguments, string option, IReadOnlyDictionary<string, string> properties)
+    {
+        foreach (var (key, value) in properties)
+        {
+            arguments.AddRange([option, $"{key}={value}"]);
+        }
+    }
+}

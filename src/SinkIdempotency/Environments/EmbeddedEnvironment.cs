@@ -1,0 +1,218 @@
+using System.Globalization;
+using SinkIdempotency.Broker;
+using SinkIdempotency.Connect;
+using SinkIdempotency.Embedded;
+using SinkIdempotency.Kafka;
+using SinkIdempotency.Proxy;
+
+namespace SinkIdempotency.Environments;
+
+/// <summary>Runs everything on this machine: the broker in-process, Connect workers as child processes, a local PostgreSQL and the fault proxy in front of it.</summary>
+/// <remarks>
+/// Nothing outlives the harness: workers stop when their standard input (a pipe from this process) closes, the
+/// PostgreSQL server has its own watchdog, and the broker and proxy live in this process.
+/// </remarks>
+public sealed partial class EmbeddedEnvironment : ISinkEnvironment
+{
+    private readonly EmbeddedEnvironmentOptions _options;
+    private readonly Lock _gate = new();
+    private readonly List<WorkerProcess> _workers = [];
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly string _clusterId = "sinkidempotency-" + Guid.NewGuid().ToString("N")[..12];
+    private KafkaBroker? _broker;
+    private LocalPostgreSql? _postgreSql;
+    private TargetFaultProxy? _proxy;
+    private string? _workerPath;
+    private string? _dotnet;
+    private int _workerSequence;
+    private bool _started;
+    private bool _disposed;
+
+    internal EmbeddedEnvironment(EmbeddedEnvironmentOptions options) => _options = options;
+
+    /// <inheritdoc/>
+    public string Name => "embedded";
+
+    /// <inheritdoc/>
+    public EnvironmentCapabilities Capabilities =>
+        EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.AddWorker | EnvironmentCapabilities.RestartWorker | EnvironmentCapabilities.BrokerFaults
+        | (_options.TargetProxy ? EnvironmentCapabilities.TargetFaults : EnvironmentCapabilities.None);
+
+    /// <summary>Gets the options the environment was built with.</summary>
+    public EmbeddedEnvironmentOptions Options => _options;
+
+    /// <summary>Gets the Connect cluster id (the workers' <c>group.id</c>); unique per environment.</summary>
+    public string ClusterId => _clusterId;
+
+    /// <summary>Gets the in-process broker, for broker-side faults.</summary>
+    /// <exception cref="InvalidOperationException">The environment is not started.</exception>
+    public KafkaBroker Broker => _broker ?? throw NotStarted();
+
+    /// <summary>Gets the local PostgreSQL target.</summary>
+    /// <exception cref="InvalidOperationException">The environment is not started.</exception>
+    public LocalPostgreSql PostgreSql => _postgreSql ?? throw NotStarted();
+
+    /// <inheritdoc/>
+    public KafkaEndpoint Kafka => new(Broker.BootstrapServers);
+
+    /// <inheritdoc/>
+    public IReadOnlyList<Uri> ConnectUrls
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _workers.Where(w => w.IsRunning).Select(w => w.RestUrl)];
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public TargetEndpoint Target => new(PostgreSql.ConnectionString, "127.0.0.1", _proxy?.Port ?? PostgreSql.Port);
+
+    /// <inheritdoc/>
+    public TargetFaultProxy? TargetProxy => _proxy;
+
+    /// <summary>Starts the broker, PostgreSQL, the proxy and the workers; on failure stops what started and names the part that failed.</summary>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>A task that completes when every part is ready.</returns>
+    /// <exception cref="EnvironmentStartException">A part failed to start.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_started)
+            {
+                throw new InvalidOperationException("The embedded environment is already started; build a new one to run another.");
+            }
+
+            _started = true;
+            try
+            {
+                await StartPartsAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                await StopPartsAsync().ConfigureAwait(false);
+                if (ex is EnvironmentStartException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+                {
+                    throw;
+                }
+
+                throw new EnvironmentStartException(Name, "start", ex);
+            }
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<WorkerInfo>> ListWorkersAsync(CancellationToken cancellationToken = default)
+    {
+        List<(string, Uri, bool, int?)> known;
+        lock (_gate)
+        {
+            known = [.. _workers.Select(w => (w.WorkerId, w.RestUrl, w.IsRunning, (int?)w.ProcessId))];
+        }
+
+        var running = known.Where(w => w.Item3).Select(w => w.Item2).FirstOrDefault();
+        if (running is null)
+        {
+            return [.. known.Select(w => new WorkerInfo(w.Item1, w.Item2, w.Item3, w.Item4, [], []))];
+        }
+
+        using var client = new ConnectRestClient(running, new ConnectRestClientOptions { TimeProvider = _options.TimeProvider });
+        return await WorkerTaskMap.BuildAsync(client, known, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<WorkerInfo> AddWorkerAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureStarted();
+        var worker = await StartWorkerAsync(restPort: 0, cancellationToken).ConfigureAwait(false);
+        return new WorkerInfo(worker.WorkerId, worker.RestUrl, true, worker.ProcessId, [], []);
+    }
+
+    /// <inheritdoc/>
+    public async Task KillWorkerAsync(string workerId, CancellationToken cancellationToken = default)
+    {
+        var worker = FindRunning(workerId);
+        await worker.KillAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<WorkerInfo> RestartWorkerAsync(string workerId, CancellationToken cancellationToken = default)
+    {
+        WorkerProcess worker;
+        lock (_gate)
+        {
+            worker = _workers.LastOrDefault(w => w.WorkerId == workerId)
+                ?? throw new InvalidOperationException($"No worker '{workerId}' in this environment; known workers: {string.Join(", ", _workers.Select(w => w.WorkerId))}.");
+        }
+
+        await worker.StopAsync(_options.WorkerStopTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+
+        // The same REST port keeps the worker id, as a restarted Connect worker keeps its advertised address.
+        var restarted = await StartWorkerAsync(worker.RestUrl.Port, cancellationToken).ConfigureAwait(false);
+        return new WorkerInfo(restarted.WorkerId, restarted.RestUrl, true, restarted.ProcessId, [], []);
+    }
+
+    /// <summary>Reads what a worker has logged (its standard error), newest last, for evidence.</summary>
+    /// <param name="workerId">The worker id.</param>
+    /// <returns>The log lines kept in memory (the last 5,000), across restarts of that worker id.</returns>
+    public string GetWorkerLog(string workerId)
+    {
+        lock (_gate)
+        {
+            return string.Join('\n', _workers.Where(w => w.WorkerId == workerId).Select(w => w.Log));
+        }
+    }
+
+    /// <summary>Stops the workers, the proxy, PostgreSQL and the broker, and deletes what they created.</summary>
+    /// <returns>A task that completes when nothing of the environment runs any more.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _lifecycle.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            await StopPartsAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    private static InvalidOperationException NotStarted() =>
+        new("The embedded environment is not started; call StartAsync (or EmbeddedEnvironmentBuilder.StartAsync) first.");
+
+    private void EnsureStarted()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_broker is null)
+        {
+            throw NotStarted();
+        }
+    }
+
+    private WorkerProcess FindRunning(string workerId)
+    {
+        lock (_gate)
+        {
+            return _workers.LastOrDefault(w => w.WorkerId == workerId && w.IsRunning)
+                ?? throw new InvalidOperationException($"No running worker '{workerId}' in this environment; running workers: {string.Join(", ", _workers.Where(w => w.IsRunning).Select(w => w.WorkerId))}.");
+        }
+    }
+
+    private static string Format(TimeSpan value) => ((long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+}

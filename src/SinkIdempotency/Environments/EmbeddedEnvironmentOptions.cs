@@ -1,0 +1,107 @@
+using SinkIdempotency.Broker;
+using SinkIdempotency.Embedded;
+
+namespace SinkIdempotency.Environments;
+
+/// <summary>Configures an <see cref="EmbeddedEnvironment"/>; build it with <see cref="EmbeddedEnvironmentBuilder"/>.</summary>
+public sealed record EmbeddedEnvironmentOptions
+{
+    /// <summary>Names the environment variable that points at <c>SinkIdempotency.Worker.dll</c> when it is not next to the harness.</summary>
+    public const string WorkerPathVariable = "SINKIDEMPOTENCY_WORKER_PATH";
+
+    /// <summary>Gets the number of Connect worker processes started with the environment.</summary>
+    /// <value>The default is 1.</value>
+    public int Workers { get; init; } = 1;
+
+    /// <summary>Gets the path of <c>SinkIdempotency.Worker.dll</c>, or <see langword="null"/> to look for it (see <see cref="WorkerPathVariable"/>).</summary>
+    /// <value>The default is <see langword="null"/>: <see cref="WorkerPathVariable"/>, then next to the harness, then the repository's <c>artifacts/bin</c>.</value>
+    public string? WorkerPath { get; init; }
+
+    /// <summary>Gets the workers' <c>offset.flush.interval.ms</c>.</summary>
+    /// <value>The default is 5 seconds (Connect's default of 60 s makes failure tests slow; Connect's own integration tests use 5 s).</value>
+    public TimeSpan OffsetFlushInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets the workers' cluster session timeout, or <see langword="null"/> for the worker's default (10 s, as Connect).</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public TimeSpan? WorkerSessionTimeout { get; init; }
+
+    /// <summary>Gets properties for every Kafka client of the workers (<c>--client-property</c>).</summary>
+    /// <value>The default is empty.</value>
+    public IReadOnlyDictionary<string, string> ClientProperties { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Gets properties for the sink tasks' consumers (<c>--consumer-property</c>, e.g. <c>session.timeout.ms</c>).</summary>
+    /// <value>The default is empty.</value>
+    public IReadOnlyDictionary<string, string> ConsumerProperties { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Gets connector defaults set on the workers (<c>--worker-property</c>, e.g. <c>value.converter</c>).</summary>
+    /// <value>The default is empty.</value>
+    public IReadOnlyDictionary<string, string> WorkerProperties { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Gets folders or assemblies with .NET sink plugins the workers load.</summary>
+    /// <value>The default is empty: only the built-in sinks.</value>
+    public IReadOnlyList<string> PluginPaths { get; init; } = [];
+
+    /// <summary>Gets a value indicating whether a <see cref="Proxy.TargetFaultProxy"/> sits between the connectors and PostgreSQL.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool TargetProxy { get; init; } = true;
+
+    /// <summary>Gets the builder of the local PostgreSQL target.</summary>
+    /// <value>The default is a new <see cref="LocalPostgreSqlBuilder"/> (fsync off, cached template).</value>
+    public LocalPostgreSqlBuilder PostgreSql { get; init; } = new();
+
+    /// <summary>Gets the options of the in-process broker.</summary>
+    /// <value>The default is a new <see cref="KafkaBrokerOptions"/> (free port, auto-created topics).</value>
+    public KafkaBrokerOptions Broker { get; init; } = new();
+
+    /// <summary>Gets how long a worker may take to print its REST URL and answer <c>GET /</c>.</summary>
+    /// <value>The default is 60 seconds.</value>
+    public TimeSpan WorkerStartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Gets how long a worker stopping gracefully (stdin closed) gets before it is killed.</summary>
+    /// <value>The default is 10 seconds.</value>
+    public TimeSpan WorkerStopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets a folder where each worker's log (its standard error) is written, or <see langword="null"/> to keep logs in memory only.</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public string? LogDirectory { get; init; }
+
+    /// <summary>Gets the clock for deadlines.</summary>
+    /// <value>The default is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Checks the options and throws an exception naming the option to change.</summary>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public void Validate()
+    {
+        if (Workers is < 0 or > 32)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "EmbeddedEnvironmentOptions.Workers must be between 0 and 32.");
+        }
+
+        if (OffsetFlushInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(OffsetFlushInterval), OffsetFlushInterval, "EmbeddedEnvironmentOptions.OffsetFlushInterval must be positive.");
+        }
+
+        if (WorkerSessionTimeout is { } session && session <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(WorkerSessionTimeout), WorkerSessionTimeout, "EmbeddedEnvironmentOptions.WorkerSessionTimeout must be positive, or null for the worker's default.");
+        }
+
+        if (WorkerStartTimeout <= TimeSpan.Zero || WorkerStopTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(WorkerStartTimeout), "EmbeddedEnvironmentOptions.WorkerStartTimeout must be positive and WorkerStopTimeout not negative.");
+        }
+
+        if (WorkerPath is not null && !File.Exists(WorkerPath))
+        {
+            throw new ArgumentException($"EmbeddedEnvironmentOptions.WorkerPath '{WorkerPath}' does not exist; point it at SinkIdempotency.Worker.dll.", nameof(WorkerPath));
+        }
+
+        ArgumentNullException.ThrowIfNull(PostgreSql);
+        ArgumentNullException.ThrowIfNull(Broker);
+        ArgumentNullException.ThrowIfNull(TimeProvider);
+        PostgreSql.Options.Validate();
+        Broker.Validate();
+    }
+}

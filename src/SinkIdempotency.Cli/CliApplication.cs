@@ -57,7 +57,17 @@ internal static class CliApplication
             Output = output,
             Error = error,
             ProcessTerminationTimeout = null,
+            EnableDefaultExceptionHandler = false,
         };
-        return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Exit code 1 means "something is red"; a crash of the tool must not look like a verdict.
+            await error.WriteLineAsync($"sink-idempotency failed unexpectedly: {ex}").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
     }
 }

@@ -47,11 +47,11 @@ internal sealed record ScorecardEntry
     [JsonIgnore]
     public ScenarioResult? Result { get; init; }
 
-    /// <summary>Gets the short text of a scorecard cell: <c>red: 41 duplicated</c>, <c>green: 1000 in target</c>.</summary>
+    /// <summary>Gets the short text of a scorecard cell: <c>red: 41 duplicated</c>, <c>green: 1000 records, no anomaly</c>.</summary>
     [JsonIgnore]
     public string Headline => Verdict switch
     {
-        ScorecardVerdict.Green => $"green: {InTarget} in target",
+        ScorecardVerdict.Green => $"green: {Produced} records, no anomaly",
         ScorecardVerdict.Yellow => "yellow: " + AnomalyText(allowedOnly: true),
         ScorecardVerdict.Red => "red: " + (Forbidden.Count > 0 ? AnomalyText(allowedOnly: false) : RedReason()),
         ScorecardVerdict.Skipped => "skipped",

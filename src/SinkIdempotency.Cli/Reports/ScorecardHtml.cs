@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using SinkIdempotency.Evidence;
 using SinkIdempotency.Reconciliation;
 using SinkIdempotency.Scenarios;
 
@@ -93,6 +94,16 @@ internal static class ScorecardHtml
         foreach (var reason in entry.Reasons)
         {
             Row(html, "reason", reason);
+        }
+
+        if (entry.Result is { } result)
+        {
+            var events = result.Evidence.Snapshot();
+            var start = events.Count > 0 ? events[0].At : default;
+            foreach (var action in events.OfType<FaultActionEvidence>())
+            {
+                Row(html, string.Create(CultureInfo.InvariantCulture, $"fault action at {(action.At - start).TotalSeconds:0.00} s"), $"{action.Action}: {action.Detail}");
+            }
         }
 
         if (entry.Evidence is not null)

@@ -47,8 +47,8 @@ internal static class RunCommand
         };
         repeat.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<int>();
-            if (value is < 1 or > RunSettings.MaxRepeat)
+            // A token that is not a number already has a conversion error; only a parsed number is range-checked.
+            if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is < 1 or > RunSettings.MaxRepeat)
             {
                 result.AddError($"--repeat must be between 1 and {RunSettings.MaxRepeat}, not {value}.");
             }

@@ -8,7 +8,8 @@ namespace SinkIdempotency.Cli.Matrix;
 /// <remarks>
 /// Both columns claim <see cref="DeclaredSemantics.ExactlyOnceEffect"/>, the claim teams make when they say "the sink is
 /// idempotent". The bad column is expected red where a redelivery or a poison record bites, the good column green.
-/// Schema breaks use garbage bytes: they fail in the converter, where Connect's dead-letter queue applies.
+/// The rebalance kills a worker while the target is ahead of the committed offsets (the demanding case; a worker that
+/// joins is a clean handover). Workload and timeouts follow the harness's known answers: 1000 records over 2 partitions.
 /// </remarks>
 internal static class BuiltInMatrix
 {
@@ -17,10 +18,14 @@ internal static class BuiltInMatrix
     [
         () => new CrashAfterTargetWrite(),
         () => new TargetTimeout(),
-        () => new Rebalance(),
-        () => new SchemaBreak(new SchemaBreakOptions { Kind = PoisonKind.GarbageBytes }),
+        () => new Rebalance(new RebalanceOptions { Kind = RebalanceKind.WorkerDies, KillWhileTargetAhead = true }),
+        () => new SchemaBreak(),
         () => new Replay(),
     ];
+
+    private static readonly ScenarioWorkload Workload = new() { Records = 1000, Partitions = 2, Keys = 100 };
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StableFor = TimeSpan.FromMilliseconds(1500);
 
     /// <summary>Gets the ten entries: for each failure case, the bad then the good configuration.</summary>
     public static IReadOnlyList<MatrixEntry> Entries { get; } = Build();
@@ -35,6 +40,8 @@ internal static class BuiltInMatrix
                 ReferenceConnectors.PostgresInsert,
                 Scenario.Named($"{fault.Name}/{ReferenceConnectors.PostgresInsert}")
                     .WithConnector(ReferenceConnectors.PostgresInsertConfig)
+                    .WithWorkload(Workload)
+                    .WithTimeouts(settle: SettleTimeout, stableFor: StableFor)
                     .WithTargetMapping(ReferenceConnectors.Mapping)
                     .WithFault(fault)
                     .Declaring(DeclaredSemantics.ExactlyOnceEffect),
@@ -44,6 +51,8 @@ internal static class BuiltInMatrix
                 Scenario.Named($"{fault.Name}/{ReferenceConnectors.PostgresUpsert}")
                     .WithConnector(ReferenceConnectors.PostgresUpsertConfig)
                     .WithDeadLetterQueue()
+                    .WithWorkload(Workload)
+                    .WithTimeouts(settle: SettleTimeout, stableFor: StableFor)
                     .WithTargetMapping(ReferenceConnectors.Mapping)
                     .WithFault(create())
                     .Declaring(DeclaredSemantics.ExactlyOnceEffect),

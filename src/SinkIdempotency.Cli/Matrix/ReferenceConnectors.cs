@@ -3,6 +3,7 @@ using SinkIdempotency.Targets;
 namespace SinkIdempotency.Cli.Matrix;
 
 /// <summary>Holds the reference PostgreSQL sink's known-bad and known-good configurations the built-in matrix runs.</summary>
+/// <remarks>They match the harness's known answers (tests/SinkIdempotency.IntegrationTests/KnownAnswers.cs), where each is proven red or not red.</remarks>
 internal static class ReferenceConnectors
 {
     /// <summary>The reference PostgreSQL sink of <c>SinkIdempotency.Worker</c> (JDBC-sink-like configuration keys).</summary>
@@ -26,23 +27,28 @@ internal static class ReferenceConnectors
     });
 
     /// <summary>
-    /// Gets the known-good configuration: upsert keyed by the event id (a redelivery overwrites its own row);
-    /// the scenario adds a dead-letter topic for poison records.
+    /// Gets the known-good configuration: upsert keyed by the Kafka coordinates (topic, partition, offset), so a
+    /// redelivered record overwrites its own row; the scenario adds a dead-letter topic for poison records.
     /// </summary>
     public static IReadOnlyDictionary<string, string> PostgresUpsertConfig { get; } = Common(new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["insert.mode"] = "upsert",
-        ["pk.mode"] = "record_value",
-        ["pk.fields"] = "event_id",
+        ["pk.mode"] = "kafka",
     });
 
-    /// <summary>Gets how both configurations' tables map back to the ledger: one row per event, the payload column hashed.</summary>
-    public static PostgreSqlTableMapping Mapping { get; } = new() { Table = "${table}", EventIdColumn = "event_id", PayloadColumn = "payload" };
+    /// <summary>Gets how the reference sink's tables map back to the ledger: event id, key, version and the payload whose hash the ledger holds.</summary>
+    public static PostgreSqlTableMapping Mapping { get; } = new()
+    {
+        Table = "${table}",
+        EventIdColumn = "event_id",
+        KeyColumn = "key",
+        VersionColumn = "version",
+        PayloadColumn = "payload",
+    };
 
     private static Dictionary<string, string> Common(Dictionary<string, string> config)
     {
         config["connector.class"] = PostgresSinkClass;
-        config["tasks.max"] = "1";
         config["auto.create"] = "true";
         config["key.converter"] = "org.apache.kafka.connect.storage.StringConverter";
         config["value.converter"] = "org.apache.kafka.connect.json.JsonConverter";

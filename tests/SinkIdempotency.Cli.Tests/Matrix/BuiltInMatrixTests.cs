@@ -34,7 +34,7 @@ public sealed class BuiltInMatrixTests
         bad.ConnectorConfig["errors.tolerance"].Should().Be("all");
         bad.DeadLetterQueue.Should().BeFalse("tolerance all without a dead-letter topic drops poison records silently");
         good.ConnectorConfig["insert.mode"].Should().Be("upsert");
-        good.ConnectorConfig["pk.fields"].Should().Be("event_id");
+        good.ConnectorConfig["pk.mode"].Should().Be("kafka");
         good.DeadLetterQueue.Should().BeTrue();
     }
 }

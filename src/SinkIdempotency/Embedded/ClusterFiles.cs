@@ -7,11 +7,13 @@ internal sealed class ClusterFiles(LocalPostgreSqlOptions options, PostgreSqlBin
 {
     public const string InstancePrefix = "pg-instance-";
     private const string TemplatePrefix = "pg-template-";
+    private const string TemplateLayout = "-w1";
     private static readonly TimeSpan UnmarkedGrace = TimeSpan.FromMinutes(10);
 
     public string Root { get; } = Path.GetFullPath(options.WorkingDirectory);
 
-    public string TemplateDirectory => Path.Combine(Root, TemplatePrefix + binaries.Version);
+    // The layout suffix changes whenever the initdb arguments change, so an old template is never reused by mistake.
+    public string TemplateDirectory => Path.Combine(Root, TemplatePrefix + binaries.Version + TemplateLayout);
 
     public bool RunAsOtherUser => UnixProcess.IsRoot;
 
@@ -33,6 +35,7 @@ internal sealed class ClusterFiles(LocalPostgreSqlOptions options, PostgreSqlBin
     }
 
     /// <summary>Runs initdb once per PostgreSQL version into a temporary folder, then renames it into place atomically.</summary>
+    /// <remarks>1 MB WAL segments instead of 16 MB keep the template small, so copying it per instance is quick.</remarks>
     public async Task EnsureTemplateAsync(CancellationToken cancellationToken)
     {
         if (Directory.Exists(TemplateDirectory))
@@ -40,13 +43,13 @@ internal sealed class ClusterFiles(LocalPostgreSqlOptions options, PostgreSqlBin
             return;
         }
 
-        var temporary = Path.Combine(Root, string.Create(CultureInfo.InvariantCulture, $"{TemplatePrefix}{binaries.Version}.tmp-{UnixProcess.CurrentPid}-{Guid.NewGuid():N}"));
+        var temporary = Path.Combine(Root, string.Create(CultureInfo.InvariantCulture, $"{TemplatePrefix}{binaries.Version}{TemplateLayout}.tmp-{UnixProcess.CurrentPid}-{Guid.NewGuid():N}"));
         Directory.CreateDirectory(temporary);
         try
         {
             await ChownToServerUserAsync(temporary, cancellationToken).ConfigureAwait(false);
             var (fileName, arguments) = AsServerUser(
-                binaries.InitDb, "-D", temporary, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync");
+                binaries.InitDb, "-D", temporary, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--wal-segsize=1");
             var (exitCode, output) = await ProcessRunner.RunAsync(fileName, arguments, cancellationToken).ConfigureAwait(false);
             if (exitCode != 0)
             {
@@ -76,10 +79,12 @@ internal sealed class ClusterFiles(LocalPostgreSqlOptions options, PostgreSqlBin
         var instance = Path.Combine(Root, string.Create(CultureInfo.InvariantCulture, $"{InstancePrefix}{UnixProcess.CurrentPid}-{Guid.NewGuid():N}"));
         Directory.CreateDirectory(instance);
         OwnerMarker.ForCurrentProcess(now).Write(instance);
-        await ChownToServerUserAsync(instance, cancellationToken).ConfigureAwait(false);
-        var (fileName, arguments) = AsServerUser(
-            "sh", "-c", "cp -a \"$0\" \"$1/data\" && chmod 700 \"$1/data\" && mkdir -m 700 \"$1/socket\"", TemplateDirectory, instance);
-        await ProcessRunner.RunCheckedAsync(fileName, arguments, "copy the template cluster", cancellationToken).ConfigureAwait(false);
+
+        // One helper process: cp -a keeps the template's owner (the server user), so root only hands over the two folders.
+        var script = "cp -a \"$0\" \"$1/data\" && chmod 700 \"$1/data\" && mkdir -m 700 \"$1/socket\"" +
+            (RunAsOtherUser ? " && chown \"$2:\" \"$1\" \"$1/socket\"" : string.Empty);
+        await ProcessRunner.RunCheckedAsync("sh", ["-c", script, TemplateDirectory, instance, options.RootServerUser], "copy the template cluster", cancellationToken)
+            .ConfigureAwait(false);
         return instance;
     }
 

@@ -8,6 +8,9 @@ internal sealed partial class PostgreSqlBinaries
 {
     private const string LibraryRoot = "/usr/lib/postgresql";
 
+    // Asking postgres for its version costs a process start; the answer for a folder does not change while we run.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> KnownVersions = new(StringComparer.Ordinal);
+
     private PostgreSqlBinaries(string directory, string version)
     {
         Directory = directory;
@@ -30,6 +33,11 @@ internal sealed partial class PostgreSqlBinaries
             throw new LocalPostgreSqlException(MissingMessage(searched));
         }
 
+        if (KnownVersions.TryGetValue(directory, out var known))
+        {
+            return new PostgreSqlBinaries(directory, known);
+        }
+
         var (exitCode, output) = await ProcessRunner.RunAsync(Path.Combine(directory, "postgres"), ["--version"], cancellationToken).ConfigureAwait(false);
         var match = VersionPattern().Match(output);
         if (exitCode != 0 || !match.Success)
@@ -37,6 +45,7 @@ internal sealed partial class PostgreSqlBinaries
             throw new LocalPostgreSqlException($"'{Path.Combine(directory, "postgres")} --version' did not print a PostgreSQL version (exit code {exitCode}): {output}");
         }
 
+        KnownVersions[directory] = match.Groups[1].Value;
         return new PostgreSqlBinaries(directory, match.Groups[1].Value);
     }
 

@@ -31,7 +31,7 @@ internal sealed partial class ReconciliationEngine
             }
 
             var copies = _copies[i];
-            var slot = _keyed && _keySlotOf[i] != NoSlot ? _keySlots[_keySlotOf[i]] : null;
+            var slotIndex = _keyed ? _keySlotOf[i] : NoSlot;
             if (copies > 0)
             {
                 partition.InTarget++;
@@ -40,7 +40,7 @@ internal sealed partial class ReconciliationEngine
                     partition.CommittedInTargetChecksum = unchecked(partition.CommittedInTargetChecksum + eventHash);
                 }
 
-                if (copies > 1 && slot is null)
+                if (copies > 1 && slotIndex == NoSlot)
                 {
                     Record(AnomalyKind.Duplicated, partition, entry, string.Create(CultureInfo.InvariantCulture, $"{copies} rows"), copies - 1);
                 }
@@ -52,13 +52,14 @@ internal sealed partial class ReconciliationEngine
             {
                 Record(AnomalyKind.DeadLettered, partition, entry, "in the dead-letter topic");
             }
-            else if (slot is not null && slot.Winner != NoSlot && IsNewer(_ledger[slot.Winner], entry))
+            else if (slotIndex != NoSlot && _keySlots[slotIndex].Winner != NoSlot && IsNewer(_ledger[_keySlots[slotIndex].Winner], entry))
             {
                 partition.Superseded++;
             }
-            else if (slot is not null && slot.Winner != NoSlot && committedPast && !entry.Poison)
+            else if (slotIndex != NoSlot && _keySlots[slotIndex].Winner != NoSlot && committedPast && !entry.Poison)
             {
                 // An older version of the key won; the key is reported once as stale, naming its newest hidden record.
+                ref var slot = ref _keySlots[slotIndex];
                 partition.AnomalyCounts[(int)AnomalyKind.Stale]++;
                 if (slot.NewestHidden == NoSlot || IsNewer(entry, _ledger[slot.NewestHidden]))
                 {

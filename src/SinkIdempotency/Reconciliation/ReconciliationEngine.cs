@@ -21,7 +21,7 @@ internal sealed partial class ReconciliationEngine
     private readonly int[] _partitionOf;
     private readonly List<PartitionState> _partitions = [];
     private readonly int[] _keySlotOf;
-    private readonly List<KeySlot> _keySlots = [];
+    private readonly KeySlot[] _keySlots;
     private readonly AnomalyState[] _anomalies;
     private long _rows;
     private ulong _rowChecksum;
@@ -45,6 +45,7 @@ internal sealed partial class ReconciliationEngine
         _keySlotOf = _keyed ? new int[count] : [];
         var partitionIndex = new Dictionary<SourcePartition, int>();
         var keyIndex = _keyed ? new Dictionary<string, int>(StringComparer.Ordinal) : null;
+        var keyCount = 0;
         var lastTopic = (string?)null;
         var lastPartition = -1;
         var lastSlot = -1;
@@ -80,9 +81,8 @@ internal sealed partial class ReconciliationEngine
                 {
                     if (!keyIndex.TryGetValue(entry.Key, out var slot))
                     {
-                        slot = _keySlots.Count;
+                        slot = keyCount++;
                         keyIndex.Add(entry.Key, slot);
-                        _keySlots.Add(new KeySlot());
                     }
 
                     _keySlotOf[i] = slot;
@@ -90,6 +90,8 @@ internal sealed partial class ReconciliationEngine
             }
         }
 
+        _keySlots = new KeySlot[keyCount];
+        _keySlots.AsSpan().Fill(new KeySlot { Winner = NoSlot, NewestHidden = NoSlot });
         foreach (var (sourcePartition, committed) in input.CommittedOffsets)
         {
             _partitions[PartitionSlot(partitionIndex, sourcePartition)].CommittedOffset = committed;
@@ -135,11 +137,14 @@ internal sealed partial class ReconciliationEngine
         _copies[i]++;
         if (_keyed && _keySlotOf[i] is var slotIndex and not NoSlot)
         {
-            var slot = _keySlots[slotIndex];
+            ref var slot = ref _keySlots[slotIndex];
             slot.Rows++;
-            if (slot.Winner == NoSlot || IsNewer(entry, _ledger[slot.Winner]))
+            var recency = entry.Version ?? long.MinValue;
+            if (slot.Winner == NoSlot || recency > slot.WinnerVersion || (recency == slot.WinnerVersion && entry.Offset > slot.WinnerOffset))
             {
                 slot.Winner = i;
+                slot.WinnerVersion = recency;
+                slot.WinnerOffset = entry.Offset;
             }
         }
     }
@@ -194,13 +199,14 @@ internal sealed partial class ReconciliationEngine
         public long[] AnomalyCounts { get; } = new long[Enum.GetValues<AnomalyKind>().Length];
     }
 
-    private sealed class KeySlot
+    /// <summary>Tracks the rows of one key; the winner's version and offset are cached to keep row consumption to one ledger lookup.</summary>
+    private struct KeySlot
     {
-        public int Rows { get; set; }
-
-        public int Winner { get; set; } = NoSlot;
-
-        public int NewestHidden { get; set; } = NoSlot;
+        public int Rows;
+        public int Winner;
+        public long WinnerVersion;
+        public long WinnerOffset;
+        public int NewestHidden;
     }
 
     private sealed class AnomalyState

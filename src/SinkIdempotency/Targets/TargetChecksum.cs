@@ -57,9 +57,12 @@ public static class TargetChecksum
             ? Combine(seed, 0xFFFF_FFFF_FFFF_FFFFUL)
             : XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text.AsSpan()), unchecked((long)seed));
 
+    // A multiply-xorshift mixer (the finaliser of MurmurHash3's 64-bit variant) is enough to combine already-hashed fields.
     private static ulong Combine(ulong seed, ulong value)
     {
-        Span<ulong> pair = [seed, value];
-        return XxHash3.HashToUInt64(MemoryMarshal.AsBytes(pair));
+        var hash = unchecked(seed ^ (value * 0x9E37_79B9_7F4A_7C15UL));
+        hash = unchecked((hash ^ (hash >> 33)) * 0xFF51_AFD7_ED55_8CCDUL);
+        hash = unchecked((hash ^ (hash >> 33)) * 0xC4CE_B9FE_1A85_EC53UL);
+        return hash ^ (hash >> 33);
     }
 }

@@ -1,0 +1,3 @@
+using SinkIdempotency.Benchmarks;
+
+return await BenchmarkCommand.RunAsync(args);

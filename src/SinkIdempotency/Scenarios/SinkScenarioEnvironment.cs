@@ -1,0 +1,168 @@
+using System.Globalization;
+using Confluent.Kafka;
+using Npgsql;
+using SinkIdempotency.Connect;
+using SinkIdempotency.Environments;
+using SinkIdempotency.Kafka;
+using SinkIdempotency.Proxy;
+using SinkIdempotency.Reconciliation;
+using SinkIdempotency.Targets;
+using SinkIdempotency.Workload;
+
+namespace SinkIdempotency.Scenarios;
+
+/// <summary>Runs scenarios on an <see cref="ISinkEnvironment"/> (embedded, Docker or external) through its Kafka endpoint, its Connect REST API and its PostgreSQL target.</summary>
+/// <remarks>
+/// Kafka operations go through <see cref="KafkaProbe"/>, Connect operations through <see cref="ConnectRestClient"/> against the
+/// first running worker, and the target is read directly (never through the fault proxy). Offsets are reset through the
+/// consumer group unless the Connect cluster serves the offsets API (Kafka Connect 3.6+), which the caller declares.
+/// </remarks>
+public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsyncDisposable
+{
+    private readonly ISinkEnvironment _environment;
+    private readonly bool _ownsEnvironment;
+    private readonly bool _offsetsApi;
+    private readonly KafkaProbe _probe;
+    private readonly NpgsqlDataSource _target;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Uri, ConnectRestClient> _clients = [];
+
+    /// <summary>Initializes an adapter over a started environment.</summary>
+    /// <param name="environment">The started environment.</param>
+    /// <param name="ownsEnvironment">Whether disposing the adapter disposes the environment too.</param>
+    /// <param name="offsetsApi">Whether the Connect cluster serves the KIP-875 offsets API (<c>PATCH</c>/<c>DELETE /connectors/{name}/offsets</c>).</param>
+    public SinkScenarioEnvironment(ISinkEnvironment environment, bool ownsEnvironment = false, bool offsetsApi = false)
+    {
+        _environment = environment ?? throw new ArgumentNullException(nameof(environment));
+        _ownsEnvironment = ownsEnvironment;
+        _offsetsApi = offsetsApi;
+        _probe = environment.CreateKafkaProbe();
+        _target = NpgsqlDataSource.Create(environment.Target.ConnectionString);
+    }
+
+    /// <summary>Gets the environment this adapter drives.</summary>
+    /// <value>The environment given to the constructor.</value>
+    public ISinkEnvironment Environment => _environment;
+
+    /// <inheritdoc />
+    public string Name => _environment.Name;
+
+    /// <inheritdoc />
+    public ScenarioCapabilities Capabilities
+    {
+        get
+        {
+            var available = _environment.Capabilities;
+            var result = ScenarioCapabilities.ConsumerGroupReset;
+            result |= available.HasFlag(EnvironmentCapabilities.KillWorker) ? ScenarioCapabilities.KillWorker : ScenarioCapabilities.None;
+            result |= available.HasFlag(EnvironmentCapabilities.AddWorker) ? ScenarioCapabilities.AddWorker : ScenarioCapabilities.None;
+            result |= available.HasFlag(EnvironmentCapabilities.RestartWorker) ? ScenarioCapabilities.RestartWorker : ScenarioCapabilities.None;
+            result |= available.HasFlag(EnvironmentCapabilities.TargetFaults) && _environment.TargetProxy is not null ? ScenarioCapabilities.TargetFaultProxy : ScenarioCapabilities.None;
+            result |= _offsetsApi ? ScenarioCapabilities.OffsetsApi : ScenarioCapabilities.None;
+            result |= _environment is EmbeddedEnvironment ? ScenarioCapabilities.WorkerLogs : ScenarioCapabilities.None;
+            return result;
+        }
+    }
+
+    /// <inheritdoc />
+    public TargetFaultProxy? TargetProxy => _environment.TargetProxy;
+
+    /// <inheritdoc />
+    public Task CreateTopicAsync(string topic, int partitions, CancellationToken cancellationToken = default) =>
+        _probe.CreateTopicAsync(topic, partitions, cancellationToken: cancellationToken);
+
+    /// <inheritdoc />
+    public Task DeleteTopicAsync(string topic, CancellationToken cancellationToken = default) =>
+        _probe.DeleteTopicsAsync([topic], cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<SourcePartition, long>> GetEndOffsetsAsync(string topic, CancellationToken cancellationToken = default) =>
+        _probe.GetEndOffsetsAsync(topic, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<SourcePartition, long>> GetCommittedOffsetsAsync(string groupId, string topic, CancellationToken cancellationToken = default)
+    {
+        var all = await _probe.GetCommittedOffsetsAsync(groupId, cancellationToken).ConfigureAwait(false);
+        return all.Where(p => p.Key.Topic == topic).ToDictionary(p => p.Key, p => p.Value);
+    }
+
+    /// <inheritdoc />
+    public async Task ResetConsumerGroupAsync(string groupId, IReadOnlyDictionary<SourcePartition, long>? offsets, CancellationToken cancellationToken = default)
+    {
+        using var admin = new AdminClientBuilder(_environment.Kafka.Configure(new AdminClientConfig(), "sinkidempotency-replay-admin")).Build();
+        if (offsets is null)
+        {
+            await admin.DeleteGroupsAsync([groupId]).WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var partitions = offsets.Select(p => new TopicPartitionOffset(p.Key.Topic, p.Key.Partition, p.Value)).ToList();
+        await admin.AlterConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitionOffsets(groupId, partitions)]).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<DeadLetterRecord>> ReadDeadLettersAsync(string topic, CancellationToken cancellationToken = default)
+    {
+        var records = await _probe.ReadDeadLetterTopicAsync(topic, cancellationToken).ConfigureAwait(false);
+        return [.. records.Select(r => r.ToDeadLetterRecord()).OfType<DeadLetterRecord>()];
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> GetTargetConnectorSettings(bool throughProxy)
+    {
+        var direct = new NpgsqlConnectionStringBuilder(_environment.Target.ConnectionString);
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["connection.url"] = throughProxy
+                ? _environment.Target.SinkJdbcUrl
+                : string.Create(CultureInfo.InvariantCulture, $"jdbc:postgresql://{direct.Host}:{direct.Port}/{direct.Database ?? "postgres"}"),
+        };
+        if (direct.Username is { } user)
+        {
+            settings["connection.user"] = user;
+        }
+
+        if (direct.Password is { } password)
+        {
+            settings["connection.password"] = password;
+        }
+
+        return settings;
+    }
+
+    /// <inheritdoc />
+    public ITargetReader OpenTargetReader(PostgreSqlTableMapping mapping) => new MissingTableTolerantReader(new PostgreSqlTableReader(_target, mapping), _target, mapping);
+
+    /// <inheritdoc />
+    public async Task DropTableAsync(string schema, string table, CancellationToken cancellationToken = default)
+    {
+        var command = _target.CreateCommand($"DROP TABLE IF EXISTS {Quote(schema)}.{Quote(table)}");
+        await using (command.ConfigureAwait(false))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            foreach (var client in _clients.Values)
+            {
+                client.Dispose();
+            }
+
+            _clients.Clear();
+        }
+
+        _probe.Dispose();
+        await _target.DisposeAsync().ConfigureAwait(false);
+        if (_ownsEnvironment)
+        {
+            await _environment.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

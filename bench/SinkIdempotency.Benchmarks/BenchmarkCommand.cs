@@ -74,7 +74,7 @@ internal static class BenchmarkCommand
 
     private static async Task ReconcileAsync(int records, int runs)
     {
-        Console.WriteLine($"records={records} partitions={Partitions} runs={runs} cores={Environment.ProcessorCount}");
+        Console.WriteLine($"records={records} partitions={Partitions} runs={runs} cores={Environment.ProcessorCount} load={File.ReadAllText("/proc/loadavg").Trim()}");
         await using var server = await new LocalPostgreSqlBuilder().WithServerSetting("max_wal_size", "4GB").StartAsync();
         var dataSource = server.DataSource;
         var ledger = Workload.CreateLedger(records, Partitions);
@@ -114,34 +114,47 @@ internal static class BenchmarkCommand
             ValueHashColumn = "value_hash",
         });
         var reconciler = new Reconciler();
+        var cpu = new CpuClock(server.ServerProcessId);
 
         var endToEnd = new List<double>();
+        var endToEndCpu = new List<double>();
+        var endToEndServerCpu = new List<double>();
         ReconciliationReport? report = null;
         for (var run = 0; run < runs; run++)
         {
             Collect();
+            var before = cpu.Now();
             var watch = Stopwatch.StartNew();
             report = await reconciler.ReconcileAsync(input, reader);
             endToEnd.Add(watch.Elapsed.TotalSeconds);
+            var after = cpu.Now();
+            endToEndCpu.Add(after.Client - before.Client);
+            endToEndServerCpu.Add(after.Server - before.Server);
         }
 
         var peakAfterEndToEnd = PeakRssMegabytes();
         Check(report!, plan);
         Print("end to end (binary COPY read + diff)", endToEnd);
+        Print("  CPU time, harness process", endToEndCpu);
+        Print("  CPU time, PostgreSQL server (COPY TO)", endToEndServerCpu);
         Console.WriteLine($"peak RSS after end-to-end runs: {peakAfterEndToEnd:0} MB (includes the 1M-entry ledger and the table load)");
 
         var rows = plan.TargetRows().ToArray();
         var inMemory = new List<double>();
+        var inMemoryCpu = new List<double>();
         for (var run = 0; run < runs * 2; run++)
         {
             Collect();
+            var before = cpu.Now();
             var watch = Stopwatch.StartNew();
             var memoryReport = reconciler.Reconcile(input, rows);
             inMemory.Add(watch.Elapsed.TotalSeconds);
+            inMemoryCpu.Add(cpu.Now().Client - before.Client);
             Check(memoryReport, plan);
         }
 
         Print("in-memory diff", inMemory);
+        Print("  CPU time", inMemoryCpu);
         Console.WriteLine($"peak RSS after in-memory runs: {PeakRssMegabytes():0} MB (adds the {rows.Length} materialised rows)");
 
         var upsertInput = input with { Semantics = DeclaredSemantics.UpsertByKey };
@@ -156,14 +169,16 @@ internal static class BenchmarkCommand
 
         Print("in-memory diff, upsert-by-key matching", upsert);
 
-        var baseline = await PostgreSqlBaseline.RunAsync(dataSource, ledger, plan, runs);
+        var baseline = await PostgreSqlBaseline.RunAsync(dataSource, ledger, plan, runs, cpu);
         Print("PostgreSQL baseline: ledger COPY", baseline.Load);
         Print("PostgreSQL baseline: checks (anti-joins + GROUP BY)", baseline.Queries);
+        Print("  CPU time of the checks, PostgreSQL server", baseline.QueriesServerCpu);
+        Console.WriteLine($"CPU ratio: baseline checks (server) / harness end to end (client + server), best: {baseline.QueriesServerCpu.Min() / endToEndCpu.Zip(endToEndServerCpu, (a, b) => a + b).Min():0.00}x");
         var baselineTotal = baseline.Load.Zip(baseline.Queries, (a, b) => a + b).ToList();
         Print("PostgreSQL baseline: total", baselineTotal);
         Console.WriteLine($"ratio baseline total / harness end to end (best): {baselineTotal.Min() / endToEnd.Min():0.00}x");
         Console.WriteLine($"ratio baseline checks only / harness end to end (best): {baseline.Queries.Min() / endToEnd.Min():0.00}x");
-        Console.WriteLine($"peak RSS at the end: {PeakRssMegabytes():0} MB");
+        Console.WriteLine($"peak RSS at the end: {PeakRssMegabytes():0} MB; load={File.ReadAllText("/proc/loadavg").Trim()}");
     }
 
     private static void Check(ReconciliationReport report, DefectPlan plan)

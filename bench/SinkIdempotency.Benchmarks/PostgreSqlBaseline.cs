@@ -25,10 +25,12 @@ internal static class PostgreSqlBaseline
         WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.event_id = t.event_id AND l.value_hash = t.value_hash)
         """;
 
-    public static async Task<(List<double> Load, List<double> Queries)> RunAsync(NpgsqlDataSource dataSource, List<LedgerEntry> ledger, DefectPlan plan, int runs)
+    public static async Task<(List<double> Load, List<double> Queries, List<double> QueriesServerCpu)> RunAsync(
+        NpgsqlDataSource dataSource, List<LedgerEntry> ledger, DefectPlan plan, int runs, CpuClock cpu)
     {
         var load = new List<double>();
         var queries = new List<double>();
+        var queriesCpu = new List<double>();
         for (var run = 0; run < runs; run++)
         {
             await BenchmarkCommand.Execute(dataSource, "DROP TABLE IF EXISTS ledger; DROP TABLE IF EXISTS committed");
@@ -67,6 +69,7 @@ internal static class PostgreSqlBaseline
             await BenchmarkCommand.Execute(dataSource, "ANALYZE ledger; ANALYZE committed");
             load.Add(watch.Elapsed.TotalSeconds);
 
+            var before = cpu.Now();
             watch.Restart();
             long lost;
             long unseen;
@@ -82,12 +85,13 @@ internal static class PostgreSqlBaseline
             var duplicated = Convert.ToInt64(await BenchmarkCommand.Scalar(dataSource, DuplicatedEvents), CultureInfo.InvariantCulture);
             var unexpected = Convert.ToInt64(await BenchmarkCommand.Scalar(dataSource, UnexpectedRows), CultureInfo.InvariantCulture);
             queries.Add(watch.Elapsed.TotalSeconds);
+            queriesCpu.Add(cpu.Now().Server - before.Server);
             if (lost != plan.DroppedCount || unseen != plan.UnseenCount || duplicated != plan.DuplicatedCount || unexpected != plan.UnknownCount)
             {
                 throw new InvalidOperationException($"baseline disagrees: lost {lost}, unseen {unseen}, duplicated {duplicated}, unexpected {unexpected}");
             }
         }
 
-        return (load, queries);
+        return (load, queries, queriesCpu);
     }
 }

@@ -62,7 +62,8 @@ internal sealed partial class Herder : ITaskStatusListener
                 OffsetFlushIntervalMs = _options.OffsetFlushIntervalMs,
                 OffsetFlushTimeoutMs = _options.OffsetFlushTimeoutMs,
             };
-            handle.Task = new WorkerSinkTask(id, sinkTask, taskConfig, keyConverter, valueConverter, consumer, this, state, settings, _time, logger);
+            var (errorHandler, errantRecordReporter) = Runtime.Errors.TaskErrorHandling.Create(id, definition.Config, _options, _time, logger);
+            handle.Task = new WorkerSinkTask(id, sinkTask, taskConfig, keyConverter, valueConverter, consumer, this, state, settings, _time, logger, errorHandler, errantRecordReporter);
             handle.Thread = new Thread(handle.Task.Run) { IsBackground = true, Name = $"task-thread-{id}" };
             _log.LogInformation("Starting task {Task} (generation {Generation})", id, definition.Generation);
             handle.Thread.Start();

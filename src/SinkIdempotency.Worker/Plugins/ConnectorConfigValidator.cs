@@ -1,5 +1,6 @@
 using SinkIdempotency.Sink;
 using SinkIdempotency.Worker.Converters;
+using SinkIdempotency.Worker.Runtime.Errors;
 
 namespace SinkIdempotency.Worker.Plugins;
 
@@ -16,7 +17,7 @@ internal sealed class ConnectorConfigValidator(PluginRegistry plugins)
         .Define(new ConfigKeyDefinition { Name = "topics", Type = ConfigType.List, DefaultValue = "", Importance = ConfigImportance.High, Group = "Common", OrderInGroup = 7, DisplayName = "Topics", Documentation = "List of topics to consume, separated by commas" })
         .Define(new ConfigKeyDefinition { Name = "topics.regex", DefaultValue = "", Importance = ConfigImportance.High, Group = "Common", OrderInGroup = 8, DisplayName = "Topics regex", Documentation = "Regular expression giving topics to consume.", Validator = ValidateRegex })
         .Define(new ConfigKeyDefinition { Name = "transforms", Type = ConfigType.List, DefaultValue = "", Importance = ConfigImportance.Low, Group = "Transforms", OrderInGroup = 1, DisplayName = "Transforms", Documentation = "Aliases for the transformations to be applied to records. Not supported by this worker.", Validator = v => string.IsNullOrWhiteSpace(v) ? null : "Single Message Transforms are not supported by the SinkIdempotency worker" })
-        .Define(new ConfigKeyDefinition { Name = "errors.tolerance", DefaultValue = "none", ValidValues = ["none", "all"], Importance = ConfigImportance.Medium, Group = "Error Handling", OrderInGroup = 3, DisplayName = "Error Tolerance", Documentation = "Behavior for tolerating errors during connector operation. 'none' is the default value and signals that any error will result in an immediate connector task failure; 'all' changes the behavior to skip over problematic records.", Validator = v => string.Equals(v?.Trim(), "all", StringComparison.OrdinalIgnoreCase) ? "errors.tolerance=all is not supported by this worker yet" : null });
+        .WithErrorHandlingKeys();
 
     public ValidationResult Validate(IReadOnlyDictionary<string, string> config)
     {
@@ -32,6 +33,7 @@ internal sealed class ConnectorConfigValidator(PluginRegistry plugins)
         }
 
         ValidateTopics(config, common);
+        ErrorHandlingConfig.ValidateDeadLetterQueue(config, common);
         var groups = new List<string> { "Common", "Transforms", "Error Handling" };
         if (plugin is not null)
         {

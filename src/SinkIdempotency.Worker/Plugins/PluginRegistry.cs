@@ -16,6 +16,11 @@ internal sealed class PluginRegistry
     public PluginRegistry(ILoggerFactory loggerFactory, IEnumerable<string> pluginPaths)
     {
         Add(typeof(PostgresSinkConnector), () => new PostgresSinkConnector(loggerFactory));
+        foreach (var (type, create) in Sinks.BuiltInSinks.All(loggerFactory))
+        {
+            Add(type, create);
+        }
+
         var log = loggerFactory.CreateLogger<PluginRegistry>();
         foreach (var path in pluginPaths)
         {

@@ -257,5 +257,6 @@ internal sealed partial class ConnectRestServer : IAsyncDisposable
         });
         app.MapGet("/connector-plugins/{plugin}/config", PluginConfigAsync);
         app.MapPut("/connector-plugins/{plugin}/config/validate", ValidateAsync);
+        MapOffsetRoutes(app);
     }
 }

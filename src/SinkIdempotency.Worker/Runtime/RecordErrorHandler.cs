@@ -29,4 +29,9 @@ internal class RecordErrorHandler
     public virtual void ThrowIfToleranceExceeded()
     {
     }
+
+    /// <summary>Releases the error reporters (the dead-letter queue producer) when the task closes.</summary>
+    public virtual void Close()
+    {
+    }
 }

@@ -444,6 +444,7 @@ internal sealed partial class WorkerSinkTask
         finally
         {
             _consumer.Dispose();
+            _errorHandler.Close();
         }
     }
 }

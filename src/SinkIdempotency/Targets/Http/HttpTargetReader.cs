@@ -1,0 +1,37 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace SinkIdempotency.Targets.Http;
+
+/// <summary>Reads the records an <see cref="HttpTargetServer"/> applied: one row per applied request, so a request applied twice is two rows.</summary>
+/// <remarks>Requests the server did not apply (failed, rejected, or repeats of an honoured idempotency key) are not rows: the target does not hold them.</remarks>
+public sealed class HttpTargetReader : ITargetReader
+{
+    private readonly HttpTargetServer _server;
+    private readonly JsonValueMapping _mapping;
+
+    /// <summary>Initializes a reader of one server's applied records.</summary>
+    /// <param name="server">The server.</param>
+    /// <param name="mapping">Which body fields hold the event id, key, version and hashed content; <see cref="JsonValueMapping.Default"/> when <see langword="null"/>.</param>
+    public HttpTargetReader(HttpTargetServer server, JsonValueMapping? mapping = null)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        _server = server;
+        _mapping = mapping ?? JsonValueMapping.Default;
+        Description = $"HTTP target server at {server.Url}";
+    }
+
+    /// <inheritdoc />
+    public string Description { get; }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<TargetRow> ReadRowsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        foreach (var record in _server.AppliedRecords)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return JsonValueFields.ToRow(Encoding.UTF8.GetBytes(record.Body), _mapping, record.Source);
+        }
+    }
+}

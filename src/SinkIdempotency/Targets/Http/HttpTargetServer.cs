@@ -1,0 +1,177 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace SinkIdempotency.Targets.Http;
+
+/// <summary>
+/// Hosts an HTTP API on 127.0.0.1 that an HTTP sink writes to: every POST body is one record, every request is written to
+/// an audit log, idempotency keys are honoured or not, and faults delay, fail or drop responses.
+/// </summary>
+/// <remarks>
+/// A dropped response is the HTTP form of "the write landed, the reply was lost": the record is applied and the connection is
+/// aborted, so a client that retries sends it again, and only an honoured idempotency key keeps the second copy out.
+/// </remarks>
+public sealed partial class HttpTargetServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly HttpTargetServerOptions _options;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
+    private readonly List<HttpTargetRequest> _audit = [];
+    private readonly List<HttpTargetRecord> _records = [];
+    private readonly HashSet<string> _appliedKeys = new(StringComparer.Ordinal);
+    private readonly List<ActiveFault> _faults = [];
+    private bool _honourKeys;
+    private bool _disposed;
+
+    private HttpTargetServer(WebApplication app, HttpTargetServerOptions options)
+    {
+        _app = app;
+        _options = options;
+        _honourKeys = options.HonourIdempotencyKeys;
+    }
+
+    /// <summary>Gets the server's base address, <c>http://127.0.0.1:PORT/</c>; POST records to it or to any path under it.</summary>
+    /// <value>Set when the server has started.</value>
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>Gets or sets a value indicating whether repeated idempotency keys are answered without being applied again.</summary>
+    /// <value>Starts as <see cref="HttpTargetServerOptions.HonourIdempotencyKeys"/>.</value>
+    public bool HonourIdempotencyKeys
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _honourKeys;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _honourKeys = value;
+            }
+        }
+    }
+
+    /// <summary>Gets a copy of the audit log: every request received, in arrival order.</summary>
+    /// <value>The requests so far.</value>
+    public IReadOnlyList<HttpTargetRequest> AuditLog
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _audit];
+            }
+        }
+    }
+
+    /// <summary>Gets a copy of the records applied so far, in the order they were applied.</summary>
+    /// <value>The applied records; a record applied twice appears twice.</value>
+    public IReadOnlyList<HttpTargetRecord> AppliedRecords
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _records];
+            }
+        }
+    }
+
+    /// <summary>Gets the number of records applied so far.</summary>
+    /// <value>The count of <see cref="AppliedRecords"/>.</value>
+    public int AppliedCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _records.Count;
+            }
+        }
+    }
+
+    /// <summary>Starts a server on a free port of 127.0.0.1.</summary>
+    /// <param name="options">The options; defaults when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running server; dispose it to stop it.</returns>
+    public static async Task<HttpTargetServer> StartAsync(HttpTargetServerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new HttpTargetServerOptions();
+        options.Validate();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        var app = builder.Build();
+        var server = new HttpTargetServer(app, options);
+        app.Run(server.HandleAsync);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            server._stopping.Dispose();
+            throw;
+        }
+
+        server.Url = new Uri(app.Urls.Single().TrimEnd('/') + "/");
+        return server;
+    }
+
+    /// <summary>Adds a fault; faults catch requests in the order they were added, each until its count is used up.</summary>
+    /// <param name="fault">The fault.</param>
+    public void AddFault(HttpTargetFault fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        fault.Validate();
+        lock (_gate)
+        {
+            _faults.Add(new ActiveFault(fault));
+        }
+    }
+
+    /// <summary>Removes every fault, so the following requests are answered normally.</summary>
+    public void ClearFaults()
+    {
+        lock (_gate)
+        {
+            _faults.Clear();
+        }
+    }
+
+    /// <summary>Creates a reader of the applied records for the reconciler.</summary>
+    /// <param name="mapping">Which body fields hold the event id, key, version and hashed content; <see cref="JsonValueMapping.Default"/> when <see langword="null"/>.</param>
+    /// <returns>The reader.</returns>
+    public HttpTargetReader CreateReader(JsonValueMapping? mapping = null) => new(this, mapping);
+
+    /// <summary>Stops the server; held responses are abandoned.</summary>
+    /// <returns>A task that completes when the server has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private sealed class ActiveFault(HttpTargetFault fault)
+    {
+        public HttpTargetFault Fault { get; } = fault;
+
+        public int? Remaining { get; set; } = fault.Times;
+    }
+}

@@ -8,6 +8,7 @@ namespace SinkIdempotency.Cli.Matrix;
 /// <remarks>
 /// Both columns claim <see cref="DeclaredSemantics.ExactlyOnceEffect"/>, the claim teams make when they say "the sink is
 /// idempotent". The bad column is expected red where a redelivery or a poison record bites, the good column green.
+/// For schema breaks, bad means <c>errors.tolerance=all</c> without a dead-letter topic and good means a dead-letter topic.
 /// The rebalance kills a worker while the target is ahead of the committed offsets (the demanding case; a worker that
 /// joins is a clean handover). Workload and timeouts follow the harness's known answers: 1000 records over 2 partitions.
 /// </remarks>
@@ -30,6 +31,12 @@ internal static class BuiltInMatrix
     /// <summary>Gets the ten entries: for each failure case, the bad then the good configuration.</summary>
     public static IReadOnlyList<MatrixEntry> Entries { get; } = Build();
 
+    private static Scenario WithConnectorSettings(this Scenario scenario, IEnumerable<KeyValuePair<string, string>> settings) =>
+        settings.Aggregate(scenario, (s, setting) => s.WithConnectorSetting(setting.Key, setting.Value));
+
+    private static Scenario WithDeadLetterQueueFor(this Scenario scenario, Fault fault) =>
+        fault is SchemaBreak ? scenario.WithDeadLetterQueue() : scenario;
+
     private static List<MatrixEntry> Build()
     {
         var entries = new List<MatrixEntry>();
@@ -40,6 +47,7 @@ internal static class BuiltInMatrix
                 ReferenceConnectors.PostgresInsert,
                 Scenario.Named($"{fault.Name}/{ReferenceConnectors.PostgresInsert}")
                     .WithConnector(ReferenceConnectors.PostgresInsertConfig)
+                    .WithConnectorSettings(fault is SchemaBreak ? [new("errors.tolerance", "all")] : [])
                     .WithWorkload(Workload)
                     .WithTimeouts(settle: SettleTimeout, stableFor: StableFor)
                     .WithTargetMapping(ReferenceConnectors.Mapping)
@@ -50,7 +58,7 @@ internal static class BuiltInMatrix
                 ReferenceConnectors.PostgresUpsert,
                 Scenario.Named($"{fault.Name}/{ReferenceConnectors.PostgresUpsert}")
                     .WithConnector(ReferenceConnectors.PostgresUpsertConfig)
-                    .WithDeadLetterQueue()
+                    .WithDeadLetterQueueFor(fault)
                     .WithWorkload(Workload)
                     .WithTimeouts(settle: SettleTimeout, stableFor: StableFor)
                     .WithTargetMapping(ReferenceConnectors.Mapping)

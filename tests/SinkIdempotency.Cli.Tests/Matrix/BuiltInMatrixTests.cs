@@ -29,12 +29,16 @@ public sealed class BuiltInMatrixTests
     {
         var bad = BuiltInMatrix.Entries[0].Scenario;
         var good = BuiltInMatrix.Entries[1].Scenario;
+        var poisonBad = BuiltInMatrix.Entries.Single(e => e.Name == "schema-break/postgres-insert").Scenario;
+        var poisonGood = BuiltInMatrix.Entries.Single(e => e.Name == "schema-break/postgres-upsert").Scenario;
 
         bad.ConnectorConfig["insert.mode"].Should().Be("insert");
-        bad.ConnectorConfig["errors.tolerance"].Should().Be("all");
-        bad.DeadLetterQueue.Should().BeFalse("tolerance all without a dead-letter topic drops poison records silently");
+        bad.ConnectorConfig.Should().NotContainKey("errors.tolerance");
         good.ConnectorConfig["insert.mode"].Should().Be("upsert");
         good.ConnectorConfig["pk.mode"].Should().Be("kafka");
-        good.DeadLetterQueue.Should().BeTrue();
+        good.DeadLetterQueue.Should().BeFalse();
+        poisonBad.ConnectorConfig["errors.tolerance"].Should().Be("all");
+        poisonBad.DeadLetterQueue.Should().BeFalse("tolerance all without a dead-letter topic drops poison records silently");
+        poisonGood.DeadLetterQueue.Should().BeTrue();
     }
 }

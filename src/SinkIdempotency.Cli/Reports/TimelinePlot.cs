@@ -35,18 +35,23 @@ internal static class TimelinePlot
                 rows.LineWidth = 2;
             }
 
-            foreach (var (at, action) in series.FaultActions)
+            // Labels are staggered down from the top so actions close in time stay readable.
+            var top = Math.Max(1, series.End.Concat(series.Committed).Concat(series.TargetRows).DefaultIfEmpty(1).Max());
+            for (var i = 0; i < series.FaultActions.Count; i++)
             {
+                var (at, action) = series.FaultActions[i];
                 var line = plot.Add.VerticalLine(at);
                 line.Color = Colors.Red;
                 line.LineWidth = 1.5f;
-                line.LabelText = action;
+                var label = plot.Add.Text(action, at, top * (0.95 - (0.1 * (i % 5))));
+                label.LabelFontColor = Colors.Red;
+                label.LabelFontSize = 11;
             }
 
             plot.Title(title);
             plot.XLabel("seconds since start");
             plot.YLabel("records");
-            plot.ShowLegend(Alignment.UpperLeft);
+            plot.ShowLegend(Alignment.LowerRight);
             return plot.GetImageBytes(Width, Height, ImageFormat.Png);
         }
         finally

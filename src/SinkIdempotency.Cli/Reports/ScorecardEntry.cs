@@ -40,6 +40,11 @@ internal sealed record ScorecardEntry
 
     public string? FaultDetail { get; init; }
 
+    /// <summary>Gets the reasons that do not merely repeat <see cref="FaultDetail"/> (for the human reports).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> ExtraReasons =>
+        [.. Reasons.Where(r => FaultDetail is null || !r.EndsWith(FaultDetail, StringComparison.Ordinal))];
+
     /// <summary>Gets the evidence file, relative to the output folder, or <see langword="null"/> when none was written.</summary>
     public string? Evidence { get; init; }
 

@@ -91,7 +91,7 @@ internal static class ScorecardHtml
             Row(html, "fault detail", entry.FaultDetail);
         }
 
-        foreach (var reason in entry.Reasons)
+        foreach (var reason in entry.ExtraReasons)
         {
             Row(html, "reason", reason);
         }

@@ -85,7 +85,7 @@ internal static class ScorecardMarkdown
             text.AppendLine(CultureInfo.InvariantCulture, $"- fault: {Escape(entry.FaultDetail)}");
         }
 
-        foreach (var reason in entry.Reasons)
+        foreach (var reason in entry.ExtraReasons)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"- {Escape(reason)}");
         }

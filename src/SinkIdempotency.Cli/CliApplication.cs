@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using SinkIdempotency.Cli.Run;
 
 namespace SinkIdempotency.Cli;
 
 /// <summary>
 /// Builds the <c>sink-idempotency</c> command tree and runs it; tested in-process through
-/// <see cref="InvokeAsync"/> with its own writers and cancellation token.
+/// <c>InvokeAsync</c> with its own writers, services and cancellation token.
 /// </summary>
-/// <remarks>Exit codes: 0 ok, 1 a red verdict (<c>run</c>, later), 2 usage or environment error.</remarks>
+/// <remarks>Exit codes (<see cref="ExitCodes"/>): 0 ok (for <c>run</c>: nothing red), 1 a red verdict, 2 usage or environment error.</remarks>
 internal static class CliApplication
 {
     /// <summary>Runs the tool as a process: standard streams, stopped by Ctrl+C (SIGINT) or SIGTERM.</summary>
@@ -22,14 +23,20 @@ internal static class CliApplication
 
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        return await InvokeAsync(args, Console.Out, Console.Error, stop.Token).ConfigureAwait(false);
+        return await InvokeAsync(args, Console.Out, Console.Error, CliServices.Process, stop.Token).ConfigureAwait(false);
     }
 
+    /// <summary>Parses <paramref name="args"/> and runs the chosen command with the services of a real process, non-interactive.</summary>
+    public static Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        InvokeAsync(args, output, error, CliServices.Process with { Interactive = false }, cancellationToken);
+
     /// <summary>Parses <paramref name="args"/> and runs the chosen command until it ends or <paramref name="cancellationToken"/> fires.</summary>
-    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CliServices services, CancellationToken cancellationToken)
     {
-        var root = new RootCommand("Proves what Kafka sink connectors do under failures. Exit codes: 0 ok, 1 a red verdict (run), 2 usage or environment error.")
+        var run = new RunExecution(services.Sessions, output, error, services.Interactive, services.TimeProvider, services.GetVariable);
+        var root = new RootCommand("Proves what Kafka sink connectors do under failures. Exit codes: 0 nothing red, 1 a red verdict (run), 2 usage or environment error.")
         {
+            RunCommand.Create(run.ExecuteAsync),
             BrokerCommand.Create(output, error),
         };
 
@@ -50,7 +57,17 @@ internal static class CliApplication
             Output = output,
             Error = error,
             ProcessTerminationTimeout = null,
+            EnableDefaultExceptionHandler = false,
         };
-        return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Exit code 1 means "something is red"; a crash of the tool must not look like a verdict.
+            await error.WriteLineAsync($"sink-idempotency failed unexpectedly: {ex}").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
     }
 }

@@ -1,0 +1,43 @@
+using Spectre.Console;
+
+namespace SinkIdempotency.Cli.Reports;
+
+/// <summary>Prints the scorecard table: failure case × connector, each cell a verdict with its headline numbers.</summary>
+internal static class ScorecardConsole
+{
+    public static void Write(IAnsiConsole console, Scorecard scorecard, bool interactive)
+    {
+        var table = new Table().Border(interactive ? TableBorder.Rounded : TableBorder.Ascii).Title("Scorecard");
+        table.AddColumn("failure case");
+        foreach (var column in scorecard.Columns)
+        {
+            table.AddColumn(Markup.Escape(column));
+        }
+
+        foreach (var row in scorecard.Rows)
+        {
+            var cells = new List<string> { Markup.Escape(row) };
+            foreach (var column in scorecard.Columns)
+            {
+                var runs = scorecard.Cell(row, column);
+                var text = Markup.Escape(Scorecard.CellText(runs));
+                cells.Add(runs.Count == 0 ? text : $"[{Color(Scorecard.Worst(runs).Verdict)}]{text}[/]");
+            }
+
+            table.AddRow([.. cells]);
+        }
+
+        console.Write(table);
+        console.WriteLine(
+            $"{scorecard.Scenarios.Count} run(s) on {scorecard.Environment} in {scorecard.DurationMs / 1000.0:0.0} s: {scorecard.Count(ScorecardVerdict.Red)} red, {scorecard.Count(ScorecardVerdict.Yellow)} yellow, {scorecard.Count(ScorecardVerdict.Green)} green, {scorecard.Count(ScorecardVerdict.Skipped)} skipped, {scorecard.Count(ScorecardVerdict.Error)} error.");
+    }
+
+    private static string Color(ScorecardVerdict verdict) => verdict switch
+    {
+        ScorecardVerdict.Green => "green",
+        ScorecardVerdict.Yellow => "yellow",
+        ScorecardVerdict.Red => "red",
+        ScorecardVerdict.Error => "magenta",
+        _ => "grey",
+    };
+}

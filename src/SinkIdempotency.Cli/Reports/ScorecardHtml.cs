@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using SinkIdempotency.Evidence;
+using SinkIdempotency.Reconciliation;
+using SinkIdempotency.Scenarios;
+
+namespace SinkIdempotency.Cli.Reports;
+
+/// <summary>Writes <c>report.html</c>: one self-contained page with the scorecard and, per run, its numbers, anomalies and timeline plot (PNG as base64).</summary>
+internal static class ScorecardHtml
+{
+    private const int ExamplesPerAnomaly = 5;
+
+    private const string Style = """
+        body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:1100px}
+        table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.35rem .6rem;text-align:left;vertical-align:top}
+        th{background:#f4f4f4}.green{background:#d9f2d9}.yellow{background:#fff3c4}.red{background:#f9d0d0}.skipped{background:#eee}.error{background:#f3d9ff}
+        section{border-top:1px solid #ddd;margin-top:1.5rem;padding-top:.5rem}img{max-width:100%;border:1px solid #eee}code{background:#f4f4f4;padding:0 .2rem}
+        """;
+
+    /// <summary>Builds the page; <paramref name="plots"/> maps an entry to its PNG, when one was drawn.</summary>
+    public static string ToHtml(Scorecard scorecard, IReadOnlyDictionary<ScorecardEntry, byte[]> plots)
+    {
+        var html = new StringBuilder();
+        html.AppendLine("<!DOCTYPE html>");
+        html.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sink idempotency scorecard</title>");
+        html.AppendLine(CultureInfo.InvariantCulture, $"<style>{Style}</style></head><body>");
+        html.AppendLine("<h1>Sink idempotency scorecard</h1>");
+        html.AppendLine(CultureInfo.InvariantCulture, $"<p>Environment <code>{E(scorecard.Environment)}</code>, started {E(scorecard.StartedAt.ToString("u", CultureInfo.InvariantCulture))}, {scorecard.Scenarios.Count} run(s) in {scorecard.DurationMs / 1000.0:0.0} s: {scorecard.Count(ScorecardVerdict.Red)} red, {scorecard.Count(ScorecardVerdict.Yellow)} yellow, {scorecard.Count(ScorecardVerdict.Green)} green, {scorecard.Count(ScorecardVerdict.Skipped)} skipped, {scorecard.Count(ScorecardVerdict.Error)} error.</p>");
+        html.AppendLine("<table><thead><tr><th>failure case</th>");
+        foreach (var column in scorecard.Columns)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<th>{E(column)}</th>");
+        }
+
+        html.AppendLine("</tr></thead><tbody>");
+        foreach (var row in scorecard.Rows)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><th>{E(row)}</th>");
+            foreach (var column in scorecard.Columns)
+            {
+                var runs = scorecard.Cell(row, column);
+                if (runs.Count == 0)
+                {
+                    html.Append("<td>–</td>");
+                    continue;
+                }
+
+                var worst = Scorecard.Worst(runs);
+                html.Append(CultureInfo.InvariantCulture, $"<td class=\"{Scorecard.Name(worst.Verdict)}\"><a href=\"#{Anchor(worst)}\">{E(Scorecard.CellText(runs))}</a></td>");
+            }
+
+            html.AppendLine("</tr>");
+        }
+
+        html.AppendLine("</tbody></table>");
+        html.AppendLine("<p><b>green</b>: no anomaly. <b>yellow</b>: only anomalies the declared semantics allow (duplicates under at-least-once, a task stopped by a poison record). <b>red</b>: an anomaly the claim forbids, no convergence, or a fault that was not injected. <b>skipped</b>: the environment lacks a capability the fault needs.</p>");
+
+        foreach (var entry in scorecard.Scenarios)
+        {
+            Section(html, entry, plots.TryGetValue(entry, out var png) ? png : null);
+        }
+
+        html.AppendLine("</body></html>");
+        return html.ToString();
+    }
+
+    public static string Anchor(ScorecardEntry entry) =>
+        "s-" + new string([.. entry.Name.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-')]) + "-" + entry.Repetition.ToString(CultureInfo.InvariantCulture);
+
+    private static void Section(StringBuilder html, ScorecardEntry entry, byte[]? png)
+    {
+        var verdict = Scorecard.Name(entry.Verdict);
+        html.AppendLine(CultureInfo.InvariantCulture, $"<section id=\"{Anchor(entry)}\"><h2>{E(entry.Name)}{(entry.Repetition > 1 ? $" (run {entry.Repetition})" : string.Empty)}</h2>");
+        html.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"{verdict}\"><b>{E(entry.Headline)}</b></p>");
+        html.AppendLine("<table><tbody>");
+        Row(html, "fault", entry.Fault);
+        Row(html, "connector", entry.Connector);
+        Row(html, "declared", entry.Declared);
+        Row(html, "outcome", entry.Outcome);
+        Row(html, "duration", string.Create(CultureInfo.InvariantCulture, $"{entry.DurationMs / 1000.0:0.0} s"));
+        Row(html, "produced / in target / target rows", string.Create(CultureInfo.InvariantCulture, $"{entry.Produced} / {entry.InTarget} / {entry.TargetRows}"));
+        if (entry.RunId is not null)
+        {
+            Row(html, "run id", entry.RunId);
+        }
+
+        if (entry.FaultDetail is not null)
+        {
+            Row(html, "fault detail", entry.FaultDetail);
+        }
+
+        foreach (var reason in entry.ExtraReasons)
+        {
+            Row(html, "reason", reason);
+        }
+
+        if (entry.Result is { } result)
+        {
+            var events = result.Evidence.Snapshot();
+            var start = events.Count > 0 ? events[0].At : default;
+            foreach (var action in events.OfType<FaultActionEvidence>())
+            {
+                Row(html, string.Create(CultureInfo.InvariantCulture, $"fault action at {(action.At - start).TotalSeconds:0.00} s"), $"{action.Action}: {action.Detail}");
+            }
+        }
+
+        if (entry.Evidence is not null)
+        {
+            html.AppendLine(CultureInfo.InvariantCulture, $"<tr><th>evidence</th><td><a href=\"{E(entry.Evidence)}\">{E(entry.Evidence)}</a></td></tr>");
+        }
+
+        html.AppendLine("</tbody></table>");
+        if (entry.Result?.Report is { } report && report.Anomalies.Any(a => a.Count > 0))
+        {
+            html.AppendLine("<table><thead><tr><th>anomaly</th><th>count</th><th>allowed</th><th>examples</th></tr></thead><tbody>");
+            foreach (var anomaly in report.Anomalies.Where(a => a.Count > 0))
+            {
+                var examples = string.Join("<br>", anomaly.Examples.Take(ExamplesPerAnomaly).Select(x => E(ScenarioResult.FormatExample(x))));
+                html.AppendLine(CultureInfo.InvariantCulture, $"<tr><td>{E(anomaly.Kind.ToName())}</td><td>{anomaly.Count}</td><td>{(anomaly.Allowed ? "yes" : "no")}</td><td>{examples}</td></tr>");
+            }
+
+            html.AppendLine("</tbody></table>");
+        }
+
+        if (png is not null)
+        {
+            html.AppendLine(CultureInfo.InvariantCulture, $"<img alt=\"timeline of {E(entry.Name)}: committed offset, target rows and fault actions over time\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\">");
+        }
+
+        html.AppendLine("</section>");
+    }
+
+    private static void Row(StringBuilder html, string name, string value) =>
+        html.AppendLine(CultureInfo.InvariantCulture, $"<tr><th>{E(name)}</th><td>{E(value)}</td></tr>");
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}

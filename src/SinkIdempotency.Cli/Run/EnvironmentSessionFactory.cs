@@ -1,0 +1,66 @@
+using SinkIdempotency.Embedded;
+using SinkIdempotency.Environments;
+using SinkIdempotency.Scenarios;
+
+namespace SinkIdempotency.Cli.Run;
+
+/// <summary>Starts the real environments for <c>run</c>, or explains why one cannot start here.</summary>
+internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
+{
+    /// <summary>Gets the Connect worker setting that makes commits frequent enough for a matrix, rare enough to leave a crash window.</summary>
+    public static readonly TimeSpan OffsetFlushInterval = TimeSpan.FromSeconds(1);
+
+    public async Task<IScenarioSession> StartAsync(EnvironmentKind kind, string workDirectory, CancellationToken cancellationToken)
+    {
+        switch (kind)
+        {
+            case EnvironmentKind.Docker:
+                throw new EnvironmentUnavailableException(DockerMessage());
+            case EnvironmentKind.External:
+                throw new EnvironmentUnavailableException(
+                    "The external environment (an existing Kafka, Kafka Connect and PostgreSQL) is not part of this build yet. Run with --env embedded, or write the scenario in C# against your cluster with the SinkIdempotency library.");
+        }
+
+        EmbeddedEnvironment environment;
+        try
+        {
+            environment = await new EmbeddedEnvironmentBuilder()
+                .WithWorkers(1)
+                .WithOffsetFlushInterval(OffsetFlushInterval)
+                .WithWorkerSessionTimeout(TimeSpan.FromSeconds(6))
+                .WithLogDirectory(Path.Combine(workDirectory, "logs"))
+                .StartAsync(cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (EnvironmentStartException ex) when (ex.InnerException is LocalPostgreSqlException)
+        {
+            throw new EnvironmentUnavailableException($"{ex.Message} The embedded environment runs PostgreSQL from the machine's server binaries; install the postgresql package, or run with --env docker.", ex);
+        }
+        catch (EnvironmentStartException ex) when (ex.InnerException is FileNotFoundException)
+        {
+            throw new EnvironmentUnavailableException($"{ex.Message} Build src/SinkIdempotency.Worker (dotnet build src/SinkIdempotency.Worker -c Release) or set {EmbeddedEnvironmentOptions.WorkerPathVariable} to its SinkIdempotency.Worker.dll.", ex);
+        }
+        catch (EnvironmentStartException ex)
+        {
+            throw new EnvironmentUnavailableException(ex.Message, ex);
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new EnvironmentUnavailableException(ex.Message, ex);
+        }
+
+        var adapter = new SinkScenarioEnvironment(environment, ownsEnvironment: true);
+        var options = new ScenarioRunnerOptions { OutputDirectory = workDirectory, PollInterval = TimeSpan.FromMilliseconds(10) };
+        return new RunnerSession(adapter, adapter, options);
+    }
+
+    /// <summary>Explains what is missing for <c>--env docker</c>: first the engine, then the environment itself.</summary>
+    public static string DockerMessage()
+    {
+        var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
+        var reachable = !string.IsNullOrEmpty(host) || File.Exists("/var/run/docker.sock");
+        return reachable
+            ? "The docker environment (SinkIdempotency.Testcontainers: real Kafka, Kafka Connect and PostgreSQL containers) is not part of this build yet. Run with --env embedded."
+            : "--env docker needs a Docker engine, and none is reachable (DOCKER_HOST is not set and /var/run/docker.sock does not exist). Start Docker or set DOCKER_HOST, or run with --env embedded, which needs no Docker.";
+    }
+}

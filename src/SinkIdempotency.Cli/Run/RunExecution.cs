@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using System.Globalization;
+using SinkIdempotency.Cli.Matrix;
+using SinkIdempotency.Cli.Reports;
+using SinkIdempotency.Cli.ScenarioFiles;
+using SinkIdempotency.Reconciliation;
+using SinkIdempotency.Scenarios;
+using Spectre.Console;
+
+namespace SinkIdempotency.Cli.Run;
+
+/// <summary>Executes <c>sink-idempotency run</c>: selects the scenarios, starts the environment, runs each, prints and writes the scorecard.</summary>
+/// <remarks>Exit codes: 0 nothing red, 1 anything red, 2 usage or environment error (a bad scenario file, an environment that cannot start, a scenario the environment failed, an interrupted run).</remarks>
+internal sealed class RunExecution(
+    IScenarioSessionFactory sessions,
+    TextWriter output,
+    TextWriter error,
+    bool interactive,
+    TimeProvider timeProvider,
+    Func<string, string?> getVariable)
+{
+    public async Task<int> ExecuteAsync(RunSettings settings, CancellationToken cancellationToken)
+    {
+        var console = CliConsole.Create(output, interactive);
+        List<MatrixEntry> entries;
+        try
+        {
+            entries = await LoadAsync(settings, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ScenarioFileException ex)
+        {
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+
+        var selected = entries.Where(e => NameFilter.Matches(settings.Filter, e.Name)).ToList();
+        if (selected.Count == 0)
+        {
+            await error.WriteLineAsync($"No scenario matches --filter '{settings.Filter}'. The scenarios are: {string.Join(", ", entries.Select(e => e.Name))}.").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+
+        if (settings.List)
+        {
+            foreach (var entry in selected)
+            {
+                await output.WriteLineAsync($"{entry.Name}\t{entry.Scenario.Fault?.Name ?? "none"}\t{entry.Connector}\t{entry.Scenario.Semantics.ToName()}\t{entry.Source}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Ok;
+        }
+
+        string? outputDirectory = null;
+        if (settings.OutputDirectory is { } requested)
+        {
+            try
+            {
+                outputDirectory = Directory.CreateDirectory(requested).FullName;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                await error.WriteLineAsync($"Cannot create the output folder '{requested}': {ex.Message} Choose another folder with --out.").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+        }
+
+        var workDirectory = outputDirectory is null
+            ? Path.Combine(Path.GetTempPath(), "sink-idempotency-" + Guid.NewGuid().ToString("n")[..8])
+            : Path.Combine(outputDirectory, "runs");
+        try
+        {
+            return await RunMatrixAsync(settings, selected, outputDirectory, workDirectory, console, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (outputDirectory is null && Directory.Exists(workDirectory))
+            {
+                Directory.Delete(workDirectory, recursive: true);
+            }
+        }
+    }
+
+    private async Task<int> RunMatrixAsync(RunSettings settings, List<MatrixEntry> selected, string? outputDirectory, string workDirectory, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var startedAt = timeProvider.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+        IScenarioSession session;
+        try
+        {
+            session = await sessions.StartAsync(settings.Environment, workDirectory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is EnvironmentUnavailableException or ScenarioEnvironmentException)
+        {
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+
+        var results = new List<ScorecardEntry>();
+        var interrupted = false;
+        string environmentName;
+        await using (session.ConfigureAwait(false))
+        {
+            environmentName = session.EnvironmentName;
+            var total = selected.Count * settings.Repeat;
+            var progress = new RunProgress(console, interactive);
+            try
+            {
+                await progress.RunAsync(total, async sink =>
+                {
+                    var index = 0;
+                    foreach (var entry in selected)
+                    {
+                        for (var repetition = 1; repetition <= settings.Repeat; repetition++)
+                        {
+                            index++;
+                            sink.Started(index, entry.Name, repetition);
+                            var result = await RunOneAsync(session, entry, repetition, outputDirectory, cancellationToken).ConfigureAwait(false);
+                            results.Add(result);
+                            sink.Finished(index, result);
+                        }
+                    }
+                }).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                interrupted = true;
+            }
+        }
+
+        var scorecard = new Scorecard
+        {
+            Environment = environmentName,
+            StartedAt = startedAt,
+            DurationMs = clock.ElapsedMilliseconds,
+            Repeat = settings.Repeat,
+            Scenarios = results,
+        };
+        if (results.Count > 0)
+        {
+            console.WriteLine();
+            ScorecardConsole.Write(console, scorecard, interactive);
+        }
+
+        await WriteReportsAsync(scorecard, outputDirectory, console).ConfigureAwait(false);
+        if (interrupted)
+        {
+            await error.WriteLineAsync($"Interrupted after {results.Count} of {selected.Count * settings.Repeat} run(s); the scorecard covers only those.").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+
+        foreach (var failed in results.Where(r => r.Verdict == ScorecardVerdict.Error))
+        {
+            await error.WriteLineAsync($"{failed.Name}: the environment failed: {string.Join(" ", failed.Reasons)}").ConfigureAwait(false);
+        }
+
+        return scorecard.AnyRed ? ExitCodes.Red : scorecard.AnyError ? ExitCodes.UsageError : ExitCodes.Ok;
+    }
+
+    private async Task<ScorecardEntry> RunOneAsync(IScenarioSession session, MatrixEntry entry, int repetition, string? outputDirectory, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        ScenarioResult result;
+        try
+        {
+            result = await session.RunAsync(entry.Scenario, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ScenarioEnvironmentException or ArgumentException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return ScorecardEntries.FromError(entry.Scenario, entry.Connector, repetition, ex, clock.Elapsed);
+        }
+
+        string? evidence = null;
+        if (outputDirectory is not null)
+        {
+            try
+            {
+                evidence = await ReportWriter.WriteEvidenceAsync(outputDirectory, result, repetition, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                await error.WriteLineAsync($"Could not write the evidence of {entry.Name}: {ex.Message}").ConfigureAwait(false);
+            }
+        }
+
+        return ScorecardEntries.FromResult(result, entry.Connector, repetition, evidence);
+    }
+
+    private async Task WriteReportsAsync(Scorecard scorecard, string? outputDirectory, IAnsiConsole console)
+    {
+        // Reports are written even when the run was interrupted, so they use no cancellation token.
+        if (outputDirectory is not null)
+        {
+            await ReportWriter.WriteAsync(outputDirectory, scorecard, CancellationToken.None).ConfigureAwait(false);
+            console.WriteLine($"Reports: {Path.Combine(outputDirectory, "scorecard.json")}, scorecard.md, report.html, {ReportWriter.EvidenceFolder}/");
+        }
+
+        if (getVariable(StepSummary.Variable) is { Length: > 0 } summary)
+        {
+            try
+            {
+                var bytes = await StepSummary.AppendAsync(summary, scorecard, CancellationToken.None).ConfigureAwait(false);
+                console.WriteLine(bytes > 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"Step summary: appended {bytes} bytes to {summary}.")
+                    : "Step summary: left out, the file is already near GitHub's 1 MiB limit.");
+            }
+            catch (IOException ex)
+            {
+                await error.WriteLineAsync($"Could not append to the step summary {summary}: {ex.Message}").ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<List<MatrixEntry>> LoadAsync(RunSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.ScenarioFiles.Count == 0)
+        {
+            return [.. BuiltInMatrix.Entries];
+        }
+
+        var entries = new List<MatrixEntry>();
+        foreach (var file in settings.ScenarioFiles)
+        {
+            var entry = await ScenarioFile.LoadAsync(file, cancellationToken).ConfigureAwait(false);
+            if (entries.Find(e => string.Equals(e.Name, entry.Name, StringComparison.OrdinalIgnoreCase)) is { } clash)
+            {
+                throw new ScenarioFileException(file, 0, 0, "name", $"the scenario name '{entry.Name}' is already used by {clash.Source}; give each scenario its own name");
+            }
+
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+}

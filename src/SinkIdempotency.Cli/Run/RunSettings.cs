@@ -1,0 +1,21 @@
+namespace SinkIdempotency.Cli.Run;
+
+/// <summary>Holds the validated options of <c>sink-idempotency run</c>.</summary>
+internal sealed record RunSettings
+{
+    public const int MaxRepeat = 100;
+
+    public EnvironmentKind Environment { get; init; } = EnvironmentKind.Embedded;
+
+    /// <summary>Gets the scenario files; empty runs the built-in matrix.</summary>
+    public IReadOnlyList<string> ScenarioFiles { get; init; } = [];
+
+    public string? OutputDirectory { get; init; }
+
+    public string? Filter { get; init; }
+
+    public int Repeat { get; init; } = 1;
+
+    /// <summary>Gets a value indicating whether to list the selected scenarios instead of running them.</summary>
+    public bool List { get; init; }
+}

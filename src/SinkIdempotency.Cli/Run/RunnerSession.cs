@@ -1,0 +1,15 @@
+using SinkIdempotency.Scenarios;
+
+namespace SinkIdempotency.Cli.Run;
+
+/// <summary>Runs scenarios with the harness's <see cref="ScenarioRunner"/> on a started environment, and disposes the environment at the end.</summary>
+internal sealed class RunnerSession(IScenarioEnvironment environment, IAsyncDisposable lifetime, ScenarioRunnerOptions options) : IScenarioSession
+{
+    private readonly ScenarioRunner _runner = new(environment, options);
+
+    public string EnvironmentName => environment.Name;
+
+    public Task<ScenarioResult> RunAsync(Scenario scenario, CancellationToken cancellationToken) => _runner.RunAsync(scenario, cancellationToken);
+
+    public ValueTask DisposeAsync() => lifetime.DisposeAsync();
+}

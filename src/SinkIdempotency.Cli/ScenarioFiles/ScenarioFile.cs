@@ -1,0 +1,282 @@
+using SinkIdempotency.Cli.Matrix;
+using SinkIdempotency.Faults;
+using SinkIdempotency.Reconciliation;
+using SinkIdempotency.Scenarios;
+using SinkIdempotency.Targets;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace SinkIdempotency.Cli.ScenarioFiles;
+
+/// <summary>Reads a YAML scenario file (format: <c>docs/scenario-file.md</c>) into a matrix entry, rejecting anything it does not understand.</summary>
+internal static class ScenarioFile
+{
+    public static readonly IReadOnlyList<string> FaultKinds = ["crash-after-target-write", "target-timeout", "rebalance", "schema-break", "replay"];
+
+    public static readonly IReadOnlyList<string> SemanticsNames = ["exactly-once-effect", "at-least-once", "upsert-by-key"];
+
+    private static readonly IReadOnlyList<string> RootKeys = ["name", "connector", "declared", "workload", "fault", "target", "timeouts"];
+    private static readonly IReadOnlyList<string> ConnectorKeys = ["label", "config", "deadLetterQueue"];
+    private static readonly IReadOnlyList<string> WorkloadKeys = ["records", "partitions", "keys", "payloadSize", "format", "seed"];
+    private static readonly IReadOnlyList<string> TargetKeys = ["schema", "eventIdColumn", "keyColumn", "versionColumn", "valueHashColumn", "payloadColumn", "topicColumn", "partitionColumn", "offsetColumn", "filter"];
+    private static readonly IReadOnlyList<string> TimeoutKeys = ["settle", "stableFor", "start"];
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(1);
+
+    /// <summary>Reads and validates a scenario file.</summary>
+    /// <exception cref="ScenarioFileException">Thrown when the file is missing, not YAML, or not a valid scenario.</exception>
+    public static async Task<MatrixEntry> LoadAsync(string path, CancellationToken cancellationToken)
+    {
+        string text;
+        try
+        {
+            text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ScenarioFileException(path, 0, 0, null, $"cannot read the scenario file: {ex.Message}");
+        }
+
+        return Parse(text, path);
+    }
+
+    /// <summary>Parses scenario YAML; <paramref name="file"/> names the source in errors.</summary>
+    /// <exception cref="ScenarioFileException">Thrown when the text is not a valid scenario.</exception>
+    public static MatrixEntry Parse(string text, string file)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException ex)
+        {
+            throw new ScenarioFileException(file, ex.Start.Line, ex.Start.Column, null, "syntax error: " + SyntaxProblem(ex));
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            throw new ScenarioFileException(file, 0, 0, null, "the file is empty; expected a mapping with the keys name, connector and declared");
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            throw new ScenarioFileException(file, stream.Documents[1].RootNode.Start.Line, stream.Documents[1].RootNode.Start.Column, null, "one scenario per file; split the documents into separate files and pass --scenario for each");
+        }
+
+        var root = YamlMap.Root(file, stream.Documents[0].RootNode);
+        var name = root.String("name", required: true)!;
+        var connector = root.Map("connector", required: true)!;
+        var config = connector.StringMap("config", required: true)!;
+        if (!config.TryGetValue("connector.class", out var connectorClass) || string.IsNullOrWhiteSpace(connectorClass))
+        {
+            throw connector.Map("config")!.Error("connector.class", "missing required key; expected the sink connector's class name");
+        }
+
+        if (config.ContainsKey("name"))
+        {
+            throw connector.Map("config")!.ErrorAtKey("name", "remove it: the runner names the connector after the run (use ${connector} to refer to it)");
+        }
+
+        var label = connector.String("label") ?? connectorClass.Split('.')[^1];
+        var deadLetterQueue = connector.Bool("deadLetterQueue") ?? false;
+        connector.RejectUnknownKeys(ConnectorKeys);
+
+        var semantics = root.OneOf("declared", "semantics", SemanticsNames, required: true) switch
+        {
+            "at-least-once" => DeclaredSemantics.AtLeastOnce,
+            "upsert-by-key" => DeclaredSemantics.UpsertByKey,
+            _ => DeclaredSemantics.ExactlyOnceEffect,
+        };
+
+        var scenario = Scenario.Named(name).WithConnector(config).Declaring(semantics);
+        if (deadLetterQueue)
+        {
+            scenario = scenario.WithDeadLetterQueue();
+        }
+
+        if (root.Map("workload") is { } workload)
+        {
+            scenario = scenario.WithWorkload(ReadWorkload(workload));
+        }
+
+        if (root.Map("fault") is { } fault)
+        {
+            scenario = scenario.WithFault(ReadFault(fault));
+        }
+
+        if (root.Map("target") is { } target)
+        {
+            scenario = scenario.WithTargetMapping(ReadTarget(target));
+        }
+
+        if (root.Map("timeouts") is { } timeouts)
+        {
+            scenario = scenario.WithTimeouts(timeouts.Duration("settle", MaxTimeout), timeouts.Duration("stableFor", MaxTimeout), timeouts.Duration("start", MaxTimeout));
+            timeouts.RejectUnknownKeys(TimeoutKeys);
+        }
+
+        root.RejectUnknownKeys(RootKeys);
+        try
+        {
+            scenario.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ScenarioFileException(file, 0, 0, null, ex.Message);
+        }
+
+        return new MatrixEntry(label, scenario, file);
+    }
+
+    private static ScenarioWorkload ReadWorkload(YamlMap map)
+    {
+        var defaults = new ScenarioWorkload();
+        var workload = new ScenarioWorkload
+        {
+            Records = map.Int("records", 1, 10_000_000) ?? defaults.Records,
+            Partitions = map.Int("partitions", 1, 1000) ?? defaults.Partitions,
+            Keys = map.Int("keys", 0, 10_000_000) ?? defaults.Keys,
+            PayloadSize = map.Int("payloadSize", 0, 1_000_000) ?? defaults.PayloadSize,
+            Format = map.OneOf("format", "format", ["json-envelope", "plain-json"]) == "plain-json" ? RecordFormat.PlainJson : defaults.Format,
+            Seed = map.Int("seed", int.MinValue, int.MaxValue) ?? defaults.Seed,
+        };
+        map.RejectUnknownKeys(WorkloadKeys);
+        return workload;
+    }
+
+    private static Fault ReadFault(YamlMap map)
+    {
+        var kind = map.OneOf("kind", "fault", FaultKinds, required: true);
+        Fault fault;
+        IReadOnlyList<string> keys;
+        switch (kind)
+        {
+            case "crash-after-target-write":
+            {
+                var d = new CrashAfterTargetWriteOptions();
+                fault = new CrashAfterTargetWrite(new CrashAfterTargetWriteOptions
+                {
+                    MinimumRowsAhead = map.Int("minimumRowsAhead", 1, 1_000_000_000) ?? d.MinimumRowsAhead,
+                    Task = map.Int("task", 0, 1000) ?? d.Task,
+                    TriggerTimeout = map.Duration("triggerTimeout", MaxTimeout) ?? d.TriggerTimeout,
+                    RestartWorker = map.Bool("restartWorker") ?? d.RestartWorker,
+                });
+                keys = ["kind", "minimumRowsAhead", "task", "triggerTimeout", "restartWorker"];
+                break;
+            }
+
+            case "target-timeout":
+            {
+                var d = new TargetTimeoutOptions();
+                fault = new TargetTimeout(new TargetTimeoutOptions
+                {
+                    AfterTargetRows = map.Int("afterTargetRows", 0, 1_000_000_000) ?? d.AfterTargetRows,
+                    Mode = map.OneOf("mode", "mode", ["next-response", "all-responses"]) switch
+                    {
+                        "all-responses" => TargetTimeoutMode.AllResponses,
+                        "next-response" => TargetTimeoutMode.NextResponse,
+                        _ => d.Mode,
+                    },
+                    Duration = map.Duration("duration", MaxTimeout) ?? d.Duration,
+                    TriggerTimeout = map.Duration("triggerTimeout", MaxTimeout) ?? d.TriggerTimeout,
+                });
+                keys = ["kind", "afterTargetRows", "mode", "duration", "triggerTimeout"];
+                break;
+            }
+
+            case "rebalance":
+            {
+                var d = new RebalanceOptions();
+                fault = new Rebalance(new RebalanceOptions
+                {
+                    Kind = map.OneOf("event", "rebalance event", ["worker-joins", "worker-dies"]) switch
+                    {
+                        "worker-dies" => RebalanceKind.WorkerDies,
+                        "worker-joins" => RebalanceKind.WorkerJoins,
+                        _ => d.Kind,
+                    },
+                    AtProgress = map.Double("atProgress", 0, 1, maxExclusive: false) ?? d.AtProgress,
+                    KillWhileTargetAhead = map.Bool("killWhileTargetAhead") ?? d.KillWhileTargetAhead,
+                    TasksMax = map.Int("tasksMax", 1, 1000) ?? d.TasksMax,
+                    Timeout = map.Duration("timeout", MaxTimeout) ?? d.Timeout,
+                });
+                keys = ["kind", "event", "atProgress", "killWhileTargetAhead", "tasksMax", "timeout"];
+                break;
+            }
+
+            case "schema-break":
+            {
+                var d = new SchemaBreakOptions();
+                fault = new SchemaBreak(new SchemaBreakOptions
+                {
+                    Kind = map.OneOf("poison", "poison kind", ["type-change", "missing-envelope", "garbage-bytes"]) switch
+                    {
+                        "missing-envelope" => PoisonKind.MissingEnvelope,
+                        "garbage-bytes" => PoisonKind.GarbageBytes,
+                        "type-change" => PoisonKind.TypeChange,
+                        _ => d.Kind,
+                    },
+                    Position = map.Double("position", 0, 1, maxExclusive: true) ?? d.Position,
+                    Count = map.Int("count", 1, 1_000_000) ?? d.Count,
+                });
+                keys = ["kind", "poison", "position", "count"];
+                break;
+            }
+
+            default:
+            {
+                var d = new ReplayOptions();
+                fault = new Replay(new ReplayOptions
+                {
+                    Method = map.OneOf("method", "reset method", ["automatic", "offsets-api", "consumer-group"]) switch
+                    {
+                        "offsets-api" => ReplayResetMethod.OffsetsApi,
+                        "consumer-group" => ReplayResetMethod.ConsumerGroup,
+                        "automatic" => ReplayResetMethod.Automatic,
+                        _ => d.Method,
+                    },
+                    RewindBy = map.Int("rewindBy", 1, int.MaxValue) ?? d.RewindBy,
+                    Timeout = map.Duration("timeout", MaxTimeout) ?? d.Timeout,
+                });
+                keys = ["kind", "method", "rewindBy", "timeout"];
+                break;
+            }
+        }
+
+        map.RejectUnknownKeys(keys);
+        return fault;
+    }
+
+    private static PostgreSqlTableMapping ReadTarget(YamlMap map)
+    {
+        var d = new PostgreSqlTableMapping { Table = "${table}" };
+        var mapping = new PostgreSqlTableMapping
+        {
+            Table = "${table}",
+            Schema = map.String("schema") ?? d.Schema,
+            EventIdColumn = map.String("eventIdColumn") ?? d.EventIdColumn,
+            KeyColumn = map.String("keyColumn"),
+            VersionColumn = map.String("versionColumn"),
+            ValueHashColumn = map.String("valueHashColumn"),
+            PayloadColumn = map.String("payloadColumn"),
+            TopicColumn = map.String("topicColumn"),
+            PartitionColumn = map.String("partitionColumn"),
+            OffsetColumn = map.String("offsetColumn"),
+            Filter = map.String("filter"),
+        };
+        map.RejectUnknownKeys(TargetKeys);
+        if (mapping.ValueHashColumn is not null && mapping.PayloadColumn is not null)
+        {
+            throw map.ErrorAtKey("payloadColumn", "map either valueHashColumn or payloadColumn, not both: each gives the row's value hash");
+        }
+
+        return mapping;
+    }
+
+    private static string SyntaxProblem(YamlException ex)
+    {
+        var message = ex.InnerException?.Message ?? ex.Message;
+        var marker = message.LastIndexOf("): ", StringComparison.Ordinal);
+        return marker >= 0 ? message[(marker + 3)..] : message;
+    }
+}

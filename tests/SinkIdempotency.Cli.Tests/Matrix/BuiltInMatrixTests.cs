@@ -1,0 +1,44 @@
+using SinkIdempotency.Cli.Matrix;
+using SinkIdempotency.Reconciliation;
+
+namespace SinkIdempotency.Cli.Tests.Matrix;
+
+public sealed class BuiltInMatrixTests
+{
+    [Fact]
+    public void Entries_AreTheFiveFailureCasesTimesBadAndGood()
+    {
+        BuiltInMatrix.Entries.Should().HaveCount(10);
+        BuiltInMatrix.Entries.Select(e => e.Scenario.Fault!.Name).Distinct().Should().Equal("crash-after-target-write", "target-timeout", "rebalance", "schema-break", "replay");
+        BuiltInMatrix.Entries.Select(e => e.Connector).Should().Equal(Enumerable.Repeat(new[] { "postgres-insert", "postgres-upsert" }, 5).SelectMany(c => c));
+        BuiltInMatrix.Entries.Select(e => e.Name).Should().OnlyHaveUniqueItems();
+        BuiltInMatrix.Entries.Should().OnlyContain(e => e.Scenario.Semantics == DeclaredSemantics.ExactlyOnceEffect);
+    }
+
+    [Fact]
+    public void Entries_EachScenarioIsValid()
+    {
+        foreach (var entry in BuiltInMatrix.Entries)
+        {
+            entry.Scenario.Invoking(s => s.Validate()).Should().NotThrow(entry.Name);
+        }
+    }
+
+    [Fact]
+    public void Entries_BadAndGoodDifferWhereItMatters()
+    {
+        var bad = BuiltInMatrix.Entries[0].Scenario;
+        var good = BuiltInMatrix.Entries[1].Scenario;
+        var poisonBad = BuiltInMatrix.Entries.Single(e => e.Name == "schema-break/postgres-insert").Scenario;
+        var poisonGood = BuiltInMatrix.Entries.Single(e => e.Name == "schema-break/postgres-upsert").Scenario;
+
+        bad.ConnectorConfig["insert.mode"].Should().Be("insert");
+        bad.ConnectorConfig.Should().NotContainKey("errors.tolerance");
+        good.ConnectorConfig["insert.mode"].Should().Be("upsert");
+        good.ConnectorConfig["pk.mode"].Should().Be("kafka");
+        good.DeadLetterQueue.Should().BeFalse();
+        poisonBad.ConnectorConfig["errors.tolerance"].Should().Be("all");
+        poisonBad.DeadLetterQueue.Should().BeFalse("tolerance all without a dead-letter topic drops poison records silently");
+        poisonGood.DeadLetterQueue.Should().BeTrue();
+    }
+}

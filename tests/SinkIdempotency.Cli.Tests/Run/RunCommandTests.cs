@@ -1,0 +1,94 @@
+using System.CommandLine;
+using SinkIdempotency.Cli.Run;
+using SinkIdempotency.Cli.Tests.Support;
+
+namespace SinkIdempotency.Cli.Tests.Run;
+
+public sealed class RunCommandTests
+{
+    [Fact]
+    public async Task Run_NoOptions_DefaultsToTheEmbeddedBuiltInMatrixOnce()
+    {
+        var settings = await ParseAsync("run");
+
+        settings.Should().BeEquivalentTo(new RunSettings());
+        settings!.Environment.Should().Be(EnvironmentKind.Embedded);
+        settings.ScenarioFiles.Should().BeEmpty();
+        settings.OutputDirectory.Should().BeNull();
+        settings.Filter.Should().BeNull();
+        settings.Repeat.Should().Be(1);
+        settings.List.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Run_EveryOption_IsParsedIntoTheSettings()
+    {
+        var settings = await ParseAsync("run", "--env", "docker", "--scenario", "a.yaml", "--scenario", "b.yaml", "--out", "reports", "--filter", "replay/*", "--repeat", "3", "--list");
+
+        settings!.Environment.Should().Be(EnvironmentKind.Docker);
+        settings.ScenarioFiles.Should().Equal("a.yaml", "b.yaml");
+        settings.OutputDirectory.Should().Be("reports");
+        settings.Filter.Should().Be("replay/*");
+        settings.Repeat.Should().Be(3);
+        settings.List.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Run_ShortAliases_AreAccepted()
+    {
+        var settings = await ParseAsync("run", "-e", "external", "-s", "a.yaml", "-o", "out", "-f", "crash", "-r", "2");
+
+        settings.Should().BeEquivalentTo(new RunSettings { Environment = EnvironmentKind.External, ScenarioFiles = ["a.yaml"], OutputDirectory = "out", Filter = "crash", Repeat = 2 });
+    }
+
+    [Theory]
+    [InlineData("--env", "kubernetes", "kubernetes")]
+    [InlineData("--repeat", "0", "--repeat must be between 1 and 100, not 0.")]
+    [InlineData("--repeat", "101", "--repeat must be between 1 and 100, not 101.")]
+    [InlineData("--repeat", "often", "often")]
+    [InlineData("--out", " ", "--out needs a folder path.")]
+    [InlineData("--bogus", "1", "--bogus")]
+    public async Task Run_InvalidOption_ExitsWithUsageErrorNamingIt(string option, string value, string expected)
+    {
+        var sessions = new FakeSessions(_ => throw new InvalidOperationException("nothing may run"));
+
+        var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "run", option, value);
+
+        code.Should().Be(ExitCodes.UsageError);
+        error.Should().Contain(expected).And.Contain("sink-idempotency --help");
+        output.Should().BeEmpty();
+        sessions.StartedKind.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Help_ListsRunWithItsOptions()
+    {
+        var output = new SynchronizedStringWriter();
+
+        var code = await CliApplication.InvokeAsync(["run", "--help"], output, new SynchronizedStringWriter(), TestContext.Current.CancellationToken);
+
+        code.Should().Be(ExitCodes.Ok);
+        output.ToString().Should().Contain("--env").And.Contain("--scenario").And.Contain("--out").And.Contain("--filter").And.Contain("--repeat").And.Contain("embedded");
+    }
+
+    [Theory]
+    [InlineData("crash", "crash-after-target-write/postgres-insert", true)]
+    [InlineData("CRASH", "crash-after-target-write/postgres-insert", true)]
+    [InlineData("replay/*", "replay/postgres-upsert", true)]
+    [InlineData("replay/*", "crash-after-target-write/postgres-insert", false)]
+    [InlineData("*/postgres-ins?rt", "rebalance/postgres-insert", true)]
+    [InlineData("*insert", "rebalance/postgres-upsert", false)]
+    [InlineData("upsert", "rebalance/postgres-insert", false)]
+    public void NameFilter_GlobOrSubstring_MatchesCaseInsensitively(string pattern, string name, bool expected) =>
+        NameFilter.Matches(pattern, name).Should().Be(expected);
+
+    private static async Task<RunSettings?> ParseAsync(params string[] args)
+    {
+        RunSettings? captured = null;
+        var root = new RootCommand { RunCommand.Create((settings, _) => { captured = settings; return Task.FromResult(0); }) };
+        var parse = root.Parse(args);
+        parse.Errors.Should().BeEmpty();
+        (await parse.InvokeAsync(new InvocationConfiguration(), TestContext.Current.CancellationToken)).Should().Be(0);
+        return captured;
+    }
+}

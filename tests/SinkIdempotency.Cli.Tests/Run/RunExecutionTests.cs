@@ -1,0 +1,188 @@
+using System.Text.Json.Nodes;
+using SinkIdempotency.Cli.Matrix;
+using SinkIdempotency.Cli.Run;
+using SinkIdempotency.Cli.Tests.Support;
+using SinkIdempotency.Reconciliation;
+using SinkIdempotency.Scenarios;
+
+namespace SinkIdempotency.Cli.Tests.Run;
+
+/// <summary>Runs the command against a fake runner (canned results): selection, exit codes, console scorecard, step summary.</summary>
+public sealed class RunExecutionTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static ScenarioResult BadRedGoodGreen(Scenario scenario) =>
+        scenario.Name.EndsWith(ReferenceConnectors.PostgresInsert, StringComparison.Ordinal)
+            ? Results.Make(scenario, Verdict.Red, duplicated: 41)
+            : Results.Make(scenario, Verdict.Green);
+
+    [Fact]
+    public async Task Run_BuiltInMatrix_RunsAllTenAndPrintsTheScorecardTable()
+    {
+        var sessions = new FakeSessions(BadRedGoodGreen);
+
+        var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "run");
+
+        code.Should().Be(ExitCodes.Red, error);
+        sessions.StartedKind.Should().Be(EnvironmentKind.Embedded);
+        sessions.Disposed.Should().BeTrue();
+        sessions.Ran.Should().Equal(BuiltInMatrix.Entries.Select(e => e.Name));
+        output.Should().Contain("[1/10] crash-after-target-write/postgres-insert red: 41 duplicated (1.5 s)");
+        var table = output[output.IndexOf("Scorecard", StringComparison.Ordinal)..];
+        foreach (var fault in new[] { "crash-after-target-write", "target-timeout", "rebalance", "schema-break", "replay" })
+        {
+            table.Should().MatchRegex($@"\| {fault} +\| red: 41 duplicated +\| green: 1000 records, no anomaly +\|");
+        }
+
+        output.Should().Contain("10 run(s) on fake");
+        output.Should().Contain("5 red, 0 yellow, 5 green, 0 skipped, 0 error.");
+    }
+
+    [Fact]
+    public async Task Run_OnlyGreenYellowAndSkipped_ExitsZero()
+    {
+        var sessions = new FakeSessions(s => s.Fault is SinkIdempotency.Faults.Replay
+            ? Results.Make(s, null, skipReason: "Replay needs the offsets API.")
+            : s.Name.Contains("insert", StringComparison.Ordinal) ? Results.Make(s, Verdict.Yellow, duplicated: 3) : Results.Make(s, Verdict.Green));
+
+        var (code, output, _) = await Support.Cli.InvokeAsync(sessions, null, "run");
+
+        code.Should().Be(ExitCodes.Ok);
+        output.Should().Contain("yellow: 3 duplicated").And.Contain("skipped");
+    }
+
+    [Fact]
+    public async Task Run_Filter_RunsOnlyMatchingScenarios()
+    {
+        var sessions = new FakeSessions(s => Results.Make(s, Verdict.Green));
+
+        var (code, _, _) = await Support.Cli.InvokeAsync(sessions, null, "run", "--filter", "replay/*");
+
+        code.Should().Be(ExitCodes.Ok);
+        sessions.Ran.Should().Equal("replay/postgres-insert", "replay/postgres-upsert");
+    }
+
+    [Fact]
+    public async Task Run_FilterMatchingNothing_IsAUsageErrorListingTheScenarios()
+    {
+        var sessions = new FakeSessions(s => Results.Make(s, Verdict.Green));
+
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--filter", "kafka-streams");
+
+        code.Should().Be(ExitCodes.UsageError);
+        error.Should().StartWith("No scenario matches --filter 'kafka-streams'. The scenarios are: crash-after-target-write/postgres-insert, ");
+        sessions.StartedKind.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Run_List_PrintsTheMatrixWithoutStartingAnEnvironment()
+    {
+        var sessions = new FakeSessions(_ => throw new InvalidOperationException("--list runs nothing"));
+
+        var (code, output, _) = await Support.Cli.InvokeAsync(sessions, null, "run", "--list", "--filter", "schema-break");
+
+        code.Should().Be(ExitCodes.Ok);
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Equal(
+            "schema-break/postgres-insert\tschema-break\tpostgres-insert\texactly-once-effect\tbuilt-in",
+            "schema-break/postgres-upsert\tschema-break\tpostgres-upsert\texactly-once-effect\tbuilt-in");
+        sessions.StartedKind.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Run_Repeat_RunsEachScenarioNTimesAndShowsTheSpread()
+    {
+        var calls = 0;
+        var sessions = new FakeSessions(s => ++calls == 2 ? Results.Make(s, Verdict.Red, duplicated: 5) : Results.Make(s, Verdict.Green));
+
+        var (code, output, _) = await Support.Cli.InvokeAsync(sessions, null, "run", "--filter", "crash*insert", "--repeat", "3");
+
+        code.Should().Be(ExitCodes.Red);
+        sessions.Ran.Should().HaveCount(3);
+        output.Should().Contain("red: 5 duplicated (3 runs: 1 red, 2 green)");
+    }
+
+    [Fact]
+    public async Task Run_EnvironmentUnavailable_ExitsWithUsageErrorAndTheMessage()
+    {
+        var sessions = new FakeSessions(s => Results.Make(s, Verdict.Green)) { StartFailure = new EnvironmentUnavailableException("Start Docker or run with --env embedded.") };
+
+        var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--env", "docker");
+
+        code.Should().Be(ExitCodes.UsageError);
+        error.TrimEnd().Should().Be("Start Docker or run with --env embedded.");
+        output.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Run_ScenarioFailsInTheEnvironment_RecordsAnErrorCellAndExitsTwo()
+    {
+        var sessions = new FakeSessions(s => s.Name.StartsWith("rebalance", StringComparison.Ordinal)
+            ? throw new ScenarioEnvironmentException("Connector did not reach RUNNING.")
+            : Results.Make(s, Verdict.Green));
+
+        var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "run");
+
+        code.Should().Be(ExitCodes.UsageError);
+        sessions.Ran.Should().HaveCount(10, "one failing scenario does not stop the matrix");
+        output.Should().MatchRegex(@"\| rebalance +\| error +\| error +\|");
+        error.Should().Contain("rebalance/postgres-insert: the environment failed: Connector did not reach RUNNING.");
+    }
+
+    [Fact]
+    public async Task Run_RedWinsOverEnvironmentErrors_ExitsOne()
+    {
+        var sessions = new FakeSessions(s => s.Name.StartsWith("rebalance", StringComparison.Ordinal)
+            ? throw new ScenarioEnvironmentException("boom")
+            : BadRedGoodGreen(s));
+
+        var (code, _, _) = await Support.Cli.InvokeAsync(sessions, null, "run");
+
+        code.Should().Be(ExitCodes.Red);
+    }
+
+    [Fact]
+    public async Task Run_Cancelled_StopsWritesWhatRanAndExitsTwo()
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var sessions = new FakeSessions(s =>
+        {
+            if (s.Name.StartsWith("rebalance", StringComparison.Ordinal))
+            {
+                stop.Cancel();
+                stop.Token.ThrowIfCancellationRequested();
+            }
+
+            return Results.Make(s, Verdict.Green);
+        });
+        var output = new SynchronizedStringWriter();
+        var error = new SynchronizedStringWriter();
+        var outDir = Path.Combine(_folder.Path, "out");
+
+        var code = await CliApplication.InvokeAsync(["run", "--out", outDir], output, error, new CliServices { Sessions = sessions, GetVariable = _ => null }, stop.Token);
+
+        code.Should().Be(ExitCodes.UsageError);
+        error.ToString().Should().Contain("Interrupted after 4 of 10 run(s)");
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "scorecard.json")))!;
+        json["scenarios"]!.AsArray().Should().HaveCount(4);
+        sessions.Disposed.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Run_GitHubStepSummarySet_AppendsTheMarkdownScorecard()
+    {
+        var summary = _folder.File("summary.md", "# earlier step\n");
+        var sessions = new FakeSessions(BadRedGoodGreen);
+
+        var (code, output, _) = await Support.Cli.InvokeAsync(sessions, new Dictionary<string, string> { ["GITHUB_STEP_SUMMARY"] = summary }, "run", "--filter", "crash");
+
+        code.Should().Be(ExitCodes.Red);
+        var text = File.ReadAllText(summary);
+        text.Should().StartWith("# earlier step\n## Sink idempotency scorecard");
+        text.Should().Contain("| failure case | postgres-insert | postgres-upsert |");
+        text.Should().Contain("| crash-after-target-write | 🔴 red: 41 duplicated | 🟢 green: 1000 records, no anomaly |");
+        output.Should().Contain("Step summary: appended");
+    }
+}

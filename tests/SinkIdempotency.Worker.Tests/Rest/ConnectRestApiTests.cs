@@ -175,7 +175,7 @@ public sealed class ConnectRestApiTests(WorkerEnvironment env)
 
         (await worker.Http.CreateConnectorAsync(topic, config)).Status.Should().Be(201);
 
-        (await Eventually.TrueAsync(async () => (await worker.Http.StatusAsync(topic))?["tasks"]?[0]?["state"]?.GetValue<string>() == "FAILED", TimeSpan.FromSeconds(60)))
+        (await Eventually.TrueAsync(async () => (await worker.Http.StatusAsync(topic))?["tasks"]?.AsArray() is [{ } task] && task["state"]!.GetValue<string>() == "FAILED", TimeSpan.FromSeconds(60)))
             .Should().BeTrue(worker.Log);
         var failed = (await worker.Http.StatusAsync(topic))!;
         failed["connector"]!["state"]!.GetValue<string>().Should().Be("RUNNING");

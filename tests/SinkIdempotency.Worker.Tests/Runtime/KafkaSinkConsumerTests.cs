@@ -47,10 +47,10 @@ public sealed class KafkaSinkConsumerTests(WorkerEnvironment env)
             () =>
             {
                 records.AddRange(consumer.Poll(TimeSpan.FromMilliseconds(200), 500, () => false));
-                return records.Count >= 20;
+                return records.Select(r => (r.Partition, r.Offset)).Distinct().Count() == 20;
             },
             TimeSpan.FromSeconds(60))).Should().BeTrue("a partition assigned again starts unpaused, as in the Java consumer");
-        records.Select(r => (r.Partition, r.Offset)).Distinct().Should().HaveCount(20);
+        records.Select(r => r.Partition).Distinct().Should().BeEquivalentTo([0, 1]);
         listener.Revoked.Should().BeGreaterThan(0);
         consumer.Close();
     }

@@ -180,10 +180,9 @@ public sealed class WorkerSinkTaskTests
         h.Consumer.Append(Orders0, 3);
         (await Eventually.TrueAsync(() => h.Consumer.Committed(Orders0) == 3)).Should().BeTrue(h.Events.ToString());
 
-        h.Task.FailPreCommit = true;
+        h.Task.PreCommitFailures = 1;
         h.Consumer.Append(Orders0, 2);
         (await Eventually.TrueAsync(() => h.Events.IndexOf(e => e == "seek:orders-0:3") >= 0)).Should().BeTrue(h.Events.ToString());
-        h.Task.FailPreCommit = false;
 
         (await Eventually.TrueAsync(() => h.Events.Snapshot().Count(e => e == "put:2:3-4") == 2)).Should().BeTrue(h.Events.ToString());
         (await Eventually.TrueAsync(() => h.Consumer.Committed(Orders0) == 5)).Should().BeTrue(h.Events.ToString());

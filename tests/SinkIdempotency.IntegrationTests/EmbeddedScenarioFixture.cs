@@ -19,7 +19,7 @@ public sealed class EmbeddedScenarioFixture : ScenarioEnvironmentFixture
         EmbeddedEnvironment environment;
         try
         {
-            environment = await KnownAnswers.Builder().StartAsync(cancellationToken);
+            environment = await ReferenceMatrix.EnvironmentBuilder().StartAsync(cancellationToken);
         }
         catch (EnvironmentStartException ex) when (ex.InnerException is LocalPostgreSqlException missing && missing.Message.Contains("not found", StringComparison.OrdinalIgnoreCase))
         {

@@ -5,14 +5,14 @@ using SinkIdempotency.Xunit;
 
 namespace SinkIdempotency.IntegrationTests;
 
-/// <summary>Runs each failure case on the embedded environment with a configuration that must come out red and one that must not.</summary>
+/// <summary>Runs each failure case of the <see cref="ReferenceMatrix"/> on the embedded environment (insert must come out red, upsert must not), plus two extra known answers.</summary>
 [Collection(EmbeddedCollection.Name)]
 public sealed class KnownAnswerTests(EmbeddedScenarioFixture fixture)
 {
     [Fact]
     public async Task CrashAfterTargetWrite_PlainInsert_IsRedWithDuplicates()
     {
-        var result = await fixture.RunAsync(Scenario("crash-insert"));
+        var result = await fixture.RunAsync(Scenario("crash-after-target-write/postgres-insert"));
 
         result.Should().BeRed().And.HaveInjectedTheFault().And.HaveNoLostRecords();
         result.Report![AnomalyKind.Duplicated].Count.Should().BePositive();
@@ -20,9 +20,18 @@ public sealed class KnownAnswerTests(EmbeddedScenarioFixture fixture)
     }
 
     [Fact]
-    public async Task CrashAfterTargetWrite_UpsertByKey_IsGreen()
+    public async Task CrashAfterTargetWrite_UpsertByKafkaCoordinates_IsGreen()
     {
-        var result = await fixture.RunAsync(Scenario("crash-upsert"));
+        var result = await fixture.RunAsync(Scenario("crash-after-target-write/postgres-upsert"));
+
+        result.Should().BeGreen().And.HaveInjectedTheFault();
+        result.CrashWindow!.RowsAhead.Should().BePositive();
+    }
+
+    [Fact]
+    public async Task CrashAfterTargetWrite_UpsertByKeyDeclaringUpsertByKey_IsGreen()
+    {
+        var result = await fixture.RunAsync(ReferenceMatrix.Make("crash-upsert-by-key", ReferenceMatrix.UpsertByKey, DeclaredSemantics.UpsertByKey, new CrashAfterTargetWrite()));
 
         result.Should().BeGreen().And.HaveInjectedTheFault();
         result.CrashWindow!.RowsAhead.Should().BePositive();
@@ -31,7 +40,7 @@ public sealed class KnownAnswerTests(EmbeddedScenarioFixture fixture)
     [Fact]
     public async Task TargetTimeout_PlainInsert_IsRedWithDuplicates()
     {
-        var result = await fixture.RunAsync(Scenario("timeout-insert"));
+        var result = await fixture.RunAsync(Scenario("target-timeout/postgres-insert"));
 
         result.Should().BeRed().And.HaveInjectedTheFault().And.HaveNoLostRecords();
         result.Report![AnomalyKind.Duplicated].Count.Should().BePositive();
@@ -40,7 +49,7 @@ public sealed class KnownAnswerTests(EmbeddedScenarioFixture fixture)
     [Fact]
     public async Task TargetTimeout_UpsertByKafkaCoordinates_IsGreen()
     {
-        var result = await fixture.RunAsync(Scenario("timeout-upsert"));
+        var result = await fixture.RunAsync(Scenario("target-timeout/postgres-upsert"));
 
         result.Should().BeGreen().And.HaveInjectedTheFault();
     }
@@ -48,16 +57,24 @@ public sealed class KnownAnswerTests(EmbeddedScenarioFixture fixture)
     [Fact]
     public async Task Rebalance_WorkerDiesInsideTheWindowWithPlainInsert_IsRedWithDuplicates()
     {
-        var result = await fixture.RunAsync(Scenario("rebalance-dies-insert"));
+        var result = await fixture.RunAsync(Scenario("rebalance/postgres-insert"));
 
         result.Should().BeRed().And.HaveInjectedTheFault().And.HaveNoLostRecords();
         result.Report![AnomalyKind.Duplicated].Count.Should().BePositive();
     }
 
     [Fact]
+    public async Task Rebalance_WorkerDiesInsideTheWindowWithUpsert_IsGreen()
+    {
+        var result = await fixture.RunAsync(Scenario("rebalance/postgres-upsert"));
+
+        result.Should().BeGreen().And.HaveInjectedTheFault();
+    }
+
+    [Fact]
     public async Task Rebalance_WorkerJoinsWithUpsert_IsGreen()
     {
-        var result = await fixture.RunAsync(Scenario("rebalance-joins-upsert"));
+        var result = await fixture.RunAsync(ReferenceMatrix.Make("rebalance-joins-upsert", ReferenceMatrix.UpsertByCoordinates, DeclaredSemantics.ExactlyOnceEffect, new Rebalance()));
 
         result.Should().BeGreen().And.HaveInjectedTheFault();
     }
@@ -65,7 +82,7 @@ public sealed class KnownAnswerTests(EmbeddedScenarioFixture fixture)
     [Fact]
     public async Task SchemaBreak_ToleranceAllWithoutDeadLetterQueue_IsRedSilentlyDropped()
     {
-        var result = await fixture.RunAsync(Scenario("poison-no-dlq"));
+        var result = await fixture.RunAsync(Scenario("schema-break/postgres-insert"));
 
         result.Should().BeRed();
         result.Report!.ForbiddenAnomalies.Should().Equal(AnomalyKind.SilentlyDropped);
@@ -74,7 +91,7 @@ public sealed class KnownAnswerTests(EmbeddedScenarioFixture fixture)
     [Fact]
     public async Task SchemaBreak_WithDeadLetterQueue_IsNotRedAndEveryPoisonIsDeadLettered()
     {
-        var result = await fixture.RunAsync(Scenario("poison-dlq"));
+        var result = await fixture.RunAsync(Scenario("schema-break/postgres-upsert"));
 
         result.Should().NotBeRed().And.HaveDeadLettered(1).And.HaveNoSilentlyDroppedRecords().And.HaveNoLostRecords();
     }
@@ -82,7 +99,7 @@ public sealed class KnownAnswerTests(EmbeddedScenarioFixture fixture)
     [Fact]
     public async Task Replay_PlainInsert_IsRedWithEveryRecordDuplicated()
     {
-        var result = await fixture.RunAsync(Scenario("replay-insert"));
+        var result = await fixture.RunAsync(Scenario("replay/postgres-insert"));
 
         result.Should().BeRed().And.HaveInjectedTheFault();
         result.ReportBeforeFault!.Verdict.Should().Be(Verdict.Green);
@@ -92,10 +109,10 @@ public sealed class KnownAnswerTests(EmbeddedScenarioFixture fixture)
     [Fact]
     public async Task Replay_UpsertByKafkaCoordinates_IsGreen()
     {
-        var result = await fixture.RunAsync(Scenario("replay-upsert"));
+        var result = await fixture.RunAsync(Scenario("replay/postgres-upsert"));
 
         result.Should().BeGreen().And.HaveInjectedTheFault();
     }
 
-    private static SinkIdempotency.Scenarios.Scenario Scenario(string name) => KnownAnswers.All().Single(k => k.Scenario.Name == name).Scenario;
+    private static SinkIdempotency.Scenarios.Scenario Scenario(string name) => ReferenceMatrix.Scenarios.Single(k => k.Name == name).Scenario;
 }

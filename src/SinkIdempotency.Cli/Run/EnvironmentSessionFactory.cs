@@ -7,9 +7,6 @@ namespace SinkIdempotency.Cli.Run;
 /// <summary>Starts the real environments for <c>run</c>, or explains why one cannot start here.</summary>
 internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
 {
-    /// <summary>Gets the Connect worker setting that makes commits frequent enough for a matrix, rare enough to leave a crash window.</summary>
-    public static readonly TimeSpan OffsetFlushInterval = TimeSpan.FromSeconds(1);
-
     public async Task<IScenarioSession> StartAsync(EnvironmentKind kind, string workDirectory, CancellationToken cancellationToken)
     {
         switch (kind)
@@ -24,10 +21,8 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
         EmbeddedEnvironment environment;
         try
         {
-            environment = await new EmbeddedEnvironmentBuilder()
-                .WithWorkers(1)
-                .WithOffsetFlushInterval(OffsetFlushInterval)
-                .WithWorkerSessionTimeout(TimeSpan.FromSeconds(6))
+            // The same settings as the integration suite's known answers (6 s session timeouts, 1 s offset flushes).
+            environment = await ReferenceMatrix.EnvironmentBuilder()
                 .WithLogDirectory(Path.Combine(workDirectory, "logs"))
                 .StartAsync(cancellationToken)
                 .ConfigureAwait(false);

@@ -32,6 +32,11 @@ public sealed record EmbeddedEnvironmentOptions
 
     /// <summary>Gets properties for the sink tasks' consumers (<c>--consumer-property</c>, e.g. <c>session.timeout.ms</c>).</summary>
     /// <value>The default is empty.</value>
+    /// <remarks>
+    /// A killed worker's sink consumer keeps its partitions until its session times out, 45 s by default in real Connect;
+    /// failure tests shorten it to the broker's 6 s minimum (see <see cref="Scenarios.ReferenceMatrix.EnvironmentBuilder"/>)
+    /// so a fault converges inside a scenario's settle timeout.
+    /// </remarks>
     public IReadOnlyDictionary<string, string> ConsumerProperties { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>Gets connector defaults set on the workers (<c>--worker-property</c>, e.g. <c>value.converter</c>).</summary>

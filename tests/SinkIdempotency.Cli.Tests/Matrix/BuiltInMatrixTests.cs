@@ -1,5 +1,6 @@
 using SinkIdempotency.Cli.Matrix;
 using SinkIdempotency.Reconciliation;
+using SinkIdempotency.Scenarios;
 
 namespace SinkIdempotency.Cli.Tests.Matrix;
 
@@ -22,6 +23,14 @@ public sealed class BuiltInMatrixTests
         {
             entry.Scenario.Invoking(s => s.Validate()).Should().NotThrow(entry.Name);
         }
+    }
+
+    [Fact]
+    public void Entries_AreTheReferenceMatrixWithItsWorkload()
+    {
+        BuiltInMatrix.Entries.Select(e => e.Scenario).Should().Equal(ReferenceMatrix.Scenarios.Select(s => s.Scenario));
+        BuiltInMatrix.Entries.Should().OnlyContain(e => e.Scenario.Workload.RecordsPerSecond == 500 && e.Scenario.Workload.Records == 1000);
+        BuiltInMatrix.Entries.Select(e => e.Name).Should().StartWith("crash-after-target-write/postgres-insert");
     }
 
     [Fact]

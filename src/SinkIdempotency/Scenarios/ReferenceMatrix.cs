@@ -1,0 +1,129 @@
+using SinkIdempotency.Environments;
+using SinkIdempotency.Faults;
+using SinkIdempotency.Reconciliation;
+using SinkIdempotency.Targets;
+
+namespace SinkIdempotency.Scenarios;
+
+/// <summary>Defines the known-answer matrix: the five failure cases × the reference PostgreSQL sink's known-bad and known-good configurations, with the environment settings they need.</summary>
+/// <remarks>
+/// One definition serves the integration suite (which asserts each known answer), the harness benchmark and the
+/// command-line tool's default matrix. Both columns claim <see cref="DeclaredSemantics.ExactlyOnceEffect"/>: the insert
+/// column must come out red, the upsert column (keyed by the Kafka coordinates) must not. For schema breaks the insert
+/// column sets <c>errors.tolerance=all</c> without a dead-letter topic and the upsert column adds a dead-letter topic.
+/// The rebalance kills a worker while the target is ahead of the committed offsets.
+/// </remarks>
+public static class ReferenceMatrix
+{
+    /// <summary>The class name of the reference PostgreSQL sink of <c>SinkIdempotency.Worker</c>.</summary>
+    public const string PostgresSinkClass = "SinkIdempotency.Worker.Sinks.Postgres.PostgresSinkConnector";
+
+    /// <summary>The column name of the known-bad configuration (plain inserts).</summary>
+    public const string InsertColumn = "postgres-insert";
+
+    /// <summary>The column name of the known-good configuration (upsert by Kafka coordinates).</summary>
+    public const string UpsertColumn = "postgres-upsert";
+
+    /// <summary>Gets the worker offset-flush interval: frequent enough for a matrix, rare enough to leave a crash window.</summary>
+    /// <value>One second.</value>
+    public static TimeSpan OffsetFlushInterval { get; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets the session timeout of the workers' group and of the sink consumers' groups.</summary>
+    /// <value>Six seconds, the broker's minimum (real Connect's consumer default is 45 s, which would make every killed worker hold its partitions for 45 s).</value>
+    public static TimeSpan SessionTimeout { get; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>Gets the known-bad configuration: plain inserts without a key, so every redelivery is a new row.</summary>
+    public static IReadOnlyDictionary<string, string> PlainInsert { get; } = Sink(new(StringComparer.Ordinal)
+    {
+        ["insert.mode"] = "insert",
+        ["pk.mode"] = "none",
+    });
+
+    /// <summary>Gets the known-good configuration: upsert on the Kafka coordinates, so a redelivered record overwrites its own row.</summary>
+    public static IReadOnlyDictionary<string, string> UpsertByCoordinates { get; } = Sink(new(StringComparer.Ordinal)
+    {
+        ["insert.mode"] = "upsert",
+        ["pk.mode"] = "kafka",
+    });
+
+    /// <summary>Gets an upsert on the record key: one row per key holding the newest version.</summary>
+    public static IReadOnlyDictionary<string, string> UpsertByKey { get; } = Sink(new(StringComparer.Ordinal)
+    {
+        ["insert.mode"] = "upsert",
+        ["pk.mode"] = "record_key",
+        ["pk.fields"] = "record_key",
+    });
+
+    /// <summary>Gets how the reference sink's tables map back to the ledger: event id, key, version and the payload whose hash the ledger holds.</summary>
+    public static PostgreSqlTableMapping Mapping { get; } = new()
+    {
+        Table = "${table}",
+        EventIdColumn = "event_id",
+        KeyColumn = "key",
+        VersionColumn = "version",
+        PayloadColumn = "payload",
+    };
+
+    /// <summary>Gets the ten scenarios in scorecard order: for each failure case, the insert (must be red) then the upsert (must not be red) column.</summary>
+    public static IReadOnlyList<ReferenceScenario> Scenarios { get; } = Build();
+
+    /// <summary>Creates the embedded-environment builder the known answers need: one worker, 1 s offset flushes, 6 s session timeouts.</summary>
+    /// <returns>The builder, to which callers may add a log directory or other settings.</returns>
+    public static EmbeddedEnvironmentBuilder EnvironmentBuilder() => new EmbeddedEnvironmentBuilder()
+        .WithWorkers(1)
+        .WithOffsetFlushInterval(OffsetFlushInterval)
+        .WithWorkerSessionTimeout(SessionTimeout)
+
+        // A killed sink consumer stays in its group until its session times out (45 s by default in Connect).
+        .WithConsumerProperty("session.timeout.ms", ((long)SessionTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .WithConsumerProperty("heartbeat.interval.ms", "1000");
+
+    /// <summary>Creates a scenario with the known answers' workload (1000 records over 2 partitions at 500 records/s), mapping and timeouts.</summary>
+    /// <param name="name">The scenario name.</param>
+    /// <param name="connector">The connector configuration.</param>
+    /// <param name="semantics">The declared semantics.</param>
+    /// <param name="fault">The fault to inject.</param>
+    /// <returns>The scenario.</returns>
+    public static Scenario Make(string name, IReadOnlyDictionary<string, string> connector, DeclaredSemantics semantics, Fault fault) =>
+        Scenario.Named(name)
+            .WithConnector(connector)
+            .WithWorkload(w => w with { Records = 1000, Partitions = 2, Keys = 100, RecordsPerSecond = 500 })
+            .WithTargetMapping(Mapping)
+            .WithFault(fault)
+            .Declaring(semantics)
+            .WithTimeouts(settle: TimeSpan.FromSeconds(60), stableFor: TimeSpan.FromMilliseconds(1500));
+
+    private static List<ReferenceScenario> Build()
+    {
+        Func<Fault>[] faults =
+        [
+            () => new CrashAfterTargetWrite(),
+            () => new TargetTimeout(),
+            () => new Rebalance(new RebalanceOptions { Kind = RebalanceKind.WorkerDies, KillWhileTargetAhead = true, TasksMax = 1 }),
+            () => new SchemaBreak(),
+            () => new Replay(),
+        ];
+        var scenarios = new List<ReferenceScenario>();
+        foreach (var create in faults)
+        {
+            var bad = create();
+            var insert = Make($"{bad.Name}/{InsertColumn}", PlainInsert, DeclaredSemantics.ExactlyOnceEffect, bad);
+            scenarios.Add(new ReferenceScenario(InsertColumn, bad is SchemaBreak ? insert.WithConnectorSetting("errors.tolerance", "all") : insert, MustBeRed: true));
+            var good = create();
+            var upsert = Make($"{good.Name}/{UpsertColumn}", UpsertByCoordinates, DeclaredSemantics.ExactlyOnceEffect, good);
+            scenarios.Add(new ReferenceScenario(UpsertColumn, good is SchemaBreak ? upsert.WithDeadLetterQueue() : upsert, MustBeRed: false));
+        }
+
+        return scenarios;
+    }
+
+    private static Dictionary<string, string> Sink(Dictionary<string, string> settings)
+    {
+        settings["connector.class"] = PostgresSinkClass;
+        settings["auto.create"] = "true";
+        settings["key.converter"] = "org.apache.kafka.connect.storage.StringConverter";
+        settings["value.converter"] = "org.apache.kafka.connect.json.JsonConverter";
+        settings["value.converter.schemas.enable"] = "true";
+        return settings;
+    }
+}

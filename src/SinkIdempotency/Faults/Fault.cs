@@ -53,6 +53,13 @@ public abstract class Fault
     {
     }
 
+    /// <summary>Prepares the environment before any record is produced, for faults that need more than the trigger.</summary>
+    /// <param name="context">The run's environment, names, ledger and timeline.</param>
+    /// <param name="cancellationToken">Cancels the preparation.</param>
+    /// <returns>A task that completes when the environment is ready for the fault.</returns>
+    /// <remarks>Work that takes seconds (starting a worker) must not race the stream it is meant to interrupt.</remarks>
+    internal virtual Task PrepareAsync(FaultContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Waits for the fault's trigger, acts, and records the evidence.</summary>
     /// <param name="context">The run's environment, names, ledger and timeline.</param>
     /// <param name="cancellationToken">Cancels the fault.</param>

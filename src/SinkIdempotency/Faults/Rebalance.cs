@@ -31,20 +31,29 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
         config.TryAdd("tasks.max", Options.TasksMax.ToString(CultureInfo.InvariantCulture));
 
     /// <inheritdoc />
-    internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A death needs a survivor to take the tasks over. Starting one takes seconds (a process, its REST API, joining the
+    /// cluster), longer than a short stream lasts, so the spare joins before any record is produced.
+    /// </remarks>
+    internal override async Task PrepareAsync(FaultContext context, CancellationToken cancellationToken)
     {
-        if (Options.Kind == RebalanceKind.WorkerDies)
+        if (Options.Kind != RebalanceKind.WorkerDies)
         {
-            // A death needs a survivor to take the tasks over.
-            var alive = (await context.Environment.ListWorkersAsync(cancellationToken).ConfigureAwait(false)).Count(w => w.Alive);
-            if (alive < 2)
-            {
-                var spare = await context.Environment.AddWorkerAsync(cancellationToken).ConfigureAwait(false);
-                context.Record("add-worker", $"Added worker {spare.ConnectWorkerId} so a survivor can take the tasks over.");
-                await context.WaitForRunningAsync(Options.Timeout, cancellationToken).ConfigureAwait(false);
-            }
+            return;
         }
 
+        var alive = (await context.Environment.ListWorkersAsync(cancellationToken).ConfigureAwait(false)).Count(w => w.Alive);
+        if (alive < 2)
+        {
+            var spare = await context.Environment.AddWorkerAsync(cancellationToken).ConfigureAwait(false);
+            context.Record("add-worker", $"Added worker {spare.ConnectWorkerId} so a survivor can take the tasks over.");
+            await context.WaitForRunningAsync(Options.Timeout, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
+    {
         var threshold = (long)Math.Ceiling(Options.AtProgress * context.Scenario.Workload.Records);
         var armed = await context.WaitUntilAsync(
             async ct => await context.CountTargetRowsAsync(ct).ConfigureAwait(false) >= threshold,

@@ -198,6 +198,12 @@ internal sealed partial class ScenarioRun
         try
         {
             Task<FaultOutcome>? faultTask = null;
+            if (fault is not null && context is not null)
+            {
+                context.Step = "prepare-fault";
+                await fault.PrepareAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+
             if (fault is not null && context is not null && fault.Timing == FaultTiming.DuringStream)
             {
                 context.Step = "fault";

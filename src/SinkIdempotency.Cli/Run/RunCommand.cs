@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace SinkIdempotency.Cli.Run;
 
 /// <summary>
-/// <c>sink-idempotency run [--env embedded|docker|external] [--scenario FILE]… [--out DIR] [--filter PATTERN] [--repeat N] [--list]</c>:
+/// <c>sink-idempotency run [--env embedded|docker|external] [--scenario FILE]… [--out DIR] [--filter PATTERN] [--repeat N] [--parallel N] [--list]</c>:
 /// runs the failure matrix and prints the scorecard.
 /// </summary>
 internal static class RunCommand
@@ -54,6 +54,19 @@ internal static class RunCommand
             }
         });
 
+        var parallel = new Option<int>("--parallel", "-p")
+        {
+            Description = $"Run scenarios in N environments at once (1 to {RunSettings.MaxParallel}), each with its own broker, workers and target; 1 runs them one after another.",
+            DefaultValueFactory = _ => 1,
+        };
+        parallel.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is < 1 or > RunSettings.MaxParallel)
+            {
+                result.AddError($"--parallel must be between 1 and {RunSettings.MaxParallel}, not {value}.");
+            }
+        });
+
         var list = new Option<bool>("--list")
         {
             Description = "List the selected scenarios (name, fault, connector, declared semantics, source) without running them.",
@@ -66,6 +79,7 @@ internal static class RunCommand
             output,
             filter,
             repeat,
+            parallel,
             list,
         };
         command.SetAction((parse, cancellationToken) => execute(
@@ -76,6 +90,7 @@ internal static class RunCommand
                 OutputDirectory = parse.GetValue(output),
                 Filter = parse.GetValue(filter),
                 Repeat = parse.GetValue(repeat),
+                Parallel = parse.GetValue(parallel),
                 List = parse.GetValue(list),
             },
             cancellationToken));

@@ -125,7 +125,7 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
         {
             ["connection.url"] = throughProxy
                 ? string.Create(CultureInfo.InvariantCulture, $"{_environment.Target.SinkJdbcUrl}?socketTimeout={ProxyReplyTimeoutSeconds}")
-                : string.Create(CultureInfo.InvariantCulture, $"jdbc:postgresql://{direct.Host}:{direct.Port}/{direct.Database ?? "postgres"}"),
+                : string.Create(CultureInfo.InvariantCulture, $"jdbc:postgresql://{_environment.Target.DirectSinkHost ?? direct.Host}:{_environment.Target.DirectSinkPort ?? direct.Port}/{direct.Database ?? "postgres"}"),
         };
         if (direct.Username is { } user)
         {

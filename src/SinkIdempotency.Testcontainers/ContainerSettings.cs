@@ -144,7 +144,7 @@ internal static class ContainerSettings
         }
 
         var mounts = options.PluginFolders
-            .Select(folder => (Path.GetFullPath(folder), DockerEnvironmentOptions.PluginRoot + "/" + DockerEnvironmentOptions.PluginFolderName(folder)))
+            .Select(folder => (Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)), DockerEnvironmentOptions.PluginRoot + "/" + DockerEnvironmentOptions.PluginFolderName(folder)))
             .ToList();
         return new ContainerSpec(image, environment, [alias], [ConnectRestPort]) { ReadOnlyMounts = mounts };
     }

@@ -36,6 +36,14 @@ public static class JdbcSinkMatrix
         ["pk.mode"] = "kafka",
     });
 
+    /// <summary>Gets an upsert on the record key (a primitive string key stored in a <c>record_key</c> column): one row per key holding the newest version.</summary>
+    public static IReadOnlyDictionary<string, string> UpsertByKey { get; } = Sink(new(StringComparer.Ordinal)
+    {
+        ["insert.mode"] = "upsert",
+        ["pk.mode"] = "record_key",
+        ["pk.fields"] = "record_key",
+    });
+
     /// <summary>Gets how the JDBC sink's auto-created tables map back to the ledger (the same columns as the reference sink's).</summary>
     public static PostgreSqlTableMapping Mapping => ReferenceMatrix.Mapping;
 

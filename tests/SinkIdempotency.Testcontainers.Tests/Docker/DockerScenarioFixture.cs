@@ -11,6 +11,9 @@ public sealed class DockerScenarioFixture : ScenarioEnvironmentFixture
     /// <summary>The environment variable that turns "Docker unavailable" from a skip into a failure.</summary>
     public const string RequireDockerVariable = "SINKIDEMPOTENCY_REQUIRE_DOCKER";
 
+    /// <summary>The environment variable that skips the Docker suite even where Docker runs (CI's main job; the suite has its own job).</summary>
+    public const string SkipDockerVariable = "SINKIDEMPOTENCY_SKIP_DOCKER";
+
     protected override ScenarioRunnerOptions RunnerOptions => new()
     {
         OutputDirectory = Path.Combine(AppContext.BaseDirectory, "sink-idempotency-results-docker"),
@@ -25,6 +28,11 @@ public sealed class DockerScenarioFixture : ScenarioEnvironmentFixture
 
     protected override async Task<IScenarioEnvironment> StartEnvironmentAsync(CancellationToken cancellationToken)
     {
+        if (Environment.GetEnvironmentVariable(SkipDockerVariable) == "1")
+        {
+            throw new ScenarioEnvironmentUnavailableException($"{SkipDockerVariable}=1: the Docker suite runs in its own CI job.");
+        }
+
         DockerEnvironment environment;
         try
         {

@@ -32,6 +32,7 @@ public sealed class DockerScenarioFixtureTests
     {
         Assert.SkipWhen(DockerAvailability.EngineLikelyPresent, "A Docker engine may be reachable here.");
         Assert.SkipWhen(Environment.GetEnvironmentVariable(DockerScenarioFixture.RequireDockerVariable) == "1", "Docker is required here.");
+        Assert.SkipWhen(Environment.GetEnvironmentVariable(DockerScenarioFixture.SkipDockerVariable) == "1", "The Docker suite is switched off here.");
         await using var fixture = new DockerScenarioFixture();
 
         var start = () => fixture.GetEnvironmentAsync(TestContext.Current.CancellationToken);

@@ -57,7 +57,7 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
         var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
         var configured = !string.IsNullOrEmpty(host) || File.Exists("/var/run/docker.sock");
         return configured
-            ? $"--env docker needs a Docker engine, and {failure?.Message ?? "none answered."}"
+            ? $"--env docker needs a Docker engine: {failure?.Message ?? "none answered. Start Docker or set DOCKER_HOST, or run with --env embedded, which needs no Docker."}"
             : "--env docker needs a Docker engine, and none is reachable (DOCKER_HOST is not set and /var/run/docker.sock does not exist). Start Docker or set DOCKER_HOST, or run with --env embedded, which needs no Docker.";
     }
 

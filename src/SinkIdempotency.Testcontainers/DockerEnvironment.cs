@@ -17,7 +17,7 @@ namespace SinkIdempotency.Testcontainers;
 /// <c>host.testcontainers.internal</c>; the harness reaches Kafka, the workers' REST APIs and PostgreSQL through
 /// published ports. Workers are killed with SIGKILL through the Docker API. Disposing removes every container and the network.
 /// </remarks>
-public sealed partial class DockerEnvironment : ISinkEnvironment
+public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogReader
 {
     private readonly DockerEnvironmentOptions _options;
     private readonly Lock _gate = new();
@@ -207,18 +207,20 @@ public sealed partial class DockerEnvironment : ISinkEnvironment
         return new WorkerInfo(worker.WorkerId, worker.RestUrl, true, null, [], []);
     }
 
-    /// <summary>Reads a worker container's log with passwords hidden, for evidence.</summary>
-    /// <param name="workerId">The worker id.</param>
-    /// <param name="maxLines">The most lines to return, newest last.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The last lines of the container's standard output and error.</returns>
-    public async Task<IReadOnlyList<string>> ReadWorkerLogAsync(string workerId, int maxLines = 500, CancellationToken cancellationToken = default)
+    /// <inheritdoc/>
+    /// <remarks>Reads the container's standard output and error (across restarts of the same container) and hides passwords; an unknown worker id has no log.</remarks>
+    public async Task<IReadOnlyList<string>> ReadWorkerLogAsync(string workerId, int maxLines, CancellationToken cancellationToken = default)
     {
-        ConnectWorker worker;
+        ConnectWorker? worker;
         lock (_gate)
         {
-            worker = _workers.LastOrDefault(w => w.WorkerId == workerId)
-                ?? throw new InvalidOperationException($"No worker '{workerId}' in this environment.");
+            worker = _workers.LastOrDefault(w => w.WorkerId == workerId);
+        }
+
+        // A worker id the status API reports but this environment never started has no container to read.
+        if (worker is null)
+        {
+            return [];
         }
 
         var (stdout, stderr) = await worker.Container.GetLogsAsync(ct: cancellationToken).ConfigureAwait(false);

@@ -169,6 +169,15 @@ public sealed class DockerEnvironmentBuilderTests
     }
 
     [Fact]
+    public async Task ReadWorkerLog_UnknownWorker_IsEmptyNotAnError()
+    {
+        await using var environment = new DockerEnvironmentBuilder().Build();
+
+        (await environment.ReadWorkerLogAsync("connect-9:8083", 100, TestContext.Current.CancellationToken)).Should().BeEmpty();
+        environment.Should().BeAssignableTo<Environments.IWorkerLogReader>("the scenario adapter puts worker logs into evidence through it");
+    }
+
+    [Fact]
     public void ToString_HidesThePostgreSqlPassword()
     {
         var options = new DockerEnvironmentOptions { PostgreSqlPassword = "s3cr3t-pw" };

@@ -62,7 +62,7 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
             result |= available.HasFlag(EnvironmentCapabilities.RestartWorker) ? ScenarioCapabilities.RestartWorker : ScenarioCapabilities.None;
             result |= available.HasFlag(EnvironmentCapabilities.TargetFaults) && _environment.TargetProxy is not null ? ScenarioCapabilities.TargetFaultProxy : ScenarioCapabilities.None;
             result |= _offsetsApi ? ScenarioCapabilities.OffsetsApi : ScenarioCapabilities.None;
-            result |= _environment is EmbeddedEnvironment ? ScenarioCapabilities.WorkerLogs : ScenarioCapabilities.None;
+            result |= _environment is EmbeddedEnvironment or IWorkerLogReader ? ScenarioCapabilities.WorkerLogs : ScenarioCapabilities.None;
             return result;
         }
     }

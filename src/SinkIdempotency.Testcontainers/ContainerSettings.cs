@@ -55,8 +55,8 @@ internal static class ContainerSettings
                 image,
                 new Dictionary<string, string>(StringComparer.Ordinal)
                 {
-                    // A group member's session may be as short as 6 s (Kafka's default minimum, stated for clarity).
-                    ["KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS"] = "6000",
+                    // The shortest session a worker or sink consumer may ask for (Kafka's default is 6 s).
+                    ["KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS"] = Milliseconds(options.GroupMinSessionTimeout),
                 },
                 [KafkaAlias],
                 [KafkaHostPort])
@@ -77,13 +77,21 @@ internal static class ContainerSettings
     /// <param name="host">The host name clients on this machine use.</param>
     /// <param name="mappedPort">The host port mapped to <see cref="KafkaHostPort"/>.</param>
     /// <returns>The script text.</returns>
-    public static string RedpandaStartupScript(string host, int mappedPort)
+    public static string RedpandaStartupScript(string host, int mappedPort) => RedpandaStartupScript(host, mappedPort, TimeSpan.FromSeconds(6));
+
+    /// <summary>Writes Redpanda's start-up script with the broker's minimum group session timeout.</summary>
+    /// <param name="host">The host name clients on this machine use.</param>
+    /// <param name="mappedPort">The host port mapped to <see cref="KafkaHostPort"/>.</param>
+    /// <param name="groupMinSessionTimeout">The broker's <c>group_min_session_timeout_ms</c>.</param>
+    /// <returns>The script text.</returns>
+    public static string RedpandaStartupScript(string host, int mappedPort, TimeSpan groupMinSessionTimeout)
     {
         var script = new StringBuilder();
         script.Append("#!/bin/sh\n");
         script.Append(CultureInfo.InvariantCulture, $"exec /entrypoint.sh redpanda start --mode dev-container --smp 1")
             .Append(CultureInfo.InvariantCulture, $" --kafka-addr internal://0.0.0.0:{KafkaInternalPort},external://0.0.0.0:{KafkaHostPort}")
-            .Append(CultureInfo.InvariantCulture, $" --advertise-kafka-addr internal://{KafkaAlias}:{KafkaInternalPort},external://{host}:{mappedPort}\n");
+            .Append(CultureInfo.InvariantCulture, $" --advertise-kafka-addr internal://{KafkaAlias}:{KafkaInternalPort},external://{host}:{mappedPort}")
+            .Append(CultureInfo.InvariantCulture, $" --set redpanda.group_min_session_timeout_ms={Milliseconds(groupMinSessionTimeout)}\n");
         return script.ToString();
     }
 

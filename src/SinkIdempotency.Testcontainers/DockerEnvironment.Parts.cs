@@ -89,7 +89,7 @@ public sealed partial class DockerEnvironment
                 .WithEntrypoint([.. spec.Entrypoint])
                 .WithCommand([.. spec.Command])
                 .WithStartupCallback((container, ct) => container.CopyAsync(
-                    Encoding.UTF8.GetBytes(ContainerSettings.RedpandaStartupScript(ConnectWorker.HostFor(container.Hostname), container.GetMappedPublicPort(ContainerSettings.KafkaHostPort))),
+                    Encoding.UTF8.GetBytes(ContainerSettings.RedpandaStartupScript(ConnectWorker.HostFor(container.Hostname), container.GetMappedPublicPort(ContainerSettings.KafkaHostPort), _options.GroupMinSessionTimeout)),
                     ContainerSettings.StartupScriptPath,
                     fileMode: Unix.FileMode755,
                     ct: ct))

@@ -61,6 +61,11 @@ public sealed class DockerEnvironmentBuilder
     /// <returns>A new builder.</returns>
     public DockerEnvironmentBuilder WithConsumerSessionTimeout(TimeSpan timeout) => new(Options with { ConsumerSessionTimeout = timeout });
 
+    /// <summary>Sets the broker's <c>group.min.session.timeout.ms</c> (Kafka's default is 6 s), so shorter session timeouts are accepted.</summary>
+    /// <param name="timeout">The broker's minimum session timeout.</param>
+    /// <returns>A new builder.</returns>
+    public DockerEnvironmentBuilder WithGroupMinSessionTimeout(TimeSpan timeout) => new(Options with { GroupMinSessionTimeout = timeout });
+
     /// <summary>Adds a worker property, passed to the Connect containers as a <c>CONNECT_*</c> variable.</summary>
     /// <param name="key">The property name, e.g. <c>task.shutdown.graceful.timeout.ms</c>.</param>
     /// <param name="value">The value.</param>

@@ -52,6 +52,10 @@ public sealed record DockerEnvironmentOptions
     /// <remarks>A killed worker's sink consumer keeps its partitions until this times out; the broker's minimum is 6 s.</remarks>
     public TimeSpan? ConsumerSessionTimeout { get; init; }
 
+    /// <summary>Gets the broker's <c>group.min.session.timeout.ms</c>: the shortest session a worker or consumer may ask for.</summary>
+    /// <value>The default is 6 seconds, Kafka's default; lower it to use shorter session timeouts, as the known answers do.</value>
+    public TimeSpan GroupMinSessionTimeout { get; init; } = TimeSpan.FromSeconds(6);
+
     /// <summary>Gets extra worker properties (e.g. <c>task.shutdown.graceful.timeout.ms</c>), passed as <c>CONNECT_*</c> variables.</summary>
     /// <value>The default is empty.</value>
     public IReadOnlyDictionary<string, string> WorkerProperties { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -110,14 +114,17 @@ public sealed record DockerEnvironmentOptions
         Positive(StartTimeout, nameof(StartTimeout));
         Positive(WorkerStopTimeout, nameof(WorkerStopTimeout), allowZero: true);
         Positive(DockerProbeTimeout, nameof(DockerProbeTimeout));
+        Positive(GroupMinSessionTimeout, nameof(GroupMinSessionTimeout));
         if (WorkerSessionTimeout is { } worker)
         {
             Positive(worker, nameof(WorkerSessionTimeout));
+            AtLeastBrokerMinimum(worker, nameof(WorkerSessionTimeout));
         }
 
         if (ConsumerSessionTimeout is { } consumer)
         {
             Positive(consumer, nameof(ConsumerSessionTimeout));
+            AtLeastBrokerMinimum(consumer, nameof(ConsumerSessionTimeout));
         }
 
         if (ConnectDockerfileDirectory is not null && !File.Exists(Path.Combine(ConnectDockerfileDirectory, "Dockerfile")))
@@ -173,6 +180,14 @@ public sealed record DockerEnvironmentOptions
         if (image is not null && (string.IsNullOrWhiteSpace(image) || image.Any(char.IsWhiteSpace)))
         {
             throw new ArgumentException($"DockerEnvironmentOptions.{name} '{image}' is not an image name; give repository[:tag], e.g. {DockerImages.ApacheKafka}.", name);
+        }
+    }
+
+    private void AtLeastBrokerMinimum(TimeSpan session, string name)
+    {
+        if (session < GroupMinSessionTimeout)
+        {
+            throw new ArgumentOutOfRangeException(name, session, $"DockerEnvironmentOptions.{name} ({session.TotalMilliseconds:0} ms) is below the broker's group.min.session.timeout.ms ({GroupMinSessionTimeout.TotalMilliseconds:0} ms), which would reject the group join; lower GroupMinSessionTimeout too.");
         }
     }
 

@@ -51,9 +51,10 @@ public static class JdbcSinkMatrix
     public static IReadOnlyList<ReferenceScenario> Scenarios { get; } =
         ReferenceMatrix.Build(InsertColumn, PlainInsert, UpsertColumn, UpsertByCoordinates, Mapping);
 
-    /// <summary>Creates the Docker environment builder the known answers need: one worker, the reference matrix's offset-flush interval and session timeouts, a 1 s scheduled rebalance delay.</summary>
+    /// <summary>Creates the Docker environment builder the known answers need: one worker, the reference matrix's offset-flush interval and session timeouts (with the broker's minimum lowered to match), a 1 s scheduled rebalance delay.</summary>
     /// <returns>The builder, to which callers may add images, plugin folders or other settings.</returns>
     public static DockerEnvironmentBuilder EnvironmentBuilder() => new DockerEnvironmentBuilder()
+        .WithGroupMinSessionTimeout(ReferenceMatrix.SessionTimeout)
         .WithWorkers(1)
         .WithOffsetFlushInterval(ReferenceMatrix.OffsetFlushInterval)
         .WithWorkerSessionTimeout(ReferenceMatrix.SessionTimeout)
@@ -70,9 +71,9 @@ public static class JdbcSinkMatrix
         settings["value.converter"] = "org.apache.kafka.connect.json.JsonConverter";
         settings["value.converter.schemas.enable"] = "true";
 
-        // Retries of a failed batch (SQLException) stay inside a scenario's settle timeout: 10 × 1 s.
+        // Retries of a failed batch (SQLException) stay inside a scenario's settle timeout: 10 retries, the reference backoff (the sink's default is 3 s).
         settings["max.retries"] = "10";
-        settings["retry.backoff.ms"] = 1000.ToString(CultureInfo.InvariantCulture);
+        settings["retry.backoff.ms"] = ((long)ReferenceMatrix.RetryBackoff.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         return settings;
     }
 }

@@ -37,7 +37,7 @@ public sealed class ConnectorSettingsTests
 
         var settings = adapter.GetTargetConnectorSettings(throughProxy: true);
 
-        settings["connection.url"].Should().Be("jdbc:postgresql://host.testcontainers.internal:41000/postgres?socketTimeout=5");
+        settings["connection.url"].Should().Be($"jdbc:postgresql://host.testcontainers.internal:41000/postgres?socketTimeout={SinkScenarioEnvironment.ProxyReplyTimeoutSeconds}");
         Connect.SecretRedactor.RedactConfig(settings).Values.Should().NotContain(v => v.Contains("pw-123", StringComparison.Ordinal));
     }
 

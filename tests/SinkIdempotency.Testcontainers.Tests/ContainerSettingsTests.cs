@@ -17,6 +17,8 @@ public sealed class ContainerSettingsTests
         spec.Ports.Should().Equal(9092);
         spec.Entrypoint.Should().BeEmpty("the Testcontainers Kafka module owns the entrypoint and its start-up script");
         spec.Environment.Should().Contain("KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS", "6000");
+        ContainerSettings.Kafka(new DockerEnvironmentOptions { Flavour = flavour, GroupMinSessionTimeout = TimeSpan.FromSeconds(3) })
+            .Environment.Should().Contain("KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS", "3000");
     }
 
     [Fact]
@@ -41,7 +43,9 @@ public sealed class ContainerSettingsTests
         script.Should().Contain("exec /entrypoint.sh redpanda start --mode dev-container --smp 1");
         script.Should().Contain("--kafka-addr internal://0.0.0.0:19092,external://0.0.0.0:9092");
         script.Should().Contain("--advertise-kafka-addr internal://kafka:19092,external://127.0.0.1:49153");
+        script.Should().Contain("--set redpanda.group_min_session_timeout_ms=6000");
         script.Should().NotContain("\r");
+        ContainerSettings.RedpandaStartupScript("127.0.0.1", 1, TimeSpan.FromSeconds(3)).Should().Contain("group_min_session_timeout_ms=3000");
     }
 
     [Fact]

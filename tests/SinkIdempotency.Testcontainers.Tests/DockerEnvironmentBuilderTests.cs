@@ -86,6 +86,16 @@ public sealed class DockerEnvironmentBuilderTests
     }
 
     [Fact]
+    public void Build_SessionTimeoutBelowTheBrokerMinimum_ThrowsSayingToLowerIt()
+    {
+        var below = () => new DockerEnvironmentBuilder().WithConsumerSessionTimeout(TimeSpan.FromSeconds(3)).Build();
+        var lowered = () => new DockerEnvironmentBuilder().WithGroupMinSessionTimeout(TimeSpan.FromSeconds(3)).WithConsumerSessionTimeout(TimeSpan.FromSeconds(3)).Build();
+
+        below.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*ConsumerSessionTimeout (3000 ms) is below the broker's group.min.session.timeout.ms (6000 ms)*lower GroupMinSessionTimeout*");
+        lowered.Should().NotThrow();
+    }
+
+    [Fact]
     public void Build_MissingPluginFolder_ThrowsNamingTheFolder()
     {
         var missing = Path.Combine(Path.GetTempPath(), "no-such-plugins-" + Guid.NewGuid().ToString("N"));

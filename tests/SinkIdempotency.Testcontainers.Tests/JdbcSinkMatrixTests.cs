@@ -30,6 +30,7 @@ public sealed class JdbcSinkMatrixTests
             config["auto.create"].Should().Be("true");
             config["value.converter.schemas.enable"].Should().Be("true");
             (config["insert.mode"], config["pk.mode"]).Should().Be(scenario.MustBeRed ? ("insert", "none") : ("upsert", "kafka"));
+            config["retry.backoff.ms"].Should().Be(((long)ReferenceMatrix.RetryBackoff.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 
@@ -66,6 +67,8 @@ public sealed class JdbcSinkMatrixTests
         options.OffsetFlushInterval.Should().Be(ReferenceMatrix.OffsetFlushInterval);
         options.ConsumerSessionTimeout.Should().Be(ReferenceMatrix.SessionTimeout);
         options.WorkerSessionTimeout.Should().Be(ReferenceMatrix.SessionTimeout);
+        options.GroupMinSessionTimeout.Should().BeLessThanOrEqualTo(ReferenceMatrix.SessionTimeout, "the broker must accept the sessions");
+        options.Validate();
         options.ScheduledRebalanceMaxDelay.Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(2));
     }
 

@@ -22,7 +22,7 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
         EmbeddedEnvironment environment;
         try
         {
-            // The same settings as the integration suite's known answers (6 s session timeouts, 1 s offset flushes).
+            // The same settings as the integration suite's known answers (ReferenceMatrix's session timeouts and offset flushes).
             environment = await ReferenceMatrix.EnvironmentBuilder()
                 .WithLogDirectory(Path.Combine(workDirectory, "logs"))
                 .StartAsync(cancellationToken)
@@ -75,7 +75,7 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
         DockerEnvironment environment;
         try
         {
-            // The same settings as the Docker known-answer suite (6 s session timeouts, 1 s offset flushes).
+            // The same settings as the Docker known-answer suite (ReferenceMatrix's timings, the broker's minimum session lowered to match).
             environment = await JdbcSinkMatrix.EnvironmentBuilder().StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (DockerUnavailableException ex)
@@ -91,8 +91,17 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
             throw new EnvironmentUnavailableException(ex.Message, ex);
         }
 
-        // The Connect image is Kafka Connect 3.7, which serves the KIP-875 offsets API.
-        var adapter = new SinkScenarioEnvironment(environment, ownsEnvironment: true, offsetsApi: true);
+        SinkScenarioEnvironment adapter;
+        try
+        {
+            // Asks the worker whether it serves the KIP-875 offsets API (the Connect image is Kafka Connect 3.7, which does).
+            adapter = await SinkScenarioEnvironment.CreateAsync(environment, ownsEnvironment: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Connect.ConnectRestException or HttpRequestException)
+        {
+            throw new EnvironmentUnavailableException($"The Docker Connect worker started but did not answer GET /: {ex.Message}", ex);
+        }
+
         var options = new ScenarioRunnerOptions { OutputDirectory = workDirectory, PollInterval = TimeSpan.FromMilliseconds(50) };
         return new RunnerSession(adapter, adapter, options);
     }

@@ -43,7 +43,7 @@ public sealed class DockerScenarioFixture : ScenarioEnvironmentFixture
             throw Unavailable(ex, Environment.GetEnvironmentVariable(RequireDockerVariable));
         }
 
-        // cp-kafka-connect 7.7 is Kafka Connect 3.7: it serves the KIP-875 offsets API.
-        return new SinkScenarioEnvironment(environment, ownsEnvironment: true, offsetsApi: true);
+        // Asks the worker (GET /) whether it serves the KIP-875 offsets API; cp-kafka-connect 7.7 is Kafka Connect 3.7, which does.
+        return await SinkScenarioEnvironment.CreateAsync(environment, ownsEnvironment: true, cancellationToken);
     }
 }

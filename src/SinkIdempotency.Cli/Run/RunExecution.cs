@@ -237,7 +237,7 @@ internal sealed class RunExecution(
     {
         if (settings.ScenarioFiles.Count == 0)
         {
-            return [.. BuiltInMatrix.Entries];
+            return [.. BuiltInMatrix.For(settings.Environment)];
         }
 
         var entries = new List<MatrixEntry>();

@@ -36,6 +36,13 @@ internal sealed class TargetProgress
         return committed.TryGetValue(partition, out var c) ? offsets.LongCount(o => o >= c) : offsets.Count;
     }
 
+    /// <summary>Returns the progress on the partitions <paramref name="keep"/> accepts.</summary>
+    public TargetProgress Only(Func<SourcePartition, bool> keep)
+    {
+        var offsets = Offsets.Where(p => keep(p.Key)).ToDictionary(p => p.Key, p => p.Value);
+        return new TargetProgress(Rows, Located, offsets);
+    }
+
     /// <summary>Gets the highest located source offset of a partition.</summary>
     public long? Highest(SourcePartition partition) =>
         Offsets.TryGetValue(partition, out var offsets) && offsets.Count > 0 ? offsets.Max() : null;

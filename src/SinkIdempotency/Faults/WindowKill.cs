@@ -1,6 +1,7 @@
 using System.Globalization;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Scenarios;
+using SinkIdempotency.Workload;
 
 namespace SinkIdempotency.Faults;
 
@@ -21,6 +22,7 @@ internal static class WindowKill
     {
         var deadline = context.Now + timeout;
         (WorkerInfo Worker, IReadOnlyList<int> Tasks)? owner = null;
+        Func<SourcePartition, bool> killed = _ => true;
         var ownerSeen = DateTimeOffset.MinValue;
         while (context.Now < deadline)
         {
@@ -28,20 +30,22 @@ internal static class WindowKill
             if (owner is null || context.Now - ownerSeen > OwnerRefresh)
             {
                 owner = await context.FindTaskWorkerAsync(task, cancellationToken).ConfigureAwait(false);
+                killed = owner is { } o ? await PartitionsOfAsync(context, o.Tasks, cancellationToken).ConfigureAwait(false) : _ => true;
                 ownerSeen = context.Now;
             }
 
             if (owner is { } found)
             {
-                var progress = await context.ReadTargetProgressAsync(cancellationToken).ConfigureAwait(false);
-                var before = await context.ReadCommittedAsync(cancellationToken).ConfigureAwait(false);
+                // Only rows on the partitions of the tasks that die count: a surviving task commits its own rows as usual.
+                var progress = (await context.ReadTargetProgressAsync(cancellationToken).ConfigureAwait(false)).Only(killed);
+                var before = Only(await context.ReadCommittedAsync(cancellationToken).ConfigureAwait(false), killed);
                 if (progress.RowsAhead(before) >= minimumRowsAhead)
                 {
                     await context.Environment.KillWorkerAsync(found.Worker.Id, cancellationToken).ConfigureAwait(false);
-                    var after = await context.ReadCommittedAsync(cancellationToken).ConfigureAwait(false);
+                    var after = Only(await context.ReadCommittedAsync(cancellationToken).ConfigureAwait(false), killed);
 
                     // A killed worker's open transaction is rolled back, so the target read now holds exactly what it had written.
-                    var written = await context.ReadTargetProgressAsync(cancellationToken).ConfigureAwait(false);
+                    var written = (await context.ReadTargetProgressAsync(cancellationToken).ConfigureAwait(false)).Only(killed);
                     var window = context.BuildWindow(found.Worker, found.Tasks, written, before, after);
                     context.Record(
                         "kill-worker",
@@ -58,4 +62,32 @@ internal static class WindowKill
 
         return (null, null);
     }
+
+    /// <summary>Finds the partitions the given tasks consume now, from the consumer group's assignment; every partition when it cannot be told.</summary>
+    private static async Task<Func<SourcePartition, bool>> PartitionsOfAsync(FaultContext context, IReadOnlyList<int> tasks, CancellationToken cancellationToken)
+    {
+        IReadOnlyDictionary<SourcePartition, string> owners;
+        try
+        {
+            owners = await context.Environment.GetPartitionOwnersAsync(context.Names.GroupId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            return _ => true;
+        }
+
+        // Connect names a sink task's consumer connector-consumer-<connector>-<task>.
+        var clients = tasks.Select(t => string.Create(CultureInfo.InvariantCulture, $"connector-consumer-{context.Names.Connector}-{t}")).ToHashSet(StringComparer.Ordinal);
+        var mine = owners.Where(o => clients.Contains(o.Value)).Select(o => o.Key).ToHashSet();
+        if (mine.Count == 0 || mine.Count == owners.Count)
+        {
+            // Unknown, mid-rebalance, or the dying worker owns everything: every partition counts.
+            return _ => true;
+        }
+
+        return mine.Contains;
+    }
+
+    private static Dictionary<SourcePartition, long> Only(IReadOnlyDictionary<SourcePartition, long> offsets, Func<SourcePartition, bool> keep) =>
+        offsets.Where(p => keep(p.Key)).ToDictionary(p => p.Key, p => p.Value);
 }

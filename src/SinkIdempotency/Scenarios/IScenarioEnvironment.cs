@@ -58,6 +58,16 @@ public interface IScenarioEnvironment
     /// <returns>The committed offset per partition; partitions without a commit are left out.</returns>
     Task<IReadOnlyDictionary<SourcePartition, long>> GetCommittedOffsetsAsync(string groupId, string topic, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads which member of a consumer group owns each partition now, by client id.</summary>
+    /// <param name="groupId">The group id (<c>connect-&lt;connector&gt;</c> for sinks).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>
+    /// Partition → client id of its owner (a Connect sink task's consumer is <c>connector-consumer-&lt;connector&gt;-&lt;task&gt;</c>);
+    /// empty when the environment cannot tell, in which case a crash window counts every partition of the topic.
+    /// </returns>
+    Task<IReadOnlyDictionary<SourcePartition, string>> GetPartitionOwnersAsync(string groupId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyDictionary<SourcePartition, string>>(new Dictionary<SourcePartition, string>());
+
     /// <summary>Sets the committed offsets of an empty consumer group, or deletes the group, through the Kafka admin API.</summary>
     /// <param name="groupId">The group id.</param>
     /// <param name="offsets">The offsets to commit, or <see langword="null"/> to delete the group (consumption restarts from the earliest offset).</param>

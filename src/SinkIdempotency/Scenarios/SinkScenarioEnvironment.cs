@@ -117,6 +117,10 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyDictionary<SourcePartition, string>> GetPartitionOwnersAsync(string groupId, CancellationToken cancellationToken = default) =>
+        _probe.GetPartitionOwnersAsync(groupId, cancellationToken);
+
+    /// <inheritdoc />
     public async Task ResetConsumerGroupAsync(string groupId, IReadOnlyDictionary<SourcePartition, long>? offsets, CancellationToken cancellationToken = default)
     {
         using var admin = new AdminClientBuilder(_environment.Kafka.Configure(new AdminClientConfig(), "sinkidempotency-replay-admin")).Build();

@@ -232,9 +232,15 @@ public sealed class ScenarioRunnerTests : IDisposable
         var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
 
         result.Verdict.Should().Be(Verdict.Red, result.Summarize());
-        result.Report![AnomalyKind.Duplicated].Count.Should().BePositive();
+        result.Report![AnomalyKind.Duplicated].Count.Should().BePositive(result.Summarize());
         result.CrashWindow!.InsideWindow.Should().BeTrue();
         result.Evidence.OfType<FaultActionEvidence>().Select(e => e.Action).Should().ContainInOrder("add-worker", "kill-worker");
+
+        // Two tasks on two workers: the window holds only the dying worker's partitions (task i reads partitions i, i + 2, …);
+        // rows a surviving task wrote past its own commits are not the dead worker's and are committed as usual.
+        var window = result.CrashWindow;
+        window.Tasks.Should().HaveCount(1);
+        window.Partitions.Should().NotBeEmpty().And.OnlyContain(p => p.Partition % 2 == window.Tasks[0]);
     }
 
     [Fact]

@@ -108,6 +108,29 @@ internal sealed partial class SimulatedEnvironment
         return Task.CompletedTask;
     }
 
+    /// <summary>Reports the running tasks' partitions (task i consumes partitions i, i + tasks.max, …) under Connect's consumer client ids.</summary>
+    public Task<IReadOnlyDictionary<SourcePartition, string>> GetPartitionOwnersAsync(string groupId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var owners = new Dictionary<SourcePartition, string>();
+            foreach (var connector in _connectors.Values.Where(c => c.GroupId == groupId))
+            {
+                var partitions = _topics.TryGetValue(connector.Topic, out var topic) ? topic.Length : 0;
+                foreach (var task in connector.Tasks.Where(t => t.Loop is not null))
+                {
+                    for (var p = task.Index; p < partitions; p += connector.TasksMax)
+                    {
+                        owners[new SourcePartition(connector.Topic, p)] = Invariant($"connector-consumer-{connector.Name}-{task.Index}");
+                    }
+                }
+            }
+
+            IReadOnlyDictionary<SourcePartition, string> result = owners;
+            return Task.FromResult(result);
+        }
+    }
+
     public async Task KillWorkerAsync(string workerId, CancellationToken cancellationToken = default)
     {
         List<Task> stopping;

@@ -16,7 +16,8 @@ internal sealed record SimulatedOptions
     public TimeSpan BatchDelay { get; init; } = TimeSpan.FromMilliseconds(4);
 
     /// <summary>Like Connect's offset.flush.interval.ms.</summary>
-    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromMilliseconds(60);
+    /// <remarks>Long against the time between the harness reading the committed offsets and its kill taking effect, so a kill placed in the window is not overtaken by a commit even on a loaded machine (a real window is about a second).</remarks>
+    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Commits in the same step as the write (a sink with transactional offsets): the target is never ahead.</summary>
     public bool CommitWithWrite { get; init; }

@@ -71,8 +71,9 @@ internal static class WindowKill
         {
             owners = await context.Environment.GetPartitionOwnersAsync(context.Names.GroupId, cancellationToken).ConfigureAwait(false);
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // The assignment is a refinement: without it every partition counts, as on environments that cannot tell.
             return _ => true;
         }
 

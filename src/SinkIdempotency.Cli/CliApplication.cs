@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using SinkIdempotency.Cli.Reconcile;
 using SinkIdempotency.Cli.Run;
 
 namespace SinkIdempotency.Cli;
@@ -38,6 +39,7 @@ internal static class CliApplication
         {
             RunCommand.Create(run.ExecuteAsync),
             BrokerCommand.Create(output, error),
+            ReconcileCommand.Create(new ReconcileExecution(output, error, services.GetVariables).ExecuteAsync),
         };
 
         var parse = root.Parse(args);

@@ -85,6 +85,10 @@ public sealed class ExternalEnvironmentEndToEndTests : IAsyncLifetime
         await using var environment = await Builder(cluster).StartAsync(Token);
         await using var adapter = new SinkScenarioEnvironment(environment, offsetsApi: environment.SupportsOffsetsApi);
         var runner = new ScenarioRunner(adapter, new ScenarioRunnerOptions { OutputDirectory = _output, PollInterval = TimeSpan.FromMilliseconds(10) });
+
+        // A team's own topic and table live next to the runs' and must survive every cleanup.
+        cluster.Broker.CreateTopic("team-orders", 1);
+        await ExecuteAsync(cluster, "CREATE TABLE team_orders (id int)");
         var topicsBefore = await TopicNamesAsync(cluster);
 
         var replayInsert = await runner.RunAsync(Scenario("replay/postgres-insert"), Token);
@@ -109,7 +113,8 @@ public sealed class ExternalEnvironmentEndToEndTests : IAsyncLifetime
 
         // Cleanup removed exactly what the runs created.
         (await TopicNamesAsync(cluster)).Should().BeEquivalentTo(topicsBefore);
-        (await TableNamesAsync(cluster)).Should().NotContain(t => t.StartsWith("si_", StringComparison.Ordinal));
+        (await TableNamesAsync(cluster)).Should().NotContain(t => t.StartsWith("si_", StringComparison.Ordinal)).And.Contain("team_orders");
+        topicsBefore.Should().Contain("team-orders");
 
         var written = Directory.EnumerateFiles(_output, "*", SearchOption.AllDirectories).ToList();
         written.Should().Contain(f => f.EndsWith("evidence.json", StringComparison.Ordinal)).And.Contain(f => f.EndsWith("report.json", StringComparison.Ordinal));
@@ -186,6 +191,14 @@ public sealed class ExternalEnvironmentEndToEndTests : IAsyncLifetime
         }
 
         return names;
+    }
+
+    private static async Task ExecuteAsync(EmbeddedEnvironment cluster, string sql)
+    {
+        await using var connection = new NpgsqlConnection(cluster.PostgreSql.ConnectionString);
+        await connection.OpenAsync(Token);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(Token);
     }
 
     private static int FreePort()

@@ -23,7 +23,7 @@ internal static class HarnessBenchmark
     {
         Console.WriteLine($"harness: repetitions={repetitions} cores={Environment.ProcessorCount} load={File.ReadAllText("/proc/loadavg").Trim()}");
         var start = Stopwatch.StartNew();
-        await using var environment = new SinkScenarioEnvironment(await ReferenceMatrix.EnvironmentBuilder().StartAsync(), ownsEnvironment: true);
+        await using var environment = await SinkScenarioEnvironment.CreateAsync(await ReferenceMatrix.EnvironmentBuilder().StartAsync(), ownsEnvironment: true);
         Console.WriteLine($"environment start: {start.Elapsed.TotalSeconds:0.0} s");
         var runner = new ScenarioRunner(environment, Options());
         var times = new Dictionary<string, List<double>>();
@@ -70,7 +70,7 @@ internal static class HarnessBenchmark
     public static async Task<int> CrashBaselineAsync(int killCount)
     {
         Console.WriteLine($"crash-baseline: kills={killCount} cores={Environment.ProcessorCount} load={File.ReadAllText("/proc/loadavg").Trim()}");
-        await using var environment = new SinkScenarioEnvironment(await ReferenceMatrix.EnvironmentBuilder().StartAsync(), ownsEnvironment: true);
+        await using var environment = await SinkScenarioEnvironment.CreateAsync(await ReferenceMatrix.EnvironmentBuilder().StartAsync(), ownsEnvironment: true);
         var runner = new ScenarioRunner(environment, Options());
         int inside = 0, redCount = 0;
         for (var i = 1; i <= killCount; i++)

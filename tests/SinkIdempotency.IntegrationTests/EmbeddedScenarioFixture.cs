@@ -26,6 +26,6 @@ public sealed class EmbeddedScenarioFixture : ScenarioEnvironmentFixture
             throw new ScenarioEnvironmentUnavailableException($"The embedded environment needs PostgreSQL server binaries: {missing.Message}", ex);
         }
 
-        return new SinkScenarioEnvironment(environment, ownsEnvironment: true);
+        return await SinkScenarioEnvironment.CreateAsync(environment, ownsEnvironment: true, cancellationToken);
     }
 }

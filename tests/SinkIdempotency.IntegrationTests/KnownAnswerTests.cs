@@ -104,6 +104,9 @@ public sealed class KnownAnswerTests(EmbeddedScenarioFixture fixture)
         result.Should().BeRed().And.HaveInjectedTheFault();
         result.ReportBeforeFault!.Verdict.Should().Be(Verdict.Green);
         result.Report![AnomalyKind.Duplicated].Count.Should().Be(1000);
+
+        // The embedded worker reports Connect 3.9, so the offsets are reset through the offsets API (KIP-875), not the group.
+        result.Evidence.OfType<SinkIdempotency.Evidence.FaultActionEvidence>().Select(e => e.Action).Should().Contain("reset-offsets-api").And.NotContain("reset-consumer-group");
     }
 
     [Fact]

@@ -48,7 +48,16 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
             throw new EnvironmentUnavailableException(ex.Message, ex);
         }
 
-        var adapter = new SinkScenarioEnvironment(environment, ownsEnvironment: true);
+        SinkScenarioEnvironment adapter;
+        try
+        {
+            adapter = await SinkScenarioEnvironment.CreateAsync(environment, ownsEnvironment: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Connect.ConnectRestException or HttpRequestException)
+        {
+            throw new EnvironmentUnavailableException($"The embedded Connect worker started but did not answer GET /: {ex.Message}", ex);
+        }
+
         var options = new ScenarioRunnerOptions { OutputDirectory = workDirectory, PollInterval = TimeSpan.FromMilliseconds(10) };
         return new RunnerSession(adapter, adapter, options);
     }

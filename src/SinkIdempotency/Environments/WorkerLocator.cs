@@ -21,6 +21,9 @@ internal static class WorkerLocator
         }
 
         candidates.Add(Path.Combine(AppContext.BaseDirectory, AssemblyName));
+
+        // The sink-idempotency tool package carries a published worker in worker/.
+        candidates.Add(Path.Combine(AppContext.BaseDirectory, "worker", AssemblyName));
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             foreach (var configuration in (string[])["release", "debug"])

@@ -25,7 +25,7 @@ public sealed class CrashAfterTargetWrite(CrashAfterTargetWriteOptions? options 
         ScenarioCapabilities.KillWorker | (Options.RestartWorker ? ScenarioCapabilities.RestartWorker : ScenarioCapabilities.None);
 
     /// <inheritdoc />
-    internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
+    protected internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
     {
         context.Record("arm", string.Create(CultureInfo.InvariantCulture, $"Watching the target and group {context.Names.GroupId} for at least {Options.MinimumRowsAhead} row(s) written past the committed offsets."));
         var (window, worker) = await WindowKill.KillInWindowAsync(context, Options.Task, Options.MinimumRowsAhead, Options.TriggerTimeout, cancellationToken).ConfigureAwait(false);

@@ -7,10 +7,15 @@ namespace SinkIdempotency.Faults;
 /// The five failure cases are <see cref="CrashAfterTargetWrite"/>, <see cref="TargetTimeout"/>, <see cref="Rebalance"/>,
 /// <see cref="SchemaBreak"/> and <see cref="Replay"/>. Each takes an options object with documented defaults and does its
 /// work through the scenario environment, so it runs unchanged on every environment that has the capabilities it needs.
+/// A custom fault overrides <see cref="Name"/>, <see cref="RequiredCapabilities"/> and <see cref="InjectAsync"/>: wait for
+/// the trigger with <see cref="FaultContext.WaitUntilAsync"/>, act through <see cref="FaultContext.Environment"/>, record
+/// each action with <see cref="FaultContext.Record"/>, and return whether the fault was injected (a fault that was not
+/// injected makes the verdict red, because the run proves nothing).
 /// </remarks>
 public abstract class Fault
 {
-    private protected Fault()
+    /// <summary>Initializes a fault; derive from <see cref="Fault"/> to write a failure case of your own.</summary>
+    protected Fault()
     {
     }
 
@@ -24,11 +29,11 @@ public abstract class Fault
 
     /// <summary>Gets when the fault acts.</summary>
     /// <value><see cref="FaultTiming.DuringStream"/> unless the fault acts on a settled pipeline.</value>
-    internal virtual FaultTiming Timing => FaultTiming.DuringStream;
+    protected internal virtual FaultTiming Timing => FaultTiming.DuringStream;
 
     /// <summary>Gets a value indicating whether the connector must reach the target through the fault proxy.</summary>
     /// <value><see langword="false"/> unless the fault works on target traffic.</value>
-    internal virtual bool NeedsTargetProxy => false;
+    protected internal virtual bool NeedsTargetProxy => false;
 
     /// <summary>Explains why the fault cannot run on an environment with the given capabilities, or returns <see langword="null"/> when it can.</summary>
     /// <param name="available">The environment's capabilities.</param>
@@ -49,7 +54,7 @@ public abstract class Fault
     /// <summary>Adds connector settings the fault needs when the scenario did not set them.</summary>
     /// <param name="config">The connector configuration being built.</param>
     /// <param name="workload">The scenario's workload.</param>
-    internal virtual void ConfigureConnector(IDictionary<string, string> config, ScenarioWorkload workload)
+    protected internal virtual void ConfigureConnector(IDictionary<string, string> config, ScenarioWorkload workload)
     {
     }
 
@@ -58,11 +63,11 @@ public abstract class Fault
     /// <param name="cancellationToken">Cancels the preparation.</param>
     /// <returns>A task that completes when the environment is ready for the fault.</returns>
     /// <remarks>Work that takes seconds (starting a worker) must not race the stream it is meant to interrupt.</remarks>
-    internal virtual Task PrepareAsync(FaultContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+    protected internal virtual Task PrepareAsync(FaultContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Waits for the fault's trigger, acts, and records the evidence.</summary>
     /// <param name="context">The run's environment, names, ledger and timeline.</param>
     /// <param name="cancellationToken">Cancels the fault.</param>
     /// <returns>Whether the fault was injected, with a sentence for the report.</returns>
-    internal abstract Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken);
+    protected internal abstract Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken);
 }

@@ -6,13 +6,18 @@ using SinkIdempotency.Workload;
 namespace SinkIdempotency.Faults;
 
 /// <summary>Gives a fault the run's environment, names, ledger and timeline, and the observations every fault needs.</summary>
-internal sealed class FaultContext
+/// <remarks>
+/// A custom fault (a class deriving from <see cref="Fault"/>) gets one in <see cref="Fault.InjectAsync"/>: it waits for its
+/// trigger with <see cref="WaitUntilAsync"/>, acts through <see cref="Environment"/>, and records each action with
+/// <see cref="Record"/> so the evidence timeline shows what was done and when.
+/// </remarks>
+public sealed class FaultContext
 {
     private readonly Lock _indexGate = new();
     private readonly Dictionary<string, SourcePosition> _positions = new(StringComparer.Ordinal);
     private int _indexed;
 
-    public FaultContext(
+    internal FaultContext(
         IScenarioEnvironment environment,
         RunNamespace names,
         Scenario scenario,
@@ -34,33 +39,62 @@ internal sealed class FaultContext
         FaultName = faultName;
     }
 
+    /// <summary>Gets the environment the scenario runs on: Kafka, Connect, the target and the worker controls.</summary>
+    /// <value>The runner's environment.</value>
     public IScenarioEnvironment Environment { get; }
 
+    /// <summary>Gets the run's names: topic, connector, consumer group and table, all carrying the run id.</summary>
+    /// <value>The run namespace.</value>
     public RunNamespace Names { get; }
 
+    /// <summary>Gets the scenario being run.</summary>
+    /// <value>The scenario.</value>
     public Scenario Scenario { get; }
 
+    /// <summary>Gets the ledger of what has been produced so far.</summary>
+    /// <value>The run's ledger; it grows while the stream runs.</value>
     public Ledger Ledger { get; }
 
+    /// <summary>Gets the reader of the run's target (read directly, never through the fault proxy).</summary>
+    /// <value>The target reader.</value>
     public ITargetReader Target { get; }
 
+    /// <summary>Gets the evidence timeline, for evidence beyond fault actions (offsets, assignments, counters).</summary>
+    /// <value>The run's timeline.</value>
     public EvidenceTimeline Timeline { get; }
 
+    /// <summary>Gets the clock every wait uses.</summary>
+    /// <value>The runner's time provider.</value>
     public TimeProvider TimeProvider { get; }
 
+    /// <summary>Gets how often <see cref="WaitUntilAsync"/> checks its condition.</summary>
+    /// <value>The runner's poll interval.</value>
     public TimeSpan PollInterval { get; }
 
+    /// <summary>Gets the fault's report name, written into every action it records.</summary>
+    /// <value>The fault's <see cref="Fault.Name"/>.</value>
     public string FaultName { get; }
 
+    /// <summary>Gets or sets the step name written into recorded evidence.</summary>
+    /// <value><c>fault</c> unless the runner or the fault changes it.</value>
     public string Step { get; set; } = "fault";
 
+    /// <summary>Gets the current time of <see cref="TimeProvider"/>.</summary>
+    /// <value>The time now.</value>
     public DateTimeOffset Now => TimeProvider.GetUtcNow();
 
     /// <summary>Records a fault action in the timeline.</summary>
+    /// <param name="action">A short kebab-case name of the action, e.g. <c>kill-worker</c>.</param>
+    /// <param name="detail">A sentence saying what was done.</param>
+    /// <param name="window">The crash window at the moment of the action, for kills.</param>
     public void Record(string action, string detail, CrashWindow? window = null) =>
         Timeline.Add(new FaultActionEvidence { At = Now, Step = Step, Fault = FaultName, Action = action, Detail = detail, Window = window });
 
     /// <summary>Polls a condition until it holds or the timeout passes.</summary>
+    /// <param name="condition">The condition, checked every <see cref="PollInterval"/>.</param>
+    /// <param name="timeout">How long to wait.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns><see langword="true"/> when the condition held; <see langword="false"/> when the timeout passed first.</returns>
     public async Task<bool> WaitUntilAsync(Func<CancellationToken, Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = Now + timeout;
@@ -82,7 +116,7 @@ internal sealed class FaultContext
     }
 
     /// <summary>Reads the target and locates each row's source position (its own Kafka coordinates, or the ledger entry of its event id).</summary>
-    public async Task<TargetProgress> ReadTargetProgressAsync(CancellationToken cancellationToken)
+    internal async Task<TargetProgress> ReadTargetProgressAsync(CancellationToken cancellationToken)
     {
         RefreshIndex();
         var offsets = new Dictionary<SourcePartition, List<long>>();
@@ -120,14 +154,21 @@ internal sealed class FaultContext
     }
 
     /// <summary>Counts the target's rows.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The number of rows in the target now.</returns>
     public async Task<long> CountTargetRowsAsync(CancellationToken cancellationToken) =>
         (await Target.SummarizeAsync(cancellationToken).ConfigureAwait(false)).RowCount;
 
     /// <summary>Reads the group's committed offsets for the run's topic.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The committed offset per partition; partitions without a commit are missing.</returns>
     public Task<IReadOnlyDictionary<SourcePartition, long>> ReadCommittedAsync(CancellationToken cancellationToken) =>
         Environment.GetCommittedOffsetsAsync(Names.GroupId, Names.Topic, cancellationToken);
 
     /// <summary>Finds the worker that runs a task, or <see langword="null"/> when the task is unassigned.</summary>
+    /// <param name="task">The task number.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The live worker running the task and every task it runs, or <see langword="null"/>.</returns>
     public async Task<(WorkerInfo Worker, IReadOnlyList<int> Tasks)?> FindTaskWorkerAsync(int task, CancellationToken cancellationToken)
     {
         var connector = await Environment.GetConnectorAsync(Names.Connector, cancellationToken).ConfigureAwait(false);
@@ -148,6 +189,9 @@ internal sealed class FaultContext
     }
 
     /// <summary>Waits until the connector and every task run, or the timeout passes.</summary>
+    /// <param name="timeout">How long to wait.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns><see langword="true"/> when everything ran before the timeout.</returns>
     public Task<bool> WaitForRunningAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         WaitUntilAsync(
             async ct => (await Environment.GetConnectorAsync(Names.Connector, ct).ConfigureAwait(false)).IsRunning,
@@ -155,7 +199,7 @@ internal sealed class FaultContext
             cancellationToken);
 
     /// <summary>Builds the crash window from the rows read before a kill and the committed offsets read around it.</summary>
-    public CrashWindow BuildWindow(
+    internal CrashWindow BuildWindow(
         WorkerInfo worker,
         IReadOnlyList<int> tasks,
         TargetProgress progress,

@@ -1,7 +1,7 @@
 namespace SinkIdempotency.Faults;
 
 /// <summary>Says when a fault acts in a scenario.</summary>
-internal enum FaultTiming
+public enum FaultTiming
 {
     /// <summary>While records flow: the fault starts as soon as the connector runs and production begins.</summary>
     DuringStream,

@@ -27,7 +27,7 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
             : ScenarioCapabilities.KillWorker | ScenarioCapabilities.AddWorker;
 
     /// <inheritdoc />
-    internal override void ConfigureConnector(IDictionary<string, string> config, ScenarioWorkload workload) =>
+    protected internal override void ConfigureConnector(IDictionary<string, string> config, ScenarioWorkload workload) =>
         config.TryAdd("tasks.max", Options.TasksMax.ToString(CultureInfo.InvariantCulture));
 
     /// <inheritdoc />
@@ -35,7 +35,7 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
     /// A death needs a survivor to take the tasks over. Starting one takes seconds (a process, its REST API, joining the
     /// cluster), longer than a short stream lasts, so the spare joins before any record is produced.
     /// </remarks>
-    internal override async Task PrepareAsync(FaultContext context, CancellationToken cancellationToken)
+    protected internal override async Task PrepareAsync(FaultContext context, CancellationToken cancellationToken)
     {
         if (Options.Kind != RebalanceKind.WorkerDies)
         {
@@ -52,7 +52,7 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
     }
 
     /// <inheritdoc />
-    internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
+    protected internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
     {
         var threshold = (long)Math.Ceiling(Options.AtProgress * context.Scenario.Workload.Records);
         var armed = await context.WaitUntilAsync(

@@ -30,7 +30,7 @@ public sealed class Replay(ReplayOptions? options = null) : Fault
     };
 
     /// <inheritdoc />
-    internal override FaultTiming Timing => FaultTiming.AfterSettle;
+    protected internal override FaultTiming Timing => FaultTiming.AfterSettle;
 
     /// <inheritdoc />
     public override string? MissingCapabilityReason(ScenarioCapabilities available) =>
@@ -40,7 +40,7 @@ public sealed class Replay(ReplayOptions? options = null) : Fault
             : base.MissingCapabilityReason(available);
 
     /// <inheritdoc />
-    internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
+    protected internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
     {
         var names = context.Names;
         var committed = await context.ReadCommittedAsync(cancellationToken).ConfigureAwait(false);

@@ -32,7 +32,7 @@ public sealed class SchemaBreak(SchemaBreakOptions? options = null) : Fault
     }
 
     /// <inheritdoc />
-    internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
+    protected internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
     {
         // The poison is part of the workload; this step only confirms it was produced.
         var produced = await context.WaitUntilAsync(

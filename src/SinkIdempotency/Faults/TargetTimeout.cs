@@ -25,10 +25,10 @@ public sealed class TargetTimeout(TargetTimeoutOptions? options = null) : Fault
     public override ScenarioCapabilities RequiredCapabilities => ScenarioCapabilities.TargetFaultProxy;
 
     /// <inheritdoc />
-    internal override bool NeedsTargetProxy => true;
+    protected internal override bool NeedsTargetProxy => true;
 
     /// <inheritdoc />
-    internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
+    protected internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
     {
         var proxy = context.Environment.TargetProxy
             ?? throw new InvalidOperationException($"The {context.Environment.Name} environment announces a target fault proxy but has none.");

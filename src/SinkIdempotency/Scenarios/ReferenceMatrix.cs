@@ -26,11 +26,27 @@ public static class ReferenceMatrix
 
     /// <summary>Gets the worker offset-flush interval: frequent enough for a matrix, rare enough to leave a crash window.</summary>
     /// <value>One second.</value>
-    public static TimeSpan OffsetFlushInterval { get; } = TimeSpan.FromSeconds(1);
+    public static TimeSpan OffsetFlushInterval { get; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Gets the session timeout of the workers' group and of the sink consumers' groups.</summary>
-    /// <value>Six seconds, the broker's minimum (real Connect's consumer default is 45 s, which would make every killed worker hold its partitions for 45 s).</value>
-    public static TimeSpan SessionTimeout { get; } = TimeSpan.FromSeconds(6);
+    /// <value>
+    /// Three seconds (heartbeats every second). Real Connect's consumer default is 45 s, which would make every killed
+    /// worker hold its partitions for 45 s; the embedded broker's <c>group.min.session.timeout.ms</c> is lowered to match,
+    /// as a real broker's can be.
+    /// </value>
+    public static TimeSpan SessionTimeout { get; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Gets how long the sink's target client waits for a reply before it gives up and retries; set on the connectors by <see cref="SinkScenarioEnvironment"/>.</summary>
+    /// <value>Three seconds.</value>
+    public static TimeSpan TargetReplyTimeout { get; } = TimeSpan.FromSeconds(SinkScenarioEnvironment.ProxyReplyTimeoutSeconds);
+
+    /// <summary>Gets the connectors' <c>retry.backoff.ms</c>: the wait before a retriable target error is retried.</summary>
+    /// <value>500 milliseconds (the JDBC sink's default is 3 s).</value>
+    public static TimeSpan RetryBackoff { get; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Gets how long offsets and target must stay unchanged before a run counts as settled.</summary>
+    /// <value>One second: the offset-flush interval, so a commit still to come has had its chance to land.</value>
+    public static TimeSpan StableFor { get; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Gets the known-bad configuration: plain inserts without a key, so every redelivery is a new row.</summary>
     public static IReadOnlyDictionary<string, string> PlainInsert { get; } = Sink(new(StringComparer.Ordinal)
@@ -67,9 +83,10 @@ public static class ReferenceMatrix
     /// <summary>Gets the ten scenarios in scorecard order: for each failure case, the insert (must be red) then the upsert (must not be red) column.</summary>
     public static IReadOnlyList<ReferenceScenario> Scenarios { get; } = Build();
 
-    /// <summary>Creates the embedded-environment builder the known answers need: one worker, 1 s offset flushes, 6 s session timeouts.</summary>
+    /// <summary>Creates the embedded-environment builder the known answers need: one worker, 1 s offset flushes, 3 s session timeouts.</summary>
     /// <returns>The builder, to which callers may add a log directory or other settings.</returns>
     public static EmbeddedEnvironmentBuilder EnvironmentBuilder() => new EmbeddedEnvironmentBuilder()
+        .WithBroker(new Broker.KafkaBrokerOptions { GroupMinSessionTimeout = SessionTimeout })
         .WithWorkers(1)
         .WithOffsetFlushInterval(OffsetFlushInterval)
         .WithWorkerSessionTimeout(SessionTimeout)
@@ -91,7 +108,7 @@ public static class ReferenceMatrix
             .WithTargetMapping(Mapping)
             .WithFault(fault)
             .Declaring(semantics)
-            .WithTimeouts(settle: TimeSpan.FromSeconds(60), stableFor: TimeSpan.FromMilliseconds(1500));
+            .WithTimeouts(settle: TimeSpan.FromSeconds(60), stableFor: StableFor);
 
     private static List<ReferenceScenario> Build()
     {
@@ -124,6 +141,7 @@ public static class ReferenceMatrix
         settings["key.converter"] = "org.apache.kafka.connect.storage.StringConverter";
         settings["value.converter"] = "org.apache.kafka.connect.json.JsonConverter";
         settings["value.converter.schemas.enable"] = "true";
+        settings["retry.backoff.ms"] = ((long)RetryBackoff.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return settings;
     }
 }

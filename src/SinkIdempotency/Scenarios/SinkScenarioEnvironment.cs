@@ -15,7 +15,8 @@ namespace SinkIdempotency.Scenarios;
 /// <remarks>
 /// Kafka operations go through <see cref="KafkaProbe"/>, Connect operations through <see cref="ConnectRestClient"/> against the
 /// first running worker, and the target is read directly (never through the fault proxy). Offsets are reset through the
-/// consumer group unless the Connect cluster serves the offsets API (Kafka Connect 3.6+), which the caller declares.
+/// consumer group unless the Connect cluster serves the offsets API (Kafka Connect 3.6+), which the caller declares or
+/// <see cref="CreateAsync"/> asks the cluster.
 /// </remarks>
 public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsyncDisposable
 {
@@ -28,7 +29,7 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
     private readonly Dictionary<Uri, ConnectRestClient> _clients = [];
 
     /// <summary>The seconds after which a sink connected through the fault proxy gives up waiting for a reply.</summary>
-    public const int ProxyReplyTimeoutSeconds = 5;
+    public const int ProxyReplyTimeoutSeconds = 3;
 
     /// <summary>Initializes an adapter over a started environment.</summary>
     /// <param name="environment">The started environment.</param>
@@ -41,6 +42,32 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
         _offsetsApi = offsetsApi;
         _probe = environment.CreateKafkaProbe();
         _target = NpgsqlDataSource.Create(environment.Target.ConnectionString);
+    }
+
+    /// <summary>Creates an adapter, asking the Connect cluster (<c>GET /</c>) whether it serves the offsets API.</summary>
+    /// <param name="environment">The started environment.</param>
+    /// <param name="ownsEnvironment">Whether disposing the adapter disposes the environment too.</param>
+    /// <param name="cancellationToken">Cancels the question.</param>
+    /// <returns>The adapter; replays reset offsets through the offsets API when the cluster is Kafka Connect 3.6 or later, through the consumer group otherwise.</returns>
+    public static async Task<SinkScenarioEnvironment> CreateAsync(ISinkEnvironment environment, bool ownsEnvironment = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var offsetsApi = false;
+        try
+        {
+            if (environment.ConnectUrls.FirstOrDefault() is { } url)
+            {
+                using var client = new ConnectRestClient(url);
+                offsetsApi = (await client.GetServerInfoAsync(cancellationToken).ConfigureAwait(false)).SupportsOffsetsApi;
+            }
+        }
+        catch when (ownsEnvironment)
+        {
+            await environment.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new SinkScenarioEnvironment(environment, ownsEnvironment, offsetsApi);
     }
 
     /// <summary>Gets the environment this adapter drives.</summary>
@@ -127,7 +154,14 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
         if (throughProxy && _environment is EmbeddedEnvironment)
         {
             // The .NET worker takes an Npgsql connection string; a withheld reply must time out in seconds, not Npgsql's 30 s default.
-            var viaProxy = new NpgsqlConnectionStringBuilder(_environment.Target.SinkConnectionString) { CommandTimeout = ProxyReplyTimeoutSeconds, Timeout = ProxyReplyTimeoutSeconds };
+            // On a timeout Npgsql first sends a cancel request and waits up to 2 s for its answer, which a withheld
+            // connection never gives; -1 drops the connection at once, as the JDBC driver's socketTimeout does.
+            var viaProxy = new NpgsqlConnectionStringBuilder(_environment.Target.SinkConnectionString)
+            {
+                CommandTimeout = ProxyReplyTimeoutSeconds,
+                Timeout = ProxyReplyTimeoutSeconds,
+                CancellationTimeout = -1,
+            };
             return new Dictionary<string, string>(StringComparer.Ordinal) { ["connection.url"] = viaProxy.ConnectionString };
         }
 

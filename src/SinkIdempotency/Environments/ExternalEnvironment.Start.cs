@@ -104,7 +104,7 @@ public sealed partial class ExternalEnvironment
             var info = await client.GetServerInfoAsync(cancellationToken).ConfigureAwait(false);
             if (index == 0)
             {
-                ConnectVersion = info.Version;
+                ConnectServer = info;
             }
 
             return null;

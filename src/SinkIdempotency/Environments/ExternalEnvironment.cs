@@ -64,14 +64,17 @@ public sealed partial class ExternalEnvironment : ISinkEnvironment
     public TargetFaultProxy? TargetProxy => _proxy;
 
     /// <summary>Gets the Kafka Connect version the first worker reported at start, or <see langword="null"/> before start.</summary>
-    public string? ConnectVersion { get; private set; }
+    public string? ConnectVersion => ConnectServer?.Version;
+
+    /// <summary>Gets what the first worker reported at start (<c>GET /</c>), or <see langword="null"/> before start.</summary>
+    public ConnectServerInfo? ConnectServer { get; private set; }
 
     /// <summary>Gets the Kafka cluster id reported at start, or <see langword="null"/> before start.</summary>
     public string? KafkaClusterId { get; private set; }
 
     /// <summary>Gets a value indicating whether the Connect cluster serves the KIP-875 offsets API: as declared, otherwise from <see cref="ConnectVersion"/> (Apache Kafka 3.6+, Confluent Platform 7.6+).</summary>
     /// <value><see langword="false"/> before start unless declared.</value>
-    public bool SupportsOffsetsApi => _options.OffsetsApi ?? (ConnectVersion is { } version && OffsetsApiVersion(version));
+    public bool SupportsOffsetsApi => _options.OffsetsApi ?? ConnectServer?.SupportsOffsetsApi ?? false;
 
     /// <summary>Creates the options for a REST client of this cluster's workers: the basic authentication, if any, and the clock.</summary>
     /// <returns>New options the caller may change.</returns>
@@ -186,25 +189,6 @@ public sealed partial class ExternalEnvironment : ISinkEnvironment
         {
             _lifecycle.Release();
         }
-    }
-
-    internal static bool OffsetsApiVersion(string version)
-    {
-        var numbers = version.Split('-', 2)[0].Split('.');
-        if (numbers.Length < 2
-            || !int.TryParse(numbers[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major)
-            || !int.TryParse(numbers[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minor))
-        {
-            return false;
-        }
-
-        // Confluent Platform reports its own version: 7.6 ships Kafka 3.6, 8.0 ships Kafka 4.0.
-        return major switch
-        {
-            3 or 7 => minor >= 6,
-            4 or >= 8 => true,
-            _ => false,
-        };
     }
 
     private (string Host, int Port) SinkAddress(bool throughProxy)

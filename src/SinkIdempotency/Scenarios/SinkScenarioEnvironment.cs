@@ -55,9 +55,13 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
         var offsetsApi = false;
         try
         {
-            if (environment.ConnectUrls.FirstOrDefault() is { } url)
+            if (environment is ExternalEnvironment external)
             {
-                using var client = new ConnectRestClient(url);
+                offsetsApi = external.SupportsOffsetsApi;
+            }
+            else if (environment.ConnectUrls.FirstOrDefault() is { } url)
+            {
+                using var client = new ConnectRestClient(url, environment.CreateConnectClientOptions());
                 offsetsApi = (await client.GetServerInfoAsync(cancellationToken).ConfigureAwait(false)).SupportsOffsetsApi;
             }
         }

@@ -193,7 +193,7 @@ public sealed class ExternalEnvironmentOptionsTests
         environment.Target.SinkHost.Should().Be("harness-host");
         environment.Target.SinkPort.Should().Be(15432);
         environment.GetConnectorTargetSettings(throughProxy: true)["connection.url"]
-            .Should().Be("jdbc:postgresql://harness-host:15432/sinks?sslmode=require&socketTimeout=5");
+            .Should().Be($"jdbc:postgresql://harness-host:15432/sinks?sslmode=require&socketTimeout={SinkScenarioEnvironment.ProxyReplyTimeoutSeconds}");
     }
 
     [Fact]
@@ -235,18 +235,6 @@ public sealed class ExternalEnvironmentOptionsTests
         environment.Redact("a kafka-s3cret b connect-s3cret c pg-s3cret d pg-conn-s3cret e")
             .Should().Be("a [redacted] b [redacted] c [redacted] d [redacted] e");
     }
-
-    [Theory]
-    [InlineData("3.9.0", true)]
-    [InlineData("3.6.1", true)]
-    [InlineData("3.5.2", false)]
-    [InlineData("4.1.0", true)]
-    [InlineData("7.6.0-ccs", true)]
-    [InlineData("7.5.3-ce", false)]
-    [InlineData("2.8.1", false)]
-    [InlineData("unknown", false)]
-    public void OffsetsApiVersion_ReportedVersion_TellsWhetherKip875IsServed(string version, bool expected) =>
-        ExternalEnvironment.OffsetsApiVersion(version).Should().Be(expected);
 
     [Theory]
     [InlineData("si-1a2b3c4d-replay-postgres-insert", true)]

@@ -108,7 +108,7 @@ internal static class HarnessBenchmark
 
         public override ScenarioCapabilities RequiredCapabilities => ScenarioCapabilities.KillWorker | ScenarioCapabilities.RestartWorker;
 
-        internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
+        protected internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
         {
             var workload = context.Scenario.Workload;
             var stream = TimeSpan.FromSeconds(workload.Records / (workload.RecordsPerSecond ?? 500));

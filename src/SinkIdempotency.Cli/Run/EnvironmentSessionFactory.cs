@@ -1,6 +1,7 @@
 using SinkIdempotency.Embedded;
 using SinkIdempotency.Environments;
 using SinkIdempotency.Scenarios;
+using SinkIdempotency.Testcontainers;
 
 namespace SinkIdempotency.Cli.Run;
 
@@ -17,7 +18,7 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
         switch (kind)
         {
             case EnvironmentKind.Docker:
-                throw new EnvironmentUnavailableException(DockerMessage());
+                return await StartDockerAsync(workDirectory, cancellationToken).ConfigureAwait(false);
             case EnvironmentKind.External:
                 return await ExternalSession.StartAsync(ExternalEnvironmentOptions.FromEnvironmentVariables(), workDirectory, cancellationToken).ConfigureAwait(false);
         }
@@ -25,7 +26,7 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
         EmbeddedEnvironment environment;
         try
         {
-            // The same settings as the integration suite's known answers (6 s session timeouts, 1 s offset flushes).
+            // The same settings as the integration suite's known answers (ReferenceMatrix's session timeouts and offset flushes).
             environment = await ReferenceMatrix.EnvironmentBuilder()
                 .WithLogDirectory(Path.Combine(workDirectory, "logs"))
                 .StartAsync(cancellationToken)
@@ -62,13 +63,50 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
         return new RunnerSession(adapter, adapter, options);
     }
 
-    /// <summary>Explains what is missing for <c>--env docker</c>: first the engine, then the environment itself.</summary>
-    public static string DockerMessage()
+    /// <summary>Explains what is missing for <c>--env docker</c>: the engine, with what to change.</summary>
+    /// <param name="failure">The probe's failure, when an engine seemed configured but did not answer.</param>
+    public static string DockerMessage(DockerUnavailableException? failure = null)
     {
         var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
-        var reachable = !string.IsNullOrEmpty(host) || File.Exists("/var/run/docker.sock");
-        return reachable
-            ? "The docker environment (SinkIdempotency.Testcontainers: real Kafka, Kafka Connect and PostgreSQL containers) is not part of this build yet. Run with --env embedded."
+        var configured = !string.IsNullOrEmpty(host) || File.Exists("/var/run/docker.sock");
+        return configured
+            ? $"--env docker needs a Docker engine: {failure?.Message ?? "none answered. Start Docker or set DOCKER_HOST, or run with --env embedded, which needs no Docker."}"
             : "--env docker needs a Docker engine, and none is reachable (DOCKER_HOST is not set and /var/run/docker.sock does not exist). Start Docker or set DOCKER_HOST, or run with --env embedded, which needs no Docker.";
+    }
+
+    private static async Task<IScenarioSession> StartDockerAsync(string workDirectory, CancellationToken cancellationToken)
+    {
+        DockerEnvironment environment;
+        try
+        {
+            // The same settings as the Docker known-answer suite (ReferenceMatrix's timings, the broker's minimum session lowered to match).
+            environment = await JdbcSinkMatrix.EnvironmentBuilder().StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerUnavailableException ex)
+        {
+            throw new EnvironmentUnavailableException(DockerMessage(ex), ex);
+        }
+        catch (EnvironmentStartException ex) when (ex.InnerException is FileNotFoundException)
+        {
+            throw new EnvironmentUnavailableException($"{ex.Message} Run from the repository (it holds docker/connect/Dockerfile) or set {DockerEnvironmentOptions.ConnectImageVariable} to a pre-built Connect image.", ex);
+        }
+        catch (EnvironmentStartException ex)
+        {
+            throw new EnvironmentUnavailableException(ex.Message, ex);
+        }
+
+        SinkScenarioEnvironment adapter;
+        try
+        {
+            // Asks the worker whether it serves the KIP-875 offsets API (the Connect image is Kafka Connect 3.7, which does).
+            adapter = await SinkScenarioEnvironment.CreateAsync(environment, ownsEnvironment: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Connect.ConnectRestException or HttpRequestException)
+        {
+            throw new EnvironmentUnavailableException($"The Docker Connect worker started but did not answer GET /: {ex.Message}", ex);
+        }
+
+        var options = new ScenarioRunnerOptions { OutputDirectory = workDirectory, PollInterval = TimeSpan.FromMilliseconds(50) };
+        return new RunnerSession(adapter, adapter, options);
     }
 }

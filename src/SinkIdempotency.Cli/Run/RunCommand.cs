@@ -4,7 +4,7 @@ using SinkIdempotency.Environments;
 namespace SinkIdempotency.Cli.Run;
 
 /// <summary>
-/// <c>sink-idempotency run [--env embedded|docker|external] [--scenario FILE]… [--out DIR] [--filter PATTERN] [--repeat N] [--list]</c>
+/// <c>sink-idempotency run [--env embedded|docker|external] [--scenario FILE]… [--out DIR] [--filter PATTERN] [--repeat N] [--parallel N] [--list]</c>
 /// <c>[--bootstrap-servers S] [--kafka-setting K=V]… [--connect-url URL]… [--connect-user U] [--target CS] [--connector-target CS] [--target-proxy HOST:PORT]</c>:
 /// runs the failure matrix and prints the scorecard.
 /// </summary>
@@ -53,6 +53,19 @@ internal static class RunCommand
             if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is < 1 or > RunSettings.MaxRepeat)
             {
                 result.AddError($"--repeat must be between 1 and {RunSettings.MaxRepeat}, not {value}.");
+            }
+        });
+
+        var parallel = new Option<int>("--parallel", "-p")
+        {
+            Description = $"Run scenarios in N environments at once (1 to {RunSettings.MaxParallel}), each with its own broker, workers and target; 1 runs them one after another.",
+            DefaultValueFactory = _ => 1,
+        };
+        parallel.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is < 1 or > RunSettings.MaxParallel)
+            {
+                result.AddError($"--parallel must be between 1 and {RunSettings.MaxParallel}, not {value}.");
             }
         });
 
@@ -132,6 +145,7 @@ internal static class RunCommand
             output,
             filter,
             repeat,
+            parallel,
             list,
             bootstrap,
             kafkaSetting,
@@ -149,6 +163,7 @@ internal static class RunCommand
                 OutputDirectory = parse.GetValue(output),
                 Filter = parse.GetValue(filter),
                 Repeat = parse.GetValue(repeat),
+                Parallel = parse.GetValue(parallel),
                 List = parse.GetValue(list),
                 External = new ExternalEnvironmentOptions
                 {

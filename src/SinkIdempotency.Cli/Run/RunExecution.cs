@@ -115,58 +115,73 @@ internal sealed class RunExecution(
     {
         var startedAt = timeProvider.GetUtcNow();
         var clock = Stopwatch.StartNew();
-        IScenarioSession session;
+        var jobs = selected
+            .SelectMany(entry => Enumerable.Range(1, settings.Repeat).Select(repetition => (Entry: entry, Repetition: repetition)))
+            .Select((job, i) => (Index: i + 1, job.Entry, job.Repetition))
+            .ToList();
+        var lanes = new List<IScenarioSession>();
         try
         {
-            session = await sessions.StartAsync(settings, workDirectory, cancellationToken).ConfigureAwait(false);
+            // One environment per lane: scenarios in different lanes never share a worker, so a kill in one cannot touch another.
+            var laneCount = Math.Min(settings.Parallel, jobs.Count);
+            for (var lane = 1; lane <= laneCount; lane++)
+            {
+                var laneDirectory = laneCount == 1 ? workDirectory : Path.Combine(workDirectory, string.Create(CultureInfo.InvariantCulture, $"lane-{lane}"));
+                lanes.Add(await sessions.StartAsync(settings, laneDirectory, cancellationToken).ConfigureAwait(false));
+            }
         }
-        catch (Exception ex) when (ex is EnvironmentUnavailableException or ScenarioEnvironmentException)
+        catch (Exception ex) when (ex is EnvironmentUnavailableException or ScenarioEnvironmentException or OperationCanceledException)
         {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            await DisposeAllAsync(lanes).ConfigureAwait(false);
+            await error.WriteLineAsync(ex is OperationCanceledException ? "Interrupted while starting the environment." : ex.Message).ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
 
-        var results = new List<ScorecardEntry>();
+        var results = new ScorecardEntry?[jobs.Count];
         var interrupted = false;
-        string environmentName;
-        await using (session.ConfigureAwait(false))
+        var environmentName = lanes[0].EnvironmentName;
+        try
         {
-            environmentName = session.EnvironmentName;
-            var total = selected.Count * settings.Repeat;
             var progress = new RunProgress(console, interactive);
-            try
+            var queue = new System.Collections.Concurrent.ConcurrentQueue<(int Index, MatrixEntry Entry, int Repetition)>(jobs);
+            var gate = new Lock();
+            await progress.RunAsync(jobs.Count, sink => Task.WhenAll(lanes.Select(async session =>
             {
-                await progress.RunAsync(total, async sink =>
+                while (queue.TryDequeue(out var job))
                 {
-                    var index = 0;
-                    foreach (var entry in selected)
+                    lock (gate)
                     {
-                        for (var repetition = 1; repetition <= settings.Repeat; repetition++)
-                        {
-                            index++;
-                            sink.Started(index, entry.Name, repetition);
-                            var result = await RunOneAsync(session, entry, repetition, outputDirectory, cancellationToken).ConfigureAwait(false);
-                            results.Add(result);
-                            sink.Finished(index, result);
-                        }
+                        sink.Started(job.Index, job.Entry.Name, job.Repetition);
                     }
-                }).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                interrupted = true;
-            }
+
+                    var result = await RunOneAsync(session, job.Entry, job.Repetition, outputDirectory, cancellationToken).ConfigureAwait(false);
+                    results[job.Index - 1] = result;
+                    lock (gate)
+                    {
+                        sink.Finished(job.Index, result);
+                    }
+                }
+            }))).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            interrupted = true;
+        }
+        finally
+        {
+            await DisposeAllAsync(lanes).ConfigureAwait(false);
         }
 
+        List<ScorecardEntry> finished = [.. results.OfType<ScorecardEntry>()];
         var scorecard = new Scorecard
         {
             Environment = environmentName,
             StartedAt = startedAt,
             DurationMs = clock.ElapsedMilliseconds,
             Repeat = settings.Repeat,
-            Scenarios = results,
+            Scenarios = finished,
         };
-        if (results.Count > 0)
+        if (finished.Count > 0)
         {
             console.WriteLine();
             ScorecardConsole.Write(console, scorecard, interactive);
@@ -175,16 +190,24 @@ internal sealed class RunExecution(
         await WriteReportsAsync(scorecard, outputDirectory, console).ConfigureAwait(false);
         if (interrupted)
         {
-            await error.WriteLineAsync($"Interrupted after {results.Count} of {selected.Count * settings.Repeat} run(s); the scorecard covers only those.").ConfigureAwait(false);
+            await error.WriteLineAsync($"Interrupted after {finished.Count} of {selected.Count * settings.Repeat} run(s); the scorecard covers only those.").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
 
-        foreach (var failed in results.Where(r => r.Verdict == ScorecardVerdict.Error))
+        foreach (var failed in finished.Where(r => r.Verdict == ScorecardVerdict.Error))
         {
             await error.WriteLineAsync($"{failed.Name}: the environment failed: {string.Join(" ", failed.Reasons)}").ConfigureAwait(false);
         }
 
         return scorecard.AnyRed ? ExitCodes.Red : scorecard.AnyError ? ExitCodes.UsageError : ExitCodes.Ok;
+    }
+
+    private static async Task DisposeAllAsync(List<IScenarioSession> lanes)
+    {
+        foreach (var lane in lanes)
+        {
+            await lane.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task<ScorecardEntry> RunOneAsync(IScenarioSession session, MatrixEntry entry, int repetition, string? outputDirectory, CancellationToken cancellationToken)
@@ -245,7 +268,7 @@ internal sealed class RunExecution(
     {
         if (settings.ScenarioFiles.Count == 0)
         {
-            return [.. BuiltInMatrix.Entries];
+            return [.. BuiltInMatrix.For(settings.Environment)];
         }
 
         var entries = new List<MatrixEntry>();

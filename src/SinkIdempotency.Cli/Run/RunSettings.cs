@@ -7,6 +7,8 @@ internal sealed record RunSettings
 {
     public const int MaxRepeat = 100;
 
+    public const int MaxParallel = 8;
+
     public EnvironmentKind Environment { get; init; } = EnvironmentKind.Embedded;
 
     /// <summary>Gets the scenario files; empty runs the built-in matrix.</summary>
@@ -17,6 +19,9 @@ internal sealed record RunSettings
     public string? Filter { get; init; }
 
     public int Repeat { get; init; } = 1;
+
+    /// <summary>Gets how many environments run scenarios at the same time, each with its own broker, workers and target.</summary>
+    public int Parallel { get; init; } = 1;
 
     /// <summary>Gets a value indicating whether to list the selected scenarios instead of running them.</summary>
     public bool List { get; init; }

@@ -17,6 +17,14 @@ public sealed record TargetEndpoint(string ConnectionString, string SinkHost, in
     /// <value><c>jdbc:postgresql://host:port/database</c>.</value>
     public string SinkJdbcUrl => $"jdbc:postgresql://{SinkHost}:{SinkPort}/{new NpgsqlConnectionStringBuilder(ConnectionString).Database ?? "postgres"}";
 
+    /// <summary>Gets the host connectors use to reach the target bypassing the fault proxy, or <see langword="null"/> when it is the host of <see cref="ConnectionString"/>.</summary>
+    /// <value>The default is <see langword="null"/>; the Docker environment sets its network alias (<c>postgres</c>), since connectors in containers cannot use the harness's published port.</value>
+    public string? DirectSinkHost { get; init; }
+
+    /// <summary>Gets the port connectors use to reach the target bypassing the fault proxy, or <see langword="null"/> when it is the port of <see cref="ConnectionString"/>.</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public int? DirectSinkPort { get; init; }
+
     /// <summary>Formats the endpoint with passwords redacted, safe for reports.</summary>
     /// <returns>The redacted connection string and the sink address.</returns>
     public override string ToString() => $"{SecretRedactor.RedactValue(ConnectionString)} (connectors use {SinkHost}:{SinkPort})";

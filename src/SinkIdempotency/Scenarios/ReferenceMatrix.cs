@@ -102,15 +102,54 @@ public static class ReferenceMatrix
     /// <param name="fault">The fault to inject.</param>
     /// <returns>The scenario.</returns>
     public static Scenario Make(string name, IReadOnlyDictionary<string, string> connector, DeclaredSemantics semantics, Fault fault) =>
+        Make(name, connector, semantics, fault, Mapping);
+
+    /// <summary>Creates a scenario with the known answers' workload, timeouts and a given table mapping, for sinks whose tables differ from the reference sink's.</summary>
+    /// <param name="name">The scenario name.</param>
+    /// <param name="connector">The connector configuration.</param>
+    /// <param name="semantics">The declared semantics.</param>
+    /// <param name="fault">The fault to inject.</param>
+    /// <param name="mapping">How the sink's table maps back to the ledger.</param>
+    /// <returns>The scenario.</returns>
+    public static Scenario Make(string name, IReadOnlyDictionary<string, string> connector, DeclaredSemantics semantics, Fault fault, PostgreSqlTableMapping mapping) =>
         Scenario.Named(name)
             .WithConnector(connector)
             .WithWorkload(w => w with { Records = 1000, Partitions = 2, Keys = 100, RecordsPerSecond = 500 })
-            .WithTargetMapping(Mapping)
+            .WithTargetMapping(mapping)
             .WithFault(fault)
             .Declaring(semantics)
             .WithTimeouts(settle: TimeSpan.FromSeconds(60), stableFor: StableFor);
 
-    private static List<ReferenceScenario> Build()
+    /// <summary>Builds the five failure cases × two columns for any sink: the known-bad configuration (must be red) and the known-good one (must not be red), as <see cref="Scenarios"/> does for the reference sink.</summary>
+    /// <param name="insertColumn">The known-bad column's name.</param>
+    /// <param name="plainInsert">The known-bad configuration: plain inserts without a key; schema breaks add <c>errors.tolerance=all</c> without a dead-letter topic.</param>
+    /// <param name="upsertColumn">The known-good column's name.</param>
+    /// <param name="upsert">The known-good configuration: upsert by Kafka coordinates; schema breaks add a dead-letter topic.</param>
+    /// <param name="mapping">How the sink's table maps back to the ledger.</param>
+    /// <returns>The ten scenarios in scorecard order, named <c>failure-case/column</c>.</returns>
+    public static IReadOnlyList<ReferenceScenario> Build(
+        string insertColumn,
+        IReadOnlyDictionary<string, string> plainInsert,
+        string upsertColumn,
+        IReadOnlyDictionary<string, string> upsert,
+        PostgreSqlTableMapping mapping)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(insertColumn);
+        ArgumentException.ThrowIfNullOrWhiteSpace(upsertColumn);
+        ArgumentNullException.ThrowIfNull(plainInsert);
+        ArgumentNullException.ThrowIfNull(upsert);
+        ArgumentNullException.ThrowIfNull(mapping);
+        return BuildCore(insertColumn, plainInsert, upsertColumn, upsert, mapping);
+    }
+
+    private static List<ReferenceScenario> Build() => BuildCore(InsertColumn, PlainInsert, UpsertColumn, UpsertByCoordinates, Mapping);
+
+    private static List<ReferenceScenario> BuildCore(
+        string insertColumn,
+        IReadOnlyDictionary<string, string> plainInsert,
+        string upsertColumn,
+        IReadOnlyDictionary<string, string> upsertByCoordinates,
+        PostgreSqlTableMapping mapping)
     {
         Func<Fault>[] faults =
         [
@@ -124,11 +163,11 @@ public static class ReferenceMatrix
         foreach (var create in faults)
         {
             var bad = create();
-            var insert = Make($"{bad.Name}/{InsertColumn}", PlainInsert, DeclaredSemantics.ExactlyOnceEffect, bad);
-            scenarios.Add(new ReferenceScenario(InsertColumn, bad is SchemaBreak ? insert.WithConnectorSetting("errors.tolerance", "all") : insert, MustBeRed: true));
+            var insert = Make($"{bad.Name}/{insertColumn}", plainInsert, DeclaredSemantics.ExactlyOnceEffect, bad, mapping);
+            scenarios.Add(new ReferenceScenario(insertColumn, bad is SchemaBreak ? insert.WithConnectorSetting("errors.tolerance", "all") : insert, MustBeRed: true));
             var good = create();
-            var upsert = Make($"{good.Name}/{UpsertColumn}", UpsertByCoordinates, DeclaredSemantics.ExactlyOnceEffect, good);
-            scenarios.Add(new ReferenceScenario(UpsertColumn, good is SchemaBreak ? upsert.WithDeadLetterQueue() : upsert, MustBeRed: false));
+            var upsert = Make($"{good.Name}/{upsertColumn}", upsertByCoordinates, DeclaredSemantics.ExactlyOnceEffect, good, mapping);
+            scenarios.Add(new ReferenceScenario(upsertColumn, good is SchemaBreak ? upsert.WithDeadLetterQueue() : upsert, MustBeRed: false));
         }
 
         return scenarios;

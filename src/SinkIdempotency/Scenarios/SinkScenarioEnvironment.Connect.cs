@@ -85,6 +85,11 @@ public sealed partial class SinkScenarioEnvironment
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> ReadWorkerLogAsync(string workerId, int maxLines, CancellationToken cancellationToken = default)
     {
+        if (_environment is IWorkerLogReader reader)
+        {
+            return reader.ReadWorkerLogAsync(workerId, maxLines, cancellationToken);
+        }
+
         IReadOnlyList<string> lines = _environment is EmbeddedEnvironment embedded
             ? [.. embedded.GetWorkerLog(workerId).Split('\n').TakeLast(maxLines)]
             : [];

@@ -93,7 +93,7 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
             result |= available.HasFlag(EnvironmentCapabilities.RestartWorker) ? ScenarioCapabilities.RestartWorker : ScenarioCapabilities.None;
             result |= available.HasFlag(EnvironmentCapabilities.TargetFaults) && _environment.TargetProxy is not null ? ScenarioCapabilities.TargetFaultProxy : ScenarioCapabilities.None;
             result |= _offsetsApi ? ScenarioCapabilities.OffsetsApi : ScenarioCapabilities.None;
-            result |= _environment is EmbeddedEnvironment ? ScenarioCapabilities.WorkerLogs : ScenarioCapabilities.None;
+            result |= _environment is EmbeddedEnvironment or IWorkerLogReader ? ScenarioCapabilities.WorkerLogs : ScenarioCapabilities.None;
             return result;
         }
     }
@@ -173,7 +173,7 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
         {
             ["connection.url"] = throughProxy
                 ? string.Create(CultureInfo.InvariantCulture, $"{_environment.Target.SinkJdbcUrl}?socketTimeout={ProxyReplyTimeoutSeconds}")
-                : string.Create(CultureInfo.InvariantCulture, $"jdbc:postgresql://{direct.Host}:{direct.Port}/{direct.Database ?? "postgres"}"),
+                : string.Create(CultureInfo.InvariantCulture, $"jdbc:postgresql://{_environment.Target.DirectSinkHost ?? direct.Host}:{_environment.Target.DirectSinkPort ?? direct.Port}/{direct.Database ?? "postgres"}"),
         };
         if (direct.Username is { } user)
         {

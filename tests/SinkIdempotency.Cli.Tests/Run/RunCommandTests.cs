@@ -17,28 +17,30 @@ public sealed class RunCommandTests
         settings.OutputDirectory.Should().BeNull();
         settings.Filter.Should().BeNull();
         settings.Repeat.Should().Be(1);
+        settings.Parallel.Should().Be(1);
         settings.List.Should().BeFalse();
     }
 
     [Fact]
     public async Task Run_EveryOption_IsParsedIntoTheSettings()
     {
-        var settings = await ParseAsync("run", "--env", "docker", "--scenario", "a.yaml", "--scenario", "b.yaml", "--out", "reports", "--filter", "replay/*", "--repeat", "3", "--list");
+        var settings = await ParseAsync("run", "--env", "docker", "--scenario", "a.yaml", "--scenario", "b.yaml", "--out", "reports", "--filter", "replay/*", "--repeat", "3", "--parallel", "2", "--list");
 
         settings!.Environment.Should().Be(EnvironmentKind.Docker);
         settings.ScenarioFiles.Should().Equal("a.yaml", "b.yaml");
         settings.OutputDirectory.Should().Be("reports");
         settings.Filter.Should().Be("replay/*");
         settings.Repeat.Should().Be(3);
+        settings.Parallel.Should().Be(2);
         settings.List.Should().BeTrue();
     }
 
     [Fact]
     public async Task Run_ShortAliases_AreAccepted()
     {
-        var settings = await ParseAsync("run", "-e", "external", "-s", "a.yaml", "-o", "out", "-f", "crash", "-r", "2");
+        var settings = await ParseAsync("run", "-e", "external", "-s", "a.yaml", "-o", "out", "-f", "crash", "-r", "2", "-p", "2");
 
-        settings.Should().BeEquivalentTo(new RunSettings { Environment = EnvironmentKind.External, ScenarioFiles = ["a.yaml"], OutputDirectory = "out", Filter = "crash", Repeat = 2 });
+        settings.Should().BeEquivalentTo(new RunSettings { Environment = EnvironmentKind.External, ScenarioFiles = ["a.yaml"], OutputDirectory = "out", Filter = "crash", Repeat = 2, Parallel = 2 });
     }
 
     [Theory]
@@ -46,6 +48,8 @@ public sealed class RunCommandTests
     [InlineData("--repeat", "0", "--repeat must be between 1 and 100, not 0.")]
     [InlineData("--repeat", "101", "--repeat must be between 1 and 100, not 101.")]
     [InlineData("--repeat", "often", "often")]
+    [InlineData("--parallel", "0", "--parallel must be between 1 and 8, not 0.")]
+    [InlineData("--parallel", "9", "--parallel must be between 1 and 8, not 9.")]
     [InlineData("--out", " ", "--out needs a folder path.")]
     [InlineData("--bogus", "1", "--bogus")]
     public async Task Run_InvalidOption_ExitsWithUsageErrorNamingIt(string option, string value, string expected)

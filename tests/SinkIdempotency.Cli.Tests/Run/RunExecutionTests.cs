@@ -42,6 +42,50 @@ public sealed class RunExecutionTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_Parallel_RunsEachScenarioOnceAcrossSeparateEnvironmentsAndKeepsMatrixOrder()
+    {
+        var sessions = new FakeSessions(BadRedGoodGreen) { Delay = TimeSpan.FromMilliseconds(100) };
+        var folder = _folder.Path;
+
+        var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--parallel", "3", "--out", folder);
+
+        code.Should().Be(ExitCodes.Red, error);
+        sessions.WorkDirectories.Should().HaveCount(3).And.OnlyHaveUniqueItems();
+        sessions.MaxConcurrent.Should().BeGreaterThan(1, "three environments run scenarios at the same time");
+        sessions.Ran.Should().BeEquivalentTo(BuiltInMatrix.Entries.Select(e => e.Name)).And.OnlyHaveUniqueItems();
+        sessions.Disposed.Should().BeTrue("every environment is stopped");
+        var names = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "scorecard.json")))!["scenarios"]!.AsArray().Select(s => (string)s!["name"]!);
+        names.Should().Equal(BuiltInMatrix.Entries.Select(e => e.Name), "the scorecard keeps the matrix order whatever finished first");
+        output.Should().Contain("10 run(s) on fake");
+    }
+
+    [Fact]
+    public async Task Run_ParallelAndAnEnvironmentFailsToStart_StopsTheStartedOnesAndExits2()
+    {
+        var sessions = new FakeSessions(BadRedGoodGreen) { StartFailure = new EnvironmentUnavailableException("PostgreSQL would not start."), FailingStart = 2 };
+
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--parallel", "2");
+
+        code.Should().Be(ExitCodes.UsageError);
+        error.Should().Contain("PostgreSQL would not start.");
+        sessions.Ran.Should().BeEmpty();
+        sessions.WorkDirectories.Should().ContainSingle();
+        sessions.Disposed.Should().BeTrue("the first environment is stopped when the second cannot start");
+    }
+
+    [Fact]
+    public async Task Run_ParallelLargerThanTheMatrix_StartsOnlyAsManyEnvironmentsAsScenarios()
+    {
+        var sessions = new FakeSessions(BadRedGoodGreen);
+
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--parallel", "8", "--filter", "replay/*");
+
+        code.Should().Be(ExitCodes.Red, error);
+        sessions.WorkDirectories.Should().HaveCount(2);
+        sessions.Ran.Should().BeEquivalentTo("replay/postgres-insert", "replay/postgres-upsert");
+    }
+
+    [Fact]
     public async Task Run_OnlyGreenYellowAndSkipped_ExitsZero()
     {
         var sessions = new FakeSessions(s => s.Fault is SinkIdempotency.Faults.Replay

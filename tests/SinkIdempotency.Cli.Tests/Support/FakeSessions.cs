@@ -3,27 +3,56 @@ using SinkIdempotency.Scenarios;
 
 namespace SinkIdempotency.Cli.Tests.Support;
 
-/// <summary>A fake runner: answers each scenario with a result from a function, records what ran and whether the session was disposed.</summary>
+/// <summary>A fake runner: answers each scenario with a result from a function, records what ran, where, how many at once, and whether every session was disposed.</summary>
 internal sealed class FakeSessions(Func<Scenario, ScenarioResult> answer) : IScenarioSessionFactory
 {
-    public List<string> Ran { get; } = [];
+    private readonly Lock _gate = new();
+    private readonly List<string> _ran = [];
+    private int _running;
+
+    public IReadOnlyList<string> Ran
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _ran];
+            }
+        }
+    }
 
     private Func<Scenario, ScenarioResult> Answer { get; } = answer;
 
     public EnvironmentKind? StartedKind { get; private set; }
 
-    public bool Disposed { get; private set; }
+    /// <summary>Gets the work folder of each started session, in start order.</summary>
+    public List<string> WorkDirectories { get; } = [];
+
+    public int DisposedCount { get; private set; }
+
+    /// <summary>Gets a value indicating whether every started session was disposed.</summary>
+    public bool Disposed => WorkDirectories.Count > 0 && DisposedCount == WorkDirectories.Count;
+
+    /// <summary>Gets the most scenarios that ran at the same time.</summary>
+    public int MaxConcurrent { get; private set; }
 
     public Exception? StartFailure { get; init; }
 
+    /// <summary>Gets the start (1-based) that throws <see cref="StartFailure"/>; 1 unless set.</summary>
+    public int FailingStart { get; init; } = 1;
+
+    /// <summary>Gets how long each scenario takes.</summary>
+    public TimeSpan Delay { get; init; } = TimeSpan.Zero;
+
     public Task<IScenarioSession> StartAsync(EnvironmentKind kind, string workDirectory, CancellationToken cancellationToken)
     {
-        if (StartFailure is not null)
+        if (StartFailure is not null && WorkDirectories.Count + 1 == FailingStart)
         {
             throw StartFailure;
         }
 
         StartedKind = kind;
+        WorkDirectories.Add(workDirectory);
         return Task.FromResult<IScenarioSession>(new Session(this));
     }
 
@@ -31,15 +60,40 @@ internal sealed class FakeSessions(Func<Scenario, ScenarioResult> answer) : ISce
     {
         public string EnvironmentName => "fake";
 
-        public Task<ScenarioResult> RunAsync(Scenario scenario, CancellationToken cancellationToken)
+        public async Task<ScenarioResult> RunAsync(Scenario scenario, CancellationToken cancellationToken)
         {
-            owner.Ran.Add(scenario.Name);
-            return Task.FromResult(owner.Answer(scenario));
+            lock (owner._gate)
+            {
+                owner._ran.Add(scenario.Name);
+                owner._running++;
+                owner.MaxConcurrent = Math.Max(owner.MaxConcurrent, owner._running);
+            }
+
+            try
+            {
+                if (owner.Delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(owner.Delay, cancellationToken);
+                }
+
+                return owner.Answer(scenario);
+            }
+            finally
+            {
+                lock (owner._gate)
+                {
+                    owner._running--;
+                }
+            }
         }
 
         public ValueTask DisposeAsync()
         {
-            owner.Disposed = true;
+            lock (owner._gate)
+            {
+                owner.DisposedCount++;
+            }
+
             return ValueTask.CompletedTask;
         }
     }

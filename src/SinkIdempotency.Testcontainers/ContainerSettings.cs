@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text;
+
+namespace SinkIdempotency.Testcontainers;
+
+/// <summary>Generates every container's settings from the options: the broker per flavour, the Connect workers and PostgreSQL.</summary>
+internal static class ContainerSettings
+{
+    /// <summary>The broker's network alias.</summary>
+    public const string KafkaAlias = "kafka";
+
+    /// <summary>The broker's listener for containers on the network.</summary>
+    public const int KafkaInternalPort = 19092;
+
+    /// <summary>The broker's listener published to the host (the Testcontainers Kafka module's <c>PLAINTEXT</c> port).</summary>
+    public const int KafkaHostPort = 9092;
+
+    /// <summary>PostgreSQL's network alias.</summary>
+    public const string PostgreSqlAlias = "postgres";
+
+    /// <summary>PostgreSQL's port.</summary>
+    public const int PostgreSqlPort = 5432;
+
+    /// <summary>The Connect REST port inside worker containers.</summary>
+    public const int ConnectRestPort = 8083;
+
+    /// <summary>The host name containers reach the harness's machine by (Testcontainers' host port exposure).</summary>
+    public const string HostAlias = "host.testcontainers.internal";
+
+    /// <summary>The script Redpanda's entrypoint waits for; it is written once the host port is known.</summary>
+    public const string StartupScriptPath = "/testcontainers.sh";
+
+    /// <summary>The log line Redpanda prints when its Kafka API is up.</summary>
+    public const string RedpandaReadyLog = "Successfully started Redpanda!";
+
+    /// <summary>Gets the bootstrap address Connect containers use.</summary>
+    public static string InternalBootstrap => $"{KafkaAlias}:{KafkaInternalPort.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Gets PostgreSQL's arguments that switch durability back on; the module's own <c>-c fsync=off …</c> come first and PostgreSQL keeps the last value of a repeated <c>-c</c>.</summary>
+    public static IReadOnlyList<string> PostgreSqlDurabilityCommand { get; } =
+        ["-c", "fsync=on", "-c", "full_page_writes=on", "-c", "synchronous_commit=on"];
+
+    /// <summary>Generates the broker's settings for the chosen flavour.</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>The broker's settings.</returns>
+    public static ContainerSpec Kafka(DockerEnvironmentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var image = options.EffectiveKafkaImage;
+        return options.Flavour switch
+        {
+            // The module sets listeners, KRaft and single-node replication; we add the listener other containers use,
+            // which also makes "kafka" a network alias.
+            KafkaFlavour.Apache or KafkaFlavour.Confluent => new ContainerSpec(
+                image,
+                new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    // The shortest session a worker or sink consumer may ask for (Kafka's default is 6 s).
+                    ["KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS"] = Milliseconds(options.GroupMinSessionTimeout),
+                },
+                [KafkaAlias],
+                [KafkaHostPort])
+            {
+                KafkaListener = InternalBootstrap,
+            },
+            KafkaFlavour.Redpanda => new ContainerSpec(image, new Dictionary<string, string>(StringComparer.Ordinal), [KafkaAlias], [KafkaHostPort])
+            {
+                // The advertised host port is only known after start: wait for the script the start-up callback writes.
+                Entrypoint = ["/bin/sh", "-c"],
+                Command = [$"while [ ! -f {StartupScriptPath} ]; do sleep 0.1; done; exec {StartupScriptPath}"],
+            },
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Flavour, "Unknown Kafka flavour."),
+        };
+    }
+
+    /// <summary>Writes Redpanda's start-up script: one internal listener for containers, one external listener advertised at the host's mapped port.</summary>
+    /// <param name="host">The host name clients on this machine use.</param>
+    /// <param name="mappedPort">The host port mapped to <see cref="KafkaHostPort"/>.</param>
+    /// <returns>The script text.</returns>
+    public static string RedpandaStartupScript(string host, int mappedPort) => RedpandaStartupScript(host, mappedPort, TimeSpan.FromSeconds(6));
+
+    /// <summary>Writes Redpanda's start-up script with the broker's minimum group session timeout.</summary>
+    /// <param name="host">The host name clients on this machine use.</param>
+    /// <param name="mappedPort">The host port mapped to <see cref="KafkaHostPort"/>.</param>
+    /// <param name="groupMinSessionTimeout">The broker's <c>group_min_session_timeout_ms</c>.</param>
+    /// <returns>The script text.</returns>
+    public static string RedpandaStartupScript(string host, int mappedPort, TimeSpan groupMinSessionTimeout)
+    {
+        var script = new StringBuilder();
+        script.Append("#!/bin/sh\n");
+        script.Append(CultureInfo.InvariantCulture, $"exec /entrypoint.sh redpanda start --mode dev-container --smp 1")
+            .Append(CultureInfo.InvariantCulture, $" --kafka-addr internal://0.0.0.0:{KafkaInternalPort},external://0.0.0.0:{KafkaHostPort}")
+            .Append(CultureInfo.InvariantCulture, $" --advertise-kafka-addr internal://{KafkaAlias}:{KafkaInternalPort},external://{host}:{mappedPort}")
+            .Append(CultureInfo.InvariantCulture, $" --set redpanda.group_min_session_timeout_ms={Milliseconds(groupMinSessionTimeout)}\n");
+        return script.ToString();
+    }
+
+    /// <summary>Gets the network alias of worker <paramref name="number"/>.</summary>
+    /// <param name="number">The worker number, from 1.</param>
+    /// <returns><c>connect-N</c>.</returns>
+    public static string ConnectAlias(int number) => "connect-" + number.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Gets the worker id Connect reports for worker <paramref name="number"/> (its advertised REST host and port).</summary>
+    /// <param name="number">The worker number, from 1.</param>
+    /// <returns><c>connect-N:8083</c>.</returns>
+    public static string ConnectWorkerId(int number) => ConnectAlias(number) + ":" + ConnectRestPort.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Generates a Connect worker's settings: the Confluent image's <c>CONNECT_*</c> variables, its alias, its REST port and the plugin mounts.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="image">The Connect image.</param>
+    /// <param name="clusterId">The Connect group id; internal topics are named after it.</param>
+    /// <param name="number">The worker number, from 1.</param>
+    /// <returns>The worker's settings.</returns>
+    public static ContainerSpec Connect(DockerEnvironmentOptions options, string image, string clusterId, int number)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var alias = ConnectAlias(number);
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["CONNECT_BOOTSTRAP_SERVERS"] = InternalBootstrap,
+            ["CONNECT_GROUP_ID"] = clusterId,
+            ["CONNECT_CONFIG_STORAGE_TOPIC"] = clusterId + "-configs",
+            ["CONNECT_OFFSET_STORAGE_TOPIC"] = clusterId + "-offsets",
+            ["CONNECT_STATUS_STORAGE_TOPIC"] = clusterId + "-status",
+            ["CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR"] = "1",
+            ["CONNECT_OFFSET_STORAGE_REPLICATION_FACTOR"] = "1",
+            ["CONNECT_STATUS_STORAGE_REPLICATION_FACTOR"] = "1",
+            ["CONNECT_KEY_CONVERTER"] = "org.apache.kafka.connect.storage.StringConverter",
+            ["CONNECT_VALUE_CONVERTER"] = "org.apache.kafka.connect.json.JsonConverter",
+            ["CONNECT_VALUE_CONVERTER_SCHEMAS_ENABLE"] = "true",
+            ["CONNECT_REST_ADVERTISED_HOST_NAME"] = alias,
+            ["CONNECT_REST_PORT"] = ConnectRestPort.ToString(CultureInfo.InvariantCulture),
+            ["CONNECT_PLUGIN_PATH"] = "/usr/share/java,/usr/share/confluent-hub-components," + DockerEnvironmentOptions.PluginRoot,
+            ["CONNECT_OFFSET_FLUSH_INTERVAL_MS"] = Milliseconds(options.OffsetFlushInterval),
+            ["CONNECT_SCHEDULED_REBALANCE_MAX_DELAY_MS"] = Milliseconds(options.ScheduledRebalanceMaxDelay),
+        };
+        if (options.WorkerSessionTimeout is { } worker)
+        {
+            environment["CONNECT_SESSION_TIMEOUT_MS"] = Milliseconds(worker);
+            environment["CONNECT_HEARTBEAT_INTERVAL_MS"] = Milliseconds(Heartbeat(worker));
+        }
+
+        if (options.ConsumerSessionTimeout is { } consumer)
+        {
+            environment["CONNECT_CONSUMER_SESSION_TIMEOUT_MS"] = Milliseconds(consumer);
+            environment["CONNECT_CONSUMER_HEARTBEAT_INTERVAL_MS"] = Milliseconds(Heartbeat(consumer));
+        }
+
+        foreach (var (key, value) in options.WorkerProperties)
+        {
+            environment[ConnectVariable(key)] = value;
+        }
+
+        var mounts = options.PluginFolders
+            .Select(folder => (Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)), DockerEnvironmentOptions.PluginRoot + "/" + DockerEnvironmentOptions.PluginFolderName(folder)))
+            .ToList();
+        return new ContainerSpec(image, environment, [alias], [ConnectRestPort]) { ReadOnlyMounts = mounts };
+    }
+
+    /// <summary>Maps a worker property to the Confluent image's variable: <c>CONNECT_</c>, upper case, <c>.</c> → <c>_</c>, <c>_</c> → <c>__</c>, <c>-</c> → <c>___</c>.</summary>
+    /// <param name="property">The worker property, e.g. <c>consumer.session.timeout.ms</c>.</param>
+    /// <returns>The variable, e.g. <c>CONNECT_CONSUMER_SESSION_TIMEOUT_MS</c>.</returns>
+    public static string ConnectVariable(string property)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(property);
+        var name = new StringBuilder("CONNECT_");
+        foreach (var c in property)
+        {
+            name.Append(c switch
+            {
+                '.' => "_",
+                '_' => "__",
+                '-' => "___",
+                _ => char.ToUpperInvariant(c).ToString(),
+            });
+        }
+
+        return name.ToString();
+    }
+
+    private static TimeSpan Heartbeat(TimeSpan session) =>
+        TimeSpan.FromMilliseconds(Math.Max(100, (long)session.TotalMilliseconds / 6));
+
+    private static string Milliseconds(TimeSpan value) => ((long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,241 @@
+using System.Text;
+using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Configurations;
+using DotNet.Testcontainers.Containers;
+using SinkIdempotency.Connect;
+using SinkIdempotency.Environments;
+using SinkIdempotency.Proxy;
+using Testcontainers.Kafka;
+using Testcontainers.PostgreSql;
+
+namespace SinkIdempotency.Testcontainers;
+
+/// <content>Creating and removing the network and the containers.</content>
+public sealed partial class DockerEnvironment
+{
+    private async Task StartPartsAsync(CancellationToken cancellationToken)
+    {
+        await Part("network", async () =>
+        {
+            _network = new NetworkBuilder().WithName(_clusterId).Build();
+            await _network.CreateAsync(cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+
+        // Kafka, PostgreSQL and the Connect image do not need each other.
+        var kafka = Part("Kafka", () => StartKafkaAsync(cancellationToken));
+        var postgreSql = Part("PostgreSQL", () => StartPostgreSqlAsync(cancellationToken));
+        var image = Part("Connect image", () => ResolveConnectImageAsync(cancellationToken));
+        var all = Task.WhenAll(kafka, postgreSql, image);
+        try
+        {
+            await all.ConfigureAwait(false);
+        }
+        catch
+        {
+            throw all.Exception?.InnerExceptions.FirstOrDefault(e => e is EnvironmentStartException) ?? all.Exception?.InnerExceptions.FirstOrDefault() ?? new InvalidOperationException("The docker environment could not start.");
+        }
+
+        if (_options.TargetProxy)
+        {
+            await Part("target fault proxy", async () =>
+            {
+                _proxy = await TargetFaultProxy.StartAsync(
+                    new TargetFaultProxyOptions
+                    {
+                        TargetHost = ConnectWorker.HostFor(_postgreSql!.Hostname),
+                        TargetPort = _postgreSql.GetMappedPublicPort(ContainerSettings.PostgreSqlPort),
+                        TimeProvider = _options.TimeProvider,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+
+                // Must run before the workers' builders are created: a builder adds host.testcontainers.internal only while the forwarder runs.
+                await TestcontainersSettings.ExposeHostPortsAsync((ushort)_proxy.Port, cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+
+        var workers = Enumerable.Range(0, _options.Workers).Select(_ => StartWorkerAsync(cancellationToken)).ToList();
+        var started = Task.WhenAll(workers);
+        try
+        {
+            await started.ConfigureAwait(false);
+        }
+        catch
+        {
+            throw started.Exception?.InnerExceptions.FirstOrDefault() ?? new InvalidOperationException("A Connect worker could not start.");
+        }
+    }
+
+    private async Task Part(string part, Func<Task> start)
+    {
+        try
+        {
+            await start().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not EnvironmentStartException)
+        {
+            throw new EnvironmentStartException(Name, part, ex);
+        }
+    }
+
+    private async Task StartKafkaAsync(CancellationToken cancellationToken)
+    {
+        var spec = ContainerSettings.Kafka(_options);
+        if (_options.Flavour == KafkaFlavour.Redpanda)
+        {
+            var redpanda = new ContainerBuilder(spec.Image)
+                .WithNetwork(_network)
+                .WithNetworkAliases([.. spec.NetworkAliases])
+                .WithPortBinding(ContainerSettings.KafkaHostPort, assignRandomHostPort: true)
+                .WithEntrypoint([.. spec.Entrypoint])
+                .WithCommand([.. spec.Command])
+                .WithStartupCallback((container, ct) => container.CopyAsync(
+                    Encoding.UTF8.GetBytes(ContainerSettings.RedpandaStartupScript(ConnectWorker.HostFor(container.Hostname), container.GetMappedPublicPort(ContainerSettings.KafkaHostPort), _options.GroupMinSessionTimeout)),
+                    ContainerSettings.StartupScriptPath,
+                    fileMode: Unix.FileMode755,
+                    ct: ct))
+                .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged(ContainerSettings.RedpandaReadyLog, o => o.WithTimeout(_options.StartTimeout)))
+                .Build();
+            _kafka = redpanda;
+            await redpanda.StartAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var builder = new KafkaBuilder(spec.Image)
+            .WithNetwork(_network)
+            .WithListener(spec.KafkaListener!)
+            .WithEnvironment(spec.Environment.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
+
+        // Both flavours run KRaft (Confluent images would otherwise start a ZooKeeper inside the container).
+        var kafka = builder.WithKRaft().Build();
+        _kafka = kafka;
+        await kafka.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task StartPostgreSqlAsync(CancellationToken cancellationToken)
+    {
+        var postgreSql = new PostgreSqlBuilder(_options.PostgreSqlImage)
+            .WithNetwork(_network)
+            .WithNetworkAliases(ContainerSettings.PostgreSqlAlias)
+            .WithPassword(_options.PostgreSqlPassword)
+            .WithCommand([.. ContainerSettings.PostgreSqlDurabilityCommand])
+            .Build();
+        _postgreSql = postgreSql;
+        await postgreSql.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ResolveConnectImageAsync(CancellationToken cancellationToken)
+    {
+        var prebuilt = _options.ConnectImage ?? NullIfEmpty(Environment.GetEnvironmentVariable(DockerEnvironmentOptions.ConnectImageVariable));
+        if (prebuilt is not null)
+        {
+            _connectImage = prebuilt;
+            return;
+        }
+
+        var directory = _options.ConnectDockerfileDirectory ?? ConnectDockerfile.Find()
+            ?? throw new FileNotFoundException($"docker/connect/Dockerfile was not found above {Environment.CurrentDirectory} or {AppContext.BaseDirectory}; set DockerEnvironmentOptions.ConnectDockerfileDirectory, or a pre-built image with WithConnectImage or {DockerEnvironmentOptions.ConnectImageVariable}.");
+        var image = new ImageFromDockerfileBuilder()
+            .WithDockerfileDirectory(directory)
+            .WithDockerfile("Dockerfile")
+            .WithName(DockerImages.ConnectBuiltImage)
+            .WithCleanUp(false)
+            .Build();
+        await image.CreateAsync(cancellationToken).ConfigureAwait(false);
+        _connectImage = image.FullName;
+    }
+
+    private async Task<ConnectWorker> StartWorkerAsync(CancellationToken cancellationToken)
+    {
+        var number = Interlocked.Increment(ref _workerSequence);
+        var part = $"Connect worker {number}";
+        try
+        {
+            var spec = ContainerSettings.Connect(_options, _connectImage!, _clusterId, number);
+            var builder = new ContainerBuilder(spec.Image)
+                .WithNetwork(_network)
+                .WithNetworkAliases([.. spec.NetworkAliases])
+                .WithEnvironment(spec.Environment.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal))
+                .WithPortBinding(ContainerSettings.ConnectRestPort, assignRandomHostPort: true)
+                .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(
+                    r => r.ForPort(ContainerSettings.ConnectRestPort).ForPath("/connectors"),
+                    o => o.WithTimeout(_options.StartTimeout)));
+            foreach (var (source, target) in spec.ReadOnlyMounts)
+            {
+                builder = builder.WithBindMount(source, target, AccessMode.ReadOnly);
+            }
+
+            var worker = new ConnectWorker(number, builder.Build());
+            lock (_gate)
+            {
+                _workers.Add(worker);
+            }
+
+            await worker.Container.StartAsync(cancellationToken).ConfigureAwait(false);
+            await WaitForRestAsync(worker, cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+            {
+                worker.IsRunning = true;
+            }
+
+            return worker;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new EnvironmentStartException(Name, part, ex);
+        }
+    }
+
+    // Ready means the worker serves the connectors API (it answers 409 while it is still joining the group).
+    private async Task WaitForRestAsync(ConnectWorker worker, CancellationToken cancellationToken)
+    {
+        using var client = new ConnectRestClient(worker.RestUrl, new ConnectRestClientOptions
+        {
+            RequestTimeout = _options.StartTimeout,
+            RebalanceRetryTimeout = _options.StartTimeout,
+            TimeProvider = _options.TimeProvider,
+        });
+        await client.ListConnectorsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task StopPartsAsync()
+    {
+        var failures = new List<Exception>();
+        List<ConnectWorker> workers;
+        lock (_gate)
+        {
+            workers = [.. _workers];
+            foreach (var worker in _workers)
+            {
+                worker.IsRunning = false;
+            }
+        }
+
+        // Reverse order of start: workers, proxy, PostgreSQL and Kafka, then the network.
+        await Task.WhenAll(workers.Select(w => Collect(() => w.Container.DisposeAsync()))).ConfigureAwait(false);
+        await Collect(() => _proxy?.DisposeAsync() ?? ValueTask.CompletedTask).ConfigureAwait(false);
+        await Task.WhenAll(
+            Collect(() => _postgreSql?.DisposeAsync() ?? ValueTask.CompletedTask),
+            Collect(() => _kafka?.DisposeAsync() ?? ValueTask.CompletedTask)).ConfigureAwait(false);
+        await Collect(() => _network?.DisposeAsync() ?? ValueTask.CompletedTask).ConfigureAwait(false);
+
+        async Task Collect(Func<ValueTask> dispose)
+        {
+            try
+            {
+                await dispose().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                lock (failures)
+                {
+                    failures.Add(ex);
+                }
+            }
+        }
+
+        // Disposal is best effort: a failure to remove one container must not keep the others running.
+        _ = failures;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,201 @@
+using System.Globalization;
+
+namespace SinkIdempotency.Testcontainers;
+
+/// <summary>Configures a <see cref="DockerEnvironment"/>; build it with <see cref="DockerEnvironmentBuilder"/>.</summary>
+public sealed record DockerEnvironmentOptions
+{
+    /// <summary>Names the environment variable holding a pre-built Connect image to use instead of building <c>docker/connect/Dockerfile</c>.</summary>
+    public const string ConnectImageVariable = "SINKIDEMPOTENCY_CONNECT_IMAGE";
+
+    /// <summary>The folder inside Connect containers under which user plugin folders are placed.</summary>
+    public const string PluginRoot = "/usr/share/plugins";
+
+    /// <summary>Gets the broker flavour.</summary>
+    /// <value>The default is <see cref="KafkaFlavour.Apache"/>.</value>
+    public KafkaFlavour Flavour { get; init; } = KafkaFlavour.Apache;
+
+    /// <summary>Gets the broker image, or <see langword="null"/> for the flavour's pinned image (<see cref="DockerImages.DefaultKafkaImage"/>).</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public string? KafkaImage { get; init; }
+
+    /// <summary>Gets the number of Connect workers started with the environment.</summary>
+    /// <value>The default is 1.</value>
+    public int Workers { get; init; } = 1;
+
+    /// <summary>Gets a pre-built Connect image, or <see langword="null"/> to build <see cref="ConnectDockerfileDirectory"/> (or use <see cref="ConnectImageVariable"/> when set).</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public string? ConnectImage { get; init; }
+
+    /// <summary>Gets the folder holding the Connect <c>Dockerfile</c>, or <see langword="null"/> to look for the repository's <c>docker/connect</c> above the working folder and the harness.</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public string? ConnectDockerfileDirectory { get; init; }
+
+    /// <summary>Gets folders with Kafka Connect plugins (jars) copied into every worker under <see cref="PluginRoot"/>, one sub-folder each.</summary>
+    /// <value>The default is empty: the image's plugins only (the Confluent JDBC sink for the built image).</value>
+    public IReadOnlyList<string> PluginFolders { get; init; } = [];
+
+    /// <summary>Gets the workers' <c>offset.flush.interval.ms</c>.</summary>
+    /// <value>The default is 5 seconds (Connect's default of 60 s makes failure tests slow).</value>
+    public TimeSpan OffsetFlushInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets the workers' <c>scheduled.rebalance.max.delay.ms</c>: how long a departed worker's tasks wait before they are reassigned.</summary>
+    /// <value>The default is 2 seconds (Connect's default is 5 minutes, during which a killed worker's tasks run nowhere).</value>
+    public TimeSpan ScheduledRebalanceMaxDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Gets the workers' group <c>session.timeout.ms</c>, or <see langword="null"/> for Connect's default (10 s).</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public TimeSpan? WorkerSessionTimeout { get; init; }
+
+    /// <summary>Gets the sink consumers' <c>session.timeout.ms</c> (<c>CONNECT_CONSUMER_SESSION_TIMEOUT_MS</c>), or <see langword="null"/> for the consumer default (45 s).</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    /// <remarks>A killed worker's sink consumer keeps its partitions until this times out; the broker's minimum is 6 s.</remarks>
+    public TimeSpan? ConsumerSessionTimeout { get; init; }
+
+    /// <summary>Gets the broker's <c>group.min.session.timeout.ms</c>: the shortest session a worker or consumer may ask for.</summary>
+    /// <value>The default is 6 seconds, Kafka's default; lower it to use shorter session timeouts, as the known answers do.</value>
+    public TimeSpan GroupMinSessionTimeout { get; init; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>Gets extra worker properties (e.g. <c>task.shutdown.graceful.timeout.ms</c>), passed as <c>CONNECT_*</c> variables.</summary>
+    /// <value>The default is empty.</value>
+    public IReadOnlyDictionary<string, string> WorkerProperties { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Gets the PostgreSQL image.</summary>
+    /// <value>The default is <see cref="DockerImages.PostgreSql"/>.</value>
+    public string PostgreSqlImage { get; init; } = DockerImages.PostgreSql;
+
+    /// <summary>Gets the PostgreSQL password (the user and database are <c>postgres</c>).</summary>
+    /// <value>The default is <c>postgres</c>.</value>
+    public string PostgreSqlPassword { get; init; } = "postgres";
+
+    /// <summary>Gets a value indicating whether connectors reach PostgreSQL through a <see cref="Proxy.TargetFaultProxy"/> on the host.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool TargetProxy { get; init; } = true;
+
+    /// <summary>Gets how long a container may take to become ready (the Connect image build not included).</summary>
+    /// <value>The default is 3 minutes.</value>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Gets how long a worker stopping gracefully gets before Docker kills it.</summary>
+    /// <value>The default is 10 seconds.</value>
+    public TimeSpan WorkerStopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets how long the check for a Docker engine may take before the engine counts as unreachable.</summary>
+    /// <value>The default is 10 seconds.</value>
+    public TimeSpan DockerProbeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets the clock for deadlines.</summary>
+    /// <value>The default is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Gets the broker image in use: <see cref="KafkaImage"/>, or the flavour's pinned image.</summary>
+    /// <value>An image name with its tag.</value>
+    public string EffectiveKafkaImage => KafkaImage ?? DockerImages.DefaultKafkaImage(Flavour);
+
+    /// <summary>Checks the options and throws an exception naming the option to change.</summary>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public void Validate()
+    {
+        if (!Enum.IsDefined(Flavour))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Flavour), Flavour, "DockerEnvironmentOptions.Flavour must be Apache, Confluent or Redpanda.");
+        }
+
+        RequireImage(KafkaImage, nameof(KafkaImage));
+        RequireImage(ConnectImage, nameof(ConnectImage));
+        RequireImage(PostgreSqlImage, nameof(PostgreSqlImage));
+        if (Workers is < 1 or > 16)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "DockerEnvironmentOptions.Workers must be between 1 and 16: scenarios need at least one Connect worker.");
+        }
+
+        Positive(OffsetFlushInterval, nameof(OffsetFlushInterval));
+        Positive(ScheduledRebalanceMaxDelay, nameof(ScheduledRebalanceMaxDelay), allowZero: true);
+        Positive(StartTimeout, nameof(StartTimeout));
+        Positive(WorkerStopTimeout, nameof(WorkerStopTimeout), allowZero: true);
+        Positive(DockerProbeTimeout, nameof(DockerProbeTimeout));
+        Positive(GroupMinSessionTimeout, nameof(GroupMinSessionTimeout));
+        if (WorkerSessionTimeout is { } worker)
+        {
+            Positive(worker, nameof(WorkerSessionTimeout));
+            AtLeastBrokerMinimum(worker, nameof(WorkerSessionTimeout));
+        }
+
+        if (ConsumerSessionTimeout is { } consumer)
+        {
+            Positive(consumer, nameof(ConsumerSessionTimeout));
+            AtLeastBrokerMinimum(consumer, nameof(ConsumerSessionTimeout));
+        }
+
+        if (ConnectDockerfileDirectory is not null && !File.Exists(Path.Combine(ConnectDockerfileDirectory, "Dockerfile")))
+        {
+            throw new ArgumentException($"DockerEnvironmentOptions.ConnectDockerfileDirectory '{ConnectDockerfileDirectory}' holds no Dockerfile; point it at the repository's docker/connect.", nameof(ConnectDockerfileDirectory));
+        }
+
+        ArgumentNullException.ThrowIfNull(PluginFolders);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var folder in PluginFolders)
+        {
+            if (string.IsNullOrWhiteSpace(folder) || !Directory.Exists(folder))
+            {
+                throw new ArgumentException($"DockerEnvironmentOptions.PluginFolders: the plugin folder '{folder}' does not exist.", nameof(PluginFolders));
+            }
+
+            if (!names.Add(PluginFolderName(folder)))
+            {
+                throw new ArgumentException($"DockerEnvironmentOptions.PluginFolders: two plugin folders are named '{PluginFolderName(folder)}'; each is copied to {PluginRoot}/<folder name>, so names must differ.", nameof(PluginFolders));
+            }
+        }
+
+        ArgumentNullException.ThrowIfNull(WorkerProperties);
+        foreach (var key in WorkerProperties.Keys)
+        {
+            if (string.IsNullOrWhiteSpace(key) || key.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')))
+            {
+                throw new ArgumentException($"DockerEnvironmentOptions.WorkerProperties: '{key}' is not a worker property name (letters, digits, '.', '_', '-').", nameof(WorkerProperties));
+            }
+        }
+
+        ArgumentException.ThrowIfNullOrEmpty(PostgreSqlPassword);
+        ArgumentNullException.ThrowIfNull(TimeProvider);
+    }
+
+    /// <summary>Returns the sub-folder of <see cref="PluginRoot"/> a plugin folder is copied to.</summary>
+    /// <param name="folder">The plugin folder on this machine.</param>
+    /// <returns>The folder's own name.</returns>
+    public static string PluginFolderName(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        return Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
+    }
+
+    /// <summary>Formats the options for a report, with the PostgreSQL password hidden.</summary>
+    /// <returns>A one-line description.</returns>
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"docker: kafka {EffectiveKafkaImage} ({Flavour}), {Workers} Connect worker(s) from {ConnectImage ?? "docker/connect/Dockerfile"}, postgres {PostgreSqlImage} (password {Connect.SecretRedactor.Redacted}), offset flush {OffsetFlushInterval.TotalMilliseconds:0} ms, target proxy {(TargetProxy ? "on" : "off")}");
+
+    private static void RequireImage(string? image, string name)
+    {
+        if (image is not null && (string.IsNullOrWhiteSpace(image) || image.Any(char.IsWhiteSpace)))
+        {
+            throw new ArgumentException($"DockerEnvironmentOptions.{name} '{image}' is not an image name; give repository[:tag], e.g. {DockerImages.ApacheKafka}.", name);
+        }
+    }
+
+    private void AtLeastBrokerMinimum(TimeSpan session, string name)
+    {
+        if (session < GroupMinSessionTimeout)
+        {
+            throw new ArgumentOutOfRangeException(name, session, $"DockerEnvironmentOptions.{name} ({session.TotalMilliseconds:0} ms) is below the broker's group.min.session.timeout.ms ({GroupMinSessionTimeout.TotalMilliseconds:0} ms), which would reject the group join; lower GroupMinSessionTimeout too.");
+        }
+    }
+
+    private static void Positive(TimeSpan value, string name, bool allowZero = false)
+    {
+        if (value < TimeSpan.Zero || (!allowZero && value == TimeSpan.Zero))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"DockerEnvironmentOptions.{name} must be {(allowZero ? "zero or positive" : "positive")}.");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace SinkIdempotency.Testcontainers;
+
+/// <summary>Names the pinned container images the Docker environment uses unless told otherwise.</summary>
+public static class DockerImages
+{
+    /// <summary>The Apache Kafka image (KRaft), the default broker.</summary>
+    public const string ApacheKafka = "apache/kafka:4.1.1";
+
+    /// <summary>The Confluent Platform Kafka image, the same Kafka line as the Connect image.</summary>
+    public const string ConfluentKafka = "confluentinc/cp-kafka:7.7.1";
+
+    /// <summary>The Redpanda image.</summary>
+    public const string Redpanda = "redpandadata/redpanda:v24.2.4";
+
+    /// <summary>The PostgreSQL image of the target.</summary>
+    public const string PostgreSql = "postgres:15.8";
+
+    /// <summary>The tag given to the Connect image built from <c>docker/connect/Dockerfile</c>.</summary>
+    public const string ConnectBuiltImage = "sinkidempotency/connect:7.7.1-jdbc10.7.6";
+
+    /// <summary>Returns the pinned default image of a broker flavour.</summary>
+    /// <param name="flavour">The flavour.</param>
+    /// <returns>The image name with its tag.</returns>
+    public static string DefaultKafkaImage(KafkaFlavour flavour) => flavour switch
+    {
+        KafkaFlavour.Apache => ApacheKafka,
+        KafkaFlavour.Confluent => ConfluentKafka,
+        KafkaFlavour.Redpanda => Redpanda,
+        _ => throw new ArgumentOutOfRangeException(nameof(flavour), flavour, "Unknown Kafka flavour."),
+    };
+}

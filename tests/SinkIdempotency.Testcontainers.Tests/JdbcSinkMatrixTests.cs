@@ -1,0 +1,92 @@
+using System.Text.Json;
+using SinkIdempotency.Scenarios;
+using SinkIdempotency.Testcontainers;
+using SinkIdempotency.Workload;
+
+namespace SinkIdempotency.Testcontainers.Tests;
+
+public sealed class JdbcSinkMatrixTests
+{
+    [Fact]
+    public void Scenarios_AreTheFiveFailureCasesTimesInsertAndUpsert()
+    {
+        JdbcSinkMatrix.Scenarios.Select(s => s.Name).Should().Equal(
+            "crash-after-target-write/jdbc-insert", "crash-after-target-write/jdbc-upsert",
+            "target-timeout/jdbc-insert", "target-timeout/jdbc-upsert",
+            "rebalance/jdbc-insert", "rebalance/jdbc-upsert",
+            "schema-break/jdbc-insert", "schema-break/jdbc-upsert",
+            "replay/jdbc-insert", "replay/jdbc-upsert");
+        JdbcSinkMatrix.Scenarios.Where(s => s.MustBeRed).Should().OnlyContain(s => s.Column == JdbcSinkMatrix.InsertColumn);
+        JdbcSinkMatrix.Scenarios.Where(s => !s.MustBeRed).Should().OnlyContain(s => s.Column == JdbcSinkMatrix.UpsertColumn);
+    }
+
+    [Fact]
+    public void Columns_UseTheConfluentJdbcSinksRealKeys()
+    {
+        foreach (var scenario in JdbcSinkMatrix.Scenarios)
+        {
+            var config = scenario.Scenario.ConnectorConfig;
+            config["connector.class"].Should().Be("io.confluent.connect.jdbc.JdbcSinkConnector");
+            config["auto.create"].Should().Be("true");
+            config["value.converter.schemas.enable"].Should().Be("true");
+            (config["insert.mode"], config["pk.mode"]).Should().Be(scenario.MustBeRed ? ("insert", "none") : ("upsert", "kafka"));
+            config["retry.backoff.ms"].Should().Be(((long)ReferenceMatrix.RetryBackoff.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
+    public void SchemaBreak_InsertToleratesAllWithoutDeadLetterQueue_UpsertHasOne()
+    {
+        var insert = JdbcSinkMatrix.Scenarios.Single(s => s.Name == "schema-break/jdbc-insert").Scenario;
+        var upsert = JdbcSinkMatrix.Scenarios.Single(s => s.Name == "schema-break/jdbc-upsert").Scenario;
+
+        insert.ConnectorConfig.Should().Contain("errors.tolerance", "all");
+        insert.DeadLetterQueue.Should().BeFalse();
+        upsert.DeadLetterQueue.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Mapping_NamesColumnsTheJdbcSinkCreatesFromTheWorkloadsValueSchema()
+    {
+        // The JDBC sink names auto-created columns after the value struct's fields.
+        var record = new WorkloadGenerator(new WorkloadOptions { Count = 1, KeyCount = 1 }).Generate().First();
+        using var value = JsonDocument.Parse(record.ValueBytes);
+        var fields = value.RootElement.GetProperty("schema").GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("field").GetString()).ToList();
+        var mapping = JdbcSinkMatrix.Mapping;
+
+        fields.Should().Contain([mapping.EventIdColumn, mapping.KeyColumn, mapping.VersionColumn, mapping.PayloadColumn]);
+        mapping.Table.Should().Be("${table}");
+    }
+
+    [Fact]
+    public void EnvironmentBuilder_UsesTheReferenceMatrixTimings()
+    {
+        var options = JdbcSinkMatrix.EnvironmentBuilder().Options;
+
+        options.Workers.Should().Be(1);
+        options.OffsetFlushInterval.Should().Be(ReferenceMatrix.OffsetFlushInterval);
+        options.ConsumerSessionTimeout.Should().Be(ReferenceMatrix.SessionTimeout);
+        options.WorkerSessionTimeout.Should().Be(ReferenceMatrix.SessionTimeout);
+        options.GroupMinSessionTimeout.Should().BeLessThanOrEqualTo(ReferenceMatrix.SessionTimeout, "the broker must accept the sessions");
+        options.Validate();
+        options.ScheduledRebalanceMaxDelay.Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public void ReferenceMatrixBuild_WithTheReferenceSinksSettings_ReproducesTheEmbeddedMatrix()
+    {
+        var rebuilt = ReferenceMatrix.Build(ReferenceMatrix.InsertColumn, ReferenceMatrix.PlainInsert, ReferenceMatrix.UpsertColumn, ReferenceMatrix.UpsertByCoordinates, ReferenceMatrix.Mapping);
+
+        rebuilt.Should().HaveCount(ReferenceMatrix.Scenarios.Count);
+        foreach (var (expected, actual) in ReferenceMatrix.Scenarios.Zip(rebuilt))
+        {
+            actual.Name.Should().Be(expected.Name);
+            actual.Column.Should().Be(expected.Column);
+            actual.MustBeRed.Should().Be(expected.MustBeRed);
+            actual.Scenario.ConnectorConfig.Should().Equal(expected.Scenario.ConnectorConfig);
+            actual.Scenario.TargetMapping.Should().Be(expected.Scenario.TargetMapping);
+            actual.Scenario.DeadLetterQueue.Should().Be(expected.Scenario.DeadLetterQueue);
+            actual.Scenario.Fault!.GetType().Should().Be(expected.Scenario.Fault!.GetType());
+        }
+    }
+}

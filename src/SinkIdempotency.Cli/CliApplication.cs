@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using SinkIdempotency.Cli.Reconcile;
 using SinkIdempotency.Cli.Run;
 
 namespace SinkIdempotency.Cli;
@@ -33,11 +34,12 @@ internal static class CliApplication
     /// <summary>Parses <paramref name="args"/> and runs the chosen command until it ends or <paramref name="cancellationToken"/> fires.</summary>
     public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CliServices services, CancellationToken cancellationToken)
     {
-        var run = new RunExecution(services.Sessions, output, error, services.Interactive, services.TimeProvider, services.GetVariable);
+        var run = new RunExecution(services.Sessions, output, error, services.Interactive, services.TimeProvider, services.GetVariable, services.GetVariables);
         var root = new RootCommand("Proves what Kafka sink connectors do under failures. Exit codes: 0 nothing red, 1 a red verdict (run), 2 usage or environment error.")
         {
             RunCommand.Create(run.ExecuteAsync),
             BrokerCommand.Create(output, error),
+            ReconcileCommand.Create(new ReconcileExecution(output, error, services.GetVariables).ExecuteAsync),
         };
 
         var parse = root.Parse(args);

@@ -19,4 +19,21 @@ internal sealed record CliServices
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     public Func<string, string?> GetVariable { get; init; } = Environment.GetEnvironmentVariable;
+
+    /// <summary>Gets every environment variable, for settings read by prefix (<c>SINKIDEMPOTENCY_KAFKA_*</c>).</summary>
+    public Func<IReadOnlyDictionary<string, string>> GetVariables { get; init; } = ProcessVariables;
+
+    private static Dictionary<string, string> ProcessVariables()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string key && entry.Value is string value)
+            {
+                variables[key] = value;
+            }
+        }
+
+        return variables;
+    }
 }

@@ -30,6 +30,12 @@ internal static class ScorecardConsole
         console.Write(table);
         console.WriteLine(
             $"{scorecard.Scenarios.Count} run(s) on {scorecard.Environment} in {scorecard.DurationMs / 1000.0:0.0} s: {scorecard.Count(ScorecardVerdict.Red)} red, {scorecard.Count(ScorecardVerdict.Yellow)} yellow, {scorecard.Count(ScorecardVerdict.Green)} green, {scorecard.Count(ScorecardVerdict.Skipped)} skipped, {scorecard.Count(ScorecardVerdict.Error)} error.");
+
+        // A skip is never a pass: say why, once per scenario.
+        foreach (var skipped in scorecard.Scenarios.Where(s => s.Verdict == ScorecardVerdict.Skipped).DistinctBy(s => s.Name))
+        {
+            console.WriteLine($"skipped {skipped.Name}: {string.Join(" ", skipped.Reasons)}");
+        }
     }
 
     private static string Color(ScorecardVerdict verdict) => verdict switch

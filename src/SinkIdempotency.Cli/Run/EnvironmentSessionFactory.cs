@@ -8,6 +8,11 @@ namespace SinkIdempotency.Cli.Run;
 /// <summary>Starts the real environments for <c>run</c>, or explains why one cannot start here.</summary>
 internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
 {
+    public Task<IScenarioSession> StartAsync(RunSettings settings, string workDirectory, CancellationToken cancellationToken) =>
+        settings.Environment == EnvironmentKind.External
+            ? ExternalSession.StartAsync(settings.External, workDirectory, cancellationToken)
+            : StartAsync(settings.Environment, workDirectory, cancellationToken);
+
     public async Task<IScenarioSession> StartAsync(EnvironmentKind kind, string workDirectory, CancellationToken cancellationToken)
     {
         switch (kind)
@@ -15,8 +20,7 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
             case EnvironmentKind.Docker:
                 return await StartDockerAsync(workDirectory, cancellationToken).ConfigureAwait(false);
             case EnvironmentKind.External:
-                throw new EnvironmentUnavailableException(
-                    "The external environment (an existing Kafka, Kafka Connect and PostgreSQL) is not part of this build yet. Run with --env embedded, or write the scenario in C# against your cluster with the SinkIdempotency library.");
+                return await ExternalSession.StartAsync(ExternalEnvironmentOptions.FromEnvironmentVariables(), workDirectory, cancellationToken).ConfigureAwait(false);
         }
 
         EmbeddedEnvironment environment;

@@ -1,9 +1,11 @@
 using System.CommandLine;
+using SinkIdempotency.Environments;
 
 namespace SinkIdempotency.Cli.Run;
 
 /// <summary>
-/// <c>sink-idempotency run [--env embedded|docker|external] [--scenario FILE]… [--out DIR] [--filter PATTERN] [--repeat N] [--parallel N] [--list]</c>:
+/// <c>sink-idempotency run [--env embedded|docker|external] [--scenario FILE]… [--out DIR] [--filter PATTERN] [--repeat N] [--parallel N] [--list]</c>
+/// <c>[--bootstrap-servers S] [--kafka-setting K=V]… [--connect-url URL]… [--connect-user U] [--target CS] [--connector-target CS] [--target-proxy HOST:PORT]</c>:
 /// runs the failure matrix and prints the scorecard.
 /// </summary>
 internal static class RunCommand
@@ -72,6 +74,70 @@ internal static class RunCommand
             Description = "List the selected scenarios (name, fault, connector, declared semantics, source) without running them.",
         };
 
+        var bootstrap = new Option<string?>("--bootstrap-servers")
+        {
+            Description = $"--env external: Kafka bootstrap servers, host:port[,host:port] (or {ExternalEnvironmentOptions.BootstrapServersVariable}).",
+        };
+
+        var kafkaSetting = new Option<string[]>("--kafka-setting")
+        {
+            Description = $"--env external: a librdkafka setting for every client of the harness, KEY=VALUE, e.g. security.protocol=SASL_SSL (repeat; or {ExternalEnvironmentOptions.KafkaSettingVariablePrefix}<KEY> variables, better for secrets).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        kafkaSetting.Validators.Add(result =>
+        {
+            foreach (var value in result.GetValueOrDefault<string[]?>() ?? [])
+            {
+                var equals = value.IndexOf('=', StringComparison.Ordinal);
+                if (equals <= 0)
+                {
+                    // Only the key is echoed: the value may be a password.
+                    result.AddError($"--kafka-setting needs KEY=VALUE, e.g. security.protocol=SASL_SSL; got '{(equals < 0 ? "(no '=')" : value[..equals])}'.");
+                }
+            }
+        });
+
+        var connectUrl = new Option<string[]>("--connect-url")
+        {
+            Description = $"--env external: a Kafka Connect REST URL (repeat for several workers; or {ExternalEnvironmentOptions.ConnectUrlsVariable}, comma-separated).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+
+        connectUrl.Validators.Add(result =>
+        {
+            foreach (var value in result.GetValueOrDefault<string[]?>() ?? [])
+            {
+                try
+                {
+                    ExternalEnvironmentOptions.ParseUrls(value, "--connect-url");
+                }
+                catch (ArgumentException ex)
+                {
+                    result.AddError(ex.Message);
+                }
+            }
+        });
+
+        var connectUser = new Option<string?>("--connect-user")
+        {
+            Description = $"--env external: user for the Connect REST API's basic authentication (or {ExternalEnvironmentOptions.ConnectUserVariable}); the password comes from {ExternalEnvironmentOptions.ConnectPasswordVariable}.",
+        };
+
+        var target = new Option<string?>("--target")
+        {
+            Description = $"--env external: Npgsql connection string the harness reads the target with (or {ExternalEnvironmentOptions.TargetVariable}).",
+        };
+
+        var connectorTarget = new Option<string?>("--connector-target")
+        {
+            Description = $"--env external: Npgsql connection string the connectors use, when it differs (or {ExternalEnvironmentOptions.ConnectorTargetVariable}).",
+        };
+
+        var targetProxy = new Option<string?>("--target-proxy")
+        {
+            Description = $"--env external: host:port at which the connectors reach the fault proxy this tool runs on 127.0.0.1 (or {ExternalEnvironmentOptions.TargetProxyAddressVariable}); without it target faults are skipped.",
+        };
+
         var command = new Command("run", "Run the failure matrix (five failure cases × the reference sinks' good and bad configurations, or your scenario files) and print the scorecard. Exit code 0: nothing red; 1: something red; 2: usage or environment error.")
         {
             environment,
@@ -81,6 +147,13 @@ internal static class RunCommand
             repeat,
             parallel,
             list,
+            bootstrap,
+            kafkaSetting,
+            connectUrl,
+            connectUser,
+            target,
+            connectorTarget,
+            targetProxy,
         };
         command.SetAction((parse, cancellationToken) => execute(
             new RunSettings
@@ -92,8 +165,30 @@ internal static class RunCommand
                 Repeat = parse.GetValue(repeat),
                 Parallel = parse.GetValue(parallel),
                 List = parse.GetValue(list),
+                External = new ExternalEnvironmentOptions
+                {
+                    BootstrapServers = parse.GetValue(bootstrap),
+                    KafkaSettings = Settings(parse.GetValue(kafkaSetting) ?? []),
+                    ConnectUrls = [.. (parse.GetValue(connectUrl) ?? []).SelectMany(u => ExternalEnvironmentOptions.ParseUrls(u, "--connect-url"))],
+                    ConnectUser = parse.GetValue(connectUser),
+                    TargetConnectionString = parse.GetValue(target),
+                    ConnectorTargetConnectionString = parse.GetValue(connectorTarget),
+                    TargetProxyAddress = parse.GetValue(targetProxy),
+                },
             },
             cancellationToken));
         return command;
+    }
+
+    private static Dictionary<string, string> Settings(string[] pairs)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            var parts = pair.Split('=', 2);
+            settings[parts[0].Trim()] = parts[1];
+        }
+
+        return settings;
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using SinkIdempotency.Cli.Matrix;
 using SinkIdempotency.Cli.Reports;
 using SinkIdempotency.Cli.ScenarioFiles;
+using SinkIdempotency.Environments;
 using SinkIdempotency.Reconciliation;
 using SinkIdempotency.Scenarios;
 using Spectre.Console;
@@ -17,7 +18,8 @@ internal sealed class RunExecution(
     TextWriter error,
     bool interactive,
     TimeProvider timeProvider,
-    Func<string, string?> getVariable)
+    Func<string, string?> getVariable,
+    Func<IReadOnlyDictionary<string, string>> getVariables)
 {
     public async Task<int> ExecuteAsync(RunSettings settings, CancellationToken cancellationToken)
     {
@@ -38,6 +40,35 @@ internal sealed class RunExecution(
         {
             await error.WriteLineAsync($"No scenario matches --filter '{settings.Filter}'. The scenarios are: {string.Join(", ", entries.Select(e => e.Name))}.").ConfigureAwait(false);
             return ExitCodes.UsageError;
+        }
+
+        if (settings.Environment == EnvironmentKind.External && !settings.List)
+        {
+            // Command-line endpoints win; the variables fill the rest, and every missing one is named before anything starts.
+            ExternalEnvironmentOptions external;
+            try
+            {
+                external = new ExternalEnvironmentBuilder(settings.External).WithEnvironmentVariables(getVariables()).Options;
+            }
+            catch (ArgumentException ex)
+            {
+                await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+
+            if (external.Problems() is { Count: > 0 } problems)
+            {
+                await error.WriteLineAsync("--env external is not configured:").ConfigureAwait(false);
+                foreach (var problem in problems)
+                {
+                    await error.WriteLineAsync("  " + problem).ConfigureAwait(false);
+                }
+
+                await error.WriteLineAsync("See docs/cli.md (\"The external environment\") for every option and variable.").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+
+            settings = settings with { External = external };
         }
 
         if (settings.List)
@@ -96,7 +127,7 @@ internal sealed class RunExecution(
             for (var lane = 1; lane <= laneCount; lane++)
             {
                 var laneDirectory = laneCount == 1 ? workDirectory : Path.Combine(workDirectory, string.Create(CultureInfo.InvariantCulture, $"lane-{lane}"));
-                lanes.Add(await sessions.StartAsync(settings.Environment, laneDirectory, cancellationToken).ConfigureAwait(false));
+                lanes.Add(await sessions.StartAsync(settings, laneDirectory, cancellationToken).ConfigureAwait(false));
             }
         }
         catch (Exception ex) when (ex is EnvironmentUnavailableException or ScenarioEnvironmentException or OperationCanceledException)

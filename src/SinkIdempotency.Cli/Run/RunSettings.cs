@@ -1,3 +1,5 @@
+using SinkIdempotency.Environments;
+
 namespace SinkIdempotency.Cli.Run;
 
 /// <summary>Holds the validated options of <c>sink-idempotency run</c>.</summary>
@@ -23,4 +25,7 @@ internal sealed record RunSettings
 
     /// <summary>Gets a value indicating whether to list the selected scenarios instead of running them.</summary>
     public bool List { get; init; }
+
+    /// <summary>Gets the endpoints of <c>--env external</c>: from the command line, then completed from the environment variables before the run starts.</summary>
+    public ExternalEnvironmentOptions External { get; init; } = new();
 }

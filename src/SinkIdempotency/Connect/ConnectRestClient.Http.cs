@@ -39,6 +39,13 @@ public sealed partial class ConnectRestClient
         {
             using var request = new HttpRequestMessage(method, new Uri(BaseAddress, path));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            if (_options.BasicAuthentication is { } credential)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue(
+                    "Basic",
+                    Convert.ToBase64String(Encoding.UTF8.GetBytes(credential.UserName + ":" + credential.Password)));
+            }
+
             if (body is not null)
             {
                 request.Content = new StringContent(JsonSerializer.Serialize(body, Json), Encoding.UTF8, "application/json");

@@ -15,6 +15,11 @@ public sealed class ConnectRestClientOptions
     /// <value>The default is 200 milliseconds.</value>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Gets or sets the user name and password sent with every request as HTTP basic authentication, or <see langword="null"/> to send none.</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    /// <remarks>The credentials never appear in this client's messages or exceptions.</remarks>
+    public System.Net.NetworkCredential? BasicAuthentication { get; set; }
+
     /// <summary>Gets or sets the clock for retries, polls and deadlines.</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -41,7 +41,16 @@ public static class SinkEnvironmentExtensions
         ArgumentNullException.ThrowIfNull(environment);
         var url = environment.ConnectUrls.FirstOrDefault()
             ?? throw new InvalidOperationException($"The {environment.Name} environment has no running Connect worker; add or restart one first.");
-        return new ConnectRestClient(url, options);
+        return new ConnectRestClient(url, options ?? environment.CreateConnectClientOptions());
+    }
+
+    /// <summary>Creates REST client options carrying what the environment's Connect cluster needs (basic authentication for an external cluster).</summary>
+    /// <param name="environment">The environment.</param>
+    /// <returns>New options the caller may change.</returns>
+    public static ConnectRestClientOptions CreateConnectClientOptions(this ISinkEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return environment is ExternalEnvironment external ? external.CreateConnectClientOptions() : new ConnectRestClientOptions();
     }
 
     /// <summary>Creates a Kafka probe for the environment's cluster.</summary>

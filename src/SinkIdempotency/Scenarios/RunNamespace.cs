@@ -86,6 +86,30 @@ public sealed record RunNamespace
     public bool Owns(string name) =>
         name is not null && (name.StartsWith($"si-{RunId}-", StringComparison.Ordinal) || name.StartsWith($"si_{RunId}_", StringComparison.Ordinal));
 
+    /// <summary>Tells whether a name belongs to some run of the harness: a topic, connector or table named <c>si-{run}-…</c> or <c>si_{run}_…</c>, or a connector's group <c>connect-si-{run}-…</c>.</summary>
+    /// <param name="name">A topic, table, connector or consumer-group name.</param>
+    /// <returns><see langword="true"/> when the name has a run namespace's shape; the harness refuses to delete anything else.</returns>
+    public static bool IsRunScoped(string name)
+    {
+        if (name is null)
+        {
+            return false;
+        }
+
+        var rest = name.StartsWith("connect-", StringComparison.Ordinal) ? name["connect-".Length..] : name;
+        if (rest.Length < 4 || rest[0] != 's' || rest[1] != 'i' || rest[2] is not ('-' or '_'))
+        {
+            return false;
+        }
+
+        var separator = rest[2];
+        var end = rest.IndexOf(separator, 3);
+        var runId = end < 0 ? string.Empty : rest[3..end];
+        return runId.Length is >= 4 and <= 16
+            && runId.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9'))
+            && end + 1 < rest.Length;
+    }
+
     private static string Slugify(string name)
     {
         var builder = new StringBuilder(name.Length);

@@ -27,7 +27,7 @@ internal sealed partial class ScenarioRun
             }).ConfigureAwait(false);
         }
 
-        if (_createdConnector)
+        if (_createdConnector && _names.Owns(_names.Connector))
         {
             await TryAsync($"delete connector {_names.Connector}", () => _environment.DeleteConnectorAsync(_names.Connector, token)).ConfigureAwait(false);
         }

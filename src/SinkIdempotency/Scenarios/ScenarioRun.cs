@@ -307,7 +307,8 @@ internal sealed partial class ScenarioRun
         }
     }
 
-    private void Mark(string message) => _timeline.Add(new StepEvidence { At = Now, Step = _step, Message = message });
+    // Error messages can quote connection strings or URLs back (a Connect validation error, an Npgsql failure).
+    private void Mark(string message) => _timeline.Add(new StepEvidence { At = Now, Step = _step, Message = SecretRedaction.RedactText(message) });
 
     private static string FirstLine(string text)
     {

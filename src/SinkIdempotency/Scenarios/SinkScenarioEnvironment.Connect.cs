@@ -12,8 +12,12 @@ public sealed partial class SinkScenarioEnvironment
         Client().CreateConnectorAsync(name, config, cancellationToken: cancellationToken);
 
     /// <inheritdoc />
-    public async Task DeleteConnectorAsync(string name, CancellationToken cancellationToken = default) =>
+    /// <exception cref="InvalidOperationException">The connector is not in a run namespace; the harness deletes only what a run created.</exception>
+    public async Task DeleteConnectorAsync(string name, CancellationToken cancellationToken = default)
+    {
+        EnsureRunScoped("connector", name);
         await Client().DeleteConnectorIfExistsAsync(name, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public async Task<ConnectorSnapshot> GetConnectorAsync(string name, CancellationToken cancellationToken = default)
@@ -101,7 +105,7 @@ public sealed partial class SinkScenarioEnvironment
         {
             if (!_clients.TryGetValue(url, out var client))
             {
-                client = new ConnectRestClient(url);
+                client = new ConnectRestClient(url, _environment.CreateConnectClientOptions());
                 _clients.Add(url, client);
             }
 

@@ -55,9 +55,13 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
         var offsetsApi = false;
         try
         {
-            if (environment.ConnectUrls.FirstOrDefault() is { } url)
+            if (environment is ExternalEnvironment external)
             {
-                using var client = new ConnectRestClient(url);
+                offsetsApi = external.SupportsOffsetsApi;
+            }
+            else if (environment.ConnectUrls.FirstOrDefault() is { } url)
+            {
+                using var client = new ConnectRestClient(url, environment.CreateConnectClientOptions());
                 offsetsApi = (await client.GetServerInfoAsync(cancellationToken).ConfigureAwait(false)).SupportsOffsetsApi;
             }
         }
@@ -102,8 +106,12 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
         _probe.CreateTopicAsync(topic, partitions, cancellationToken: cancellationToken);
 
     /// <inheritdoc />
-    public Task DeleteTopicAsync(string topic, CancellationToken cancellationToken = default) =>
-        _probe.DeleteTopicsAsync([topic], cancellationToken);
+    /// <exception cref="InvalidOperationException">The topic is not in a run namespace; the harness deletes only what a run created.</exception>
+    public Task DeleteTopicAsync(string topic, CancellationToken cancellationToken = default)
+    {
+        EnsureRunScoped("topic", topic);
+        return _probe.DeleteTopicsAsync([topic], cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<IReadOnlyDictionary<SourcePartition, long>> GetEndOffsetsAsync(string topic, CancellationToken cancellationToken = default) =>
@@ -123,6 +131,7 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
     /// <inheritdoc />
     public async Task ResetConsumerGroupAsync(string groupId, IReadOnlyDictionary<SourcePartition, long>? offsets, CancellationToken cancellationToken = default)
     {
+        EnsureRunScoped("consumer group", groupId);
         using var admin = new AdminClientBuilder(_environment.Kafka.Configure(new AdminClientConfig(), "sinkidempotency-replay-admin")).Build();
         if (offsets is null)
         {
@@ -144,6 +153,11 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
     /// <inheritdoc />
     public IReadOnlyDictionary<string, string> GetTargetConnectorSettings(bool throughProxy)
     {
+        if (_environment is ExternalEnvironment external)
+        {
+            return external.GetConnectorTargetSettings(throughProxy);
+        }
+
         var direct = new NpgsqlConnectionStringBuilder(_environment.Target.ConnectionString);
         if (throughProxy && _environment is EmbeddedEnvironment)
         {
@@ -182,8 +196,10 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
     public ITargetReader OpenTargetReader(PostgreSqlTableMapping mapping) => new MissingTableTolerantReader(new PostgreSqlTableReader(_target, mapping), _target, mapping);
 
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">The table is not in a run namespace; the harness drops only what a run created.</exception>
     public async Task DropTableAsync(string schema, string table, CancellationToken cancellationToken = default)
     {
+        EnsureRunScoped("table", table);
         var command = _target.CreateCommand($"DROP TABLE IF EXISTS {Quote(schema)}.{Quote(table)}");
         await using (command.ConfigureAwait(false))
         {
@@ -209,6 +225,15 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
         if (_ownsEnvironment)
         {
             await _environment.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    // The last line of defence on a team's cluster: whatever a caller passes, nothing outside a run namespace is deleted.
+    private static void EnsureRunScoped(string kind, string name)
+    {
+        if (!RunNamespace.IsRunScoped(name))
+        {
+            throw new InvalidOperationException($"Refusing to delete the {kind} '{name}': it is not in a run namespace (si-{{run}}-… or si_{{run}}_…), and the harness deletes only what a run created.");
         }
     }
 

@@ -51,11 +51,15 @@ public sealed class EmbeddedRunTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_ExternalEnvironment_ExitsTwoSayingWhatToDo()
+    public async Task Run_ExternalEnvironmentWithoutEndpoints_ExitsTwoNamingWhatToSet()
     {
-        var (code, _, error) = await Support.Cli.InvokeAsync(new EnvironmentSessionFactory(), null, "run", "--env", "external", "--filter", "replay");
+        var (code, output, error) = await Support.Cli.InvokeAsync(new EnvironmentSessionFactory(), null, "run", "--env", "external", "--filter", "replay");
 
         code.Should().Be(ExitCodes.UsageError);
-        error.Should().StartWith("The external environment").And.Contain("--env embedded");
+        error.Should().StartWith("--env external is not configured:")
+            .And.Contain("SINKIDEMPOTENCY_BOOTSTRAP_SERVERS (or --bootstrap-servers)")
+            .And.Contain("SINKIDEMPOTENCY_CONNECT_URLS (or --connect-url)")
+            .And.Contain("SINKIDEMPOTENCY_TARGET (or --target)");
+        output.Should().BeEmpty();
     }
 }

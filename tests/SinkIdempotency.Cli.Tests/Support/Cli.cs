@@ -14,6 +14,7 @@ internal static class Cli
             Sessions = sessions,
             Interactive = false,
             GetVariable = name => variables is not null && variables.TryGetValue(name, out var value) ? value : null,
+            GetVariables = () => variables is null ? new Dictionary<string, string>() : new Dictionary<string, string>(variables),
         };
         var code = await CliApplication.InvokeAsync(args, output, error, services, TestContext.Current.CancellationToken);
         return (code, output.ToString(), error.ToString());

@@ -132,14 +132,7 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment
             known = [.. _workers.Select(w => (w.WorkerId, w.RestUrl, w.IsRunning, (int?)w.ProcessId))];
         }
 
-        var running = known.Where(w => w.Item3).Select(w => w.Item2).FirstOrDefault();
-        if (running is null)
-        {
-            return [.. known.Select(w => new WorkerInfo(w.Item1, w.Item2, w.Item3, w.Item4, [], []))];
-        }
-
-        using var client = new ConnectRestClient(running, new ConnectRestClientOptions { TimeProvider = _options.TimeProvider });
-        return await WorkerTaskMap.BuildAsync(client, known, cancellationToken).ConfigureAwait(false);
+        return await WorkerTaskMap.ListAsync(known, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -5,6 +5,27 @@ namespace SinkIdempotency.Environments;
 /// <summary>Places connectors and tasks on workers from Connect's status API, for any environment that knows its workers' REST URLs.</summary>
 public static class WorkerTaskMap
 {
+    /// <summary>Places connectors and tasks on the known workers through the first running one; without a running worker, lists them with no tasks.</summary>
+    /// <param name="workers">The known workers: id, REST URL, whether running, process id.</param>
+    /// <param name="timeProvider">The clock of the REST client.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One entry per known worker, running ones first, with its connectors and tasks.</returns>
+    public static async Task<IReadOnlyList<WorkerInfo>> ListAsync(
+        IReadOnlyList<(string WorkerId, Uri RestUrl, bool IsRunning, int? ProcessId)> workers,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workers);
+        var running = workers.Where(w => w.IsRunning).Select(w => w.RestUrl).FirstOrDefault();
+        if (running is null)
+        {
+            return [.. workers.Select(w => new WorkerInfo(w.WorkerId, w.RestUrl, w.IsRunning, w.ProcessId, [], []))];
+        }
+
+        using var client = new ConnectRestClient(running, new ConnectRestClientOptions { TimeProvider = timeProvider });
+        return await BuildAsync(client, workers, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Reads every connector's status through <paramref name="client"/> and assigns each connector and task to the worker whose id matches.</summary>
     /// <param name="client">A client for any running worker.</param>
     /// <param name="workers">The known workers: id, REST URL, whether running, process id.</param>

@@ -79,6 +79,26 @@ public sealed class ExternalEnvironmentEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_TargetTimeoutThroughTheProxyAddress_KnownAnswers()
+    {
+        var cluster = Cluster();
+        await using var environment = await Builder(cluster).WithTargetProxy($"127.0.0.1:{FreePort()}").StartAsync(Token);
+        await using var adapter = await SinkScenarioEnvironment.CreateAsync(environment, cancellationToken: Token);
+        var runner = new ScenarioRunner(adapter, new ScenarioRunnerOptions { OutputDirectory = _output, PollInterval = TimeSpan.FromMilliseconds(10) });
+
+        // The connectors get a JDBC URL through the proxy with socketTimeout, which the worker turns into a read timeout.
+        var insert = await runner.RunAsync(Scenario("target-timeout/postgres-insert"), Token);
+        var upsert = await runner.RunAsync(Scenario("target-timeout/postgres-upsert"), Token);
+
+        insert.Outcome.Should().Be(ScenarioOutcome.Settled, insert.ToString());
+        insert.Verdict.Should().Be(Verdict.Red, insert.ToString());
+        insert.Report![AnomalyKind.Duplicated].Count.Should().BePositive();
+        upsert.Outcome.Should().Be(ScenarioOutcome.Settled, upsert.ToString());
+        upsert.Verdict.Should().Be(Verdict.Green, upsert.ToString());
+        environment.TargetProxy!.GetCounters().ResponsesWithheld.Should().BeGreaterThanOrEqualTo(2, "each run withheld one COMMIT reply");
+    }
+
+    [Fact]
     public async Task RunAsync_ReplayAndSchemaBreakThroughEndpointsOnly_KnownAnswersAndNoSecretAnywhere()
     {
         var cluster = Cluster();

@@ -79,6 +79,15 @@ internal static class JdbcUrl
                     case "applicationname":
                         builder.ApplicationName = value;
                         break;
+                    case "sockettimeout":
+                        // pgjdbc: seconds a read may block before the connection is closed (0 = forever). Npgsql's
+                        // command timeout, with no wait for a cancel request's answer: the connection is dropped at once.
+                        builder.CommandTimeout = Seconds(key, value);
+                        builder.CancellationTimeout = -1;
+                        break;
+                    case "connecttimeout":
+                        builder.Timeout = Seconds(key, value);
+                        break;
                     default:
                         break;
                 }
@@ -101,4 +110,9 @@ internal static class JdbcUrl
 
         return builder.ConnectionString;
     }
+
+    private static int Seconds(string key, string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? seconds
+            : throw new FormatException($"The JDBC URL parameter {key} must be a whole number of seconds, not '{value}'.");
 }

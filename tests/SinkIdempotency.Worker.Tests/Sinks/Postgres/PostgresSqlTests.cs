@@ -84,6 +84,24 @@ public sealed class PostgresSqlTests
     }
 
     [Fact]
+    public void JdbcUrl_SocketAndConnectTimeout_BecomeNpgsqlTimeoutsThatDropTheConnection()
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(JdbcUrl.ToConnectionString("jdbc:postgresql://h:1/d?socketTimeout=3&connectTimeout=4", null, null));
+
+        builder.CommandTimeout.Should().Be(3);
+        builder.CancellationTimeout.Should().Be(-1, "pgjdbc closes the connection on a socket timeout; it does not wait for a cancel");
+        builder.Timeout.Should().Be(4);
+    }
+
+    [Fact]
+    public void JdbcUrl_SocketTimeoutNotANumber_SaysWhatToChange()
+    {
+        var act = () => JdbcUrl.ToConnectionString("jdbc:postgresql://h:1/d?socketTimeout=soon", null, null);
+
+        act.Should().Throw<FormatException>().WithMessage("*socketTimeout must be a whole number of seconds, not 'soon'*");
+    }
+
+    [Fact]
     public void JdbcUrl_UserAndPasswordSettings_OverrideUrl()
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(JdbcUrl.ToConnectionString("jdbc:postgresql://h:1/d?user=a", "b", "pw"));

@@ -115,20 +115,7 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
 
             _started = true;
             await DockerProbe.EnsureAvailableAsync(_options.DockerProbeTimeout, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await StartPartsAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                await StopPartsAsync().ConfigureAwait(false);
-                if (ex is EnvironmentStartException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
-                {
-                    throw;
-                }
-
-                throw new EnvironmentStartException(Name, "start", ex);
-            }
+            await EnvironmentStartException.StartOrStopAllAsync(Name, StartPartsAsync, StopPartsAsync, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -102,20 +102,7 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment
             }
 
             _started = true;
-            try
-            {
-                await StartPartsAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                await StopPartsAsync().ConfigureAwait(false);
-                if (ex is EnvironmentStartException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
-                {
-                    throw;
-                }
-
-                throw new EnvironmentStartException(Name, "start", ex);
-            }
+            await EnvironmentStartException.StartOrStopAllAsync(Name, StartPartsAsync, StopPartsAsync, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

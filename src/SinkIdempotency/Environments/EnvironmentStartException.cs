@@ -38,4 +38,32 @@ public sealed class EnvironmentStartException : Exception
 
     /// <summary>Gets the part of the environment that failed to start.</summary>
     public string Part { get; }
+
+    /// <summary>Starts an environment's parts; on any failure stops what started (in the environment's own order) and reports it.</summary>
+    /// <param name="environment">The environment name, for the message.</param>
+    /// <param name="start">Starts every part; it names a failing part by throwing <see cref="EnvironmentStartException"/>.</param>
+    /// <param name="stop">Stops whatever has started, in reverse order; it must not throw.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>A task that completes when every part is ready.</returns>
+    /// <exception cref="EnvironmentStartException">A part failed; everything started has been stopped.</exception>
+    /// <exception cref="OperationCanceledException">The start was cancelled; everything started has been stopped.</exception>
+    public static async Task StartOrStopAllAsync(string environment, Func<CancellationToken, Task> start, Func<Task> stop, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(stop);
+        try
+        {
+            await start(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await stop().ConfigureAwait(false);
+            if (ex is EnvironmentStartException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                throw;
+            }
+
+            throw new EnvironmentStartException(environment, "start", ex);
+        }
+    }
 }

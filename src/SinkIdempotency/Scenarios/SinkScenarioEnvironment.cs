@@ -159,20 +159,8 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
         }
 
         var direct = new NpgsqlConnectionStringBuilder(_environment.Target.ConnectionString);
-        if (throughProxy && _environment is EmbeddedEnvironment)
-        {
-            // The .NET worker takes an Npgsql connection string; a withheld reply must time out in seconds, not Npgsql's 30 s default.
-            // On a timeout Npgsql first sends a cancel request and waits up to 2 s for its answer, which a withheld
-            // connection never gives; -1 drops the connection at once, as the JDBC driver's socketTimeout does.
-            var viaProxy = new NpgsqlConnectionStringBuilder(_environment.Target.SinkConnectionString)
-            {
-                CommandTimeout = ProxyReplyTimeoutSeconds,
-                Timeout = ProxyReplyTimeoutSeconds,
-                CancellationTimeout = -1,
-            };
-            return new Dictionary<string, string>(StringComparer.Ordinal) { ["connection.url"] = viaProxy.ConnectionString };
-        }
-
+        // Through the proxy a withheld reply must time out in seconds: socketTimeout, which the JDBC driver and the
+        // .NET worker both honour (the worker maps it to Npgsql's command timeout and drops the connection at once).
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["connection.url"] = throughProxy

@@ -7,6 +7,8 @@ namespace SinkIdempotency.Proxy;
 /// <summary>Carries one client connection and its target connection through the proxy: two pumps and a delayed writer.</summary>
 internal sealed class ProxyConnection
 {
+    private static readonly TimeSpan MinimumDelay = TimeSpan.FromMilliseconds(1);
+
     private readonly TargetFaultProxy _proxy;
     private readonly Socket _client;
     private readonly Socket _target;
@@ -140,10 +142,12 @@ internal sealed class ProxyConnection
             {
                 try
                 {
-                    var wait = chunk.Due - _timeProvider.GetUtcNow();
-                    if (wait > TimeSpan.Zero)
+                    // A timer may fire up to a tick early; wait again for what is left, so the added latency is never
+                    // less than what was asked for.
+                    TimeSpan wait;
+                    while ((wait = chunk.Due - _timeProvider.GetUtcNow()) > TimeSpan.Zero)
                     {
-                        await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+                        await Task.Delay(wait < MinimumDelay ? MinimumDelay : wait, _timeProvider, cancellationToken).ConfigureAwait(false);
                     }
 
                     if (IsBlackholed)

@@ -180,7 +180,12 @@ public sealed class WorkerSinkTaskTests
         h.Consumer.Append(Orders0, 3);
         (await Eventually.TrueAsync(() => h.Consumer.Committed(Orders0) == 3)).Should().BeTrue(h.Events.ToString());
 
-        h.Task.PreCommitFailures = 1;
+        // The first preCommit that sees the two new records fails. Failing "the next preCommit" instead would race the
+        // task thread: a timed commit could run before those records are polled, and then nothing would be redelivered.
+        var failures = 0;
+        h.Task.PreCommitOverride = offsets => offsets[Orders0] == 5 && Interlocked.Exchange(ref failures, 1) == 0
+            ? throw new InvalidOperationException("flush failed")
+            : offsets;
         h.Consumer.Append(Orders0, 2);
         (await Eventually.TrueAsync(() => h.Events.IndexOf(e => e == "seek:orders-0:3") >= 0)).Should().BeTrue(h.Events.ToString());
 

@@ -14,9 +14,6 @@ internal sealed class RecordingSinkTask(EventLog events) : SinkTask
     /// <summary>Gets or sets an offset whose put throws a non-retriable exception.</summary>
     public long? FatalAtOffset { get; set; }
 
-    /// <summary>Gets or sets how many further preCommit calls throw.</summary>
-    public int PreCommitFailures { get; set; }
-
     public Func<IReadOnlyDictionary<TopicPartition, long>, IReadOnlyDictionary<TopicPartition, long>>? PreCommitOverride { get; set; }
 
     public IReadOnlyList<SinkRecord> Written
@@ -73,12 +70,6 @@ internal sealed class RecordingSinkTask(EventLog events) : SinkTask
     public override Task<IReadOnlyDictionary<TopicPartition, long>> PreCommitAsync(IReadOnlyDictionary<TopicPartition, long> currentOffsets, CancellationToken cancellationToken)
     {
         events.Add("preCommit:" + string.Join(",", currentOffsets.OrderBy(o => o.Key.Partition).Select(o => $"{o.Key}={o.Value}")));
-        if (PreCommitFailures > 0)
-        {
-            PreCommitFailures--;
-            throw new InvalidOperationException("flush failed");
-        }
-
         return Task.FromResult(PreCommitOverride?.Invoke(currentOffsets) ?? currentOffsets);
     }
 

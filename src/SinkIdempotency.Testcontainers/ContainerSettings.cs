@@ -4,7 +4,7 @@ using System.Text;
 namespace SinkIdempotency.Testcontainers;
 
 /// <summary>Generates every container's settings from the options: the broker per flavour, the Connect workers and PostgreSQL.</summary>
-internal static class ContainerSettings
+internal static partial class ContainerSettings
 {
     /// <summary>The broker's network alias.</summary>
     public const string KafkaAlias = "kafka";
@@ -27,7 +27,7 @@ internal static class ContainerSettings
     /// <summary>The host name containers reach the harness's machine by (Testcontainers' host port exposure).</summary>
     public const string HostAlias = "host.testcontainers.internal";
 
-    /// <summary>The script Redpanda's entrypoint waits for; it is written once the host port is known.</summary>
+    /// <summary>The script Redpanda's and AutoMQ's entrypoints wait for; it is written once the host port is known.</summary>
     public const string StartupScriptPath = "/testcontainers.sh";
 
     /// <summary>The log line Redpanda prints when its Kafka API is up.</summary>
@@ -67,8 +67,9 @@ internal static class ContainerSettings
             {
                 // The advertised host port is only known after start: wait for the script the start-up callback writes.
                 Entrypoint = ["/bin/sh", "-c"],
-                Command = [$"while [ ! -f {StartupScriptPath} ]; do sleep 0.1; done; exec {StartupScriptPath}"],
+                Command = [WaitForStartupScript()],
             },
+            KafkaFlavour.AutoMQ => AutoMQBroker(options),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Flavour, "Unknown Kafka flavour."),
         };
     }
@@ -180,6 +181,8 @@ internal static class ContainerSettings
 
     private static TimeSpan Heartbeat(TimeSpan session) =>
         TimeSpan.FromMilliseconds(Math.Max(100, (long)session.TotalMilliseconds / 6));
+
+    private static string WaitForStartupScript() => $"while [ ! -f {StartupScriptPath} ]; do sleep 0.1; done; exec {StartupScriptPath}";
 
     private static string Milliseconds(TimeSpan value) => ((long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Configurations;
@@ -80,24 +81,26 @@ public sealed partial class DockerEnvironment
     private async Task StartKafkaAsync(CancellationToken cancellationToken)
     {
         var spec = ContainerSettings.Kafka(_options);
-        if (_options.Flavour == KafkaFlavour.Redpanda)
+        switch (_options.Flavour)
         {
-            var redpanda = new ContainerBuilder(spec.Image)
-                .WithNetwork(_network)
-                .WithNetworkAliases([.. spec.NetworkAliases])
-                .WithPortBinding(ContainerSettings.KafkaHostPort, assignRandomHostPort: true)
-                .WithEntrypoint([.. spec.Entrypoint])
-                .WithCommand([.. spec.Command])
-                .WithStartupCallback((container, ct) => container.CopyAsync(
-                    Encoding.UTF8.GetBytes(ContainerSettings.RedpandaStartupScript(ConnectWorker.HostFor(container.Hostname), container.GetMappedPublicPort(ContainerSettings.KafkaHostPort), _options.GroupMinSessionTimeout)),
-                    ContainerSettings.StartupScriptPath,
-                    fileMode: Unix.FileMode755,
-                    ct: ct))
-                .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged(ContainerSettings.RedpandaReadyLog, o => o.WithTimeout(_options.StartTimeout)))
-                .Build();
-            _kafka = redpanda;
-            await redpanda.StartAsync(cancellationToken).ConfigureAwait(false);
-            return;
+            case KafkaFlavour.Redpanda:
+                await StartScriptedKafkaAsync(
+                    spec,
+                    (host, port) => ContainerSettings.RedpandaStartupScript(host, port, _options.GroupMinSessionTimeout),
+                    ContainerSettings.RedpandaReadyLog,
+                    cancellationToken).ConfigureAwait(false);
+                return;
+            case KafkaFlavour.AutoMQ:
+                // AutoMQ keeps its data in object storage: MinIO and the buckets must exist before it formats and starts.
+                await Part("object storage (MinIO)", () => StartObjectStorageAsync(cancellationToken)).ConfigureAwait(false);
+                await StartScriptedKafkaAsync(
+                    spec,
+                    (host, port) => ContainerSettings.AutoMQStartupScript(host, port, _kafkaClusterId, _options.GroupMinSessionTimeout),
+                    ContainerSettings.AutoMQReadyLog,
+                    cancellationToken).ConfigureAwait(false);
+                return;
+            default:
+                break;
         }
 
         var builder = new KafkaBuilder(spec.Image)
@@ -109,6 +112,56 @@ public sealed partial class DockerEnvironment
         var kafka = builder.WithKRaft().Build();
         _kafka = kafka;
         await kafka.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // A generic container whose entrypoint waits for the start-up script, written once the published port (the external listener's advertised address) is known.
+    private async Task StartScriptedKafkaAsync(ContainerSpec spec, Func<string, int, string> startupScript, string readyLog, CancellationToken cancellationToken)
+    {
+        var kafka = new ContainerBuilder(spec.Image)
+            .WithNetwork(_network)
+            .WithNetworkAliases([.. spec.NetworkAliases])
+            .WithEnvironment(spec.Environment.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal))
+            .WithPortBinding(ContainerSettings.KafkaHostPort, assignRandomHostPort: true)
+            .WithEntrypoint([.. spec.Entrypoint])
+            .WithCommand([.. spec.Command])
+            .WithStartupCallback((container, ct) => container.CopyAsync(
+                Encoding.UTF8.GetBytes(startupScript(ConnectWorker.HostFor(container.Hostname), container.GetMappedPublicPort(ContainerSettings.KafkaHostPort))),
+                ContainerSettings.StartupScriptPath,
+                fileMode: Unix.FileMode755,
+                ct: ct))
+            .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged(readyLog, o => o.WithTimeout(_options.StartTimeout)))
+            .Build();
+        _kafka = kafka;
+        await kafka.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task StartObjectStorageAsync(CancellationToken cancellationToken)
+    {
+        var spec = ContainerSettings.Minio(_options);
+        var minio = new ContainerBuilder(spec.Image)
+            .WithNetwork(_network)
+            .WithNetworkAliases([.. spec.NetworkAliases])
+            .WithEnvironment(spec.Environment.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal))
+            .WithPortBinding(ContainerSettings.MinioPort, assignRandomHostPort: true)
+            .WithCommand([.. spec.Command])
+            .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(
+                r => r.ForPort(ContainerSettings.MinioPort).ForPath(ContainerSettings.MinioReadyPath),
+                o => o.WithTimeout(_options.StartTimeout)))
+            .Build();
+
+        // Assigned before the start so that a failed start still removes it.
+        _objectStorage = minio;
+        await minio.StartAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var command in ContainerSettings.MinioBucketCommands(_options))
+        {
+            var result = await minio.ExecAsync([.. command], cancellationToken).ConfigureAwait(false);
+            if (result.ExitCode != 0)
+            {
+                throw new InvalidOperationException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"'{ContainerSettings.DescribeCommand(command, _options)}' in the MinIO container exited with {result.ExitCode}: {ContainerSettings.RedactMinioPassword((result.Stderr + result.Stdout).Trim(), _options)}"));
+            }
+        }
     }
 
     private async Task StartPostgreSqlAsync(CancellationToken cancellationToken)
@@ -210,12 +263,13 @@ public sealed partial class DockerEnvironment
             }
         }
 
-        // Reverse order of start: workers, proxy, PostgreSQL and Kafka, then the network.
+        // Reverse order of start: workers, proxy, PostgreSQL and Kafka, AutoMQ's object storage, then the network.
         await Task.WhenAll(workers.Select(w => Collect(() => w.Container.DisposeAsync()))).ConfigureAwait(false);
         await Collect(() => _proxy?.DisposeAsync() ?? ValueTask.CompletedTask).ConfigureAwait(false);
         await Task.WhenAll(
             Collect(() => _postgreSql?.DisposeAsync() ?? ValueTask.CompletedTask),
             Collect(() => _kafka?.DisposeAsync() ?? ValueTask.CompletedTask)).ConfigureAwait(false);
+        await Collect(() => _objectStorage?.DisposeAsync() ?? ValueTask.CompletedTask).ConfigureAwait(false);
         await Collect(() => _network?.DisposeAsync() ?? ValueTask.CompletedTask).ConfigureAwait(false);
 
         async Task Collect(Func<ValueTask> dispose)

@@ -13,7 +13,7 @@ namespace SinkIdempotency.Testcontainers;
 
 /// <summary>Runs real Kafka, Kafka Connect workers and PostgreSQL in Docker containers on one network, with the target fault proxy on this machine between the connectors and PostgreSQL.</summary>
 /// <remarks>
-/// Containers reach each other by alias (<c>kafka</c>, <c>connect-1</c>…, <c>postgres</c>) and the proxy as
+/// Containers reach each other by alias (<c>kafka</c>, <c>connect-1</c>…, <c>postgres</c>, and <c>minio</c> for AutoMQ) and the proxy as
 /// <c>host.testcontainers.internal</c>; the harness reaches Kafka, the workers' REST APIs and PostgreSQL through
 /// published ports. Workers are killed with SIGKILL through the Docker API. Disposing removes every container and the network.
 /// </remarks>
@@ -25,7 +25,9 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private readonly string _clusterId = "sinkidempotency-" + Guid.NewGuid().ToString("N")[..12];
     private INetwork? _network;
+    private readonly string _kafkaClusterId = ContainerSettings.AutoMQClusterId(Guid.NewGuid());
     private IContainer? _kafka;
+    private IContainer? _objectStorage;
     private PostgreSqlContainer? _postgreSql;
     private TargetFaultProxy? _proxy;
     private string? _connectImage;
@@ -97,7 +99,7 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
     /// <inheritdoc/>
     public TargetFaultProxy? TargetProxy => _proxy;
 
-    /// <summary>Checks that Docker answers, then starts the network, Kafka, PostgreSQL, the proxy and the workers; on failure removes what started, in reverse order.</summary>
+    /// <summary>Checks that Docker answers, then starts the network, Kafka (for AutoMQ, MinIO and its buckets first), PostgreSQL, the proxy and the workers; on failure removes what started, in reverse order.</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>A task that completes when every part is ready.</returns>
     /// <exception cref="DockerUnavailableException">No Docker engine is reachable; nothing was created.</exception>
@@ -207,7 +209,7 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
         return RedactLog(stdout + stderr, maxLines);
     }
 
-    /// <summary>Stops the workers, the proxy, PostgreSQL and Kafka, and removes the containers and the network.</summary>
+    /// <summary>Stops the workers, the proxy, PostgreSQL, Kafka and AutoMQ's MinIO, and removes the containers and the network.</summary>
     /// <returns>A task that completes when nothing of the environment runs any more.</returns>
     public async ValueTask DisposeAsync()
     {

@@ -82,6 +82,17 @@ public sealed class DockerEnvironmentBuilder
     /// <returns>A new builder.</returns>
     public DockerEnvironmentBuilder WithPostgreSqlImage(string image) => new(Options with { PostgreSqlImage = image });
 
+    /// <summary>Sets the MinIO image that serves AutoMQ's object storage (<see cref="KafkaFlavour.AutoMQ"/> only).</summary>
+    /// <param name="image">The image name with its tag.</param>
+    /// <returns>A new builder.</returns>
+    public DockerEnvironmentBuilder WithMinioImage(string image) => new(Options with { MinioImage = image });
+
+    /// <summary>Sets MinIO's root user and password, which AutoMQ uses as its S3 access and secret keys (<see cref="KafkaFlavour.AutoMQ"/> only).</summary>
+    /// <param name="user">The root user, at least 3 characters.</param>
+    /// <param name="password">The root password, at least 8 characters.</param>
+    /// <returns>A new builder.</returns>
+    public DockerEnvironmentBuilder WithMinioCredentials(string user, string password) => new(Options with { MinioUser = user, MinioPassword = password });
+
     /// <summary>Chooses whether the fault proxy sits between connectors and PostgreSQL.</summary>
     /// <param name="enabled">Whether to put the proxy in front of the target.</param>
     /// <returns>A new builder.</returns>

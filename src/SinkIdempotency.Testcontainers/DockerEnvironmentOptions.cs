@@ -68,6 +68,18 @@ public sealed record DockerEnvironmentOptions
     /// <value>The default is <c>postgres</c>.</value>
     public string PostgreSqlPassword { get; init; } = "postgres";
 
+    /// <summary>Gets the MinIO image that serves AutoMQ's object storage (used only by <see cref="KafkaFlavour.AutoMQ"/>).</summary>
+    /// <value>The default is <see cref="DockerImages.Minio"/>.</value>
+    public string MinioImage { get; init; } = DockerImages.Minio;
+
+    /// <summary>Gets MinIO's root user, which AutoMQ also uses as its S3 access key (used only by <see cref="KafkaFlavour.AutoMQ"/>).</summary>
+    /// <value>The default is <c>minioadmin</c>, as in AutoMQ's compose file.</value>
+    public string MinioUser { get; init; } = "minioadmin";
+
+    /// <summary>Gets MinIO's root password, which AutoMQ also uses as its S3 secret key (used only by <see cref="KafkaFlavour.AutoMQ"/>); never reported.</summary>
+    /// <value>The default is <c>minioadmin</c>, as in AutoMQ's compose file.</value>
+    public string MinioPassword { get; init; } = "minioadmin";
+
     /// <summary>Gets a value indicating whether connectors reach PostgreSQL through a <see cref="Proxy.TargetFaultProxy"/> on the host.</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool TargetProxy { get; init; } = true;
@@ -98,10 +110,23 @@ public sealed record DockerEnvironmentOptions
     {
         if (!Enum.IsDefined(Flavour))
         {
-            throw new ArgumentOutOfRangeException(nameof(Flavour), Flavour, "DockerEnvironmentOptions.Flavour must be Apache, Confluent or Redpanda.");
+            throw new ArgumentOutOfRangeException(nameof(Flavour), Flavour, "DockerEnvironmentOptions.Flavour must be Apache, Confluent, Redpanda or AutoMQ.");
         }
 
         RequireImage(KafkaImage, nameof(KafkaImage));
+        RequireImage(MinioImage, nameof(MinioImage));
+
+        // MinIO refuses to start with a root user shorter than 3 characters or a password shorter than 8.
+        if (MinioUser is null || MinioUser.Length < 3 || MinioUser.Any(char.IsWhiteSpace))
+        {
+            throw new ArgumentException("DockerEnvironmentOptions.MinioUser must be at least 3 characters without spaces: MinIO refuses a shorter root user.", nameof(MinioUser));
+        }
+
+        if (MinioPassword is null || MinioPassword.Length < 8 || MinioPassword.Any(char.IsWhiteSpace))
+        {
+            throw new ArgumentException("DockerEnvironmentOptions.MinioPassword must be at least 8 characters without spaces: MinIO refuses a shorter root password.", nameof(MinioPassword));
+        }
+
         RequireImage(ConnectImage, nameof(ConnectImage));
         RequireImage(PostgreSqlImage, nameof(PostgreSqlImage));
         if (Workers is < 1 or > 16)
@@ -173,7 +198,7 @@ public sealed record DockerEnvironmentOptions
     /// <returns>A one-line description.</returns>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"docker: kafka {EffectiveKafkaImage} ({Flavour}), {Workers} Connect worker(s) from {ConnectImage ?? "docker/connect/Dockerfile"}, postgres {PostgreSqlImage} (password {Connect.SecretRedactor.Redacted}), offset flush {OffsetFlushInterval.TotalMilliseconds:0} ms, target proxy {(TargetProxy ? "on" : "off")}");
+        $"docker: kafka {EffectiveKafkaImage} ({Flavour}), {Workers} Connect worker(s) from {ConnectImage ?? "docker/connect/Dockerfile"}, postgres {PostgreSqlImage} (password {Connect.SecretRedactor.Redacted}){(Flavour == KafkaFlavour.AutoMQ ? $", object storage {MinioImage} (user {MinioUser}, password {Connect.SecretRedactor.Redacted})" : string.Empty)}, offset flush {OffsetFlushInterval.TotalMilliseconds:0} ms, target proxy {(TargetProxy ? "on" : "off")}");
 
     private static void RequireImage(string? image, string name)
     {

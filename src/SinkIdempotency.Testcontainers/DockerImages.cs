@@ -12,6 +12,12 @@ public static class DockerImages
     /// <summary>The Redpanda image.</summary>
     public const string Redpanda = "redpandadata/redpanda:v24.2.4";
 
+    /// <summary>The AutoMQ image, the tag AutoMQ's own single-node compose file (<c>docker/docker-compose.yaml</c>) runs.</summary>
+    public const string AutoMQ = "automqinc/automq:1.6.0";
+
+    /// <summary>The MinIO image that serves AutoMQ's object storage, the tag AutoMQ's compose file runs.</summary>
+    public const string Minio = "minio/minio:RELEASE.2025-05-24T17-08-30Z";
+
     /// <summary>The PostgreSQL image of the target.</summary>
     public const string PostgreSql = "postgres:15.8";
 
@@ -26,6 +32,7 @@ public static class DockerImages
         KafkaFlavour.Apache => ApacheKafka,
         KafkaFlavour.Confluent => ConfluentKafka,
         KafkaFlavour.Redpanda => Redpanda,
+        KafkaFlavour.AutoMQ => AutoMQ,
         _ => throw new ArgumentOutOfRangeException(nameof(flavour), flavour, "Unknown Kafka flavour."),
     };
 }

@@ -11,4 +11,7 @@ public enum KafkaFlavour
 
     /// <summary>Runs Redpanda (<c>redpandadata/redpanda</c>) in dev-container mode as a generic container with its own listener settings.</summary>
     Redpanda = 2,
+
+    /// <summary>Runs AutoMQ (<c>automqinc/automq</c>) as a single KRaft node in combined mode, storing its data in a MinIO container started with it.</summary>
+    AutoMQ = 3,
 }

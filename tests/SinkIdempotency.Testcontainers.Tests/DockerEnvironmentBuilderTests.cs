@@ -51,6 +51,7 @@ public sealed class DockerEnvironmentBuilderTests
     [InlineData(KafkaFlavour.Apache, "apache/kafka:4.1.1")]
     [InlineData(KafkaFlavour.Confluent, "confluentinc/cp-kafka:7.7.1")]
     [InlineData(KafkaFlavour.Redpanda, "redpandadata/redpanda:v24.2.4")]
+    [InlineData(KafkaFlavour.AutoMQ, "automqinc/automq:1.6.0")]
     public void WithKafka_Flavour_SelectsItsPinnedImageUnlessOneIsGiven(KafkaFlavour flavour, string image)
     {
         new DockerEnvironmentBuilder().WithKafka(flavour).Options.EffectiveKafkaImage.Should().Be(image);
@@ -185,6 +186,79 @@ public sealed class DockerEnvironmentBuilderTests
 
         (await environment.ReadWorkerLogAsync("connect-9:8083", 100, TestContext.Current.CancellationToken)).Should().BeEmpty();
         environment.Should().BeAssignableTo<Environments.IWorkerLogReader>("the scenario adapter puts worker logs into evidence through it");
+    }
+
+    [Fact]
+    public void WithMinio_ImageAndCredentials_AreKeptWithoutChangingTheFlavour()
+    {
+        var original = new DockerEnvironmentBuilder().WithKafka(KafkaFlavour.AutoMQ);
+
+        var changed = original.WithMinioImage("quay.io/minio/minio:RELEASE.2025-05-24T17-08-30Z").WithMinioCredentials("harness", "s3cr3t-minio");
+
+        changed.Options.Flavour.Should().Be(KafkaFlavour.AutoMQ);
+        changed.Options.MinioImage.Should().Be("quay.io/minio/minio:RELEASE.2025-05-24T17-08-30Z");
+        changed.Options.MinioUser.Should().Be("harness");
+        changed.Options.MinioPassword.Should().Be("s3cr3t-minio");
+        original.Options.MinioImage.Should().Be("minio/minio:RELEASE.2025-05-24T17-08-30Z");
+        original.Options.MinioPassword.Should().Be("minioadmin");
+        changed.Build().Options.Should().BeSameAs(changed.Options);
+    }
+
+    [Theory]
+    [InlineData("ab", "minioadmin", "MinioUser")]
+    [InlineData("harness", "hunter2", "MinioPassword")]
+    [InlineData("har ness", "minioadmin", "MinioUser")]
+    [InlineData("harness", "with space", "MinioPassword")]
+    public void Build_AutoMQWithCredentialsMinioRefuses_ThrowsNamingTheOption(string user, string password, string option)
+    {
+        var build = () => new DockerEnvironmentBuilder().WithKafka(KafkaFlavour.AutoMQ).WithMinioCredentials(user, password).Build();
+
+        var thrown = build.Should().Throw<ArgumentException>().Which;
+        thrown.ParamName.Should().Be(option);
+        thrown.Message.Should().Contain("MinIO refuses");
+        if (option == "MinioPassword")
+        {
+            thrown.Message.Should().NotContain(password, "a rejected password is still a password");
+        }
+    }
+
+    [Fact]
+    public void Build_MinioImageWithSpaces_Throws()
+    {
+        var build = () => new DockerEnvironmentBuilder().WithKafka(KafkaFlavour.AutoMQ).WithMinioImage("minio minio").Build();
+
+        build.Should().Throw<ArgumentException>().WithMessage("*MinioImage 'minio minio' is not an image name*");
+    }
+
+    [Fact]
+    public void Build_UnknownFlavour_ThrowsListingEveryFlavour()
+    {
+        var build = () => new DockerEnvironmentBuilder().WithKafka((KafkaFlavour)42).Build();
+
+        build.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*Apache, Confluent, Redpanda or AutoMQ*");
+        Enum.GetNames<KafkaFlavour>().Should().Equal("Apache", "Confluent", "Redpanda", "AutoMQ");
+    }
+
+    [Fact]
+    public void Build_AutoMQ_CreatesAnUnstartedEnvironmentWithTheSameCapabilities()
+    {
+        var environment = new DockerEnvironmentBuilder().WithKafka(KafkaFlavour.AutoMQ).Build();
+
+        environment.Options.EffectiveKafkaImage.Should().Be("automqinc/automq:1.6.0");
+        environment.Capabilities.Should().Be(new DockerEnvironmentBuilder().Build().Capabilities);
+        ((Func<object>)(() => environment.Kafka)).Should().Throw<InvalidOperationException>().WithMessage("*not started*");
+    }
+
+    [Fact]
+    public void ToString_AutoMQ_NamesTheObjectStorageAndHidesItsPassword()
+    {
+        var options = new DockerEnvironmentOptions { Flavour = KafkaFlavour.AutoMQ, MinioUser = "harness", MinioPassword = "s3cr3t-minio", PostgreSqlPassword = "s3cr3t-pw" };
+
+        var text = options.ToString();
+
+        text.Should().NotContain("s3cr3t-minio").And.NotContain("s3cr3t-pw");
+        text.Should().Contain("automqinc/automq:1.6.0 (AutoMQ)").And.Contain("object storage minio/minio:RELEASE.2025-05-24T17-08-30Z (user harness, password [redacted])");
+        new DockerEnvironmentOptions().ToString().Should().NotContain("object storage", "only AutoMQ starts MinIO");
     }
 
     [Fact]

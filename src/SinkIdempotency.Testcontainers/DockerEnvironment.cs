@@ -37,8 +37,8 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
 
     internal DockerEnvironment(DockerEnvironmentOptions options) => _options = options;
 
-    /// <inheritdoc/>
-    public string Name => "docker";
+    /// <summary>Gets the environment's name, which carries the broker image so scorecards of different flavours tell themselves apart: <c>docker (apache/kafka:4.1.1)</c>.</summary>
+    public string Name => $"docker ({_options.EffectiveKafkaImage})";
 
     /// <inheritdoc/>
     public EnvironmentCapabilities Capabilities =>

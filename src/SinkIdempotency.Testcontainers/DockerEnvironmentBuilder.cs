@@ -21,6 +21,11 @@ public sealed class DockerEnvironmentBuilder
     /// <returns>A new builder.</returns>
     public DockerEnvironmentBuilder WithKafka(KafkaFlavour flavour, string? image = null) => new(Options with { Flavour = flavour, KafkaImage = image });
 
+    /// <summary>Chooses the broker flavour and image from <see cref="DockerEnvironmentOptions.KafkaFlavourVariable"/> and <see cref="DockerEnvironmentOptions.KafkaImageVariable"/>; an unset variable keeps this builder's choice, so a CI matrix can run one suite against every flavour.</summary>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentException">The flavour variable names no flavour; the message lists the names.</exception>
+    public DockerEnvironmentBuilder WithKafkaFromEnvironmentVariables() => WithKafkaFrom(Environment.GetEnvironmentVariable);
+
     /// <summary>Sets the number of Connect workers started with the environment.</summary>
     /// <param name="workers">The number of workers, 1 to 16.</param>
     /// <returns>A new builder.</returns>
@@ -141,5 +146,21 @@ public sealed class DockerEnvironmentBuilder
         }
 
         return environment;
+    }
+
+    /// <summary>Chooses the broker flavour and image from <see cref="DockerEnvironmentOptions.KafkaFlavourVariable"/> and <see cref="DockerEnvironmentOptions.KafkaImageVariable"/> as <paramref name="variables"/> reads them; an unset variable keeps this builder's choice.</summary>
+    /// <param name="variables">Reads a variable by name, e.g. <see cref="Environment.GetEnvironmentVariable(string)"/>.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentException">The flavour variable names no flavour; the message lists the names.</exception>
+    public DockerEnvironmentBuilder WithKafkaFrom(Func<string, string?> variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        var flavourName = variables(DockerEnvironmentOptions.KafkaFlavourVariable);
+        var image = variables(DockerEnvironmentOptions.KafkaImageVariable);
+        var flavour = string.IsNullOrWhiteSpace(flavourName)
+            ? Options.Flavour
+            : KafkaFlavourNames.Parse(flavourName, DockerEnvironmentOptions.KafkaFlavourVariable);
+        var chosenImage = string.IsNullOrWhiteSpace(image) ? (flavour == Options.Flavour ? Options.KafkaImage : null) : image.Trim();
+        return new(Options with { Flavour = flavour, KafkaImage = chosenImage });
     }
 }

@@ -8,6 +8,12 @@ public sealed record DockerEnvironmentOptions
     /// <summary>Names the environment variable holding a pre-built Connect image to use instead of building <c>docker/connect/Dockerfile</c>.</summary>
     public const string ConnectImageVariable = "SINKIDEMPOTENCY_CONNECT_IMAGE";
 
+    /// <summary>Names the environment variable that chooses the broker flavour for <see cref="DockerEnvironmentBuilder.WithKafkaFromEnvironmentVariables"/>: one of <see cref="KafkaFlavourNames.All"/>.</summary>
+    public const string KafkaFlavourVariable = "SINKIDEMPOTENCY_KAFKA_FLAVOUR";
+
+    /// <summary>Names the environment variable that overrides the broker image for <see cref="DockerEnvironmentBuilder.WithKafkaFromEnvironmentVariables"/>.</summary>
+    public const string KafkaImageVariable = "SINKIDEMPOTENCY_KAFKA_IMAGE";
+
     /// <summary>The folder inside Connect containers under which user plugin folders are placed.</summary>
     public const string PluginRoot = "/usr/share/plugins";
 

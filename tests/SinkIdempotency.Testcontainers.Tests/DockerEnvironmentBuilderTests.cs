@@ -150,7 +150,8 @@ public sealed class DockerEnvironmentBuilderTests
     {
         var environment = new DockerEnvironmentBuilder().Build();
 
-        environment.Name.Should().Be("docker");
+        environment.Name.Should().Be("docker (apache/kafka:4.1.1)");
+        new DockerEnvironmentBuilder().WithKafka(KafkaFlavour.Redpanda).Build().Name.Should().Be($"docker ({DockerImages.Redpanda})", "scorecards of different brokers tell themselves apart");
         environment.Capabilities.Should().Be(
             Environments.EnvironmentCapabilities.KillWorker | Environments.EnvironmentCapabilities.AddWorker
             | Environments.EnvironmentCapabilities.RestartWorker | Environments.EnvironmentCapabilities.TargetFaults);

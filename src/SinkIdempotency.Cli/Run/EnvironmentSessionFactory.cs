@@ -9,16 +9,19 @@ namespace SinkIdempotency.Cli.Run;
 internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
 {
     public Task<IScenarioSession> StartAsync(RunSettings settings, string workDirectory, CancellationToken cancellationToken) =>
-        settings.Environment == EnvironmentKind.External
-            ? ExternalSession.StartAsync(settings.External, workDirectory, cancellationToken)
-            : StartAsync(settings.Environment, workDirectory, cancellationToken);
+        settings.Environment switch
+        {
+            EnvironmentKind.External => ExternalSession.StartAsync(settings.External, workDirectory, cancellationToken),
+            EnvironmentKind.Docker => StartDockerAsync(settings, workDirectory, cancellationToken),
+            _ => StartAsync(settings.Environment, workDirectory, cancellationToken),
+        };
 
     public async Task<IScenarioSession> StartAsync(EnvironmentKind kind, string workDirectory, CancellationToken cancellationToken)
     {
         switch (kind)
         {
             case EnvironmentKind.Docker:
-                return await StartDockerAsync(workDirectory, cancellationToken).ConfigureAwait(false);
+                return await StartDockerAsync(new RunSettings { Environment = kind }, workDirectory, cancellationToken).ConfigureAwait(false);
             case EnvironmentKind.External:
                 return await ExternalSession.StartAsync(ExternalEnvironmentOptions.FromEnvironmentVariables(), workDirectory, cancellationToken).ConfigureAwait(false);
         }
@@ -74,13 +77,41 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
             : "--env docker needs a Docker engine, and none is reachable (DOCKER_HOST is not set and /var/run/docker.sock does not exist). Start Docker or set DOCKER_HOST, or run with --env embedded, which needs no Docker.";
     }
 
-    private static async Task<IScenarioSession> StartDockerAsync(string workDirectory, CancellationToken cancellationToken)
+    /// <summary>Returns the Docker environment's builder for <paramref name="settings"/>: the known-answer suite's settings, with the broker
+    /// from <c>--kafka</c>/<c>--kafka-image</c>, else from the environment variables, else Apache Kafka.</summary>
+    /// <exception cref="EnvironmentUnavailableException">A broker variable names no flavour.</exception>
+    internal static DockerEnvironmentBuilder DockerBuilder(RunSettings settings, Func<string, string?> variables)
     {
-        DockerEnvironment environment;
+        DockerEnvironmentBuilder builder;
         try
         {
             // The same settings as the Docker known-answer suite (ReferenceMatrix's timings, the broker's minimum session lowered to match).
-            environment = await JdbcSinkMatrix.EnvironmentBuilder().StartAsync(cancellationToken).ConfigureAwait(false);
+            builder = JdbcSinkMatrix.EnvironmentBuilder().WithKafkaFrom(variables);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new EnvironmentUnavailableException(ex.Message, ex);
+        }
+
+        if (settings.Kafka is { } flavour)
+        {
+            builder = builder.WithKafka(flavour, settings.KafkaImage);
+        }
+        else if (settings.KafkaImage is { } image)
+        {
+            builder = builder.WithKafka(builder.Options.Flavour, image);
+        }
+
+        return builder;
+    }
+
+    private static async Task<IScenarioSession> StartDockerAsync(RunSettings settings, string workDirectory, CancellationToken cancellationToken)
+    {
+        var builder = DockerBuilder(settings, Environment.GetEnvironmentVariable);
+        DockerEnvironment environment;
+        try
+        {
+            environment = await builder.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (DockerUnavailableException ex)
         {

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using SinkIdempotency.Environments;
+using SinkIdempotency.Testcontainers;
 
 namespace SinkIdempotency.Cli.Run;
 
 /// <summary>
 /// <c>sink-idempotency run [--env embedded|docker|external] [--scenario FILE]… [--out DIR] [--filter PATTERN] [--repeat N] [--parallel N] [--list]</c>
+/// <c>[--kafka apache|confluent|redpanda|automq] [--kafka-image IMAGE]</c>
 /// <c>[--bootstrap-servers S] [--kafka-setting K=V]… [--connect-url URL]… [--connect-user U] [--target CS] [--connector-target CS] [--target-proxy HOST:PORT]</c>:
 /// runs the failure matrix and prints the scorecard.
 /// </summary>
@@ -73,6 +75,24 @@ internal static class RunCommand
         {
             Description = "List the selected scenarios (name, fault, connector, declared semantics, source) without running them.",
         };
+
+        var kafka = new Option<string?>("--kafka")
+        {
+            Description = $"--env docker: the Kafka-compatible broker, one of {string.Join(", ", KafkaFlavourNames.All)} (or {DockerEnvironmentOptions.KafkaFlavourVariable}); default apache.",
+        };
+        kafka.AcceptOnlyFromAmong([.. KafkaFlavourNames.All]);
+
+        var kafkaImage = new Option<string?>("--kafka-image")
+        {
+            Description = $"--env docker: the broker image instead of the flavour's pinned one, e.g. apache/kafka:3.9.1 (or {DockerEnvironmentOptions.KafkaImageVariable}).",
+        };
+        kafkaImage.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value && string.IsNullOrWhiteSpace(value))
+            {
+                result.AddError("--kafka-image needs an image name.");
+            }
+        });
 
         var bootstrap = new Option<string?>("--bootstrap-servers")
         {
@@ -147,6 +167,8 @@ internal static class RunCommand
             repeat,
             parallel,
             list,
+            kafka,
+            kafkaImage,
             bootstrap,
             kafkaSetting,
             connectUrl,
@@ -155,6 +177,15 @@ internal static class RunCommand
             connectorTarget,
             targetProxy,
         };
+        command.Validators.Add(result =>
+        {
+            // Raw tokens, not values: a value that does not convert has its own error already.
+            var given = result.GetResult(environment)?.Tokens.LastOrDefault()?.Value ?? "embedded";
+            if (given != "docker" && (result.GetResult(kafka) is not null || result.GetResult(kafkaImage) is not null))
+            {
+                result.AddError($"--kafka and --kafka-image choose the broker --env docker starts; with --env {given} they have no effect. Add --env docker, or drop them.");
+            }
+        });
         command.SetAction((parse, cancellationToken) => execute(
             new RunSettings
             {
@@ -165,6 +196,8 @@ internal static class RunCommand
                 Repeat = parse.GetValue(repeat),
                 Parallel = parse.GetValue(parallel),
                 List = parse.GetValue(list),
+                Kafka = parse.GetValue(kafka) is { } flavour ? KafkaFlavourNames.Parse(flavour, "--kafka") : null,
+                KafkaImage = parse.GetValue(kafkaImage)?.Trim(),
                 External = new ExternalEnvironmentOptions
                 {
                     BootstrapServers = parse.GetValue(bootstrap),

@@ -1,4 +1,5 @@
 using SinkIdempotency.Environments;
+using SinkIdempotency.Testcontainers;
 
 namespace SinkIdempotency.Cli.Run;
 
@@ -25,6 +26,12 @@ internal sealed record RunSettings
 
     /// <summary>Gets a value indicating whether to list the selected scenarios instead of running them.</summary>
     public bool List { get; init; }
+
+    /// <summary>Gets the broker flavour of <c>--env docker</c> (<c>--kafka</c>), or <see langword="null"/> for <see cref="DockerEnvironmentOptions.KafkaFlavourVariable"/> or else Apache Kafka.</summary>
+    public KafkaFlavour? Kafka { get; init; }
+
+    /// <summary>Gets the broker image of <c>--env docker</c> (<c>--kafka-image</c>), or <see langword="null"/> for <see cref="DockerEnvironmentOptions.KafkaImageVariable"/> or else the flavour's pinned image.</summary>
+    public string? KafkaImage { get; init; }
 
     /// <summary>Gets the endpoints of <c>--env external</c>: from the command line, then completed from the environment variables before the run starts.</summary>
     public ExternalEnvironmentOptions External { get; init; } = new();

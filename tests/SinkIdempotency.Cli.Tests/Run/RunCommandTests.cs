@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SinkIdempotency.Cli.Run;
 using SinkIdempotency.Cli.Tests.Support;
+using SinkIdempotency.Testcontainers;
 
 namespace SinkIdempotency.Cli.Tests.Run;
 
@@ -33,6 +34,80 @@ public sealed class RunCommandTests
         settings.Repeat.Should().Be(3);
         settings.Parallel.Should().Be(2);
         settings.List.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Run_KafkaFlavourAndImage_AreParsedForDocker()
+    {
+        var settings = await ParseAsync("run", "--env", "docker", "--kafka", "redpanda", "--kafka-image", " registry.example/redpanda:v25 ");
+
+        settings!.Kafka.Should().Be(KafkaFlavour.Redpanda);
+        settings.KafkaImage.Should().Be("registry.example/redpanda:v25");
+    }
+
+    [Theory]
+    [InlineData("embedded", "--kafka", "redpanda")]
+    [InlineData("external", "--kafka-image", "apache/kafka:3.9.1")]
+    public async Task Run_KafkaOptionWithoutDocker_ExitsWithUsageErrorSayingWhatToChange(string environment, string option, string value)
+    {
+        var sessions = new FakeSessions(_ => throw new InvalidOperationException("nothing may run"));
+
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--env", environment, option, value);
+
+        code.Should().Be(ExitCodes.UsageError);
+        error.Should().Contain($"with --env {environment} they have no effect").And.Contain("Add --env docker");
+        sessions.StartedKind.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Run_UnknownKafkaFlavour_ExitsWithUsageErrorListingTheFlavours()
+    {
+        var sessions = new FakeSessions(_ => throw new InvalidOperationException("nothing may run"));
+
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--env", "docker", "--kafka", "warpstream");
+
+        code.Should().Be(ExitCodes.UsageError);
+        error.Should().Contain("warpstream").And.Contain("apache").And.Contain("confluent").And.Contain("redpanda").And.Contain("automq");
+        sessions.StartedKind.Should().BeNull();
+    }
+
+    [Fact]
+    public void DockerBuilder_OptionsOverVariablesOverDefault_ChoosesTheBroker()
+    {
+        var none = new Dictionary<string, string>();
+        var variables = new Dictionary<string, string>
+        {
+            [DockerEnvironmentOptions.KafkaFlavourVariable] = "confluent",
+            [DockerEnvironmentOptions.KafkaImageVariable] = "registry.example/cp-kafka:7.9.0",
+        };
+        var docker = new RunSettings { Environment = EnvironmentKind.Docker };
+
+        EnvironmentSessionFactory.DockerBuilder(docker, none.GetValueOrDefault).Options.EffectiveKafkaImage.Should().Be(DockerImages.ApacheKafka);
+        var fromVariables = EnvironmentSessionFactory.DockerBuilder(docker, variables.GetValueOrDefault).Options;
+        fromVariables.Flavour.Should().Be(KafkaFlavour.Confluent);
+        fromVariables.EffectiveKafkaImage.Should().Be("registry.example/cp-kafka:7.9.0");
+
+        var fromOption = EnvironmentSessionFactory.DockerBuilder(docker with { Kafka = KafkaFlavour.AutoMQ }, variables.GetValueOrDefault).Options;
+        fromOption.Flavour.Should().Be(KafkaFlavour.AutoMQ);
+        fromOption.EffectiveKafkaImage.Should().Be(DockerImages.AutoMQ, "an image variable meant for another flavour does not follow --kafka");
+
+        var imageOnly = EnvironmentSessionFactory.DockerBuilder(docker with { KafkaImage = "apache/kafka:3.9.1" }, none.GetValueOrDefault).Options;
+        imageOnly.Flavour.Should().Be(KafkaFlavour.Apache);
+        imageOnly.EffectiveKafkaImage.Should().Be("apache/kafka:3.9.1");
+
+        // The known-answer suite's timings are kept whatever the broker.
+        fromOption.OffsetFlushInterval.Should().Be(JdbcSinkMatrix.EnvironmentBuilder().Options.OffsetFlushInterval);
+    }
+
+    [Fact]
+    public void DockerBuilder_BadFlavourVariable_IsAnEnvironmentErrorNamingTheVariable()
+    {
+        var variables = new Dictionary<string, string> { [DockerEnvironmentOptions.KafkaFlavourVariable] = "kafka" };
+
+        var build = () => EnvironmentSessionFactory.DockerBuilder(new RunSettings { Environment = EnvironmentKind.Docker }, variables.GetValueOrDefault);
+
+        build.Should().Throw<EnvironmentUnavailableException>()
+            .WithMessage($"*{DockerEnvironmentOptions.KafkaFlavourVariable} is 'kafka', which is not a Kafka flavour; use one of apache, confluent, redpanda, automq*");
     }
 
     [Fact]
@@ -72,7 +147,8 @@ public sealed class RunCommandTests
         var code = await CliApplication.InvokeAsync(["run", "--help"], output, new SynchronizedStringWriter(), TestContext.Current.CancellationToken);
 
         code.Should().Be(ExitCodes.Ok);
-        output.ToString().Should().Contain("--env").And.Contain("--scenario").And.Contain("--out").And.Contain("--filter").And.Contain("--repeat").And.Contain("embedded");
+        output.ToString().Should().Contain("--env").And.Contain("--scenario").And.Contain("--out").And.Contain("--filter").And.Contain("--repeat").And.Contain("embedded")
+            .And.Contain("--kafka").And.Contain("automq").And.Contain("--kafka-image");
     }
 
     [Theory]

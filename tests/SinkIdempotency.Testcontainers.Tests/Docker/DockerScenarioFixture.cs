@@ -36,7 +36,7 @@ public sealed class DockerScenarioFixture : ScenarioEnvironmentFixture
         DockerEnvironment environment;
         try
         {
-            environment = await JdbcSinkMatrix.EnvironmentBuilder().StartAsync(cancellationToken);
+            environment = await JdbcSinkMatrix.EnvironmentBuilder().WithKafkaFromEnvironmentVariables().StartAsync(cancellationToken);
         }
         catch (DockerUnavailableException ex)
         {

@@ -237,6 +237,23 @@ internal sealed class KafkaSinkConsumer : ISinkConsumer
     private void OnRemoved(IEnumerable<KafkaTopicPartition> removed, bool lost)
     {
         var partitions = removed.Select(p => new TopicPartition(p.Topic, p.Partition.Value)).ToList();
+
+        // Clear librdkafka's pause flag while the partitions are still assigned (the flag would otherwise survive into a
+        // later assignment); a partition assigned again starts unpaused, as in Kafka's Java consumer. The resume after the
+        // next assignment (ApplyPauses) stays as a second guard.
+        var paused = partitions.Where(_desiredPaused.Contains).Select(p => new KafkaTopicPartition(p.Topic, p.Partition)).ToList();
+        if (paused.Count > 0 && _consumer is not null)
+        {
+            try
+            {
+                _consumer.Resume(paused);
+            }
+            catch (KafkaException ex)
+            {
+                _log.LogDebug("Resuming revoked partitions failed: {Reason}", ex.Error.Reason);
+            }
+        }
+
         try
         {
             if (lost)

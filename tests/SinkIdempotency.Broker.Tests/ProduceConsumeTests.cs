@@ -281,9 +281,10 @@ public sealed class ProduceConsumeTests
         await using var broker = await StartBrokerAsync();
         var topic = UniqueTopic();
         var start = new DateTime(2024, 6, 1, 0, 0, 0, DateTimeKind.Utc);
-        using (var producer = new ProducerBuilder<Null, string>(Producer(broker, c => { c.LingerMs = 100; c.CompressionType = codec; })).Build())
+        using (var producer = new ProducerBuilder<Null, string>(Producer(broker, c => { c.LingerMs = 10_000; c.CompressionType = codec; })).Build())
         {
-            // One linger window: several records share a batch, so the lookup must look inside it.
+            // A linger far longer than the loop: nothing is sent before Flush (which overrides linger.ms), so records share
+            // batches however slowly a loaded machine runs the loop, and the lookup must look inside them.
             for (var i = 0; i < 20; i++)
             {
                 producer.Produce(topic, new Message<Null, string> { Value = "r" + i, Timestamp = new Timestamp(start.AddMinutes(i * 2)) });

@@ -173,16 +173,27 @@ internal sealed class ClusterFiles(LocalPostgreSqlOptions options, PostgreSqlBin
 
     public static void DeleteQuietly(string directory)
     {
-        try
+        // Sweepers in other test processes may delete the same folder at the same time: each then trips over entries the
+        // other removed first (DirectoryNotFoundException, "directory not empty"). Trying again finishes the job instead
+        // of leaving a half-deleted folder behind; whatever still resists is retried by the next sweep.
+        for (var attempt = 0; attempt < 5; attempt++)
         {
-            if (Directory.Exists(directory))
+            try
             {
-                Directory.Delete(directory, recursive: true);
+                if (Directory.Exists(directory))
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+
+                return;
             }
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            // Another sweeper may be deleting the same folder; whatever is left is retried by the next sweep.
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return;
+            }
         }
     }
 

@@ -82,27 +82,24 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
     /// <exception cref="EnvironmentUnavailableException">A broker variable names no flavour.</exception>
     internal static DockerEnvironmentBuilder DockerBuilder(RunSettings settings, Func<string, string?> variables)
     {
-        DockerEnvironmentBuilder builder;
+        // The same settings as the Docker known-answer suite (ReferenceMatrix's timings, the broker's minimum session lowered to match).
+        var builder = JdbcSinkMatrix.EnvironmentBuilder();
+        if (settings.Kafka is { } flavour)
+        {
+            // --kafka decides alone; a broker variable left in the shell is not even read.
+            return builder.WithKafka(flavour, settings.KafkaImage);
+        }
+
         try
         {
-            // The same settings as the Docker known-answer suite (ReferenceMatrix's timings, the broker's minimum session lowered to match).
-            builder = JdbcSinkMatrix.EnvironmentBuilder().WithKafkaFrom(variables);
+            builder = builder.WithKafkaFrom(variables);
         }
         catch (ArgumentException ex)
         {
             throw new EnvironmentUnavailableException(ex.Message, ex);
         }
 
-        if (settings.Kafka is { } flavour)
-        {
-            builder = builder.WithKafka(flavour, settings.KafkaImage);
-        }
-        else if (settings.KafkaImage is { } image)
-        {
-            builder = builder.WithKafka(builder.Options.Flavour, image);
-        }
-
-        return builder;
+        return settings.KafkaImage is { } image ? builder.WithKafka(builder.Options.Flavour, image) : builder;
     }
 
     private static async Task<IScenarioSession> StartDockerAsync(RunSettings settings, string workDirectory, CancellationToken cancellationToken)

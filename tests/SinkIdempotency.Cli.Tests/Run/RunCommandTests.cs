@@ -108,6 +108,8 @@ public sealed class RunCommandTests
 
         build.Should().Throw<EnvironmentUnavailableException>()
             .WithMessage($"*{DockerEnvironmentOptions.KafkaFlavourVariable} is 'kafka', which is not a Kafka flavour; use one of apache, confluent, redpanda, automq*");
+        EnvironmentSessionFactory.DockerBuilder(new RunSettings { Environment = EnvironmentKind.Docker, Kafka = KafkaFlavour.Redpanda }, variables.GetValueOrDefault)
+            .Options.Flavour.Should().Be(KafkaFlavour.Redpanda, "--kafka decides alone, whatever the variable says");
     }
 
     [Fact]

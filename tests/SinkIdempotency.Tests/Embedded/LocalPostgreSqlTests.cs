@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 using SinkIdempotency.Embedded;
+using SinkIdempotency.Tests.Support;
 
 namespace SinkIdempotency.Tests.Embedded;
 
@@ -64,8 +65,8 @@ public sealed class LocalPostgreSqlTests
 
             // Test processes running at the same time sweep too, and one of them may be finishing this orphan when the
             // start returns, so the two checks wait (with a deadline) rather than look once.
-            (await EventuallyAsync(() => ProcessIsGone(abandonedPid))).Should().BeTrue("the orphan postmaster must be stopped");
-            (await EventuallyAsync(() => !Directory.Exists(abandonedDirectory))).Should().BeTrue("the orphan's folder must be removed");
+            (await Eventually.TrueAsync(() => ProcessIsGone(abandonedPid), TimeSpan.FromSeconds(30))).Should().BeTrue("the orphan postmaster must be stopped");
+            (await Eventually.TrueAsync(() => !Directory.Exists(abandonedDirectory), TimeSpan.FromSeconds(30))).Should().BeTrue("the orphan's folder must be removed");
             (await Scalar(survivor, "SELECT 1")).Should().Be(1, "a cluster whose owner is alive is never touched");
             Directory.Exists(survivor.InstanceDirectory).Should().BeTrue();
         }
@@ -184,22 +185,6 @@ public sealed class LocalPostgreSqlTests
     {
         await using var command = server.DataSource.CreateCommand(sql);
         return await command.ExecuteScalarAsync(Token);
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(50, Token);
-        }
-
-        return condition();
     }
 
     private static bool ProcessIsGone(int pid) => pid > 0 && !File.Exists($"/proc/{pid}/stat");

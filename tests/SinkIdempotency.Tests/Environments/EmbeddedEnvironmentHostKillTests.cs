@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 using SinkIdempotency.Environments;
+using SinkIdempotency.Tests.Support;
 
 namespace SinkIdempotency.Tests.Environments;
 
@@ -40,12 +41,12 @@ public sealed class EmbeddedEnvironmentHostKillTests
 
             foreach (var pid in pids)
             {
-                (await EventuallyAsync(() => !IsAlive(pid))).Should().BeTrue($"process {pid} must die with the killed harness");
+                (await Eventually.TrueAsync(() => !IsAlive(pid), TimeSpan.FromSeconds(60))).Should().BeTrue($"process {pid} must die with the killed harness");
             }
 
             foreach (var port in ports)
             {
-                (await EventuallyAsync(() => PortClosed(port))).Should().BeTrue($"port {port} must close with the killed harness");
+                (await Eventually.TrueAsync(() => PortClosed(port), TimeSpan.FromSeconds(60))).Should().BeTrue($"port {port} must close with the killed harness");
             }
         }
         finally
@@ -143,21 +144,5 @@ public sealed class EmbeddedEnvironmentHostKillTests
         {
             return true;
         }
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(100, Token);
-        }
-
-        return condition();
     }
 }

@@ -52,18 +52,7 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
             throw new EnvironmentUnavailableException(ex.Message, ex);
         }
 
-        SinkScenarioEnvironment adapter;
-        try
-        {
-            adapter = await SinkScenarioEnvironment.CreateAsync(environment, ownsEnvironment: true, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is Connect.ConnectRestException or HttpRequestException)
-        {
-            throw new EnvironmentUnavailableException($"The embedded Connect worker started but did not answer GET /: {ex.Message}", ex);
-        }
-
-        var options = new ScenarioRunnerOptions { OutputDirectory = workDirectory, PollInterval = TimeSpan.FromMilliseconds(10) };
-        return new RunnerSession(adapter, adapter, options);
+        return await SessionAsync(environment, "embedded", TimeSpan.FromMilliseconds(10), workDirectory, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Explains what is missing for <c>--env docker</c>: the engine, with what to change.</summary>
@@ -123,18 +112,24 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
             throw new EnvironmentUnavailableException(ex.Message, ex);
         }
 
+        return await SessionAsync(environment, "Docker", TimeSpan.FromMilliseconds(50), workDirectory, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Wraps a started environment (which the session then owns) after asking its worker, with GET /, whether it serves the
+    // KIP-875 offsets API; a worker that does not answer disposes the environment and is an environment error.
+    private static async Task<IScenarioSession> SessionAsync(ISinkEnvironment environment, string kind, TimeSpan pollInterval, string workDirectory, CancellationToken cancellationToken)
+    {
         SinkScenarioEnvironment adapter;
         try
         {
-            // Asks the worker whether it serves the KIP-875 offsets API (the Connect image is Kafka Connect 3.7, which does).
             adapter = await SinkScenarioEnvironment.CreateAsync(environment, ownsEnvironment: true, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is Connect.ConnectRestException or HttpRequestException)
         {
-            throw new EnvironmentUnavailableException($"The Docker Connect worker started but did not answer GET /: {ex.Message}", ex);
+            throw new EnvironmentUnavailableException($"The {kind} Connect worker started but did not answer GET /: {ex.Message}", ex);
         }
 
-        var options = new ScenarioRunnerOptions { OutputDirectory = workDirectory, PollInterval = TimeSpan.FromMilliseconds(50) };
+        var options = new ScenarioRunnerOptions { OutputDirectory = workDirectory, PollInterval = pollInterval };
         return new RunnerSession(adapter, adapter, options);
     }
 }

@@ -39,6 +39,28 @@ public sealed class ExternalEnvironmentReachabilityTests
     }
 
     [Fact]
+    public async Task StartAsync_PasswordsThatAreCommonWords_KeepsTheMessageReadable()
+    {
+        // Replacing a password's text wherever it occurs turned "external" into "e[redacted]ternal" and "connect" into "[redacted]".
+        var builder = new ExternalEnvironmentBuilder()
+            .WithBootstrapServers($"127.0.0.1:{ClosedPort()}")
+            .WithKafkaSetting("sasl.username", "harness")
+            .WithKafkaSetting("sasl.password", "connect")
+            .WithConnectUrl(new Uri($"http://127.0.0.1:{ClosedPort()}/"))
+            .WithConnectBasicAuthentication("admin", "e")
+            .WithTarget($"Host=127.0.0.1;Port={ClosedPort()};Database=sinks;Username=harness;Password=x")
+            .WithReachabilityTimeout(TimeSpan.FromSeconds(2));
+
+        var failure = (await FluentActions.Awaiting(() => builder.StartAsync(Token)).Should().ThrowAsync<EnvironmentStartException>()).Which;
+
+        failure.Message.Should().StartWith("The external environment could not start: ")
+            .And.Contain("Kafka Connect is not answering")
+            .And.Contain("Check SINKIDEMPOTENCY_BOOTSTRAP_SERVERS and the security settings")
+            .And.EndWith("Nothing was created on the cluster.")
+            .And.NotContain("[redacted]", "no secret is printed in this message, so nothing is replaced");
+    }
+
+    [Fact]
     public async Task StartAsync_SettingLibrdkafkaRejects_SaysWhichVariablesToCheck()
     {
         var builder = new ExternalEnvironmentBuilder()

@@ -158,10 +158,13 @@ internal sealed class PostgreSqlBundle
         {
             using var http = _handler is null ? new HttpClient() : new HttpClient(_handler, disposeHandler: false);
             http.Timeout = Timeout.InfiniteTimeSpan;
+            var started = _time.GetTimestamp();
             var (url, integrity) = await ReadMetadataAsync(http, searched, cancellationToken).ConfigureAwait(false);
             var bytes = await DownloadAsync(http, url, integrity, tarball, searched, cancellationToken).ConfigureAwait(false);
+            var downloaded = _time.GetElapsedTime(started);
             Unpack(tarball, folder);
             File.Delete(tarball);
+            var unpacked = _time.GetElapsedTime(started) - downloaded;
             var version = await PostgreSqlBinaries.ReadVersionAsync(Path.Combine(folder, "bin", "postgres"), cancellationToken).ConfigureAwait(false);
             if (version.Version is null)
             {
@@ -178,6 +181,8 @@ internal sealed class PostgreSqlBundle
                     ["tarball"] = url.AbsoluteUri,
                     ["integrity"] = integrity,
                     ["bytes"] = bytes,
+                    ["downloadMilliseconds"] = (long)downloaded.TotalMilliseconds,
+                    ["unpackMilliseconds"] = (long)unpacked.TotalMilliseconds,
                     ["downloadedAt"] = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
                 }),
                 cancellationToken).ConfigureAwait(false);

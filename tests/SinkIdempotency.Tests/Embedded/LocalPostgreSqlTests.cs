@@ -106,7 +106,7 @@ public sealed class LocalPostgreSqlTests
 
         // As root the server runs as another user, who must traverse the folder (a private 700 temp folder would stop it).
         File.SetUnixFileMode(root.FullName, File.GetUnixFileMode(root.FullName) | UnixFileMode.OtherExecute | UnixFileMode.GroupExecute);
-        var working = Path.Combine(root.FullName, new string('t', 150 - root.FullName.Length - 1));
+        var working = Path.Combine(root.FullName, new string('t', Math.Max(20, 150 - root.FullName.Length - 1)));
         try
         {
             var server = await new LocalPostgreSqlBuilder().WithWorkingDirectory(working).StartAsync(Token);

@@ -8,7 +8,7 @@ using Xunit;
 namespace OrdersSinkTests;
 
 [Collection<EmbeddedCollection>]
-public sealed class OrdersSinkTests(EmbeddedEnvironmentFixture environment)
+public sealed class OrdersSinkFailureTests(EmbeddedEnvironmentFixture environment)
 {
     private static readonly Dictionary<string, string> Sink = new()
     {

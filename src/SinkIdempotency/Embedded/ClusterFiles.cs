@@ -22,6 +22,9 @@ internal sealed class ClusterFiles(LocalPostgreSqlOptions options, PostgreSqlBin
     private const string SocketPointer = "socket-directory";
     private static readonly TimeSpan UnmarkedGrace = TimeSpan.FromMinutes(10);
 
+    // Asking whether a user exists costs a process start; the answer does not change while we run.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> KnownUsers = new(StringComparer.Ordinal);
+
     public string Root { get; } = Path.GetFullPath(options.WorkingDirectory);
 
     /// <summary>Gets the folder the socket folders are made in: <c>/tmp</c>, short on every Unix, else the temp folder.</summary>
@@ -288,8 +291,13 @@ internal sealed class ClusterFiles(LocalPostgreSqlOptions options, PostgreSqlBin
 
     private static async Task<bool> UserExistsAsync(string user, CancellationToken cancellationToken)
     {
+        if (KnownUsers.TryGetValue(user, out var exists))
+        {
+            return exists;
+        }
+
         var (exitCode, _) = await ProcessRunner.RunAsync("id", ["-u", user], cancellationToken).ConfigureAwait(false);
-        return exitCode == 0;
+        return KnownUsers[user] = exitCode == 0;
     }
 
     private async Task ChownToServerUserAsync(string directory, CancellationToken cancellationToken)

@@ -99,6 +99,19 @@ public sealed class LocalPostgreSqlTests
     }
 
     [Fact]
+    public async Task StartAsync_AsRootWithAServerUserThatDoesNotExist_FailsNamingItAndLeavesNothing()
+    {
+        Assert.SkipUnless(UnixProcess.IsRoot, "Only a harness running as root starts the server as another user.");
+        await using var server = new LocalPostgreSql(new LocalPostgreSqlOptions { RootServerUser = "si-no-such-user" });
+
+        var failure = (await FluentActions.Awaiting(() => server.StartAsync(Token)).Should().ThrowAsync<LocalPostgreSqlException>()).Which;
+
+        failure.Failure.Should().Be(LocalPostgreSqlFailure.ServerUser);
+        failure.Message.Should().Contain("LocalPostgreSqlOptions.RootServerUser 'si-no-such-user'; that user does not exist");
+        server.InstanceDirectory.Should().BeEmpty("nothing was created before the user was checked");
+    }
+
+    [Fact]
     public async Task StartAsync_TempFolderFarPastTheSocketLimit_ServesThroughAShortPrivateSocketFolderAndRemovesIt()
     {
         // 19 characters of temp folder were enough to push the socket path past 107 bytes; this one is 150 long.

@@ -1,7 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using SinkIdempotency.Broker.Handlers;
-using SinkIdempotency.Broker.Protocol;
 using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker;
@@ -36,19 +34,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         _state = new BrokerState(Options);
         _logger = _state.CreateLogger<KafkaBroker>();
         _dispatcher = new RequestDispatcher(_state);
-        _dispatcher.RegisterAll(
-        [
-            (ApiKey.ApiVersions, new ApiVersionsHandler(_dispatcher)),
-            (ApiKey.Metadata, new MetadataHandler(_state)),
-            (ApiKey.Produce, new ProduceHandler(_state)),
-            (ApiKey.Fetch, new FetchHandler(_state)),
-            (ApiKey.ListOffsets, new ListOffsetsHandler(_state)),
-            (ApiKey.CreateTopics, new CreateTopicsHandler(_state)),
-            (ApiKey.DeleteTopics, new DeleteTopicsHandler(_state)),
-            (ApiKey.DescribeConfigs, new DescribeConfigsHandler(_state)),
-            (ApiKey.InitProducerId, new InitProducerIdHandler(_state)),
-        ]);
-        InitializeGroups();
+        _state.Topics.TopicDeleted += _state.Groups.RemoveTopic;
     }
 
     /// <summary>Gets the options the broker was created with.</summary>
@@ -65,7 +51,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
     /// <summary>Gets the number of client connections currently open.</summary>
     public int ConnectionCount => _server?.ConnectionCount ?? 0;
 
-    /// <summary>Gets the request dispatcher (tests and part 2 use it to inspect advertised APIs and install interceptors).</summary>
+    /// <summary>Gets the request dispatcher (tests use it to inspect the advertised APIs).</summary>
     internal RequestDispatcher Dispatcher => _dispatcher;
 
     /// <summary>Gets the shared broker state.</summary>
@@ -107,14 +93,8 @@ public sealed partial class KafkaBroker : IAsyncDisposable
             await server.DisposeAsync().ConfigureAwait(false);
         }
 
-        DisposeGroups();
+        _state.Groups.Shutdown();
     }
-
-    /// <summary>Creates the consumer-group coordinator and registers part 2's state (implemented in KafkaBroker.Groups.cs).</summary>
-    partial void InitializeGroups();
-
-    /// <summary>Stops part 2's timers (implemented in KafkaBroker.Groups.cs).</summary>
-    partial void DisposeGroups();
 
     private static InvalidOperationException NotStarted() =>
         new("The broker has not been started; call StartAsync first.");

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace SinkIdempotency.Broker;
 
 /// <summary>Configures an embedded <see cref="KafkaBroker"/>; every default matches what a test expects of Kafka.</summary>
-public sealed partial class KafkaBrokerOptions
+public sealed class KafkaBrokerOptions
 {
     /// <summary>Gets the TCP port to listen on (127.0.0.1 only); 0 picks a free port.</summary>
     /// <value>0.</value>
@@ -33,13 +33,29 @@ public sealed partial class KafkaBrokerOptions
     /// <value>104,857,600 bytes (100 MiB).</value>
     public int MaxRequestBytes { get; init; } = 100 * 1024 * 1024;
 
-    /// <summary>Gets the clock for fetch long-polls and, in part 2, group timers.</summary>
+    /// <summary>Gets the clock for fetch long-polls, group timers, retention and fault delays.</summary>
     /// <value><see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Gets the logger factory for connection and protocol diagnostics.</summary>
     /// <value><see langword="null"/> (no logging).</value>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>Gets how long a new (empty) group waits for more members before its first generation (Kafka's <c>group.initial.rebalance.delay.ms</c>).</summary>
+    /// <value>Zero, so tests do not wait; Kafka's own default is 3 seconds.</value>
+    public TimeSpan InitialRebalanceDelay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Gets the smallest session timeout a member may ask for (Kafka's <c>group.min.session.timeout.ms</c>).</summary>
+    /// <value>6 seconds, as in Kafka.</value>
+    public TimeSpan GroupMinSessionTimeout { get; init; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>Gets the largest session timeout a member may ask for (Kafka's <c>group.max.session.timeout.ms</c>).</summary>
+    /// <value>30 minutes, as in Kafka.</value>
+    public TimeSpan GroupMaxSessionTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Gets the largest commit metadata string accepted (Kafka's <c>offset.metadata.max.bytes</c>).</summary>
+    /// <value>4096 bytes, as in Kafka.</value>
+    public int OffsetMetadataMaxBytes { get; init; } = 4096;
 
     /// <summary>Throws when a value is out of range, naming the option and the accepted range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
@@ -71,9 +87,19 @@ public sealed partial class KafkaBrokerOptions
             throw new ArgumentException("ClusterId must be a non-empty string; librdkafka warns when the cluster id is missing.", nameof(ClusterId));
         }
 
-        ValidateGroupOptions();
-    }
+        if (InitialRebalanceDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(InitialRebalanceDelay), InitialRebalanceDelay, "InitialRebalanceDelay must be zero or positive.");
+        }
 
-    /// <summary>Validates the consumer-group options (implemented by part 2 in KafkaBrokerOptions.Groups.cs).</summary>
-    partial void ValidateGroupOptions();
+        if (GroupMinSessionTimeout <= TimeSpan.Zero || GroupMinSessionTimeout > GroupMaxSessionTimeout)
+        {
+            throw new ArgumentOutOfRangeException(nameof(GroupMinSessionTimeout), GroupMinSessionTimeout, $"GroupMinSessionTimeout must be positive and at most GroupMaxSessionTimeout ({GroupMaxSessionTimeout}).");
+        }
+
+        if (OffsetMetadataMaxBytes < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(OffsetMetadataMaxBytes), OffsetMetadataMaxBytes, "OffsetMetadataMaxBytes must be zero or positive.");
+        }
+    }
 }

@@ -10,14 +10,13 @@ namespace SinkIdempotency.Broker.Handlers;
 /// Describes topic configs (every known config: explicit ones as DYNAMIC_TOPIC_CONFIG, the rest as
 /// DEFAULT_CONFIG) and this broker's configs.
 /// </summary>
-internal sealed class DescribeConfigsHandler(BrokerState state) : IRequestHandler
+internal sealed class DescribeConfigsHandler(BrokerState state)
+    : ApiHandler<DescribeConfigsRequest>(ApiKey.DescribeConfigs, minVersion: 0, maxVersion: 1, firstFlexible: 4)
 {
-    public ValueTask<Response?> HandleAsync(RequestContext context)
+    protected override Response? Handle(DescribeConfigsRequest request, RequestContext context)
     {
-        var reader = new KafkaReader(context.Body.Span);
-        var request = DescribeConfigsRequest.Read(ref reader, context.ApiVersion);
         var results = request.Resources.Select(Describe).ToList();
-        return ValueTask.FromResult<Response?>(new DescribeConfigsResponse(results, request.IncludeSynonyms));
+        return new DescribeConfigsResponse(results, request.IncludeSynonyms);
     }
 
     private DescribeConfigsResult Describe(DescribeConfigsResource resource)

@@ -12,7 +12,7 @@ internal sealed class TopicRegistry(KafkaBrokerOptions options, TimeProvider tim
     private readonly ConcurrentDictionary<string, Topic> _topics = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    /// <summary>Raised (outside the registry lock) after a topic was deleted, so part 2 can drop its committed offsets.</summary>
+    /// <summary>Raised (outside the registry lock) after a topic was deleted, so the group coordinator can drop its committed offsets.</summary>
     public event Action<string>? TopicDeleted;
 
     public TimeProvider TimeProvider { get; } = timeProvider;

@@ -1,10 +1,17 @@
+using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>DescribeConfigs request (v0–1). Resource types: 2 = topic, 4 = broker.</summary>
-internal sealed record DescribeConfigsRequest(IReadOnlyList<DescribeConfigsResource> Resources, bool IncludeSynonyms)
+internal sealed record DescribeConfigsRequest(IReadOnlyList<DescribeConfigsResource> Resources, bool IncludeSynonyms) : KafkaRequest, IKafkaRequest<DescribeConfigsRequest>
 {
+    public override BrokerRequest Describe(BrokerRequest header) =>
+        header with { Topics = [.. Resources.Where(r => r.ResourceType == TopicResource).Select(r => r.ResourceName)] };
+
+    public override Response ErrorResponse(ErrorCode error, BrokerState state) =>
+        new DescribeConfigsResponse([.. Resources.Select(r => new DescribeConfigsResult(error, null, r.ResourceType, r.ResourceName, []))], IncludeSynonyms);
+
     public const sbyte TopicResource = 2;
     public const sbyte BrokerResource = 4;
 

@@ -21,6 +21,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
     private readonly RequestDispatcher _dispatcher;
     private readonly ILogger _logger;
     private BrokerServer? _server;
+    private ITimer? _retention;
     private int _started;
     private int _disposed;
 
@@ -75,6 +76,11 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         server.Start(Options.Port);
         _state.AdvertisedPort = server.Port;
         _server = server;
+        if (Options.RetentionCheckInterval != Timeout.InfiniteTimeSpan)
+        {
+            _retention = _state.TimeProvider.CreateTimer(_ => ApplyRetentionOnSchedule(), null, Options.RetentionCheckInterval, Options.RetentionCheckInterval);
+        }
+
         _logger.LogInformation("Embedded Kafka broker listening on {Bootstrap}", BootstrapServers);
         return Task.CompletedTask;
     }
@@ -88,12 +94,34 @@ public sealed partial class KafkaBroker : IAsyncDisposable
             return;
         }
 
+        if (_retention is { } retention)
+        {
+            await retention.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_server is { } server)
         {
             await server.DisposeAsync().ConfigureAwait(false);
         }
 
         _state.Groups.Shutdown();
+    }
+
+    private void ApplyRetentionOnSchedule()
+    {
+        try
+        {
+            foreach (var deletion in ApplyRetention())
+            {
+                _logger.LogInformation(
+                    "Retention deleted {Segments} segment(s), {Bytes} bytes of {Topic}-{Partition} ({Reason}, {Config}={Limit}); log start offset {Before} -> {After}",
+                    deletion.Segments, deletion.Bytes, deletion.Topic, deletion.Partition, deletion.Reason, deletion.ConfigName, deletion.ConfigValue, deletion.LogStartOffsetBefore, deletion.LogStartOffsetAfter);
+            }
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "The scheduled retention pass failed; the next one runs in {Interval}", Options.RetentionCheckInterval);
+        }
     }
 
     private static InvalidOperationException NotStarted() =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace SinkIdempotency.Broker;
@@ -57,6 +58,27 @@ public sealed class KafkaBrokerOptions
     /// <value>4096 bytes, as in Kafka.</value>
     public int OffsetMetadataMaxBytes { get; init; } = 4096;
 
+    /// <summary>Gets how long a topic keeps a log segment after the segment's newest record, for topics that do not set <c>retention.ms</c> (Kafka's <c>log.retention.ms</c>); <see cref="Timeout.InfiniteTimeSpan"/> keeps data forever.</summary>
+    /// <value>Null: Kafka's default, 7 days, reported by DescribeConfigs as DEFAULT_CONFIG (a value here is reported as STATIC_BROKER_CONFIG).</value>
+    public TimeSpan? DefaultRetention { get; init; }
+
+    /// <summary>Gets the most bytes a partition keeps, for topics that do not set <c>retention.bytes</c> (Kafka's <c>log.retention.bytes</c>); -1 means no limit.</summary>
+    /// <value>Null: Kafka's default, -1 (no limit).</value>
+    public long? DefaultRetentionBytes { get; init; }
+
+    /// <summary>Gets the size at which a partition starts a new log segment, for topics that do not set <c>segment.bytes</c> (Kafka's <c>log.segment.bytes</c>).</summary>
+    /// <value>Null: Kafka's default, 1 GiB.</value>
+    /// <remarks>Retention deletes whole segments, as Kafka does: the smaller the segments, the closer deletion follows the retention limit.</remarks>
+    public int? DefaultSegmentBytes { get; init; }
+
+    /// <summary>Gets the record-time span after which a partition starts a new log segment, for topics that do not set <c>segment.ms</c> (Kafka's <c>log.roll.ms</c>).</summary>
+    /// <value>Null: Kafka's default, 7 days.</value>
+    public TimeSpan? DefaultSegmentRoll { get; init; }
+
+    /// <summary>Gets how often the broker applies retention by itself (Kafka's <c>log.retention.check.interval.ms</c>); <see cref="Timeout.InfiniteTimeSpan"/> applies it only when <see cref="KafkaBroker.ApplyRetention"/> is called.</summary>
+    /// <value>5 minutes, as in Kafka.</value>
+    public TimeSpan RetentionCheckInterval { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Throws when a value is out of range, naming the option and the accepted range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="ArgumentException">The cluster id is empty.</exception>
@@ -101,5 +123,60 @@ public sealed class KafkaBrokerOptions
         {
             throw new ArgumentOutOfRangeException(nameof(OffsetMetadataMaxBytes), OffsetMetadataMaxBytes, "OffsetMetadataMaxBytes must be zero or positive.");
         }
+
+        if (DefaultRetention is { } retention && retention < TimeSpan.Zero && retention != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DefaultRetention), retention, "DefaultRetention must be zero or positive, or Timeout.InfiniteTimeSpan to keep data forever.");
+        }
+
+        if (DefaultRetentionBytes is < -1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DefaultRetentionBytes), DefaultRetentionBytes, "DefaultRetentionBytes must be -1 (no limit) or at least 0.");
+        }
+
+        if (DefaultSegmentBytes is < Log.TopicConfigs.MinSegmentBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DefaultSegmentBytes), DefaultSegmentBytes, $"DefaultSegmentBytes must be at least {Log.TopicConfigs.MinSegmentBytes}, as in Kafka.");
+        }
+
+        if (DefaultSegmentRoll is { } roll && roll < TimeSpan.FromMilliseconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(DefaultSegmentRoll), roll, "DefaultSegmentRoll must be at least 1 millisecond.");
+        }
+
+        if (RetentionCheckInterval < TimeSpan.FromMilliseconds(1) && RetentionCheckInterval != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RetentionCheckInterval), RetentionCheckInterval, "RetentionCheckInterval must be at least 1 millisecond, or Timeout.InfiniteTimeSpan to apply retention only on request.");
+        }
     }
+
+    /// <summary>Returns the broker log configs these options set, by Kafka broker config name (DescribeConfigs reports them as STATIC_BROKER_CONFIG).</summary>
+    internal IReadOnlyDictionary<string, string> StaticLogConfigs()
+    {
+        var configs = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (DefaultRetention is { } retention)
+        {
+            configs["log.retention.ms"] = Milliseconds(retention);
+        }
+
+        if (DefaultRetentionBytes is { } bytes)
+        {
+            configs["log.retention.bytes"] = bytes.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (DefaultSegmentBytes is { } segmentBytes)
+        {
+            configs["log.segment.bytes"] = segmentBytes.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (DefaultSegmentRoll is { } roll)
+        {
+            configs["log.roll.ms"] = Milliseconds(roll);
+        }
+
+        return configs;
+    }
+
+    private static string Milliseconds(TimeSpan value) =>
+        (value == Timeout.InfiniteTimeSpan ? -1L : (long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
 }

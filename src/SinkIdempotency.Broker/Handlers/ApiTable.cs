@@ -33,9 +33,13 @@ internal sealed class ApiTable
             new ApiVersionsHandler(this),
             new CreateTopicsHandler(state),
             new DeleteTopicsHandler(state),
+            new DeleteRecordsHandler(state),
             new InitProducerIdHandler(state),
+            new DescribeAclsHandler(),
             new DescribeConfigsHandler(state),
+            new AlterConfigsHandler(state),
             new DeleteGroupsHandler(state),
+            new IncrementalAlterConfigsHandler(state),
             new OffsetDeleteHandler(state),
         ];
 

@@ -187,6 +187,14 @@ internal ref struct KafkaReader
     public int ReadArrayLength(bool flexible, int minElementSize) =>
         flexible ? ReadCompactArrayLength(minElementSize) : ReadArrayLength(minElementSize);
 
+    /// <summary>Reads the closing ValidateOnly flag of an admin request and, when flexible, its final tagged fields.</summary>
+    public bool ReadValidateOnly(bool flexible)
+    {
+        var validateOnly = ReadBoolean();
+        SkipTaggedFields(flexible);
+        return validateOnly;
+    }
+
     /// <summary>Skips a tagged-fields section when the version is flexible; classic versions have none.</summary>
     public void SkipTaggedFields(bool flexible)
     {

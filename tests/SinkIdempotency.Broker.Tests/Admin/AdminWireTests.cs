@@ -21,22 +21,7 @@ public sealed class AdminWireTests
         await ProduceConsumeTests.ProduceValuesAsync(broker, topic, 8);
         var flexible = version >= 2;
 
-        var body = await ExchangeAsync(broker, ApiKey.DeleteRecords, version, flexible, w =>
-        {
-            w.WriteArrayLength(1, flexible);
-            w.WriteString(topic, flexible);
-            w.WriteArrayLength(2, flexible);
-            foreach (var (partition, offset) in new[] { (0, 5L), (7, 1L) })
-            {
-                w.WriteInt32(partition);
-                w.WriteInt64(offset);
-                w.WriteTaggedFields(flexible);
-            }
-
-            w.WriteTaggedFields(flexible);
-            w.WriteInt32(5000);
-            w.WriteTaggedFields(flexible);
-        });
+        var body = await ExchangeAsync(broker, ApiKey.DeleteRecords, version, flexible, w => RequestFrames.DeleteRecordsBody(w, flexible, topic, (0, 5), (7, 1)));
         var r = new KafkaReader(body);
 
         r.ReadInt32().Should().Be(0);
@@ -63,21 +48,7 @@ public sealed class AdminWireTests
         await using var broker = await StartBrokerAsync();
         var flexible = version >= 2;
 
-        var body = await ExchangeAsync(broker, ApiKey.DescribeAcls, version, flexible, w =>
-        {
-            w.WriteInt8(1);
-            w.WriteNullableString(null, flexible);
-            if (version >= 1)
-            {
-                w.WriteInt8(1);
-            }
-
-            w.WriteNullableString("User:connect", flexible);
-            w.WriteNullableString(null, flexible);
-            w.WriteInt8(1);
-            w.WriteInt8(1);
-            w.WriteTaggedFields(flexible);
-        });
+        var body = await ExchangeAsync(broker, ApiKey.DescribeAcls, version, flexible, w => RequestFrames.DescribeAclsBody(w, version, flexible, "User:connect"));
         var r = new KafkaReader(body);
 
         r.ReadInt32().Should().Be(0);
@@ -101,28 +72,7 @@ public sealed class AdminWireTests
         broker.CreateTopic(topic, 1);
         var flexible = version >= (key == ApiKey.AlterConfigs ? 2 : 1);
 
-        var body = await ExchangeAsync(broker, key, version, flexible, w =>
-        {
-            w.WriteArrayLength(2, flexible);
-            foreach (var (type, name) in new[] { ((sbyte)2, topic), ((sbyte)4, "1") })
-            {
-                w.WriteInt8(type);
-                w.WriteString(name, flexible);
-                w.WriteArrayLength(1, flexible);
-                w.WriteString("retention.ms", flexible);
-                if (key == ApiKey.IncrementalAlterConfigs)
-                {
-                    w.WriteInt8(0);
-                }
-
-                w.WriteNullableString("90000", flexible);
-                w.WriteTaggedFields(flexible);
-                w.WriteTaggedFields(flexible);
-            }
-
-            w.WriteBoolean(false);
-            w.WriteTaggedFields(flexible);
-        });
+        var body = await ExchangeAsync(broker, key, version, flexible, w => RequestFrames.AlterConfigsBody(w, key, flexible, "retention.ms", "90000", (2, topic), (4, "1")));
         var r = new KafkaReader(body);
 
         r.ReadInt32().Should().Be(0);
@@ -155,26 +105,7 @@ public sealed class AdminWireTests
         broker.CreateTopic(topic, 1, new Dictionary<string, string?> { ["retention.bytes"] = "5000" });
         var flexible = version >= 4;
 
-        var body = await ExchangeAsync(broker, ApiKey.DescribeConfigs, version, flexible, w =>
-        {
-            w.WriteArrayLength(1, flexible);
-            w.WriteInt8(2);
-            w.WriteString(topic, flexible);
-            w.WriteArrayLength(1, flexible);
-            w.WriteString("retention.bytes", flexible);
-            w.WriteTaggedFields(flexible);
-            if (version >= 1)
-            {
-                w.WriteBoolean(true);
-            }
-
-            if (version >= 3)
-            {
-                w.WriteBoolean(true);
-            }
-
-            w.WriteTaggedFields(flexible);
-        });
+        var body = await ExchangeAsync(broker, ApiKey.DescribeConfigs, version, flexible, w => RequestFrames.DescribeConfigsBody(w, version, flexible, (2, topic, ["retention.bytes"])));
         var r = new KafkaReader(body);
 
         r.ReadInt32().Should().Be(0);

@@ -171,69 +171,16 @@ public sealed class VersionSweepTests
                 w.WriteInt32(1000);
                 break;
             case ApiKey.DescribeConfigs:
-                w.WriteArrayLength(2, flexible);
-                w.WriteInt8(2);
-                w.WriteString(topic, flexible);
-                w.WriteArrayLength(-1, flexible);
-                w.WriteTaggedFields(flexible);
-                w.WriteInt8(4);
-                w.WriteString("1", flexible);
-                w.WriteArrayLength(1, flexible);
-                w.WriteString("num.partitions", flexible);
-                w.WriteTaggedFields(flexible);
-                if (version >= 1)
-                {
-                    w.WriteBoolean(true);
-                }
-
-                if (version >= 3)
-                {
-                    w.WriteBoolean(true);
-                }
-
-                w.WriteTaggedFields(flexible);
+                RequestFrames.DescribeConfigsBody(w, version, flexible, (2, topic, null), (4, "1", ["num.partitions"]));
                 break;
             case ApiKey.DeleteRecords:
-                w.WriteArrayLength(1, flexible);
-                w.WriteString(topic, flexible);
-                w.WriteArrayLength(1, flexible);
-                w.WriteInt32(0);
-                w.WriteInt64(-1);
-                w.WriteTaggedFields(flexible);
-                w.WriteTaggedFields(flexible);
-                w.WriteInt32(1000);
-                w.WriteTaggedFields(flexible);
+                RequestFrames.DeleteRecordsBody(w, flexible, topic, (0, -1));
                 break;
             case ApiKey.DescribeAcls:
-                w.WriteInt8(1);
-                w.WriteNullableString(null, flexible);
-                if (version >= 1)
-                {
-                    w.WriteInt8(1);
-                }
-
-                w.WriteNullableString(null, flexible);
-                w.WriteNullableString(null, flexible);
-                w.WriteInt8(1);
-                w.WriteInt8(1);
-                w.WriteTaggedFields(flexible);
+                RequestFrames.DescribeAclsBody(w, version, flexible, null);
                 break;
             case ApiKey.AlterConfigs or ApiKey.IncrementalAlterConfigs:
-                w.WriteArrayLength(1, flexible);
-                w.WriteInt8(2);
-                w.WriteString(topic, flexible);
-                w.WriteArrayLength(1, flexible);
-                w.WriteString("retention.ms", flexible);
-                if (key == ApiKey.IncrementalAlterConfigs)
-                {
-                    w.WriteInt8(0);
-                }
-
-                w.WriteNullableString("60000", flexible);
-                w.WriteTaggedFields(flexible);
-                w.WriteTaggedFields(flexible);
-                w.WriteBoolean(false);
-                w.WriteTaggedFields(flexible);
+                RequestFrames.AlterConfigsBody(w, key, flexible, "retention.ms", "60000", (2, topic));
                 break;
             case ApiKey.InitProducerId:
                 w.WriteNullableString(null);

@@ -18,7 +18,7 @@ namespace SinkIdempotency.Broker.Log;
 /// Segments exist only as bookkeeping (there are no files): a new one starts when the next batch would
 /// take the active one past <c>segment.bytes</c>, or when the batch's timestamp is <c>segment.ms</c> past the
 /// segment's first batch (Kafka's <c>LogSegment.shouldRoll</c>). Retention deletes whole segments, oldest
-/// first, exactly as Kafka's <c>UnifiedLog.deleteOldSegments</c> does; DeleteRecords frees whole batches
+/// first, by the rules of Kafka's <c>UnifiedLog.deleteOldSegments</c>; DeleteRecords frees whole batches
 /// below the new log start offset at once (Kafka frees them with their segment at the next retention pass;
 /// what a client can read is the same).
 /// </para>

@@ -6,11 +6,10 @@ namespace SinkIdempotency.Broker.Log;
 /// <summary>All topics of the broker: lookup without locks, create and delete under one registry lock.</summary>
 internal sealed class TopicRegistry(KafkaBrokerOptions options, TimeProvider timeProvider)
 {
-    private readonly IReadOnlyDictionary<string, string> _brokerLogConfigs = options.StaticLogConfigs();
-
     /// <summary>Kafka's longest legal topic name.</summary>
     public const int MaxNameLength = 249;
 
+    private readonly IReadOnlyDictionary<string, string> _brokerLogConfigs = options.StaticLogConfigs();
     private readonly ConcurrentDictionary<string, Topic> _topics = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly List<BrokerLogDeletion> _deletions = [];

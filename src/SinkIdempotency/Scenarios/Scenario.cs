@@ -170,6 +170,17 @@ public sealed record Scenario
             throw new ArgumentException($"Scenario '{Name}' rebalances a topic with one partition; nothing can move between workers. Use at least 2 partitions.");
         }
 
+        var poison = Fault?.PoisonRecords(Workload) ?? [];
+        foreach (var record in poison)
+        {
+            record.Validate(Workload);
+        }
+
+        if (poison.GroupBy(p => p.Index).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new ArgumentException($"Scenario '{Name}': the fault {Fault!.Name} poisons record {twice.Key} more than once; give each poison record its own index.");
+        }
+
         TargetMapping.Validate();
     }
 }

@@ -69,6 +69,17 @@ internal static class ScorecardJson
             },
             ["forbidden"] = new JsonArray([.. entry.Forbidden.Select(f => (JsonNode)JsonValue.Create(f))]),
             ["reasons"] = new JsonArray([.. entry.Reasons.Select(r => (JsonNode)JsonValue.Create(r))]),
+            ["taskFailures"] = new JsonArray([.. entry.TaskFailures.Select(f => (JsonNode)new JsonObject
+            {
+                ["task"] = f.Task,
+                ["workerId"] = f.WorkerId,
+                ["causedByPoison"] = f.CausedByPoison,
+                ["poison"] = f.Poison?.ToString(),
+                ["attribution"] = f.Attribution,
+                ["firstLine"] = f.FirstLine,
+                ["rootCause"] = f.RootCause,
+                ["headlines"] = new JsonArray([.. f.Headlines.Select(l => (JsonNode)JsonValue.Create(l))]),
+            })]),
         };
         if (entry.RunId is not null)
         {

@@ -5,9 +5,12 @@ using SinkIdempotency.Xunit;
 
 namespace SinkIdempotency.IntegrationTests;
 
-/// <summary>Starts one embedded environment (broker, two Connect workers, local PostgreSQL, target fault proxy) for the whole collection.</summary>
+/// <summary>Starts one embedded environment (broker, Connect workers with the test plugin's sinks, local PostgreSQL, target fault proxy) for the whole collection.</summary>
 public sealed class EmbeddedScenarioFixture : ScenarioEnvironmentFixture
 {
+    /// <summary>The test sinks with known defects (tests/SinkIdempotency.TestPlugin), which the workers load by path as a team's own sink.</summary>
+    public static string TestPluginPath { get; } = Path.Combine(AppContext.BaseDirectory, "plugins", "test-plugin", "SinkIdempotency.TestPlugin.dll");
+
     protected override ScenarioRunnerOptions RunnerOptions => new()
     {
         OutputDirectory = Path.Combine(AppContext.BaseDirectory, "sink-idempotency-results"),
@@ -19,7 +22,7 @@ public sealed class EmbeddedScenarioFixture : ScenarioEnvironmentFixture
         EmbeddedEnvironment environment;
         try
         {
-            environment = await ReferenceMatrix.EnvironmentBuilder().StartAsync(cancellationToken);
+            environment = await ReferenceMatrix.EnvironmentBuilder().WithPluginPath(TestPluginPath).StartAsync(cancellationToken);
         }
         catch (EnvironmentStartException ex) when (ex.InnerException is LocalPostgreSqlException missing && missing.Message.Contains("not found", StringComparison.OrdinalIgnoreCase))
         {

@@ -87,7 +87,7 @@ internal sealed partial class ScenarioRun
             var name = end < 0 ? result[(start + TargetPlaceholderPrefix.Length)..] : result[(start + TargetPlaceholderPrefix.Length)..end];
             if (end < 0 || name is not ("url" or "user" or "password"))
             {
-                throw new ScenarioConfigurationException(key, $"Scenario '{_scenario.Name}': {key} uses the unknown placeholder '${{target.{name}'; the target placeholders are ${{target.url}}, ${{target.user}} and ${{target.password}}.");
+                throw new ScenarioConfigurationException(key, $"Scenario '{_scenario.Name}': {key} uses the unknown placeholder '${{target.{name}}}'; the target placeholders are ${{target.url}}, ${{target.user}} and ${{target.password}}.");
             }
 
             if (!settings.TryGetValue("connection." + name, out var replacement))

@@ -10,8 +10,8 @@ namespace SinkIdempotency.IntegrationTests;
 /// Connect's own keys, poison the target refuses (a sink that swallows the error, correct sinks that report it or stop),
 /// and a correct idempotent sink under a crash. Each verdict is what it must be in every run.
 /// </summary>
-[Collection(EmbeddedCollection.Name)]
-public sealed class VerdictKnownAnswerTests(EmbeddedScenarioFixture fixture)
+[Collection<TestPluginCollection>]
+public sealed class VerdictKnownAnswerTests(TestPluginFixture fixture)
 {
     private const string SwallowingSink = "SinkIdempotency.TestPlugin.SwallowingErrorsSinkConnector";
 

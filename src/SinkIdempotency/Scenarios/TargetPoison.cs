@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text.Json;
 using SinkIdempotency.Workload;
 
 namespace SinkIdempotency.Scenarios;
@@ -46,64 +44,13 @@ internal static class TargetPoison
     }
 
     /// <summary>Writes a record that converts: the workload's fields with the given payload and sequence, in the workload's format; a null payload is declared optional in the envelope.</summary>
-    public static byte[] Encode(WorkloadRecord record, ScenarioWorkload workload, string? payload, long seq)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512 + (payload?.Length ?? 0));
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            if (workload.Format == RecordFormat.PlainJson)
-            {
-                WriteFields(writer, record, payload, seq);
-            }
-            else
-            {
-                writer.WriteStartObject();
-                writer.WriteStartObject("schema");
-                writer.WriteString("type", "struct");
-                writer.WriteStartArray("fields");
-                WriteField(writer, "string", optional: false, "event_id");
-                WriteField(writer, "string", optional: true, "key");
-                WriteField(writer, "int64", optional: true, "version");
-                WriteField(writer, "int64", optional: false, "seq");
-                WriteField(writer, "string", optional: payload is null, "payload");
-                writer.WriteEndArray();
-                writer.WriteBoolean("optional", false);
-                writer.WriteString("name", "sinkidempotency.Event");
-                writer.WriteEndObject();
-                writer.WritePropertyName("payload");
-                WriteFields(writer, record, payload, seq);
-                writer.WriteEndObject();
-            }
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    private static void WriteField(Utf8JsonWriter writer, string type, bool optional, string field)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("type", type);
-        writer.WriteBoolean("optional", optional);
-        writer.WriteString("field", field);
-        writer.WriteEndObject();
-    }
-
-    private static void WriteFields(Utf8JsonWriter writer, WorkloadRecord record, string? payload, long seq)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("event_id", record.EventId);
-        writer.WriteString("key", record.Key);
-        if (record.Version is { } version)
-        {
-            writer.WriteNumber("version", version);
-        }
-        else
-        {
-            writer.WriteNull("version");
-        }
-
-        writer.WriteNumber("seq", seq);
-        writer.WriteString("payload", payload);
-        writer.WriteEndObject();
-    }
+    public static byte[] Encode(WorkloadRecord record, ScenarioWorkload workload, string? payload, long seq) =>
+        WorkloadGenerator.Encode(
+            workload.Format == RecordFormat.PlainJson ? WorkloadEncoding.PlainJson : WorkloadEncoding.JsonEnvelope,
+            WorkloadOptions.DefaultSchemaName,
+            record.EventId,
+            record.Key,
+            record.Version,
+            seq,
+            payload);
 }

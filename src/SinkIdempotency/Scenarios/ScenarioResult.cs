@@ -36,7 +36,7 @@ public sealed record ScenarioResult
     /// <value>Red for a forbidden anomaly, no convergence, a fault that was not injected, or a failed task that none of the scenario's poison records explains; otherwise the reconciliation's verdict.</value>
     public required Verdict? Verdict { get; init; }
 
-    /// <summary>Gets the sentences that explain a red verdict beyond the anomalies (no convergence, fault not injected).</summary>
+    /// <summary>Gets the sentences that explain a red verdict beyond the anomalies and <see cref="TaskFailures"/> (no convergence, fault not injected, unseen records with no proven cause).</summary>
     /// <value>Empty when the anomalies alone decide the verdict.</value>
     public IReadOnlyList<string> Reasons { get; init; } = [];
 

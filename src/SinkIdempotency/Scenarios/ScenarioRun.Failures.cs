@@ -49,10 +49,6 @@ internal sealed partial class ScenarioRun
                 CausedByPoison = failure.CausedByPoison,
                 Attribution = failure.Attribution,
             });
-            if (!failure.CausedByPoison)
-            {
-                _reasons.Add($"{Capitalized(failure.Summary)} No poison record of the scenario explains it: {failure.Attribution}.");
-            }
         }
 
         return failures;
@@ -82,6 +78,4 @@ internal sealed partial class ScenarioRun
 
         return regraded;
     }
-
-    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..] + (text.EndsWith('.') ? string.Empty : ".");
 }

@@ -61,7 +61,8 @@ public sealed class ScenarioRunnerVerdictTests : IDisposable
         var failure = result.TaskFailures.Should().ContainSingle().Subject;
         failure.CausedByPoison.Should().BeFalse();
         failure.Attribution.Should().EndWith("which the scenario produced well-formed");
-        result.Reasons.Should().ContainSingle(r => r.StartsWith("Task 0 failed: org.apache.kafka.connect.errors.ConnectException: Tolerance exceeded in error handler; caused by org.apache.kafka.connect.errors.DataException: simulated converter failure.", StringComparison.Ordinal));
+        failure.Summary.Should().Be("task 0 failed: org.apache.kafka.connect.errors.ConnectException: Tolerance exceeded in error handler; caused by org.apache.kafka.connect.errors.DataException: simulated converter failure");
+        result.Summarize().Should().Contain("  task 0 failed (not explained by the scenario: ").And.Contain("    Caused by: org.apache.kafka.connect.errors.DataException: simulated converter failure");
         File.ReadAllText(result.ReportPath!).Should().Contain("\"verdict\": \"red\"", "report.json carries the verdict with unseen forbidden");
     }
 

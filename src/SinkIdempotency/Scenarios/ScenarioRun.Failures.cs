@@ -1,4 +1,5 @@
 using System.Globalization;
+using SinkIdempotency.Connect;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Reconciliation;
 using SinkIdempotency.Workload;
@@ -17,7 +18,7 @@ internal sealed partial class ScenarioRun
     {
         foreach (var task in snapshot.Tasks.Where(t => t.State == "FAILED"))
         {
-            var trace = SecretRedaction.RedactText(task.Trace ?? "(the status API reported no trace)");
+            var trace = SecretRedactor.RedactText(task.Trace ?? "(the status API reported no trace)");
             if (trace.Length > TaskFailure.MaxTraceLength)
             {
                 trace = trace[..TaskFailure.MaxTraceLength] + "\n\t... (cut)";

@@ -1,3 +1,4 @@
+using SinkIdempotency.Connect;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Targets;
 using SinkIdempotency.Workload;
@@ -100,7 +101,7 @@ internal sealed partial class ScenarioRun
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A worker being killed or a rebalance makes reads fail for a moment; sampling carries on, and plots show the gap.
-            _timeline.Add(new SampleGapEvidence { At = Now, Step = _step, Observation = observation, Error = SecretRedaction.RedactText(ex.Message) });
+            _timeline.Add(new SampleGapEvidence { At = Now, Step = _step, Observation = observation, Error = SecretRedactor.RedactText(ex.Message) });
         }
     }
 }

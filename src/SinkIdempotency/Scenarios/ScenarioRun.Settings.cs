@@ -1,4 +1,4 @@
-using SinkIdempotency.Evidence;
+using SinkIdempotency.Connect;
 
 namespace SinkIdempotency.Scenarios;
 
@@ -44,7 +44,7 @@ internal sealed partial class ScenarioRun
                 continue;
             }
 
-            var shown = SecretRedaction.IsSecretKey(key) ? "a value of its own" : $"'{SecretRedaction.RedactText(written)}'";
+            var shown = SecretRedactor.IsSecretKey(key) ? "a value of its own" : $"'{SecretRedactor.RedactText(written)}'";
             var why = throughProxy
                 ? $"the fault {_scenario.Fault!.Name} routes the connector through the target fault proxy, so the {_environment.Name} environment must set it"
                 : $"the {_environment.Name} environment points the connector at its own target and reads the results there";

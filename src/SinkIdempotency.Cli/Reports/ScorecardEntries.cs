@@ -36,6 +36,7 @@ internal static class ScorecardEntries
             Forbidden = report is null ? [] : [.. report.ForbiddenAnomalies.Select(a => a.ToName())],
             Reasons = reasons,
             FaultDetail = result.FaultDetail,
+            TaskFailures = result.TaskFailures,
             Evidence = evidence,
             Result = result,
         };

@@ -6,6 +6,9 @@ namespace SinkIdempotency.Cli.Reports;
 /// <summary>Describes one scenario run in the scorecard: what ran, its verdict and its headline numbers.</summary>
 internal sealed record ScorecardEntry
 {
+    /// <summary>The most characters of a failed task's first line shown in a cell.</summary>
+    public const int MaxHeadlineLine = 90;
+
     public required string Name { get; init; }
 
     public required string Fault { get; init; }
@@ -40,6 +43,9 @@ internal sealed record ScorecardEntry
 
     public string? FaultDetail { get; init; }
 
+    /// <summary>Gets the tasks the status API reported failed, with their traces and whether a poison record of the scenario explains each.</summary>
+    public IReadOnlyList<TaskFailure> TaskFailures { get; init; } = [];
+
     /// <summary>Gets the reasons that do not merely repeat <see cref="FaultDetail"/> (for the human reports).</summary>
     [JsonIgnore]
     public IReadOnlyList<string> ExtraReasons =>
@@ -57,11 +63,16 @@ internal sealed record ScorecardEntry
     public string Headline => Verdict switch
     {
         ScorecardVerdict.Green => $"green: {Produced} records, no anomaly",
-        ScorecardVerdict.Yellow => "yellow: " + AnomalyText(allowedOnly: true),
+        ScorecardVerdict.Yellow => "yellow: " + (TaskFailures.Count > 0 ? "task stopped by a poison record; " : string.Empty) + AnomalyText(allowedOnly: true),
+        ScorecardVerdict.Red when TaskFailures.FirstOrDefault(f => !f.CausedByPoison) is { } failure =>
+            "red: task failed: " + Shorten(TaskFailure.ShortenClassName(failure.FirstLine)) + (Forbidden.Count > 0 ? "; " + AnomalyText(allowedOnly: false) : string.Empty),
         ScorecardVerdict.Red => "red: " + (Forbidden.Count > 0 ? AnomalyText(allowedOnly: false) : RedReason()),
         ScorecardVerdict.Skipped => "skipped",
         _ => "error",
     };
+
+    // A cell stays readable: the whole line is in the details below the table.
+    private static string Shorten(string line) => line.Length <= MaxHeadlineLine ? line : line[..(MaxHeadlineLine - 1)] + "…";
 
     private string RedReason() => Outcome switch
     {

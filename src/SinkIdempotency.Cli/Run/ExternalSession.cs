@@ -42,6 +42,8 @@ internal sealed class ExternalSession : IScenarioSession
         return new ExternalSession(environment, new ScenarioRunnerOptions { OutputDirectory = workDirectory });
     }
 
+    public void Check(Scenario scenario) => _runner.Check(scenario);
+
     public async Task<ScenarioResult> RunAsync(Scenario scenario, CancellationToken cancellationToken)
     {
         // A scenario the environment must skip is skipped with its reason, whatever its connector.

@@ -226,11 +226,14 @@ internal static class ScenarioFile
                 var d = new SchemaBreakOptions();
                 fault = new SchemaBreak(new SchemaBreakOptions
                 {
-                    Kind = map.OneOf("poison", "poison kind", ["type-change", "missing-envelope", "garbage-bytes"]) switch
+                    Kind = map.OneOf("poison", "poison kind", ["type-change", "missing-envelope", "garbage-bytes", "too-long-for-column", "null-in-not-null-column", "out-of-range-number"]) switch
                     {
                         "missing-envelope" => PoisonKind.MissingEnvelope,
                         "garbage-bytes" => PoisonKind.GarbageBytes,
                         "type-change" => PoisonKind.TypeChange,
+                        "too-long-for-column" => PoisonKind.TooLongForColumn,
+                        "null-in-not-null-column" => PoisonKind.NullInNotNullColumn,
+                        "out-of-range-number" => PoisonKind.OutOfRangeNumber,
                         _ => d.Kind,
                     },
                     Position = map.Double("position", 0, 1, maxExclusive: true) ?? d.Position,

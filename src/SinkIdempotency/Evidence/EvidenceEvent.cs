@@ -14,6 +14,8 @@ namespace SinkIdempotency.Evidence;
 [JsonDerivedType(typeof(DeadLetterEvidence), "dead-letters")]
 [JsonDerivedType(typeof(TargetEvidence), "target")]
 [JsonDerivedType(typeof(WorkerLogEvidence), "worker-log")]
+[JsonDerivedType(typeof(TaskFailureEvidence), "task-failure")]
+[JsonDerivedType(typeof(SampleGapEvidence), "sample-gap")]
 public abstract record EvidenceEvent
 {
     /// <summary>Gets when the observation was made.</summary>

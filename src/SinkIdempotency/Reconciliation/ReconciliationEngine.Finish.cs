@@ -48,7 +48,7 @@ internal sealed partial class ReconciliationEngine
                 continue;
             }
 
-            if (deadLettered)
+            if (deadLettered && (entry.Poison || !_input.PoisonMarked))
             {
                 Record(AnomalyKind.DeadLettered, partition, entry, "in the dead-letter topic");
             }
@@ -65,6 +65,10 @@ internal sealed partial class ReconciliationEngine
                 {
                     slot.NewestHidden = i;
                 }
+            }
+            else if (deadLettered)
+            {
+                Record(AnomalyKind.Lost, partition, entry, "absent; dead-lettered although it was produced well-formed");
             }
             else if (committedPast)
             {

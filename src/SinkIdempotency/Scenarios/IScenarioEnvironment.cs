@@ -1,3 +1,4 @@
+using SinkIdempotency.Kafka;
 using SinkIdempotency.Proxy;
 using SinkIdempotency.Reconciliation;
 using SinkIdempotency.Targets;
@@ -82,6 +83,29 @@ public interface IScenarioEnvironment
     /// <returns>The dead-letter records; empty when the topic does not exist.</returns>
     Task<IReadOnlyList<DeadLetterRecord>> ReadDeadLettersAsync(string topic, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads every record of a dead-letter topic as it is stored: key, value, timestamp and headers.</summary>
+    /// <param name="topic">The dead-letter topic.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The records, or <see langword="null"/> when the environment can only read records by their context headers (<see cref="ReadDeadLettersAsync"/>).</returns>
+    /// <remarks>Connect writes the <c>__connect.errors.*</c> headers only with <c>errors.deadletterqueue.context.headers.enable=true</c>; without them the runner matches a record by the event id in its original value.</remarks>
+    Task<IReadOnlyList<DeadLetterTopicRecord>?> ReadDeadLetterTopicAsync(string topic, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<DeadLetterTopicRecord>?>(null);
+
+    /// <summary>Reads the configuration the Connect cluster holds for a connector (<c>GET /connectors/{name}/config</c>).</summary>
+    /// <param name="name">The connector name.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The configuration, or <see langword="null"/> when the environment cannot tell (the runner then trusts what it sent).</returns>
+    Task<IReadOnlyDictionary<string, string>?> GetConnectorConfigAsync(string name, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>?>(null);
+
+    /// <summary>Gets a value indicating whether a scenario's own target settings (<c>connection.url</c>, user, password) are used as written instead of <see cref="GetTargetConnectorSettings"/>.</summary>
+    /// <value>
+    /// <see langword="false"/>: the environment runs its own target, and a scenario that sets another one is stopped with a
+    /// <see cref="ScenarioConfigurationException"/> rather than rewritten. The external environment says <see langword="true"/>:
+    /// the team's connector may reach the team's database under its own name (unless a fault needs the proxy).
+    /// </value>
+    bool UsesScenarioTargetSettings => false;
+
     /// <summary>Gets the connector settings that point a sink at the target (<c>connection.url</c>, user, password).</summary>
     /// <param name="throughProxy">Whether the connection goes through the target fault proxy.</param>
     /// <returns>The settings to merge into the connector configuration.</returns>
@@ -98,6 +122,16 @@ public interface IScenarioEnvironment
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the table is gone.</returns>
     Task DropTableAsync(string schema, string table, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes columns of one of a run's tables (<c>ALTER TABLE</c>), waiting at most a few seconds for the sink's locks.</summary>
+    /// <param name="schema">The schema.</param>
+    /// <param name="table">The run's table.</param>
+    /// <param name="alterations">The clauses, e.g. <c>ALTER COLUMN "payload" TYPE varchar(64)</c>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the table is changed.</returns>
+    /// <remarks>The runner narrows the columns this way for poison records that must fail at the target. An environment without it fails those scenarios with the reason.</remarks>
+    Task AlterTableAsync(string schema, string table, IReadOnlyList<string> alterations, CancellationToken cancellationToken = default) =>
+        Task.FromException(new NotSupportedException($"The {Name} environment cannot change the target's tables."));
 
     /// <summary>Creates a connector.</summary>
     /// <param name="name">The connector name.</param>

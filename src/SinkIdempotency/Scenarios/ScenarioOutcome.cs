@@ -6,7 +6,7 @@ public enum ScenarioOutcome
     /// <summary>The group committed up to the end offsets and the target stayed stable: the reconciliation is final.</summary>
     Settled,
 
-    /// <summary>A task failed (for example on a poison record) and nothing moved any more: records after it stay unseen.</summary>
+    /// <summary>A task failed and nothing moved any more: records after it stay unseen. Red unless the run proves one of the scenario's poison records stopped it (see <see cref="TaskFailure"/>).</summary>
     StoppedByFailedTask,
 
     /// <summary>The pipeline neither caught up nor stopped before the settle deadline: red, whatever the anomalies.</summary>

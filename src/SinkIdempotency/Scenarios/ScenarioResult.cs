@@ -33,12 +33,16 @@ public sealed record ScenarioResult
     public required ScenarioOutcome Outcome { get; init; }
 
     /// <summary>Gets the verdict, or <see langword="null"/> when the scenario was skipped (a skip is never a pass).</summary>
-    /// <value>Red for a forbidden anomaly, no convergence or a fault that was not injected; otherwise the reconciliation's verdict.</value>
+    /// <value>Red for a forbidden anomaly, no convergence, a fault that was not injected, or a failed task that none of the scenario's poison records explains; otherwise the reconciliation's verdict.</value>
     public required Verdict? Verdict { get; init; }
 
-    /// <summary>Gets the sentences that explain a red verdict beyond the anomalies (no convergence, fault not injected).</summary>
+    /// <summary>Gets the sentences that explain a red verdict beyond the anomalies and <see cref="TaskFailures"/> (no convergence, fault not injected, unseen records with no proven cause).</summary>
     /// <value>Empty when the anomalies alone decide the verdict.</value>
     public IReadOnlyList<string> Reasons { get; init; } = [];
+
+    /// <summary>Gets every task the Connect status API reported failed during the run, each with its trace and whether one of the scenario's poison records explains it.</summary>
+    /// <value>Empty when no task failed. A failure not <see cref="TaskFailure.CausedByPoison"/> makes the verdict red.</value>
+    public IReadOnlyList<TaskFailure> TaskFailures { get; init; } = [];
 
     /// <summary>Gets why the scenario was skipped, or <see langword="null"/>.</summary>
     /// <value>Set only when <see cref="Outcome"/> is <see cref="ScenarioOutcome.Skipped"/>.</value>
@@ -105,6 +109,15 @@ public sealed record ScenarioResult
             {
                 var example = anomaly.Examples.Count > 0 ? $" e.g. {FormatExample(anomaly.Examples[0])}" : string.Empty;
                 text.AppendLine(CultureInfo.InvariantCulture, $"  {anomaly.Kind.ToName()}: {anomaly.Count} ({(anomaly.Allowed ? "allowed" : "forbidden")}){example}");
+            }
+        }
+
+        foreach (var failure in TaskFailures)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  task {failure.Task} failed ({(failure.CausedByPoison ? "stopped by a poison record" : "not explained by the scenario")}: {failure.Attribution}):");
+            foreach (var line in failure.Headlines)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"    {line}");
             }
         }
 

@@ -33,9 +33,9 @@ internal sealed partial class ScenarioRun
             await TryAsync($"delete connector {_names.Connector}", () => _environment.DeleteConnectorAsync(_names.Connector, token)).ConfigureAwait(false);
         }
 
-        if (_createdDeadLetterTopic && _names.Owns(_names.DeadLetterTopic))
+        if (_createdDeadLetterTopic && _deadLetterTopic is { } deadLetterTopic && _names.Owns(deadLetterTopic))
         {
-            await TryAsync($"delete topic {_names.DeadLetterTopic}", () => _environment.DeleteTopicAsync(_names.DeadLetterTopic, token)).ConfigureAwait(false);
+            await TryAsync($"delete topic {deadLetterTopic}", () => _environment.DeleteTopicAsync(deadLetterTopic, token)).ConfigureAwait(false);
         }
 
         if (_createdTopic && _names.Owns(_names.Topic))

@@ -25,6 +25,8 @@ internal sealed partial class ScenarioRun
     private readonly TimeProvider _time;
     private bool _createdTopic;
     private bool _createdDeadLetterTopic;
+    private string? _deadLetterTopic;
+    private DateTimeOffset _topicCreatedAt;
     private bool _createdConnector;
     private bool _usedProxy;
     private string _step = "prepare";
@@ -66,6 +68,7 @@ internal sealed partial class ScenarioRun
             };
         }
 
+        CheckSettings();
         ScenarioOutcome outcome;
         FaultOutcome? faultOutcome = null;
         ReconciliationReport? before = null;
@@ -91,7 +94,10 @@ internal sealed partial class ScenarioRun
         }
 
         await CleanupAsync().ConfigureAwait(false);
-        var verdict = Grade(outcome, report!);
+        var failures = AttributeFailures(report!);
+        report = ApplyUnseenRule(report, outcome, failures, explain: true)!;
+        before = ApplyUnseenRule(before, outcome, failures, explain: false);
+        var verdict = Grade(outcome, report, failures);
         var (evidencePath, reportPath) = await WriteFilesAsync(report, before).ConfigureAwait(false);
         return new ScenarioResult
         {
@@ -103,6 +109,7 @@ internal sealed partial class ScenarioRun
             Outcome = outcome,
             Verdict = verdict,
             Reasons = [.. _reasons],
+            TaskFailures = failures,
             FaultDetail = faultOutcome?.Detail,
             Report = report,
             ReportBeforeFault = before,
@@ -157,20 +164,18 @@ internal sealed partial class ScenarioRun
         Mark("started");
         await _environment.CreateTopicAsync(_names.Topic, _scenario.Workload.Partitions, cancellationToken).ConfigureAwait(false);
         _createdTopic = true;
-        if (_scenario.DeadLetterQueue)
-        {
-            await _environment.CreateTopicAsync(_names.DeadLetterTopic, 1, cancellationToken).ConfigureAwait(false);
-            _createdDeadLetterTopic = true;
-        }
+        _topicCreatedAt = Now;
+        await CreateDeadLetterTopicAsync(cancellationToken).ConfigureAwait(false);
 
         _usedProxy = _scenario.Fault?.NeedsTargetProxy == true;
-        foreach (var (key, value) in _environment.GetTargetConnectorSettings(_usedProxy))
+        foreach (var key in _keptSettings)
         {
-            _config[key] = value;
+            Mark($"kept {key} as the scenario sets it: the {_environment.Name} environment uses the team's target settings");
         }
 
         _createdConnector = true;
         await _environment.CreateConnectorAsync(_names.Connector, _config, cancellationToken).ConfigureAwait(false);
+        await ReadEffectiveDeadLetterTopicAsync(cancellationToken).ConfigureAwait(false);
         var running = await WaitUntilAsync(
             async ct => (await _environment.GetConnectorAsync(_names.Connector, ct).ConfigureAwait(false)).IsRunning,
             _scenario.StartTimeout,
@@ -211,7 +216,7 @@ internal sealed partial class ScenarioRun
                 faultTask = fault.InjectAsync(context, cancellationToken);
             }
 
-            var request = new ProduceRequest(_names.Topic, _names.RunId, _scenario.Workload, fault?.PoisonRecords(_scenario.Workload) ?? []);
+            var request = new ProduceRequest(_names.Topic, _names.RunId, _scenario.Workload, fault?.PoisonRecords(_scenario.Workload) ?? []) { BeforePoison = BeforePoisonAsync };
             await _environment.ProduceAsync(request, _ledger, cancellationToken).ConfigureAwait(false);
             Mark(string.Create(CultureInfo.InvariantCulture, $"produced {_ledger.Count} record(s)"));
             await ObserveOffsetsAsync("produced", cancellationToken).ConfigureAwait(false);
@@ -231,6 +236,11 @@ internal sealed partial class ScenarioRun
             if (faultOutcome is { Injected: false })
             {
                 _reasons.Add($"The fault was not injected: {faultOutcome.Detail}");
+                outcome = ScenarioOutcome.FaultNotInjected;
+            }
+            else if (_poisonProblem is not null)
+            {
+                _reasons.Add($"The fault was not injected: {_poisonProblem}");
                 outcome = ScenarioOutcome.FaultNotInjected;
             }
 
@@ -254,15 +264,15 @@ internal sealed partial class ScenarioRun
     {
         _step = step;
         var committed = await _environment.GetCommittedOffsetsAsync(_names.GroupId, _names.Topic, cancellationToken).ConfigureAwait(false);
-        var deadLetters = _scenario.DeadLetterQueue
-            ? await _environment.ReadDeadLettersAsync(_names.DeadLetterTopic, cancellationToken).ConfigureAwait(false)
-            : [];
+        _finalCommitted = committed;
+        var deadLetters = await ReadDeadLettersAsync(cancellationToken).ConfigureAwait(false);
         var input = new ReconciliationInput
         {
             Ledger = _ledger.Snapshot(),
             Semantics = _scenario.Semantics,
             CommittedOffsets = committed,
             DeadLetters = deadLetters,
+            PoisonMarked = true,
         };
         var report = await new Reconciler(_options.Reconciler).ReconcileAsync(input, _target, cancellationToken).ConfigureAwait(false);
         _timeline.Add(new TargetEvidence
@@ -273,18 +283,19 @@ internal sealed partial class ScenarioRun
             Rows = report.TargetRows,
             Checksum = ValueHash.Format(report.TargetChecksum),
         });
-        if (_scenario.DeadLetterQueue)
+        if (_deadLetterTopic is not null)
         {
-            _timeline.Add(new DeadLetterEvidence { At = Now, Step = step, Topic = _names.DeadLetterTopic, Count = deadLetters.Count, Records = [.. deadLetters.Take(20)] });
+            _timeline.Add(new DeadLetterEvidence { At = Now, Step = step, Topic = _deadLetterTopic, Count = deadLetters.Count, Records = [.. deadLetters.Take(20)] });
         }
 
         Mark(string.Create(CultureInfo.InvariantCulture, $"{report.Verdict.ToName()}: {string.Join(", ", report.Anomalies.Where(a => a.Count > 0).Select(a => $"{a.Count} {a.Kind.ToName()}"))}"));
         return report;
     }
 
-    // No convergence and a fault that never happened prove nothing about the sink, so neither may pass.
-    private static Verdict Grade(ScenarioOutcome outcome, ReconciliationReport report) =>
-        outcome is ScenarioOutcome.NoConvergence or ScenarioOutcome.FaultNotInjected ? Verdict.Red : report.Verdict;
+    // No convergence, a fault that never happened and a task failure nothing the scenario did explains prove nothing
+    // about what the sink does under the fault, so none may pass.
+    private static Verdict Grade(ScenarioOutcome outcome, ReconciliationReport report, IReadOnlyList<TaskFailure> failures) =>
+        outcome is ScenarioOutcome.NoConvergence or ScenarioOutcome.FaultNotInjected || failures.Any(f => !f.CausedByPoison) ? Verdict.Red : report.Verdict;
 
     private async Task CollectFinalEvidenceAsync(CancellationToken cancellationToken)
     {

@@ -38,6 +38,10 @@ public sealed partial class SinkScenarioEnvironment
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, string>?> GetConnectorConfigAsync(string name, CancellationToken cancellationToken = default) =>
+        await Client().GetConnectorConfigAsync(name, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
     public Task StopConnectorAsync(string name, CancellationToken cancellationToken = default) =>
         Client().StopConnectorAsync(name, cancellationToken);
 

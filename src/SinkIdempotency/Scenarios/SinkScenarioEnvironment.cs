@@ -102,6 +102,9 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
     public TargetFaultProxy? TargetProxy => _environment.TargetProxy;
 
     /// <inheritdoc />
+    public bool UsesScenarioTargetSettings => _environment is ExternalEnvironment;
+
+    /// <inheritdoc />
     public Task CreateTopicAsync(string topic, int partitions, CancellationToken cancellationToken = default) =>
         _probe.CreateTopicAsync(topic, partitions, cancellationToken: cancellationToken);
 
@@ -151,6 +154,10 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<DeadLetterTopicRecord>?> ReadDeadLetterTopicAsync(string topic, CancellationToken cancellationToken = default) =>
+        await _probe.ReadDeadLetterTopicAsync(topic, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
     public IReadOnlyDictionary<string, string> GetTargetConnectorSettings(bool throughProxy)
     {
         if (_environment is ExternalEnvironment external)
@@ -196,6 +203,35 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
     }
 
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">The table is not in a run namespace; the harness changes only what a run created.</exception>
+    public async Task AlterTableAsync(string schema, string table, IReadOnlyList<string> alterations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alterations);
+        EnsureRunScoped("table", table, "change");
+        if (alterations.Count == 0)
+        {
+            return;
+        }
+
+        // A sink holding a transaction open would block the ALTER forever; a lock timeout turns that into an error.
+        var connection = await _target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var command = new NpgsqlCommand($"SET LOCAL lock_timeout = '10s'; ALTER TABLE {Quote(schema)}.{Quote(table)} {string.Join(", ", alterations)}", connection, transaction);
+                await using (command.ConfigureAwait(false))
+                {
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         lock (_gate)
@@ -217,11 +253,11 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
     }
 
     // The last line of defence on a team's cluster: whatever a caller passes, nothing outside a run namespace is deleted.
-    private static void EnsureRunScoped(string kind, string name)
+    private static void EnsureRunScoped(string kind, string name, string verb = "delete")
     {
         if (!RunNamespace.IsRunScoped(name))
         {
-            throw new InvalidOperationException($"Refusing to delete the {kind} '{name}': it is not in a run namespace (si-{{run}}-… or si_{{run}}_…), and the harness deletes only what a run created.");
+            throw new InvalidOperationException($"Refusing to {verb} the {kind} '{name}': it is not in a run namespace (si-{{run}}-… or si_{{run}}_…), and the harness {verb}s only what a run created.");
         }
     }
 

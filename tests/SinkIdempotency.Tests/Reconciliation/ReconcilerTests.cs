@@ -144,6 +144,37 @@ public sealed class ReconcilerTests
         report.Verdict.Should().Be(Verdict.Yellow);
     }
 
+    [Theory]
+    [InlineData(true, AnomalyKind.Lost, Verdict.Red)]
+    [InlineData(false, AnomalyKind.DeadLettered, Verdict.Yellow)]
+    public void Reconcile_OrdinaryRecordInDeadLetterTopic_IsLostOnlyWhenTheLedgerMarksPoison(bool poisonMarked, AnomalyKind expected, Verdict verdict)
+    {
+        var ledger = Sequence(6);
+        var rows = ledger.Where(e => e.Offset != 4).Select(Row);
+        var deadLetters = new[] { new DeadLetterRecord(ledger[4].Position) };
+
+        var report = _reconciler.Reconcile(Input(ledger, DeclaredSemantics.AtLeastOnce, Committed((0, 6))) with { DeadLetters = deadLetters, PoisonMarked = poisonMarked }, rows);
+
+        report[expected].Count.Should().Be(1);
+        report[expected].Examples[0].Detail.Should().Be(poisonMarked ? "absent; dead-lettered although it was produced well-formed" : "in the dead-letter topic");
+        report.Verdict.Should().Be(verdict);
+    }
+
+    [Fact]
+    public void ForbidUnseen_ReportWithUnseenRecords_IsRedWithUnseenForbidden()
+    {
+        var ledger = Sequence(6);
+        var report = _reconciler.Reconcile(Input(ledger, DeclaredSemantics.ExactlyOnceEffect, Committed((0, 2))), ledger.Take(2).Select(Row));
+        report.Verdict.Should().Be(Verdict.Yellow);
+
+        var regraded = report.ForbidUnseen();
+
+        regraded.Verdict.Should().Be(Verdict.Red);
+        regraded[AnomalyKind.Unseen].Allowed.Should().BeFalse();
+        regraded.ForbiddenAnomalies.Should().Equal(AnomalyKind.Unseen);
+        regraded[AnomalyKind.Unseen].Count.Should().Be(4);
+    }
+
     [Fact]
     public void Reconcile_PoisonRecordSkippedWithoutDeadLetter_IsSilentlyDropped()
     {

@@ -339,12 +339,14 @@ internal sealed partial class SimulatedEnvironment
         var rows = _tables[connector.Table];
         foreach (var (partition, offset, record) in batch)
         {
-            if (record.Poison)
+            if (record.Poison || Options.FailEveryRecord)
             {
                 if (!connector.ToleranceAll)
                 {
                     task.State = "FAILED";
-                    task.Trace = "org.apache.kafka.connect.errors.ConnectException: Tolerance exceeded in error handler\n\tat simulated";
+                    task.Trace = "org.apache.kafka.connect.errors.ConnectException: Tolerance exceeded in error handler\n"
+                        + (Options.TraceNamesRecord ? Invariant($"Executing stage 'VALUE_CONVERTER' with class 'org.apache.kafka.connect.json.JsonConverter', where consumed record is {{topic='{partition.Topic}', partition={partition.Partition}, offset={offset}}}.\n") : string.Empty)
+                        + "\tat simulated\nCaused by: org.apache.kafka.connect.errors.DataException: simulated converter failure";
                     task.Loop = null;
                     return false;
                 }

@@ -39,6 +39,8 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
 
     public TargetFaultProxy? TargetProxy => null;
 
+    public bool UsesScenarioTargetSettings => Options.UsesScenarioTargetSettings;
+
     public List<string> Created { get; } = [];
 
     public List<string> Removed { get; } = [];
@@ -104,7 +106,7 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
 
     public async Task ProduceAsync(ProduceRequest request, Ledger ledger, CancellationToken cancellationToken = default)
     {
-        var poison = request.Poison.ToDictionary(p => p.Index, p => p.Kind);
+        var poison = request.Poison.ToDictionary(p => p.Index);
         var workload = request.Workload;
         for (var i = 0; i < workload.Records; i++)
         {
@@ -112,7 +114,12 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
             long? version = workload.Keys == 0 ? null : (i / workload.Keys) + 1;
             var eventId = $"{request.EventIdPrefix}-{i}";
             var hash = ValueHash.Compute("payload:" + eventId);
-            var isPoison = poison.ContainsKey(i);
+            var isPoison = poison.TryGetValue(i, out var bad);
+            if (isPoison && request.BeforePoison is { } beforePoison)
+            {
+                await beforePoison(bad!, cancellationToken);
+            }
+
             lock (_gate)
             {
                 var partitions = _topics[request.Topic];

@@ -34,6 +34,15 @@ internal sealed record SimulatedOptions
     /// <summary>The number of workers at start.</summary>
     public int Workers { get; init; } = 1;
 
+    /// <summary>Fails on every record as on a poison record (a sink whose converter reads nothing): writes nothing, or dead-letters everything.</summary>
+    public bool FailEveryRecord { get; init; }
+
+    /// <summary>Names the failed record in the task's trace, as this project's worker does; real Connect's converter failures name none.</summary>
+    public bool TraceNamesRecord { get; init; } = true;
+
+    /// <summary>Uses a scenario's own target settings, as the external environment does.</summary>
+    public bool UsesScenarioTargetSettings { get; init; }
+
     /// <summary>Delay between produced records batches of 50, so production takes a while.</summary>
     public TimeSpan ProduceDelay { get; init; } = TimeSpan.FromMilliseconds(1);
 

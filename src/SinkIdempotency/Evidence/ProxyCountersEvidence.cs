@@ -12,4 +12,8 @@ public sealed record ProxyCountersEvidence : EvidenceEvent
     /// <summary>Gets the counters.</summary>
     /// <value>A snapshot.</value>
     public required TargetFaultProxyCounters Counters { get; init; }
+
+    /// <summary>Gets the first reply withheld on each blackholed connection so far: why, and what it was.</summary>
+    /// <value>The default is empty.</value>
+    public IReadOnlyList<TargetFaultProxyWithheldReply> WithheldReplies { get; init; } = [];
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SinkIdempotency.Broker.Protocol;
+using SinkIdempotency.Timing;
 
 namespace SinkIdempotency.Broker.Server;
 
@@ -125,7 +126,7 @@ internal sealed partial class RequestDispatcher
                 default:
                     if (decision.Action == InterceptAction.Delay && decision.Delay > TimeSpan.Zero)
                     {
-                        await Task.Delay(decision.Delay, _state.TimeProvider, context.CancellationToken).ConfigureAwait(false);
+                        await DelayAtLeast.WaitAsync(decision.Delay, _state.TimeProvider, context.CancellationToken).ConfigureAwait(false);
                     }
                     else if (decision.Action == InterceptAction.Hold && decision.Release is { } release)
                     {

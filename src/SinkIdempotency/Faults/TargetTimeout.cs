@@ -2,6 +2,7 @@ using System.Globalization;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Proxy;
 using SinkIdempotency.Scenarios;
+using SinkIdempotency.Timing;
 
 namespace SinkIdempotency.Faults;
 
@@ -63,7 +64,7 @@ public sealed class TargetTimeout(TargetTimeoutOptions? options = null) : Fault
                 cancellationToken).ConfigureAwait(false);
             if (fired && Options.Mode == TargetTimeoutMode.AllResponses)
             {
-                await Task.Delay(Options.Duration, context.TimeProvider, cancellationToken).ConfigureAwait(false);
+                await DelayAtLeast.WaitAsync(Options.Duration, context.TimeProvider, cancellationToken).ConfigureAwait(false);
                 withheld = [.. proxy.WithheldReplies.Skip(repliesBefore).Where(r => r.Behaviour == behaviour)];
             }
 

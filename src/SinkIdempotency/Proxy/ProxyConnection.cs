@@ -1,14 +1,13 @@
 using System.Buffers;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using SinkIdempotency.Timing;
 
 namespace SinkIdempotency.Proxy;
 
 /// <summary>Carries one client connection and its target connection through the proxy: two pumps, a gate that reads the target's replies, and a delayed writer.</summary>
 internal sealed class ProxyConnection
 {
-    private static readonly TimeSpan MinimumDelay = TimeSpan.FromMilliseconds(1);
-
     private readonly TargetFaultProxy _proxy;
     private readonly Socket _client;
     private readonly Socket _target;
@@ -138,11 +137,12 @@ internal sealed class ProxyConnection
                     continue;
                 }
 
-                var due = _timeProvider.GetUtcNow() + _proxy.CurrentLatency;
+                var readAt = _timeProvider.GetTimestamp();
+                var latency = _proxy.CurrentLatency;
                 var gated = _gate.OnServerBytes(buffer.AsSpan(0, read), _proxy);
                 if (gated.ForwardWholeChunk)
                 {
-                    _toClient.Writer.TryWrite(new DelayedChunk(buffer, read, due));
+                    _toClient.Writer.TryWrite(new DelayedChunk(buffer, read, readAt, latency));
                     continue;
                 }
 
@@ -155,7 +155,7 @@ internal sealed class ProxyConnection
 
                 if (gated.Forward is { } forward)
                 {
-                    _toClient.Writer.TryWrite(new DelayedChunk(forward, gated.ForwardLength, due));
+                    _toClient.Writer.TryWrite(new DelayedChunk(forward, gated.ForwardLength, readAt, latency));
                 }
             }
         }
@@ -175,13 +175,8 @@ internal sealed class ProxyConnection
             {
                 try
                 {
-                    // A timer may fire up to a tick early; wait again for what is left, so the added latency is never
-                    // less than what was asked for.
-                    TimeSpan wait;
-                    while ((wait = chunk.Due - _timeProvider.GetUtcNow()) > TimeSpan.Zero)
-                    {
-                        await Task.Delay(wait < MinimumDelay ? MinimumDelay : wait, _timeProvider, cancellationToken).ConfigureAwait(false);
-                    }
+                    // The added latency is never less than what was asked for, counted from when the target's bytes arrived.
+                    await DelayAtLeast.WaitAsync(chunk.ReadAt, chunk.Latency, _timeProvider, cancellationToken).ConfigureAwait(false);
 
                     // Bytes delayed before a blackhole are withheld with it, except before a durable write's reply: that cut
                     // is exact in the stream, and what the server sent before the reply still reaches the client.
@@ -277,5 +272,5 @@ internal sealed class ProxyConnection
         _proxy.OnConnectionClosed(this);
     }
 
-    private readonly record struct DelayedChunk(byte[] Buffer, int Length, DateTimeOffset Due);
+    private readonly record struct DelayedChunk(byte[] Buffer, int Length, long ReadAt, TimeSpan Latency);
 }

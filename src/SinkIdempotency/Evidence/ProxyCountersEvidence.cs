@@ -14,6 +14,6 @@ public sealed record ProxyCountersEvidence : EvidenceEvent
     public required TargetFaultProxyCounters Counters { get; init; }
 
     /// <summary>Gets the first reply withheld on each blackholed connection so far: why, and what it was.</summary>
-    /// <value>The default is empty.</value>
-    public IReadOnlyList<TargetFaultProxyWithheldReply> WithheldReplies { get; init; } = [];
+    /// <value>The default is <see langword="null"/> (not written): the target timeout's before and after snapshots carry them, periodic samples do not.</value>
+    public IReadOnlyList<TargetFaultProxyWithheldReply>? WithheldReplies { get; init; }
 }

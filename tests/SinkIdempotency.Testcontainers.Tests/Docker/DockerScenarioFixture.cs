@@ -14,9 +14,12 @@ public sealed class DockerScenarioFixture : ScenarioEnvironmentFixture
     /// <summary>The environment variable that skips the Docker suite even where Docker runs (CI's main job; the suite has its own job).</summary>
     public const string SkipDockerVariable = "SINKIDEMPOTENCY_SKIP_DOCKER";
 
+    /// <summary>The folder the scenarios' evidence and the containers' logs are written to; CI uploads it.</summary>
+    internal static string ResultsDirectory => Path.Combine(AppContext.BaseDirectory, "sink-idempotency-results-docker");
+
     protected override ScenarioRunnerOptions RunnerOptions => new()
     {
-        OutputDirectory = Path.Combine(AppContext.BaseDirectory, "sink-idempotency-results-docker"),
+        OutputDirectory = ResultsDirectory,
         PollInterval = TimeSpan.FromMilliseconds(50),
     };
 
@@ -36,7 +39,10 @@ public sealed class DockerScenarioFixture : ScenarioEnvironmentFixture
         DockerEnvironment environment;
         try
         {
-            environment = await JdbcSinkMatrix.EnvironmentBuilder().WithKafkaFromEnvironmentVariables().StartAsync(cancellationToken);
+            environment = await JdbcSinkMatrix.EnvironmentBuilder()
+                .WithKafkaFromEnvironmentVariables()
+                .WithContainerLogDirectory(Path.Combine(ResultsDirectory, "container-logs"))
+                .StartAsync(cancellationToken);
         }
         catch (DockerUnavailableException ex)
         {

@@ -14,6 +14,7 @@ namespace SinkIdempotency.Evidence;
 [JsonDerivedType(typeof(DeadLetterEvidence), "dead-letters")]
 [JsonDerivedType(typeof(TargetEvidence), "target")]
 [JsonDerivedType(typeof(WorkerLogEvidence), "worker-log")]
+[JsonDerivedType(typeof(RebalanceEvidence), "rebalance")]
 public abstract record EvidenceEvent
 {
     /// <summary>Gets when the observation was made.</summary>

@@ -102,6 +102,7 @@ internal sealed partial class ScenarioRun
             Outcome = outcome,
             Verdict = verdict,
             Reasons = [.. _reasons],
+            Warnings = Warnings(),
             FaultDetail = faultOutcome?.Detail,
             Report = report,
             ReportBeforeFault = before,
@@ -169,6 +170,7 @@ internal sealed partial class ScenarioRun
         }
 
         _createdConnector = true;
+        NoteHarnessAction("deploy");
         await _environment.CreateConnectorAsync(_names.Connector, _config, cancellationToken).ConfigureAwait(false);
         var running = await WaitUntilAsync(
             async ct => (await _environment.GetConnectorAsync(_names.Connector, ct).ConfigureAwait(false)).IsRunning,

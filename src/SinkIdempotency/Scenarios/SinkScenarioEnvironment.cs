@@ -129,6 +129,10 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
         _probe.GetPartitionOwnersAsync(groupId, cancellationToken);
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<ConsumerGroupMember>?> DescribeGroupMembersAsync(string groupId, CancellationToken cancellationToken = default) =>
+        await _probe.DescribeGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
     public async Task ResetConsumerGroupAsync(string groupId, IReadOnlyDictionary<SourcePartition, long>? offsets, CancellationToken cancellationToken = default)
     {
         EnsureRunScoped("consumer group", groupId);

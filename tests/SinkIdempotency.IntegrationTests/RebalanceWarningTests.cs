@@ -1,0 +1,83 @@
+using SinkIdempotency.Broker.Faults;
+using SinkIdempotency.Environments;
+using SinkIdempotency.Evidence;
+using SinkIdempotency.Faults;
+using SinkIdempotency.Reconciliation;
+using SinkIdempotency.Scenarios;
+using SinkIdempotency.Xunit;
+using BrokerApiKey = SinkIdempotency.Broker.Protocol.ApiKey;
+using BrokerError = SinkIdempotency.Broker.Protocol.ErrorCode;
+
+namespace SinkIdempotency.IntegrationTests;
+
+/// <summary>
+/// Checks that a rebalance of the sink's consumer group nobody asked for is a warning in the result and the evidence,
+/// and that the rebalances the harness causes (deploying, killing or adding a worker) are not. The unplanned one is
+/// made by the embedded broker answering one heartbeat with UNKNOWN_MEMBER_ID, as a coordinator does to a member it
+/// evicted: the consumer joins again under a new member id.
+/// </summary>
+[Collection(EmbeddedCollection.Name)]
+public sealed class RebalanceWarningTests(EmbeddedScenarioFixture fixture)
+{
+    [Fact]
+    public async Task Run_MemberEvictedWithoutAHarnessAction_WarnsOfAnUnplannedRebalance()
+    {
+        var result = await fixture.RunAsync(Scenario("rebalance-warning/unannounced", announce: false));
+
+        result.Should().BeGreen();
+        result.Warnings.Should().NotBeEmpty().And.OnlyContain(w => w.Contains("rebalanced", StringComparison.Ordinal) && w.Contains("no harness action", StringComparison.Ordinal));
+        result.Evidence.OfType<RebalanceEvidence>().Should().Contain(r => !r.Planned && r.Cause == null);
+        result.Summarize().Should().Contain("warning: The sink's consumer group");
+    }
+
+    [Fact]
+    public async Task Run_SameEvictionAnnouncedAsAFaultAction_IsPlannedAndWarnsOfNothing()
+    {
+        var result = await fixture.RunAsync(Scenario("rebalance-warning/announced", announce: true));
+
+        result.Should().BeGreen();
+        result.Warnings.Should().BeEmpty();
+        result.Evidence.OfType<RebalanceEvidence>().Should().Contain(r => r.Planned && r.Cause == "fault evict-member");
+    }
+
+    [Theory]
+    [InlineData("crash-after-target-write/postgres-upsert")]
+    [InlineData("rebalance/postgres-upsert")]
+    public async Task Run_RebalancesTheHarnessCauses_AreRecordedAsPlanned(string name)
+    {
+        var result = await fixture.RunAsync(ReferenceMatrix.Scenarios.Single(s => s.Name == name).Scenario);
+
+        result.Should().HaveInjectedTheFault();
+        result.Warnings.Should().BeEmpty("deploying the connector and killing or restarting its worker are the harness's own doing");
+        result.Evidence.OfType<RebalanceEvidence>().Should().Contain(r => r.Planned && r.Cause != "deploy", "the kill moved the group");
+    }
+
+    private static Scenario Scenario(string name, bool announce) =>
+        ReferenceMatrix.Make(name, ReferenceMatrix.UpsertByCoordinates, DeclaredSemantics.ExactlyOnceEffect, new EvictMember(announce));
+
+    /// <summary>Makes the broker answer the sink consumer's next heartbeat with UNKNOWN_MEMBER_ID once the target holds rows; records it as an action only when announced.</summary>
+    private sealed class EvictMember(bool announce) : Fault
+    {
+        public override string Name => "evict-member";
+
+        public override ScenarioCapabilities RequiredCapabilities => ScenarioCapabilities.None;
+
+        protected override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
+        {
+            if (!await context.WaitUntilAsync(async ct => await context.CountTargetRowsAsync(ct) >= 100, TimeSpan.FromSeconds(30), cancellationToken))
+            {
+                return new FaultOutcome(false, "The target never held 100 rows.");
+            }
+
+            var broker = ((EmbeddedEnvironment)((SinkScenarioEnvironment)context.Environment).Environment).Broker;
+            if (announce)
+            {
+                context.Record("evict-member", $"The broker answers the next heartbeat of {context.Names.GroupId} with UNKNOWN_MEMBER_ID.");
+            }
+
+            var fault = broker.InjectFault(new BrokerFaultOptions { ApiKey = BrokerApiKey.Heartbeat, GroupId = context.Names.GroupId, Error = BrokerError.UnknownMemberId });
+            var evicted = await context.WaitUntilAsync(_ => Task.FromResult(fault.MatchCount > 0), TimeSpan.FromSeconds(30), cancellationToken);
+            return new FaultOutcome(evicted, evicted ? "A heartbeat was answered with UNKNOWN_MEMBER_ID." : "No heartbeat reached the broker.");
+        }
+    }
+}

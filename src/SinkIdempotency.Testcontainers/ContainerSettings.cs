@@ -47,6 +47,12 @@ internal static partial class ContainerSettings
     /// <summary>MinIO's default root password, as in AutoMQ's compose file.</summary>
     public const string DefaultMinioPassword = "minioadmin";
 
+    /// <summary>The Testcontainers variable that prefixes Docker Hub image names with a registry mirror.</summary>
+    public const string HubImageNamePrefixVariable = "TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX";
+
+    /// <summary>The base image of <c>docker/connect/Dockerfile</c> (its <c>CP_IMAGE</c> argument), without the tag.</summary>
+    public const string ConnectBaseImage = "confluentinc/cp-kafka-connect";
+
     /// <summary>The Connect workers' default JVM heap (<see cref="DockerEnvironmentOptions.WorkerHeapOptions"/>).</summary>
     public const string DefaultWorkerHeapOptions = "-Xms256m -Xmx768m";
 
@@ -229,6 +235,30 @@ internal static partial class ContainerSettings
         proxyPort is { } port
             ? new TargetEndpoint(directConnectionString, HostAlias, port) { DirectSinkHost = PostgreSqlAlias, DirectSinkPort = PostgreSqlPort }
             : new TargetEndpoint(directConnectionString, PostgreSqlAlias, PostgreSqlPort) { DirectSinkHost = PostgreSqlAlias, DirectSinkPort = PostgreSqlPort };
+
+    /// <summary>Generates the build arguments of <c>docker/connect/Dockerfile</c> from the environment: a Docker Hub mirror for its base image, a mirror of the JDBC sink's archive.</summary>
+    /// <remarks>
+    /// Testcontainers puts <c>TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX</c> in front of the images it pulls, but the engine
+    /// resolves a Dockerfile's <c>FROM</c> itself; the base image's name is therefore passed as <c>CP_IMAGE</c>.
+    /// </remarks>
+    /// <param name="variables">Reads an environment variable by name.</param>
+    /// <returns>The build arguments to pass; empty when neither mirror is configured.</returns>
+    public static IReadOnlyDictionary<string, string> ConnectBuildArguments(Func<string, string?> variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        var arguments = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (variables(HubImageNamePrefixVariable) is { Length: > 0 } prefix && prefix.Trim('/') is { Length: > 0 } trimmed)
+        {
+            arguments["CP_IMAGE"] = trimmed + "/" + ConnectBaseImage;
+        }
+
+        if (variables(DockerEnvironmentOptions.ConnectorBaseUrlVariable) is { Length: > 0 } baseUrl)
+        {
+            arguments["CONNECTOR_BASE_URL"] = baseUrl.TrimEnd('/');
+        }
+
+        return arguments;
+    }
 
     /// <summary>Names the file a container's log is saved to.</summary>
     /// <param name="alias">The container's network alias (<c>kafka</c>, <c>connect-1</c>, <c>postgres</c>, <c>minio</c>).</param>

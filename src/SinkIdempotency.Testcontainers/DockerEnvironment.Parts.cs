@@ -205,12 +205,17 @@ public sealed partial class DockerEnvironment
 
         var directory = _options.ConnectDockerfileDirectory ?? ConnectDockerfile.Find()
             ?? throw new FileNotFoundException($"docker/connect/Dockerfile was not found above {Environment.CurrentDirectory} or {AppContext.BaseDirectory}; set DockerEnvironmentOptions.ConnectDockerfileDirectory, or a pre-built image with WithConnectImage or {DockerEnvironmentOptions.ConnectImageVariable}.");
-        var image = new ImageFromDockerfileBuilder()
+        var builder = new ImageFromDockerfileBuilder()
             .WithDockerfileDirectory(directory)
             .WithDockerfile("Dockerfile")
             .WithName(DockerImages.ConnectBuiltImage)
-            .WithCleanUp(false)
-            .Build();
+            .WithCleanUp(false);
+        foreach (var (name, value) in ContainerSettings.ConnectBuildArguments(Environment.GetEnvironmentVariable))
+        {
+            builder = builder.WithBuildArgument(name, value);
+        }
+
+        var image = builder.Build();
         await image.CreateAsync(cancellationToken).ConfigureAwait(false);
         _connectImage = image.FullName;
     }

@@ -14,6 +14,9 @@ public sealed record DockerEnvironmentOptions
     /// <summary>Names the environment variable that overrides the broker image for <see cref="DockerEnvironmentBuilder.WithKafkaFromEnvironmentVariables"/>.</summary>
     public const string KafkaImageVariable = "SINKIDEMPOTENCY_KAFKA_IMAGE";
 
+    /// <summary>Names the environment variable holding a mirror of the JDBC sink's release archive (the folder URL the archive named in <c>docker/connect/kafka-connect-jdbc.sha256</c> is downloaded from) for building the Connect image; the checksum is still checked.</summary>
+    public const string ConnectorBaseUrlVariable = "SINKIDEMPOTENCY_CONNECTOR_BASE_URL";
+
     /// <summary>The folder inside Connect containers under which user plugin folders are placed.</summary>
     public const string PluginRoot = "/usr/share/plugins";
 

@@ -29,6 +29,26 @@ public sealed partial class ConnectImageTests
     }
 
     [Fact]
+    public void ConnectBuildArguments_Mirrors_PointTheBaseImageAndTheArchiveAtThem()
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX"] = "registry.example.com/hub-mirror/",
+            ["SINKIDEMPOTENCY_CONNECTOR_BASE_URL"] = "https://artifacts.example.com/connectors/",
+        };
+
+        var arguments = ContainerSettings.ConnectBuildArguments(name => variables.GetValueOrDefault(name));
+
+        arguments.Should().Equal(new Dictionary<string, string>
+        {
+            ["CP_IMAGE"] = "registry.example.com/hub-mirror/confluentinc/cp-kafka-connect",
+            ["CONNECTOR_BASE_URL"] = "https://artifacts.example.com/connectors",
+        });
+        ContainerSettings.ConnectBuildArguments(_ => null).Should().BeEmpty("without mirrors the Dockerfile's defaults apply");
+        File.ReadAllText(Path.Combine(ConnectFolder, "Dockerfile")).Should().Contain($"ARG CP_IMAGE={ContainerSettings.ConnectBaseImage}\n").And.Contain("FROM ${CP_IMAGE}:${CP_VERSION}");
+    }
+
+    [Fact]
     public async Task InstallScript_PinnedArchive_UnpacksItsJarsIntoThePluginFolder()
     {
         using var work = new TempFolder();

@@ -13,7 +13,7 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
         {
             EnvironmentKind.External => ExternalSession.StartAsync(settings.External, workDirectory, cancellationToken),
             EnvironmentKind.Docker => StartDockerAsync(settings, workDirectory, cancellationToken),
-            _ => StartAsync(settings.Environment, workDirectory, cancellationToken),
+            _ => StartEmbeddedAsync(settings.PluginPaths, workDirectory, cancellationToken),
         };
 
     public async Task<IScenarioSession> StartAsync(EnvironmentKind kind, string workDirectory, CancellationToken cancellationToken)
@@ -26,12 +26,17 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
                 return await ExternalSession.StartAsync(ExternalEnvironmentOptions.FromEnvironmentVariables(), workDirectory, cancellationToken).ConfigureAwait(false);
         }
 
+        return await StartEmbeddedAsync([], workDirectory, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IScenarioSession> StartEmbeddedAsync(IReadOnlyList<string> pluginPaths, string workDirectory, CancellationToken cancellationToken)
+    {
         EmbeddedEnvironment environment;
         try
         {
             // The same settings as the integration suite's known answers (ReferenceMatrix's session timeouts and offset flushes).
-            environment = await ReferenceMatrix.EnvironmentBuilder()
-                .WithLogDirectory(Path.Combine(workDirectory, "logs"))
+            var builder = ReferenceMatrix.EnvironmentBuilder().WithLogDirectory(Path.Combine(workDirectory, "logs"));
+            environment = await pluginPaths.Aggregate(builder, (b, path) => b.WithPluginPath(path))
                 .StartAsync(cancellationToken)
                 .ConfigureAwait(false);
         }

@@ -5,7 +5,7 @@ using Xunit.Sdk;
 
 namespace SinkIdempotency.Xunit.Tests;
 
-public sealed class ExternalScenarioEnvironmentFixtureTests
+public sealed class ExternalEnvironmentFixtureTests
 {
     [Fact]
     public async Task GetEnvironmentOrSkipAsync_NothingConfigured_SkipsNamingTheVariables()
@@ -14,7 +14,7 @@ public sealed class ExternalScenarioEnvironmentFixtureTests
 
         var skip = await FluentActions.Awaiting(() => fixture.GetEnvironmentOrSkipAsync()).Should().ThrowAsync<SkipException>();
 
-        skip.Which.Message.Should().EndWith("No external cluster is configured: set SINKIDEMPOTENCY_BOOTSTRAP_SERVERS, SINKIDEMPOTENCY_CONNECT_URLS and SINKIDEMPOTENCY_TARGET to run these scenarios against it.");
+        skip.Which.Message.Should().EndWith("No external cluster is configured: set SINKIDEMPOTENCY_BOOTSTRAP_SERVERS, SINKIDEMPOTENCY_CONNECT_URLS and SINKIDEMPOTENCY_TARGET to run these tests against it.");
         fixture.IsStarted.Should().BeFalse();
     }
 
@@ -52,10 +52,10 @@ public sealed class ExternalScenarioEnvironmentFixtureTests
         return port;
     }
 
-    private sealed class Fixture(IReadOnlyDictionary<string, string> variables) : ExternalScenarioEnvironmentFixture
+    private sealed class Fixture(IReadOnlyDictionary<string, string> variables) : ExternalEnvironmentFixture
     {
         protected override IReadOnlyDictionary<string, string>? Variables => variables;
 
-        protected override ExternalEnvironmentBuilder CreateBuilder() => base.CreateBuilder().WithReachabilityTimeout(TimeSpan.FromSeconds(2));
+        protected override ExternalEnvironmentBuilder Configure(ExternalEnvironmentBuilder builder) => builder.WithReachabilityTimeout(TimeSpan.FromSeconds(2));
     }
 }

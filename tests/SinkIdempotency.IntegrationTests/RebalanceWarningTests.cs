@@ -72,9 +72,11 @@ public sealed class RebalanceWarningTests(EmbeddedEnvironmentFixture fixture)
 
         protected override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
         {
-            if (!await context.WaitUntilAsync(async ct => await context.CountTargetRowsAsync(ct) >= 100, TimeSpan.FromSeconds(30), cancellationToken))
+            // Evict only once the group has settled after the deployment, so the deployment cannot explain the change.
+            if (!await context.WaitUntilAsync(async ct => await context.CountTargetRowsAsync(ct) >= 1000, TimeSpan.FromSeconds(60), cancellationToken)
+                || !await GroupUnchangedAsync(context, TimeSpan.FromSeconds(3), cancellationToken))
             {
-                return new FaultOutcome(false, "The target never held 100 rows.");
+                return new FaultOutcome(false, "The target never held every record, or the group never settled.");
             }
 
             var broker = ((EmbeddedEnvironment)((SinkScenarioEnvironment)context.Environment).Environment).Broker;
@@ -86,6 +88,26 @@ public sealed class RebalanceWarningTests(EmbeddedEnvironmentFixture fixture)
             var fault = broker.InjectFault(new BrokerFaultOptions { ApiKey = BrokerApiKey.Heartbeat, GroupId = context.Names.GroupId, Error = BrokerError.UnknownMemberId });
             var evicted = await context.WaitUntilAsync(_ => Task.FromResult(fault.MatchCount > 0), TimeSpan.FromSeconds(30), cancellationToken);
             return new FaultOutcome(evicted, evicted ? "A heartbeat was answered with UNKNOWN_MEMBER_ID." : "No heartbeat reached the broker.");
+        }
+
+        private static async Task<bool> GroupUnchangedAsync(FaultContext context, TimeSpan period, CancellationToken cancellationToken)
+        {
+            string? last = null;
+            var since = context.Now;
+            return await context.WaitUntilAsync(
+                async ct =>
+                {
+                    var members = await context.Environment.DescribeGroupMembersAsync(context.Names.GroupId, ct) ?? [];
+                    var current = string.Join(";", members.Select(m => m.MemberId + ":" + string.Join(",", m.Partitions)));
+                    if (current != last || members.Count == 0)
+                    {
+                        (last, since) = (current, context.Now);
+                    }
+
+                    return context.Now - since >= period;
+                },
+                TimeSpan.FromSeconds(60),
+                cancellationToken);
         }
     }
 }

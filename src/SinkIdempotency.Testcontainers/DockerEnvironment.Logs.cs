@@ -52,7 +52,7 @@ public sealed partial class DockerEnvironment
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30), _options.TimeProvider);
                 var (stdout, stderr) = await container.GetLogsAsync(ct: timeout.Token).ConfigureAwait(false);
                 Directory.CreateDirectory(folder);
-                var text = ContainerSettings.RedactContainerLog(stdout + (stderr.Length > 0 ? "\n--- stderr ---\n" + stderr : string.Empty), _options);
+                var text = ContainerSettings.RedactContainerLog(stdout + (stderr.Length > 0 ? "\n--- stderr ---\n" + stderr : string.Empty));
                 await File.WriteAllTextAsync(Path.Combine(folder, file), text, Encoding.UTF8, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)

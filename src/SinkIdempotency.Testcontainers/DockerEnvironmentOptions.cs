@@ -75,7 +75,7 @@ public sealed record DockerEnvironmentOptions
 
     /// <summary>Gets the PostgreSQL password (the user and database are <c>postgres</c>).</summary>
     /// <value>The default is <c>postgres</c>.</value>
-    public string PostgreSqlPassword { get; init; } = ContainerSettings.DefaultPostgreSqlPassword;
+    public string PostgreSqlPassword { get; init; } = "postgres";
 
     /// <summary>Gets the MinIO image that serves AutoMQ's object storage (used only by <see cref="KafkaFlavour.AutoMQ"/>).</summary>
     /// <value>The default is <see cref="DockerImages.Minio"/>.</value>
@@ -87,7 +87,7 @@ public sealed record DockerEnvironmentOptions
 
     /// <summary>Gets MinIO's root password, which AutoMQ also uses as its S3 secret key (used only by <see cref="KafkaFlavour.AutoMQ"/>); never reported.</summary>
     /// <value>The default is <c>minioadmin</c>, as in AutoMQ's compose file.</value>
-    public string MinioPassword { get; init; } = ContainerSettings.DefaultMinioPassword;
+    public string MinioPassword { get; init; } = "minioadmin";
 
     /// <summary>Gets a value indicating whether connectors reach PostgreSQL through a <see cref="Proxy.TargetFaultProxy"/> on the host.</summary>
     /// <value>The default is <see langword="true"/>.</value>

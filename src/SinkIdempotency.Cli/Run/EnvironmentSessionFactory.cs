@@ -1,4 +1,3 @@
-using SinkIdempotency.Embedded;
 using SinkIdempotency.Environments;
 using SinkIdempotency.Scenarios;
 using SinkIdempotency.Testcontainers;
@@ -40,16 +39,13 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
                 .StartAsync(cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (EnvironmentStartException ex) when (ex.InnerException is LocalPostgreSqlException)
-        {
-            throw new EnvironmentUnavailableException($"{ex.Message} The embedded environment runs PostgreSQL from the machine's server binaries; install the postgresql package, or run with --env docker.", ex);
-        }
         catch (EnvironmentStartException ex) when (ex.InnerException is FileNotFoundException)
         {
             throw new EnvironmentUnavailableException($"{ex.Message} Build src/SinkIdempotency.Worker (dotnet build src/SinkIdempotency.Worker -c Release) or set {EmbeddedEnvironmentOptions.WorkerPathVariable} to its SinkIdempotency.Worker.dll.", ex);
         }
         catch (EnvironmentStartException ex)
         {
+            // A PostgreSQL failure's message names the real cause and what to change (binaries, download, server user, the server's log).
             throw new EnvironmentUnavailableException(ex.Message, ex);
         }
         catch (FileNotFoundException ex)

@@ -90,9 +90,7 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
             {
                 Host = ConnectWorker.HostFor(postgreSql.Hostname),
             };
-            return _proxy is { } proxy
-                ? new TargetEndpoint(direct.ConnectionString, ContainerSettings.HostAlias, proxy.Port) { DirectSinkHost = ContainerSettings.PostgreSqlAlias, DirectSinkPort = ContainerSettings.PostgreSqlPort }
-                : new TargetEndpoint(direct.ConnectionString, ContainerSettings.PostgreSqlAlias, ContainerSettings.PostgreSqlPort) { DirectSinkHost = ContainerSettings.PostgreSqlAlias, DirectSinkPort = ContainerSettings.PostgreSqlPort };
+            return ContainerSettings.Target(direct.ConnectionString, _proxy?.Port);
         }
     }
 

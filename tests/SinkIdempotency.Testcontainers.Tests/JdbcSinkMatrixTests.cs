@@ -59,17 +59,40 @@ public sealed class JdbcSinkMatrixTests
     }
 
     [Fact]
-    public void EnvironmentBuilder_UsesTheReferenceMatrixTimings()
+    public void EnvironmentBuilder_UsesTheReferenceMatrixFlushesAndSixSecondSessions()
     {
         var options = JdbcSinkMatrix.EnvironmentBuilder().Options;
 
         options.Workers.Should().Be(1);
         options.OffsetFlushInterval.Should().Be(ReferenceMatrix.OffsetFlushInterval);
-        options.ConsumerSessionTimeout.Should().Be(ReferenceMatrix.SessionTimeout);
-        options.WorkerSessionTimeout.Should().Be(ReferenceMatrix.SessionTimeout);
-        options.GroupMinSessionTimeout.Should().BeLessThanOrEqualTo(ReferenceMatrix.SessionTimeout, "the broker must accept the sessions");
+        options.ConsumerSessionTimeout.Should().Be(TimeSpan.FromSeconds(6), "a pause of a few seconds on a shared CI runner must not evict a live member");
+        options.WorkerSessionTimeout.Should().Be(TimeSpan.FromSeconds(6));
+        options.GroupMinSessionTimeout.Should().BeLessThanOrEqualTo(JdbcSinkMatrix.SessionTimeout, "the broker must accept the sessions");
         options.Validate();
         options.ScheduledRebalanceMaxDelay.Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(2));
+    }
+
+    [Theory]
+    [InlineData(KafkaFlavour.Apache)]
+    [InlineData(KafkaFlavour.Confluent)]
+    [InlineData(KafkaFlavour.Redpanda)]
+    [InlineData(KafkaFlavour.AutoMQ)]
+    public void EnvironmentBuilder_GeneratedSettings_GiveWorkersAndConsumersSixSecondSessionsTheBrokerAccepts(KafkaFlavour flavour)
+    {
+        var options = JdbcSinkMatrix.EnvironmentBuilder().WithKafka(flavour).Options;
+
+        var worker = ContainerSettings.Connect(options, "image:1", "g", 1).Environment;
+        var broker = ContainerSettings.Kafka(options);
+
+        worker.Should().Contain("CONNECT_SESSION_TIMEOUT_MS", "6000").And.Contain("CONNECT_CONSUMER_SESSION_TIMEOUT_MS", "6000");
+        worker.Should().Contain("CONNECT_HEARTBEAT_INTERVAL_MS", "1000").And.Contain("CONNECT_CONSUMER_HEARTBEAT_INTERVAL_MS", "1000");
+        var minimum = flavour switch
+        {
+            KafkaFlavour.Redpanda => ContainerSettings.RedpandaSessionCommands(options.GroupMinSessionTimeout)[0][^1],
+            KafkaFlavour.AutoMQ => ContainerSettings.AutoMQServerOverrides("h", 1, "Mk3OEXBSQ3qCDQx1a3Nc1A", options.GroupMinSessionTimeout).Single(kv => kv.Key == "group.min.session.timeout.ms").Value,
+            _ => broker.Environment["KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS"],
+        };
+        long.Parse(minimum, System.Globalization.CultureInfo.InvariantCulture).Should().BeLessThanOrEqualTo(6000, "the broker must accept a 6 s session");
     }
 
     [Fact]

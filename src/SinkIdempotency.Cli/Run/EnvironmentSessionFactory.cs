@@ -94,7 +94,8 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
 
     private static async Task<IScenarioSession> StartDockerAsync(RunSettings settings, string workDirectory, CancellationToken cancellationToken)
     {
-        var builder = DockerBuilder(settings, Environment.GetEnvironmentVariable);
+        // Every container's log is saved beside the evidence before the containers are removed.
+        var builder = DockerBuilder(settings, Environment.GetEnvironmentVariable).WithContainerLogDirectory(Path.Combine(workDirectory, "container-logs"));
         DockerEnvironment environment;
         try
         {

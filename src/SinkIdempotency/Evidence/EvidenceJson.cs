@@ -8,7 +8,7 @@ namespace SinkIdempotency.Evidence;
 /// <code>
 /// { "schemaVersion": 1, "scenario", "runId", "environment", "fault", "connector", "connectorConfig": { … },
 ///   "events": [ { "type": "step" | "offsets" | "connector-state" | "assignment" | "fault-action" | "proxy-counters"
-///                       | "dead-letters" | "target" | "worker-log" | "task-failure" | "sample-gap",
+///                       | "dead-letters" | "target" | "worker-log" | "task-failure" | "sample-gap" | "rebalance",
 ///                 "at": "2026-01-01T00:00:00+00:00", "step": "stream", …kind-specific fields } ] }
 /// </code>
 /// Names are camelCase. Kind-specific fields are those of the derived <see cref="EvidenceEvent"/> records. Every string is

@@ -9,10 +9,13 @@ public sealed record SampleGapEvidence : EvidenceEvent
     /// <summary>The observation of the connector's and its tasks' states.</summary>
     public const string Connector = "connector";
 
+    /// <summary>The observation of the sink's consumer group (who owns which partition), for unplanned rebalances.</summary>
+    public const string Group = "group";
+
     /// <summary>The observation of the target's row count and checksum.</summary>
     public const string Target = "target";
 
-    /// <summary>Gets which observation failed: <see cref="Offsets"/>, <see cref="Connector"/> or <see cref="Target"/>.</summary>
+    /// <summary>Gets which observation failed: <see cref="Offsets"/>, <see cref="Connector"/>, <see cref="Group"/> or <see cref="Target"/>.</summary>
     /// <value>A short name.</value>
     public required string Observation { get; init; }
 

@@ -69,6 +69,13 @@ public interface IScenarioEnvironment
     Task<IReadOnlyDictionary<SourcePartition, string>> GetPartitionOwnersAsync(string groupId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyDictionary<SourcePartition, string>>(new Dictionary<SourcePartition, string>());
 
+    /// <summary>Reads the members of a consumer group, each with its member id and assigned partitions, so the runner can tell when the group rebalanced.</summary>
+    /// <param name="groupId">The group id (<c>connect-&lt;connector&gt;</c> for sinks).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The members (empty when the group has none), or <see langword="null"/> when the environment cannot tell; then rebalances go unobserved.</returns>
+    Task<IReadOnlyList<ConsumerGroupMember>?> DescribeGroupMembersAsync(string groupId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ConsumerGroupMember>?>(null);
+
     /// <summary>Sets the committed offsets of an empty consumer group, or deletes the group, through the Kafka admin API.</summary>
     /// <param name="groupId">The group id.</param>
     /// <param name="offsets">The offsets to commit, or <see langword="null"/> to delete the group (consumption restarts from the earliest offset).</param>

@@ -44,6 +44,10 @@ public sealed record ScenarioResult
     /// <value>Empty when no task failed. A failure not <see cref="TaskFailure.CausedByPoison"/> makes the verdict red.</value>
     public IReadOnlyList<TaskFailure> TaskFailures { get; init; } = [];
 
+    /// <summary>Gets what disturbed the run without changing its verdict, for example a rebalance of the sink's consumer group that no harness action explains.</summary>
+    /// <value>Empty when nothing did.</value>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Gets why the scenario was skipped, or <see langword="null"/>.</summary>
     /// <value>Set only when <see cref="Outcome"/> is <see cref="ScenarioOutcome.Skipped"/>.</value>
     public string? SkipReason { get; init; }
@@ -84,7 +88,7 @@ public sealed record ScenarioResult
     /// <value>Wall time.</value>
     public required TimeSpan Duration { get; init; }
 
-    /// <summary>Writes a short, human summary: verdict, headline numbers, anomalies with one example each, reasons and files.</summary>
+    /// <summary>Writes a short, human summary: verdict, headline numbers, anomalies with one example each, reasons, warnings and files.</summary>
     /// <returns>A few lines of text.</returns>
     public string Summarize()
     {
@@ -124,6 +128,11 @@ public sealed record ScenarioResult
         foreach (var reason in Reasons)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  reason: {reason}");
+        }
+
+        foreach (var warning in Warnings)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  warning: {warning}");
         }
 
         foreach (var error in CleanupErrors)

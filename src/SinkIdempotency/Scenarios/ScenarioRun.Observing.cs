@@ -75,6 +75,7 @@ internal sealed partial class ScenarioRun
             // Each observation stands alone: a dead worker's REST API must not cost the sample of the broker and the target.
             await SampleOneAsync(SampleGapEvidence.Offsets, ct => ObserveOffsetsAsync("sample", ct), cancellationToken).ConfigureAwait(false);
             await SampleOneAsync(SampleGapEvidence.Connector, ObserveConnectorAsync, cancellationToken).ConfigureAwait(false);
+            await SampleOneAsync(SampleGapEvidence.Group, ObserveGroupAsync, cancellationToken).ConfigureAwait(false);
             await SampleOneAsync(
                 SampleGapEvidence.Target,
                 async ct =>

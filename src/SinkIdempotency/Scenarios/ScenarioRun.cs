@@ -110,6 +110,7 @@ internal sealed partial class ScenarioRun
             Verdict = verdict,
             Reasons = [.. _reasons],
             TaskFailures = failures,
+            Warnings = Warnings(),
             FaultDetail = faultOutcome?.Detail,
             Report = report,
             ReportBeforeFault = before,
@@ -174,6 +175,7 @@ internal sealed partial class ScenarioRun
         }
 
         _createdConnector = true;
+        NoteHarnessAction("deploy");
         await _environment.CreateConnectorAsync(_names.Connector, _config, cancellationToken).ConfigureAwait(false);
         await ReadEffectiveDeadLetterTopicAsync(cancellationToken).ConfigureAwait(false);
         var running = await WaitUntilAsync(

@@ -132,6 +132,10 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
         _probe.GetPartitionOwnersAsync(groupId, cancellationToken);
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<ConsumerGroupMember>?> DescribeGroupMembersAsync(string groupId, CancellationToken cancellationToken = default) =>
+        await _probe.DescribeGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
     public async Task ResetConsumerGroupAsync(string groupId, IReadOnlyDictionary<SourcePartition, long>? offsets, CancellationToken cancellationToken = default)
     {
         EnsureRunScoped("consumer group", groupId);
@@ -165,14 +169,20 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
             return external.GetConnectorTargetSettings(throughProxy);
         }
 
-        var direct = new NpgsqlConnectionStringBuilder(_environment.Target.ConnectionString);
+        return TargetConnectorSettings(_environment.Target, throughProxy);
+    }
+
+    /// <summary>Builds the connector settings that point a sink at <paramref name="target"/>, directly or through the fault proxy.</summary>
+    internal static Dictionary<string, string> TargetConnectorSettings(TargetEndpoint target, bool throughProxy)
+    {
+        var direct = new NpgsqlConnectionStringBuilder(target.ConnectionString);
         // Through the proxy a withheld reply must time out in seconds: socketTimeout, which the JDBC driver and the
         // .NET worker both honour (the worker maps it to Npgsql's command timeout and drops the connection at once).
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["connection.url"] = throughProxy
-                ? string.Create(CultureInfo.InvariantCulture, $"{_environment.Target.SinkJdbcUrl}?socketTimeout={ProxyReplyTimeoutSeconds}")
-                : string.Create(CultureInfo.InvariantCulture, $"jdbc:postgresql://{_environment.Target.DirectSinkHost ?? direct.Host}:{_environment.Target.DirectSinkPort ?? direct.Port}/{direct.Database ?? "postgres"}"),
+                ? string.Create(CultureInfo.InvariantCulture, $"{target.SinkJdbcUrl}?socketTimeout={ProxyReplyTimeoutSeconds}")
+                : string.Create(CultureInfo.InvariantCulture, $"jdbc:postgresql://{target.DirectSinkHost ?? direct.Host}:{target.DirectSinkPort ?? direct.Port}/{direct.Database ?? "postgres"}"),
         };
         if (direct.Username is { } user)
         {

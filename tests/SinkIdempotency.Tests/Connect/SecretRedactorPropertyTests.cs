@@ -64,7 +64,9 @@ public sealed class SecretRedactorPropertyTests
     {
         var anyCharacter = Secret(" \"\\;&,'{}:=@/\t");
         var unquoted = Secret("!#$%*+-./:=?@^_~");
-        var cases = Gen.Select(Gen.OneOf<string>(SecretKeys).Array[1, 5], anyCharacter.Array[5], unquoted.Array[2], Segment.Array[3]);
+        // connection.password belongs to the environment (a scenario that sets its own is refused before the run), so it is not a connector secret here.
+        var connectorKeys = SecretKeys.Where(k => k != "connection.password").ToArray();
+        var cases = Gen.Select(Gen.OneOf<string>(connectorKeys).Array[1, 5], anyCharacter.Array[5], unquoted.Array[2], Segment.Array[3]);
 
         cases.Sample(c =>
         {

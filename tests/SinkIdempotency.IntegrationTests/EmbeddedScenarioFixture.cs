@@ -5,7 +5,7 @@ using SinkIdempotency.Xunit;
 
 namespace SinkIdempotency.IntegrationTests;
 
-/// <summary>Starts one embedded environment (broker, two Connect workers, local PostgreSQL, target fault proxy) for the whole collection.</summary>
+/// <summary>Starts one embedded environment (broker, a Connect worker with the test plugin's sinks, local PostgreSQL, target fault proxy) for the whole collection.</summary>
 public sealed class EmbeddedScenarioFixture : ScenarioEnvironmentFixture
 {
     protected override ScenarioRunnerOptions RunnerOptions => new()
@@ -19,7 +19,7 @@ public sealed class EmbeddedScenarioFixture : ScenarioEnvironmentFixture
         EmbeddedEnvironment environment;
         try
         {
-            environment = await ReferenceMatrix.EnvironmentBuilder().StartAsync(cancellationToken);
+            environment = await ReferenceMatrix.EnvironmentBuilder().WithPluginPath(WindowSinkScenarios.PluginFolder).StartAsync(cancellationToken);
         }
         catch (EnvironmentStartException ex) when (ex.InnerException is LocalPostgreSqlException missing && missing.Message.Contains("not found", StringComparison.OrdinalIgnoreCase))
         {

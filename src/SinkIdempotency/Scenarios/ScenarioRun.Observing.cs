@@ -75,6 +75,7 @@ internal sealed partial class ScenarioRun
                 await ObserveOffsetsAsync("sample", cancellationToken).ConfigureAwait(false);
                 await ObserveConnectorAsync(cancellationToken).ConfigureAwait(false);
                 var target = await _target.SummarizeAsync(cancellationToken).ConfigureAwait(false);
+                _rhythm.Observe(Now, target, DisturbedBetween);
                 _timeline.Add(new TargetEvidence { At = Now, Step = _step, Target = _target.Description, Rows = target.RowCount, Checksum = ValueHash.Format(target.Checksum) });
                 if (_usedProxy && _environment.TargetProxy is { } proxy)
                 {

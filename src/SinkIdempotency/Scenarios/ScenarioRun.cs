@@ -26,6 +26,7 @@ internal sealed partial class ScenarioRun
     private bool _createdDeadLetterTopic;
     private bool _createdConnector;
     private bool _usedProxy;
+    private FaultContext? _faultContext;
     private string _step = "prepare";
 
     public ScenarioRun(IScenarioEnvironment environment, Scenario scenario, RunNamespace names, ScenarioRunnerOptions options)
@@ -91,6 +92,11 @@ internal sealed partial class ScenarioRun
 
         await CleanupAsync().ConfigureAwait(false);
         var verdict = Grade(outcome, report!);
+        if (outcome == ScenarioOutcome.WindowNeverOpened && report!.InTarget == 0)
+        {
+            _reasons.Add($"The sink wrote nothing to the target ({report.Produced} record(s) produced, none present): a broken pipeline, not a sink without a crash window.");
+        }
+
         var (evidencePath, reportPath) = await WriteFilesAsync(report, before).ConfigureAwait(false);
         return new ScenarioResult
         {
@@ -103,6 +109,7 @@ internal sealed partial class ScenarioRun
             Verdict = verdict,
             Reasons = [.. _reasons],
             FaultDetail = faultOutcome?.Detail,
+            Finding = outcome == ScenarioOutcome.WindowNeverOpened ? faultOutcome?.Finding : null,
             Report = report,
             ReportBeforeFault = before,
             CrashWindow = _timeline.OfType<FaultActionEvidence>().Select(e => e.Window).LastOrDefault(w => w is not null),
@@ -193,6 +200,7 @@ internal sealed partial class ScenarioRun
         Mark("started");
         var fault = _scenario.Fault;
         var context = fault is null ? null : new FaultContext(_environment, _names, _scenario, _ledger, _target, _timeline, _time, _options.PollInterval, fault.Name);
+        _faultContext = context;
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = SampleAsync(sampling.Token);
         try
@@ -227,10 +235,20 @@ internal sealed partial class ScenarioRun
                 outcome = await SettleAsync("settle-after-fault", cancellationToken).ConfigureAwait(false);
             }
 
-            if (faultOutcome is { Injected: false })
+            if (faultOutcome is { Injected: false, Finding: not null })
+            {
+                // The window never opened: a finding about the sink, graded on the data unless the pipeline itself failed.
+                outcome = outcome == ScenarioOutcome.Settled ? ScenarioOutcome.WindowNeverOpened : outcome;
+            }
+            else if (faultOutcome is { Injected: false })
             {
                 _reasons.Add($"The fault was not injected: {faultOutcome.Detail}");
                 outcome = ScenarioOutcome.FaultNotInjected;
+            }
+
+            if (faultOutcome?.Caveat is { } caveat)
+            {
+                _reasons.Add(caveat);
             }
 
             return (outcome, faultOutcome, before);
@@ -262,6 +280,7 @@ internal sealed partial class ScenarioRun
             Semantics = _scenario.Semantics,
             CommittedOffsets = committed,
             DeadLetters = deadLetters,
+            TargetSettled = _targetSettled,
         };
         var report = await new Reconciler(_options.Reconciler).ReconcileAsync(input, _target, cancellationToken).ConfigureAwait(false);
         _timeline.Add(new TargetEvidence
@@ -281,9 +300,14 @@ internal sealed partial class ScenarioRun
         return report;
     }
 
-    // No convergence and a fault that never happened prove nothing about the sink, so neither may pass.
-    private static Verdict Grade(ScenarioOutcome outcome, ReconciliationReport report) =>
-        outcome is ScenarioOutcome.NoConvergence or ScenarioOutcome.FaultNotInjected ? Verdict.Red : report.Verdict;
+    // No convergence and a fault that never happened prove nothing about the sink, so neither may pass; nor may a window
+    // that never opened because the sink wrote nothing at all.
+    private static Verdict Grade(ScenarioOutcome outcome, ReconciliationReport report) => outcome switch
+    {
+        ScenarioOutcome.NoConvergence or ScenarioOutcome.FaultNotInjected => Verdict.Red,
+        ScenarioOutcome.WindowNeverOpened when report.InTarget == 0 => Verdict.Red,
+        _ => report.Verdict,
+    };
 
     private async Task CollectFinalEvidenceAsync(CancellationToken cancellationToken)
     {

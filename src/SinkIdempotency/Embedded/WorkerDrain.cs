@@ -1,0 +1,109 @@
+using System.Globalization;
+using Npgsql;
+
+namespace SinkIdempotency.Embedded;
+
+/// <summary>Waits until the broker and PostgreSQL have handled everything a frozen worker process sent them before it stopped.</summary>
+/// <remarks>
+/// Three checks, in order. Every thread of the process is stopped (the caller's freeze), so nothing new is sent. Every
+/// connection the process opened has an empty send queue and its server end an empty receive queue: each server has
+/// read every byte (an <c>OffsetCommit</c>, a <c>COMMIT</c>) written before the stop. And no PostgreSQL session of the
+/// process is still executing a statement (<c>pg_stat_activity.state</c> is idle or idle in transaction), so a
+/// <c>COMMIT</c> that was read has also finished. The embedded broker applies an offset commit in the same step that
+/// reads it, so reading it is applying it, up to the microseconds between the two; the caller's second observation
+/// covers those.
+/// </remarks>
+internal static class WorkerDrain
+{
+    /// <summary>Waits until the servers have read and handled what the process sent, or the timeout passes.</summary>
+    /// <param name="pid">The frozen process.</param>
+    /// <param name="postgreSqlPort">The PostgreSQL server's port; connections to it are checked in <c>pg_stat_activity</c>.</param>
+    /// <param name="postgreSql">A data source for the server, or <see langword="null"/> to skip the session check.</param>
+    /// <param name="timeout">How long to wait.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>Whether everything drained, a sentence for the evidence, and the local ports of the process's PostgreSQL sessions.</returns>
+    public static async Task<(bool Drained, string Detail, IReadOnlyList<int> PostgreSqlPorts)> WaitAsync(
+        int pid, int postgreSqlPort, NpgsqlDataSource? postgreSql, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + timeout;
+        var owned = ProcTcp.SocketInodes(pid);
+        List<(TcpSocket Client, TcpSocket? Server)> connections;
+        while (true)
+        {
+            connections = ProcTcp.ClientConnections(ProcTcp.ReadTable(pid), owned);
+            var pending = connections.Count(c => c.Client.TxQueue > 0 || c.Server is { RxQueue: > 0 });
+            if (pending == 0)
+            {
+                break;
+            }
+
+            if (time.GetUtcNow() >= deadline)
+            {
+                return (false, Invariant($"{pending} of {connections.Count} connection(s) still held bytes their server had not read after {timeout.TotalMilliseconds:0} ms"), []);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(1), time, cancellationToken).ConfigureAwait(false);
+        }
+
+        var unseen = connections.Count(c => c.Server is null);
+        var ports = connections.Where(c => c.Client.Remote.Port == postgreSqlPort).Select(c => c.Client.Local.Port).ToArray();
+        var detail = Invariant($"{connections.Count} connection(s) drained (every byte sent was read by its server{(unseen > 0 ? $"; {unseen} server end(s) not visible" : string.Empty)})");
+        if (postgreSql is null || ports.Length == 0)
+        {
+            return (unseen == 0, detail, ports);
+        }
+
+        while (true)
+        {
+            var busy = await CountSessionsAsync(postgreSql, ports, onlyBusy: true, cancellationToken).ConfigureAwait(false);
+            if (busy == 0)
+            {
+                return (unseen == 0, Invariant($"{detail}; {ports.Length} PostgreSQL session(s) idle"), ports);
+            }
+
+            if (time.GetUtcNow() >= deadline)
+            {
+                return (false, Invariant($"{detail}; {busy} PostgreSQL session(s) still executing a statement after {timeout.TotalMilliseconds:0} ms"), ports);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(1), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits until PostgreSQL has ended the sessions of a killed process (each ends its open transaction as it goes), or the timeout passes.</summary>
+    /// <returns>The number of sessions still there at the end: zero when the server let go of all of them.</returns>
+    public static async Task<long> WaitForSessionsGoneAsync(NpgsqlDataSource postgreSql, IReadOnlyList<int> ports, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (ports.Count == 0)
+        {
+            return 0;
+        }
+
+        var deadline = time.GetUtcNow() + timeout;
+        while (true)
+        {
+            var left = await CountSessionsAsync(postgreSql, ports, onlyBusy: false, cancellationToken).ConfigureAwait(false);
+            if (left == 0 || time.GetUtcNow() >= deadline)
+            {
+                return left;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(2), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<long> CountSessionsAsync(NpgsqlDataSource postgreSql, IReadOnlyList<int> ports, bool onlyBusy, CancellationToken cancellationToken)
+    {
+        var sql = "SELECT count(*) FROM pg_stat_activity WHERE client_port = ANY($1) AND client_addr IN ('127.0.0.1', '::1')"
+            + (onlyBusy ? " AND state NOT IN ('idle', 'idle in transaction', 'idle in transaction (aborted)')" : string.Empty);
+        var command = postgreSql.CreateCommand(sql);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = ports.ToArray() });
+            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -219,6 +219,7 @@ internal sealed partial class ScenarioRun
             }
 
             var request = new ProduceRequest(_names.Topic, _names.RunId, _scenario.Workload, fault?.PoisonRecords(_scenario.Workload) ?? []);
+            _rhythm.Begin(Now);
             await _environment.ProduceAsync(request, _ledger, cancellationToken).ConfigureAwait(false);
             Mark(string.Create(CultureInfo.InvariantCulture, $"produced {_ledger.Count} record(s)"));
             await ObserveOffsetsAsync("produced", cancellationToken).ConfigureAwait(false);

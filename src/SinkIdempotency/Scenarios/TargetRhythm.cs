@@ -8,7 +8,9 @@ namespace SinkIdempotency.Scenarios;
 /// unchanged for a while between two flushes even though records are on their way. Settling on a fixed quiet period
 /// shorter than that gap grades the run mid-flush and reports records in flight as lost. The runner therefore waits for
 /// the target to stay unchanged for twice the longest gap seen. Gaps during which the fault acted (a kill, a restart, a
-/// freeze, a withheld reply) say nothing about the sink's rhythm and are left out.
+/// freeze, a withheld reply) say nothing about the sink's rhythm and are left out. The stream's first record counts as a
+/// change, so a sink whose first flush comes late (its whole stream fits between two flushes) is known to be slow before
+/// its second flush is seen.
 /// </remarks>
 internal sealed class TargetRhythm
 {
@@ -38,6 +40,16 @@ internal sealed class TargetRhythm
             {
                 return _lastChange;
             }
+        }
+    }
+
+    /// <summary>Marks the moment the first record is produced: the first target change after it measures how long the sink takes to show anything.</summary>
+    /// <param name="at">When production starts.</param>
+    public void Begin(DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _lastChange ??= at;
         }
     }
 

@@ -45,6 +45,8 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
 
     public int Kills { get; private set; }
 
+    public int Freezes { get; private set; }
+
     public IReadOnlyCollection<string> Topics
     {
         get
@@ -222,9 +224,10 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
 
     public List<TargetRow> Rows(string table)
     {
+        var now = DateTimeOffset.UtcNow;
         lock (_gate)
         {
-            return _tables.TryGetValue(table, out var rows) ? [.. rows.Select(r => r.Row)] : [];
+            return _tables.TryGetValue(table, out var rows) ? [.. rows.Where(r => r.VisibleAt <= now).Select(r => r.Row)] : [];
         }
     }
 
@@ -255,7 +258,7 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
 
     private sealed record SimRecord(string EventId, string? Key, long? Version, ulong Hash, bool Poison, SourcePosition? DeadLetterOf = null);
 
-    private sealed record SimRow(TargetRow Row);
+    private sealed record SimRow(TargetRow Row, DateTimeOffset VisibleAt);
 
     private sealed class SimWorker(string id, string connectId)
     {
@@ -264,6 +267,8 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
         public string ConnectId { get; } = connectId;
 
         public bool Alive { get; set; } = true;
+
+        public bool Frozen { get; set; }
     }
 
     private sealed class SimTargetReader(SimulatedEnvironment environment, string table) : ITargetReader

@@ -5,18 +5,20 @@ namespace SinkIdempotency.Environments;
 /// <content>Freezing and thawing workers (SIGSTOP/SIGCONT), standby workers that join when admitted, and removing a worker that was added.</content>
 public sealed partial class EmbeddedEnvironment
 {
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(1);
+    // A frozen worker sends no heartbeat: stopping and draining together stay well inside a session of a few seconds.
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromMilliseconds(750);
     private static readonly TimeSpan SessionsGoneTimeout = TimeSpan.FromSeconds(5);
     private FreezeGuard? _freezeGuard;
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Sends SIGSTOP and waits until every thread has stopped; then waits until the broker and PostgreSQL have read every
-    /// byte the worker sent (the kernel's socket queues on both ends are empty) and no PostgreSQL session of the worker
-    /// is still executing a statement. A guard process continues the worker if the harness dies while it is frozen.
+    /// Sends SIGSTOP and waits until every thread has stopped; then, as <paramref name="drain"/> asks, until the broker and
+    /// PostgreSQL have read every byte the worker sent them (the kernel's socket queues on both ends are empty) and no
+    /// PostgreSQL session of the worker is still executing a statement. A guard process continues the worker if the
+    /// harness dies while it is frozen.
     /// </remarks>
-    public async Task<WorkerFreeze> FreezeWorkerAsync(string workerId, CancellationToken cancellationToken = default)
+    public async Task<WorkerFreeze> FreezeWorkerAsync(string workerId, WorkerDrainScope drain, CancellationToken cancellationToken = default)
     {
         var worker = FindRunning(workerId);
         var started = _options.TimeProvider.GetTimestamp();
@@ -28,16 +30,17 @@ public sealed partial class EmbeddedEnvironment
 
         guard.Register(worker.ProcessId);
         await worker.FreezeAsync(StopTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        var stopped = _options.TimeProvider.GetElapsedTime(started);
         try
         {
             var (drained, detail, ports) = await WorkerDrain.WaitAsync(
-                worker.ProcessId, PostgreSql.Port, PostgreSql.DataSource, DrainTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                worker.ProcessId, drain, Broker.Port, PostgreSql.Port, PostgreSql.DataSource, DrainTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
             worker.PostgreSqlPorts = ports;
             return new WorkerFreeze
             {
                 WorkerId = workerId,
                 Drained = drained,
-                Detail = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"every thread stopped (SIGSTOP); {detail}; in {_options.TimeProvider.GetElapsedTime(started).TotalMilliseconds:0} ms"),
+                Detail = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"every thread stopped (SIGSTOP) in {stopped.TotalMilliseconds:0} ms; {detail}"),
                 Took = _options.TimeProvider.GetElapsedTime(started),
             };
         }

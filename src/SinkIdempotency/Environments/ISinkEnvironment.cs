@@ -64,11 +64,12 @@ public interface ISinkEnvironment : IAsyncDisposable
 
     /// <summary>Freezes a worker (SIGSTOP, <c>docker pause</c>) so it runs no code, then waits until what it had already sent is handled.</summary>
     /// <param name="workerId">The worker id as in <see cref="WorkerInfo.WorkerId"/>.</param>
+    /// <param name="drain">The servers to wait for.</param>
     /// <param name="cancellationToken">Cancels the freeze; the worker is thawed again.</param>
-    /// <returns>What the environment confirmed: whether the servers have read and handled every request the worker sent before it stopped.</returns>
+    /// <returns>What the environment confirmed: whether those servers have read and handled every request the worker sent before it stopped.</returns>
     /// <exception cref="MissingCapabilityException">The environment cannot freeze workers (<see cref="EnvironmentCapabilities.FreezeWorker"/>).</exception>
     /// <remarks>A frozen worker sends no heartbeat; thaw it (<see cref="ThawWorkerAsync"/>) or kill it well within its session timeout.</remarks>
-    Task<WorkerFreeze> FreezeWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
+    Task<WorkerFreeze> FreezeWorkerAsync(string workerId, WorkerDrainScope drain, CancellationToken cancellationToken = default) =>
         throw new MissingCapabilityException(Name, EnvironmentCapabilities.FreezeWorker);
 
     /// <summary>Thaws a frozen worker (SIGCONT, <c>docker unpause</c>); it carries on where it stopped.</summary>

@@ -10,11 +10,12 @@ namespace SinkIdempotency.Faults;
 /// <para>
 /// Watching alone races the worker: between the read that finds the window open and the kill, the worker's own commit
 /// (or write) can close it. So the watch only nominates a moment. The worker is then frozen (SIGSTOP, <c>docker pause</c>),
-/// the environment waits until the broker and the database have handled what the worker had already sent (an offset
-/// commit or a <c>COMMIT</c> written just before the stop is still applied after it), and the target and the committed
-/// offsets are read until two reads agree. Nothing can move on the worker's account any more: if the window is open
-/// the worker is killed without running again, otherwise it is thawed and the watch goes on. Freezes are short (tens
-/// of milliseconds against a session timeout of seconds) and spaced so the worker keeps running most of the time.
+/// the environment waits until the server that could close the window has handled what the worker had already sent (an
+/// offset commit written just before the stop closes rows ahead, a <c>COMMIT</c> closes records behind; what the other
+/// server still applies only widens the window), and the target and the committed offsets are read until two reads
+/// agree on the side that could close it. Nothing can close the window on the worker's account any more: if it is open
+/// the worker is killed without running again, otherwise it is thawed and the watch goes on. Freezes are kept short
+/// against the session timeout, and the worker runs at least as long as it was frozen before the next one.
 /// </para>
 /// <para>
 /// After the kill the offsets and the target are read again to confirm where it landed. On environments that cannot
@@ -29,7 +30,7 @@ internal static class WindowKill
     private static readonly TimeSpan ConfirmGap = TimeSpan.FromMilliseconds(20);
     private const int MaxReadsWhileFrozen = 6;
 
-    // The least time a worker runs between two freezes (and at least twice the last freeze).
+    // The least time a worker runs between two freezes (and at least as long as the last freeze).
     private static readonly TimeSpan MinimumThawed = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Watches for the window and kills inside it; or reports that the stream ended without it opening, or that the timeout passed.</summary>
@@ -79,7 +80,7 @@ internal static class WindowKill
                         }
 
                         var frozenFor = context.Now - frozenAt;
-                        nextFreeze = context.Now + (frozenFor * 2 > MinimumThawed ? frozenFor * 2 : MinimumThawed);
+                        nextFreeze = context.Now + (frozenFor > MinimumThawed ? frozenFor : MinimumThawed);
                         owner = null;
                     }
                 }
@@ -138,7 +139,8 @@ internal static class WindowKill
         Environments.WorkerFreeze freeze;
         try
         {
-            freeze = await context.Environment.FreezeWorkerAsync(found.Worker.Id, cancellationToken).ConfigureAwait(false);
+            var closer = watch.Kind == CrashWindowKind.CommitAheadOfTarget ? Environments.WorkerDrainScope.Target : Environments.WorkerDrainScope.Broker;
+            freeze = await context.Environment.FreezeWorkerAsync(found.Worker.Id, closer, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
         {
@@ -150,14 +152,22 @@ internal static class WindowKill
         var killed = false;
         try
         {
+            if (freeze.Drained == false)
+            {
+                // The server that could close the window had not finished in time: nothing read now is final.
+                context.Record("freeze-worker", string.Create(CultureInfo.InvariantCulture, $"Froze worker {found.Worker.ConnectWorkerId} for {(context.Now - frozenAt).TotalMilliseconds:0} ms ({freeze.Detail}): not drained in time; thawed it."));
+                return null;
+            }
+
             // Two reads that agree: nothing the worker sent before it stopped is still being applied.
             var last = await context.ObserveWindowAsync(watch.Kind, dying, cancellationToken).ConfigureAwait(false);
             WindowObservation? settled = null;
-            for (var read = 1; read < MaxReadsWhileFrozen && settled is null; read++)
+            var reads = 1;
+            for (; reads < MaxReadsWhileFrozen && settled is null; reads++)
             {
                 await Task.Delay(ConfirmGap, context.TimeProvider, cancellationToken).ConfigureAwait(false);
                 var next = await context.ObserveWindowAsync(watch.Kind, dying, cancellationToken).ConfigureAwait(false);
-                settled = next.SameAs(last) ? next : null;
+                settled = next.SameAs(last, watch.Kind) ? next : null;
                 last = next;
             }
 
@@ -168,7 +178,7 @@ internal static class WindowKill
                     "freeze-worker",
                     string.Create(
                         CultureInfo.InvariantCulture,
-                        $"Froze worker {found.Worker.ConnectWorkerId} for {frozenFor.TotalMilliseconds:0} ms ({freeze.Detail}): {(settled is null ? "its partitions kept changing while it was frozen" : "the window was shut on a settled read, " + Describe(watch.Kind, settled.Size(watch.Kind)))}; thawed it."));
+                        $"Froze worker {found.Worker.ConnectWorkerId} for {frozenFor.TotalMilliseconds:0} ms ({freeze.Detail}; {reads} read(s)): {(settled is null ? "what could close the window kept changing while it was frozen" : "the window was shut on a settled read, " + Describe(watch.Kind, settled.Size(watch.Kind)))}; thawed it."));
                 return null;
             }
 
@@ -215,7 +225,7 @@ internal static class WindowKill
     {
         var size = window.Kind == CrashWindowKind.CommitAheadOfTarget ? window.RecordsBehind : window.RowsAhead;
         var placed = window.Frozen
-            ? string.Create(CultureInfo.InvariantCulture, $"frozen for {window.FrozenFor?.TotalMilliseconds:0} ms ({window.FreezeDetail}; freeze {window.Freezes} of the watch), observed {Describe(window.Kind, window.ObservedAtKill)}, then killed without running again")
+            ? string.Create(CultureInfo.InvariantCulture, $"frozen for {window.FrozenFor?.TotalMilliseconds:0} ms ({window.FreezeDetail}; freeze {window.Freezes} of the watch), observed on settled reads {Describe(window.Kind, window.ObservedAtKill)}, then killed without running again")
             : string.Create(CultureInfo.InvariantCulture, $"observed {Describe(window.Kind, window.ObservedAtKill)}, then killed (this environment cannot freeze workers)");
         context.Record(
             "kill-worker",

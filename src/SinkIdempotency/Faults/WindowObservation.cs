@@ -18,10 +18,11 @@ internal sealed record WindowObservation(TargetProgress Progress, IReadOnlyDicti
     /// <summary>Returns the size of one window.</summary>
     public long Size(CrashWindowKind kind) => kind == CrashWindowKind.CommitAheadOfTarget ? RecordsBehind : RowsAhead;
 
-    /// <summary>Tells whether two observations saw the same state: the same committed offsets and the same located rows on every partition watched.</summary>
-    public bool SameAs(WindowObservation other) =>
-        Committed.Count == other.Committed.Count
-        && Committed.All(c => other.Committed.TryGetValue(c.Key, out var o) && o == c.Value)
-        && Progress.Offsets.Count == other.Progress.Offsets.Count
-        && Progress.Offsets.All(p => other.Progress.Offsets.TryGetValue(p.Key, out var o) && o.Count == p.Value.Count && o.Sum() == p.Value.Sum());
+    /// <summary>Tells whether two observations agree on what could close a window: the committed offsets for rows ahead, the located rows for records behind.</summary>
+    /// <remarks>What can only widen a window (rows still landing while the target is ahead, commits while the commit is ahead) may differ.</remarks>
+    public bool SameAs(WindowObservation other, CrashWindowKind kind) => kind == CrashWindowKind.CommitAheadOfTarget
+        ? Progress.Offsets.Count == other.Progress.Offsets.Count
+            && Progress.Offsets.All(p => other.Progress.Offsets.TryGetValue(p.Key, out var o) && o.Count == p.Value.Count && o.Sum() == p.Value.Sum())
+        : Committed.Count == other.Committed.Count
+            && Committed.All(c => other.Committed.TryGetValue(c.Key, out var o) && o == c.Value);
 }

@@ -171,10 +171,11 @@ public interface IScenarioEnvironment
 
     /// <summary>Freezes a worker so it runs no code, and waits until what it had already sent is handled.</summary>
     /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>
+    /// <param name="drain">The servers whose handling of requests already sent to wait for.</param>
     /// <param name="cancellationToken">Cancels the freeze.</param>
     /// <returns>What the environment confirmed about requests in flight.</returns>
     /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.FreezeWorker"/>.</remarks>
-    Task<WorkerFreeze> FreezeWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
+    Task<WorkerFreeze> FreezeWorkerAsync(string workerId, WorkerDrainScope drain, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException($"The {Name} environment cannot freeze workers; check ScenarioCapabilities.FreezeWorker first.");
 
     /// <summary>Thaws a frozen worker.</summary>

@@ -87,8 +87,8 @@ public sealed partial class SinkScenarioEnvironment
         _environment.RemoveWorkerAsync(workerId, cancellationToken);
 
     /// <inheritdoc />
-    public Task<WorkerFreeze> FreezeWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
-        _environment.FreezeWorkerAsync(workerId, cancellationToken);
+    public Task<WorkerFreeze> FreezeWorkerAsync(string workerId, WorkerDrainScope drain, CancellationToken cancellationToken = default) =>
+        _environment.FreezeWorkerAsync(workerId, drain, cancellationToken);
 
     /// <inheritdoc />
     public Task ThawWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>

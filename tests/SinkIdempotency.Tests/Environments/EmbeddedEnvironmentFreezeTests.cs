@@ -22,10 +22,10 @@ public sealed class EmbeddedEnvironmentFreezeTests
         using var connect = await WritingSinkAsync(environment, "env_freeze");
         var worker = (await environment.ListWorkersAsync(Token)).Single();
 
-        var freeze = await environment.FreezeWorkerAsync(worker.WorkerId, Token);
+        var freeze = await environment.FreezeWorkerAsync(worker.WorkerId, WorkerDrainScope.All, Token);
 
         freeze.Drained.Should().BeTrue(freeze.Detail);
-        freeze.Detail.Should().StartWith("every thread stopped (SIGSTOP);").And.Contain("PostgreSQL session(s) idle");
+        freeze.Detail.Should().StartWith("every thread stopped (SIGSTOP) in ").And.Contain("connection(s) to the broker and the target drained").And.Contain("PostgreSQL session(s) idle");
         UnixProcess.AllThreadsStopped(worker.ProcessId!.Value).Should().BeTrue();
         await environment.ThawWorkerAsync(worker.WorkerId, Token);
         UnixProcess.AllThreadsStopped(worker.ProcessId.Value).Should().BeFalse();
@@ -38,7 +38,7 @@ public sealed class EmbeddedEnvironmentFreezeTests
         await using var environment = await new EmbeddedEnvironmentBuilder().WithOffsetFlushInterval(TimeSpan.FromMilliseconds(500)).StartAsync(Token);
         using var connect = await WritingSinkAsync(environment, "env_freeze_kill");
         var worker = (await environment.ListWorkersAsync(Token)).Single();
-        await environment.FreezeWorkerAsync(worker.WorkerId, Token);
+        await environment.FreezeWorkerAsync(worker.WorkerId, WorkerDrainScope.All, Token);
         var ports = ProcTcp.ClientConnections(ProcTcp.ReadTable(worker.ProcessId!.Value), ProcTcp.SocketInodes(worker.ProcessId.Value))
             .Where(c => c.Client.Remote.Port == environment.PostgreSql.Port)
             .Select(c => c.Client.Local.Port)

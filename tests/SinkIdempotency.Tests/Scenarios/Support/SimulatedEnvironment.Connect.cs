@@ -149,7 +149,7 @@ internal sealed partial class SimulatedEnvironment
     }
 
     /// <summary>Freezes a worker: its task loops stop at their next step, and every step is atomic, so nothing is in flight.</summary>
-    public Task<SinkIdempotency.Environments.WorkerFreeze> FreezeWorkerAsync(string workerId, CancellationToken cancellationToken = default)
+    public Task<SinkIdempotency.Environments.WorkerFreeze> FreezeWorkerAsync(string workerId, SinkIdempotency.Environments.WorkerDrainScope drain, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {

@@ -35,6 +35,7 @@ internal static class ScorecardEntries
             Forbidden = report is null ? [] : [.. report.ForbiddenAnomalies.Select(a => a.ToName())],
             Reasons = reasons,
             FaultDetail = result.FaultDetail,
+            Finding = result.Finding,
             Evidence = evidence,
             Result = result,
         };

@@ -40,6 +40,9 @@ internal sealed record ScorecardEntry
 
     public string? FaultDetail { get; init; }
 
+    /// <summary>Gets the finding that stands in for a fault whose crash window never opened (<c>no commit ran ahead of the target in 1000 records</c>).</summary>
+    public string? Finding { get; init; }
+
     /// <summary>Gets the reasons that do not merely repeat <see cref="FaultDetail"/> (for the human reports).</summary>
     [JsonIgnore]
     public IReadOnlyList<string> ExtraReasons =>
@@ -52,10 +55,11 @@ internal sealed record ScorecardEntry
     [JsonIgnore]
     public ScenarioResult? Result { get; init; }
 
-    /// <summary>Gets the short text of a scorecard cell: <c>red: 41 duplicated</c>, <c>green: 1000 records, no anomaly</c>.</summary>
+    /// <summary>Gets the short text of a scorecard cell: <c>red: 41 duplicated</c>, <c>green: 1000 records, no anomaly</c>, <c>green: no commit ran ahead of the target in 1000 records</c>.</summary>
     [JsonIgnore]
     public string Headline => Verdict switch
     {
+        ScorecardVerdict.Green when Finding is not null => $"green: {Finding}",
         ScorecardVerdict.Green => $"green: {Produced} records, no anomaly",
         ScorecardVerdict.Yellow => "yellow: " + AnomalyText(allowedOnly: true),
         ScorecardVerdict.Red => "red: " + (Forbidden.Count > 0 ? AnomalyText(allowedOnly: false) : RedReason()),
@@ -67,6 +71,7 @@ internal sealed record ScorecardEntry
     {
         nameof(ScenarioOutcome.NoConvergence) => "no convergence",
         nameof(ScenarioOutcome.FaultNotInjected) => "fault not injected",
+        nameof(ScenarioOutcome.WindowNeverOpened) => "the sink wrote nothing",
         _ => Outcome,
     };
 

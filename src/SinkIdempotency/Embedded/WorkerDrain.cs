@@ -8,7 +8,8 @@ namespace SinkIdempotency.Embedded;
 /// <remarks>
 /// Three checks, in order. Every thread of the process is stopped (the caller's freeze), so nothing new is sent. Every
 /// connection the process opened to the servers waited for has an empty send queue and its server end an empty receive
-/// queue: each server has read every byte (an <c>OffsetCommit</c>, a <c>COMMIT</c>) written before the stop. And, for
+/// queue (polled through netlink <c>sock_diag</c>, see <see cref="SockDiag"/>): each server has read every byte (an
+/// <c>OffsetCommit</c>, a <c>COMMIT</c>) written before the stop. And, for
 /// the target, no PostgreSQL session of the process is still executing a statement (<c>pg_stat_activity.state</c> is
 /// idle or idle in transaction), so a <c>COMMIT</c> that was read has also finished. The embedded broker applies an
 /// offset commit in the same step that reads it, so reading it is applying it, up to the microseconds between the two;
@@ -31,8 +32,9 @@ internal static class WorkerDrain
     {
         var started = time.GetTimestamp();
         var deadline = time.GetUtcNow() + timeout;
+        using var diag = OpenSockDiag();
         var owned = ProcTcp.SocketInodes(pid);
-        var all = ProcTcp.ClientConnections(ProcTcp.ReadTable(pid), owned);
+        var all = ProcTcp.ClientConnections(diag?.All() ?? ProcTcp.ReadTable(pid), owned);
         var ports = all.Where(c => c.Client.Remote.Port == postgreSqlPort).Select(c => c.Client.Local.Port).ToArray();
         bool Watched(TcpSocket client) =>
             (scope.HasFlag(WorkerDrainScope.Broker) && client.Remote.Port == brokerPort)
@@ -41,7 +43,10 @@ internal static class WorkerDrain
         var connections = all.Where(c => Watched(c.Client)).ToList();
         while (true)
         {
-            var pending = connections.Count(c => c.Client.TxQueue > 0 || c.Server is { RxQueue: > 0 });
+            var pending = diag is null
+                ? connections.Count(c => c.Client.TxQueue > 0 || c.Server is { RxQueue: > 0 })
+                : connections.Count(c => diag.Queues(c.Client.Local, c.Client.Remote) is { TxQueue: > 0 }
+                    || (c.Server is { } server && diag.Queues(server.Local, server.Remote) is { RxQueue: > 0 }));
             if (pending == 0)
             {
                 break;
@@ -53,7 +58,10 @@ internal static class WorkerDrain
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(1), time, cancellationToken).ConfigureAwait(false);
-            connections = [.. ProcTcp.ClientConnections(ProcTcp.ReadTable(pid), owned).Where(c => Watched(c.Client))];
+            if (diag is null)
+            {
+                connections = [.. ProcTcp.ClientConnections(ProcTcp.ReadTable(pid), owned).Where(c => Watched(c.Client))];
+            }
         }
 
         var unseen = connections.Count(c => c.Server is null);
@@ -77,6 +85,19 @@ internal static class WorkerDrain
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(1), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Netlink lookups are fast; where the kernel refuses them, /proc/net/tcp is read instead (tens of milliseconds a read).
+    private static SockDiag? OpenSockDiag()
+    {
+        try
+        {
+            return SockDiag.Open();
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 

@@ -91,7 +91,19 @@ public sealed partial class EmbeddedEnvironment
         }
 
         var port = PostgreSql.Port;
-        return [.. ProcTcp.ClientConnections(ProcTcp.ReadTable(worker.ProcessId), ProcTcp.SocketInodes(worker.ProcessId))
+        var owned = ProcTcp.SocketInodes(worker.ProcessId);
+        List<TcpSocket> table;
+        try
+        {
+            using var diag = SockDiag.Open();
+            table = diag.All();
+        }
+        catch (IOException)
+        {
+            table = ProcTcp.ReadTable(worker.ProcessId);
+        }
+
+        return [.. ProcTcp.ClientConnections(table, owned)
             .Where(c => c.Client.Remote.Port == port)
             .Select(c => c.Client.Local.Port)];
     }

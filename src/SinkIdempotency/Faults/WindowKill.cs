@@ -30,8 +30,13 @@ internal static class WindowKill
     private static readonly TimeSpan ConfirmGap = TimeSpan.FromMilliseconds(20);
     private const int MaxReadsWhileFrozen = 6;
 
-    // The least time a worker runs between two freezes (and at least as long as the last freeze).
+    // Between two freezes the worker runs as long as it was frozen, within these bounds: long enough to send its
+    // heartbeats, short enough that a window closed by a commit racing the freeze is tried again while it is open.
     private static readonly TimeSpan MinimumThawed = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaximumThawed = TimeSpan.FromMilliseconds(500);
+
+    // A frozen worker sends no heartbeat; reads stop and the worker is thawed once it has been frozen this long.
+    private static readonly TimeSpan MaximumFrozen = TimeSpan.FromMilliseconds(1500);
 
     /// <summary>Watches for the window and kills inside it; or reports that the stream ended without it opening, or that the timeout passed.</summary>
     public static async Task<WindowKillResult> KillInWindowAsync(FaultContext context, WindowWatch watch, CancellationToken cancellationToken)
@@ -80,7 +85,7 @@ internal static class WindowKill
                         }
 
                         var frozenFor = context.Now - frozenAt;
-                        nextFreeze = context.Now + (frozenFor > MinimumThawed ? frozenFor : MinimumThawed);
+                        nextFreeze = context.Now + TimeSpan.FromTicks(Math.Clamp(frozenFor.Ticks, MinimumThawed.Ticks, MaximumThawed.Ticks));
                         owner = null;
                     }
                 }
@@ -163,7 +168,7 @@ internal static class WindowKill
             var last = await context.ObserveWindowAsync(watch.Kind, dying, cancellationToken).ConfigureAwait(false);
             WindowObservation? settled = null;
             var reads = 1;
-            for (; reads < MaxReadsWhileFrozen && settled is null; reads++)
+            for (; reads < MaxReadsWhileFrozen && settled is null && context.Now - frozenAt < MaximumFrozen; reads++)
             {
                 await Task.Delay(ConfirmGap, context.TimeProvider, cancellationToken).ConfigureAwait(false);
                 var next = await context.ObserveWindowAsync(watch.Kind, dying, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Scenarios;
 
@@ -29,24 +28,8 @@ public sealed class CrashAfterOffsetCommit(CrashAfterOffsetCommitOptions? option
         ScenarioCapabilities.KillWorker | (Options.RestartWorker ? ScenarioCapabilities.RestartWorker : ScenarioCapabilities.None);
 
     /// <inheritdoc />
-    protected internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
-    {
-        context.Record("arm", string.Create(CultureInfo.InvariantCulture, $"Watching group {context.Names.GroupId} and the target for at least {Options.MinimumRecordsBehind} record(s) committed past but not in the target."));
-        var watch = new WindowWatch(CrashWindowKind.CommitAheadOfTarget, Options.Task, Options.MinimumRecordsBehind, Options.TriggerTimeout);
-        var result = await WindowKill.KillInWindowAsync(context, watch, cancellationToken).ConfigureAwait(false);
-        if (result.Window is not { } window || result.Worker is not { } worker)
-        {
-            return WindowKill.NotKilled(context, watch, result);
-        }
-
-        if (Options.RestartWorker)
-        {
-            await context.Environment.RestartWorkerAsync(worker.Id, cancellationToken).ConfigureAwait(false);
-            context.Record("restart-worker", $"Started worker {worker.Id} again.");
-        }
-
-        return WindowKill.Killed(window);
-    }
+    protected internal override Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken) =>
+        WindowKill.CrashAsync(context, new WindowWatch(CrashWindowKind.CommitAheadOfTarget, Options.Task, Options.MinimumRecordsBehind, Options.TriggerTimeout), Options.RestartWorker, cancellationToken);
 
     private static CrashAfterOffsetCommitOptions Validated(CrashAfterOffsetCommitOptions options)
     {

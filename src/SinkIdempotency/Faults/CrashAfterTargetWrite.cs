@@ -1,4 +1,3 @@
-using System.Globalization;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Scenarios;
 
@@ -29,25 +28,8 @@ public sealed class CrashAfterTargetWrite(CrashAfterTargetWriteOptions? options 
         ScenarioCapabilities.KillWorker | (Options.RestartWorker ? ScenarioCapabilities.RestartWorker : ScenarioCapabilities.None);
 
     /// <inheritdoc />
-    protected internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
-    {
-        context.Record("arm", string.Create(CultureInfo.InvariantCulture, $"Watching the target and group {context.Names.GroupId} for at least {Options.MinimumRowsAhead} row(s) written past the committed offsets."));
-        var watch = new WindowWatch(CrashWindowKind.TargetAheadOfCommit, Options.Task, Options.MinimumRowsAhead, Options.TriggerTimeout);
-        var result = await WindowKill.KillInWindowAsync(context, watch, cancellationToken).ConfigureAwait(false);
-        if (result.Window is not { } window || result.Worker is not { } worker)
-        {
-            return WindowKill.NotKilled(context, watch, result);
-        }
-
-        if (Options.RestartWorker)
-        {
-            await context.Environment.RestartWorkerAsync(worker.Id, cancellationToken).ConfigureAwait(false);
-            context.Record("restart-worker", $"Started worker {worker.Id} again.");
-        }
-
-        // A kill that a commit overtook tests nothing; the run must not pass as if it had.
-        return WindowKill.Killed(window);
-    }
+    protected internal override Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken) =>
+        WindowKill.CrashAsync(context, new WindowWatch(CrashWindowKind.TargetAheadOfCommit, Options.Task, Options.MinimumRowsAhead, Options.TriggerTimeout), Options.RestartWorker, cancellationToken);
 
     private static CrashAfterTargetWriteOptions Validated(CrashAfterTargetWriteOptions options)
     {

@@ -101,6 +101,28 @@ internal static class WindowKill
         return new WindowKillResult(null, null, observations, freezes, false, largest);
     }
 
+    /// <summary>Arms, kills inside the window, restarts the killed worker when asked, and returns the outcome: the whole of a crash fault.</summary>
+    public static async Task<FaultOutcome> CrashAsync(FaultContext context, WindowWatch watch, bool restartWorker, CancellationToken cancellationToken)
+    {
+        context.Record(
+            "arm",
+            string.Create(CultureInfo.InvariantCulture, $"Watching group {context.Names.GroupId} and the target for at least {Describe(watch.Kind, watch.MinimumAhead)}."));
+        var result = await KillInWindowAsync(context, watch, cancellationToken).ConfigureAwait(false);
+        if (result.Window is not { } window || result.Worker is not { } worker)
+        {
+            return NotKilled(context, watch, result);
+        }
+
+        if (restartWorker)
+        {
+            await context.Environment.RestartWorkerAsync(worker.Id, cancellationToken).ConfigureAwait(false);
+            context.Record("restart-worker", $"Started worker {worker.Id} again.");
+        }
+
+        // A kill that a commit overtook tests nothing; the run must not pass as if it had.
+        return Killed(window);
+    }
+
     /// <summary>Describes a window in words: <c>row(s) written past the committed offsets</c> or <c>record(s) committed past but not in the target</c>.</summary>
     public static string Describe(CrashWindowKind kind, long count) => kind == CrashWindowKind.CommitAheadOfTarget
         ? string.Create(CultureInfo.InvariantCulture, $"{count} record(s) committed past but not in the target")
@@ -116,18 +138,19 @@ internal static class WindowKill
                 : string.Create(CultureInfo.InvariantCulture, $"the target never ran ahead of the commits in {context.Ledger.Count} records");
             var detail = string.Create(
                 CultureInfo.InvariantCulture,
-                $"The window never opened: {finding} ({result.Observations} observations while every record was produced and committed{(result.Freezes > 0 ? $", {result.Freezes} freeze(s) found it shut" : string.Empty)}), so no worker was killed. That is a finding about the sink, not a failed injection.");
+                $"The window never opened: {finding} ({result.Observations} observations while every record was produced and committed), so no worker was killed. That is a finding about the sink, not a failed injection.");
             context.Record("window-never-opened", detail);
             return new FaultOutcome(false, detail) { Finding = finding };
         }
 
-        var gaveUp = result.StreamEnded
+        var window = watch.Kind == CrashWindowKind.CommitAheadOfTarget ? "committed offsets ahead of the target" : "target ahead of the committed offsets";
+        var gaveUp = result.LargestSeen >= watch.MinimumAhead
             ? string.Create(
                 CultureInfo.InvariantCulture,
-                $"The window opened (up to {Describe(watch.Kind, result.LargestSeen)}) but was shut every time the worker was frozen to check it ({result.Freezes} freeze(s)), and the stream ended, so no worker was killed.")
+                $"The window ({window}) opened, up to {Describe(watch.Kind, result.LargestSeen)}, but was shut every time the worker was frozen to check it ({result.Freezes} freeze(s)) {(result.StreamEnded ? "until the stream ended" : $"within {watch.Timeout.TotalSeconds:0.#} s")}, so no worker was killed.")
             : string.Create(
-            CultureInfo.InvariantCulture,
-            $"The window ({(watch.Kind == CrashWindowKind.CommitAheadOfTarget ? "committed offsets ahead of the target" : "target ahead of the committed offsets")}) was not seen open within {watch.Timeout.TotalSeconds:0.#} s and the stream did not finish being committed, so no worker was killed ({result.Observations} observations, largest window {result.LargestSeen}).");
+                CultureInfo.InvariantCulture,
+                $"The window ({window}) was not seen open within {watch.Timeout.TotalSeconds:0.#} s and the stream was not all produced and committed by then, so no worker was killed ({result.Observations} observations).");
         context.Record("gave-up", gaveUp);
         return new FaultOutcome(false, gaveUp);
     }

@@ -141,7 +141,7 @@ public sealed class RunExecutionTests : IDisposable
         var calls = 0;
         var sessions = new FakeSessions(s => ++calls == 2 ? Results.Make(s, Verdict.Red, duplicated: 5) : Results.Make(s, Verdict.Green));
 
-        var (code, output, _) = await Support.Cli.InvokeAsync(sessions, null, "run", "--filter", "crash*insert", "--repeat", "3");
+        var (code, output, _) = await Support.Cli.InvokeAsync(sessions, null, "run", "--filter", "crash-after-target*insert", "--repeat", "3");
 
         code.Should().Be(ExitCodes.Red);
         sessions.Ran.Should().HaveCount(3);
@@ -170,7 +170,7 @@ public sealed class RunExecutionTests : IDisposable
         var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "run");
 
         code.Should().Be(ExitCodes.UsageError);
-        sessions.Ran.Should().HaveCount(10, "one failing scenario does not stop the matrix");
+        sessions.Ran.Should().HaveCount(12, "one failing scenario does not stop the matrix");
         output.Should().MatchRegex(@"\| rebalance +\| error +\| error +\|");
         error.Should().Contain("rebalance/postgres-insert: the environment failed: Connector did not reach RUNNING.");
     }

@@ -21,7 +21,7 @@ public sealed class RevocationDropSinkTask : SinkTask
     public override async Task StartAsync(IReadOnlyDictionary<string, string> config, CancellationToken cancellationToken)
     {
         _table = await WindowTable.OpenAsync(config, uniqueCoordinates: false, cancellationToken).ConfigureAwait(false);
-        _writer = Task.Run(WriteLoopAsync, CancellationToken.None);
+        _writer = Periodically.RunAsync(WriteEvery, WriteDueAsync, _stopping.Token);
     }
 
     public override Task PutAsync(IReadOnlyList<SinkRecord> records, CancellationToken cancellationToken)
@@ -66,40 +66,25 @@ public sealed class RevocationDropSinkTask : SinkTask
         _stopping.Dispose();
     }
 
-    private async Task WriteLoopAsync()
+    private async Task WriteDueAsync(CancellationToken cancellationToken)
     {
-        while (!_stopping.IsCancellationRequested)
+        List<(DateTimeOffset Queued, SinkRecord Record)> due;
+        var cutoff = DateTimeOffset.UtcNow - MinimumAge;
+        lock (_gate)
         {
-            try
-            {
-                await Task.Delay(WriteEvery, _stopping.Token).ConfigureAwait(false);
-                List<(DateTimeOffset Queued, SinkRecord Record)> due;
-                var cutoff = DateTimeOffset.UtcNow - MinimumAge;
-                lock (_gate)
-                {
-                    due = _queue.Where(q => q.Queued <= cutoff).ToList();
-                }
+            due = _queue.Where(q => q.Queued <= cutoff).ToList();
+        }
 
-                if (due.Count == 0)
-                {
-                    continue;
-                }
+        if (due.Count == 0)
+        {
+            return;
+        }
 
-                await _table!.InsertAsync([.. due.Select(q => q.Record)], visible: true, _stopping.Token).ConfigureAwait(false);
-                lock (_gate)
-                {
-                    var written = due.Select(q => q.Record).ToHashSet();
-                    _queue.RemoveAll(q => written.Contains(q.Record));
-                }
-            }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception) when (!_stopping.IsCancellationRequested)
-            {
-                // A failed write is retried on the next round; the records stay queued.
-            }
+        await _table!.InsertAsync([.. due.Select(q => q.Record)], visible: true, cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            var written = due.Select(q => q.Record).ToHashSet();
+            _queue.RemoveAll(q => written.Contains(q.Record));
         }
     }
 }

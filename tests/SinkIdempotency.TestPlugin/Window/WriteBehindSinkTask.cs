@@ -19,8 +19,8 @@ public sealed class WriteBehindSinkTask : SinkTask
 
     public override async Task StartAsync(IReadOnlyDictionary<string, string> config, CancellationToken cancellationToken)
     {
-        _table = await WindowTable.OpenAsync(config, uniqueCoordinates: true, cancellationToken).ConfigureAwait(false);
-        _publisher = Task.Run(PublishLoopAsync, CancellationToken.None);
+        var table = _table = await WindowTable.OpenAsync(config, uniqueCoordinates: true, cancellationToken).ConfigureAwait(false);
+        _publisher = Periodically.RunAsync(PublishEvery, table.PublishAsync, _stopping.Token);
     }
 
     public override Task PutAsync(IReadOnlyList<SinkRecord> records, CancellationToken cancellationToken) =>
@@ -40,25 +40,5 @@ public sealed class WriteBehindSinkTask : SinkTask
         }
 
         _stopping.Dispose();
-    }
-
-    private async Task PublishLoopAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(PublishEvery, _stopping.Token).ConfigureAwait(false);
-                await _table!.PublishAsync(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception) when (!_stopping.IsCancellationRequested)
-            {
-                // Published on the next round.
-            }
-        }
     }
 }

@@ -305,35 +305,25 @@ internal sealed partial class SimulatedEnvironment
                     }
                 }
 
-                if (batch.Count > 0 && Options.CommitBeforeWrite)
+                if (batch.Count > 0)
                 {
-                    // The loss window: the batch's offsets are committed, then the write takes BatchDelay.
-                    await WhileFrozenAsync(task, cancellationToken);
-                    var claimed = new Dictionary<SourcePartition, long>(positions);
-                    foreach (var (partition, offset, _) in batch)
+                    if (Options.CommitBeforeWrite)
                     {
-                        claimed[partition] = Math.Max(claimed[partition], offset + 1);
-                    }
-
-                    lock (_gate)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        Commit(connector, claimed);
-                    }
-
-                    await Task.Delay(Options.BatchDelay, cancellationToken);
-                    await WhileFrozenAsync(task, cancellationToken);
-                    lock (_gate)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        if (!Write(connector, task, batch, positions))
+                        // The loss window: the batch's offsets are committed, then the write takes BatchDelay.
+                        await WhileFrozenAsync(task, cancellationToken);
+                        var claimed = new Dictionary<SourcePartition, long>(positions);
+                        foreach (var (partition, offset, _) in batch)
                         {
-                            return;
+                            claimed[partition] = Math.Max(claimed[partition], offset + 1);
+                        }
+
+                        lock (_gate)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            Commit(connector, claimed);
                         }
                     }
-                }
-                else if (batch.Count > 0)
-                {
+
                     await Task.Delay(Options.BatchDelay, cancellationToken);
                     await WhileFrozenAsync(task, cancellationToken);
                     lock (_gate)

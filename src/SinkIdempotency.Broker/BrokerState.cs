@@ -1,17 +1,20 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SinkIdempotency.Broker.Faults;
+using SinkIdempotency.Broker.Groups;
 using SinkIdempotency.Broker.Log;
 
 namespace SinkIdempotency.Broker;
 
 /// <summary>
-/// The state every handler shares: options, clock, this node's identity and the topic registry.
+/// The state every handler shares: options, clock, this node's identity, the topic registry, the group
+/// coordinator and the fault registry.
 /// </summary>
 /// <remarks>
-/// Partial so that part 2 can add its group coordinator in <c>BrokerState.Groups.cs</c> without editing
-/// this file (an addition to the architecture contract, which only names KafkaBroker and the dispatcher).
+/// Each piece of state has one owner: a partition log and a consumer group each guard theirs with their
+/// own lock, so a held request on one never blocks another (DESIGN.md §6).
 /// </remarks>
-internal sealed partial class BrokerState
+internal sealed class BrokerState
 {
     private long _nextProducerId;
 
@@ -21,6 +24,16 @@ internal sealed partial class BrokerState
         TimeProvider = options.TimeProvider;
         LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         Topics = new TopicRegistry(options, TimeProvider);
+        Groups = new GroupCoordinator(
+            new GroupCoordinatorOptions
+            {
+                TimeProvider = TimeProvider,
+                InitialRebalanceDelay = options.InitialRebalanceDelay,
+                MinSessionTimeout = options.GroupMinSessionTimeout,
+                MaxSessionTimeout = options.GroupMaxSessionTimeout,
+                MaxCommitMetadataBytes = options.OffsetMetadataMaxBytes,
+            },
+            (topic, partition) => Topics.TryGet(topic, out var t) && t.GetPartition(partition) is not null);
         _nextProducerId = 1000;
     }
 
@@ -31,6 +44,15 @@ internal sealed partial class BrokerState
     public ILoggerFactory LoggerFactory { get; }
 
     public TopicRegistry Topics { get; }
+
+    /// <summary>Gets the consumer-group coordinator.</summary>
+    public GroupCoordinator Groups { get; }
+
+    /// <summary>Gets the injected faults and exchange observers.</summary>
+    public FaultRegistry Faults { get; } = new();
+
+    /// <summary>Gets the client id of every open connection that has sent a request.</summary>
+    public ClientConnectionTracker ClientConnections { get; } = new();
 
     /// <summary>Gets this broker's node id (the only broker, the controller and every partition's leader).</summary>
     public int NodeId => Options.NodeId;

@@ -28,14 +28,4 @@ public sealed partial class KafkaBroker
     /// <returns>The committed offset, or null.</returns>
     public CommittedOffset? GetCommittedOffset(string groupId, string topic, int partition) =>
         GetCommittedOffsets(groupId).FirstOrDefault(o => o.Topic == topic && o.Partition == partition);
-
-    partial void InitializeGroups()
-    {
-        _state.Topics.TopicDeleted += _state.Groups.RemoveTopic;
-    }
-
-    partial void DisposeGroups()
-    {
-        _state.Groups.Shutdown();
-    }
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using SinkIdempotency.Broker.Handlers;
-using SinkIdempotency.Broker.Protocol;
 using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker;
@@ -23,6 +21,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
     private readonly RequestDispatcher _dispatcher;
     private readonly ILogger _logger;
     private BrokerServer? _server;
+    private ITimer? _retention;
     private int _started;
     private int _disposed;
 
@@ -36,19 +35,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         _state = new BrokerState(Options);
         _logger = _state.CreateLogger<KafkaBroker>();
         _dispatcher = new RequestDispatcher(_state);
-        _dispatcher.RegisterAll(
-        [
-            (ApiKey.ApiVersions, new ApiVersionsHandler(_dispatcher)),
-            (ApiKey.Metadata, new MetadataHandler(_state)),
-            (ApiKey.Produce, new ProduceHandler(_state)),
-            (ApiKey.Fetch, new FetchHandler(_state)),
-            (ApiKey.ListOffsets, new ListOffsetsHandler(_state)),
-            (ApiKey.CreateTopics, new CreateTopicsHandler(_state)),
-            (ApiKey.DeleteTopics, new DeleteTopicsHandler(_state)),
-            (ApiKey.DescribeConfigs, new DescribeConfigsHandler(_state)),
-            (ApiKey.InitProducerId, new InitProducerIdHandler(_state)),
-        ]);
-        InitializeGroups();
+        _state.Topics.TopicDeleted += _state.Groups.RemoveTopic;
     }
 
     /// <summary>Gets the options the broker was created with.</summary>
@@ -64,12 +51,6 @@ public sealed partial class KafkaBroker : IAsyncDisposable
 
     /// <summary>Gets the number of client connections currently open.</summary>
     public int ConnectionCount => _server?.ConnectionCount ?? 0;
-
-    /// <summary>Gets the request dispatcher (tests and part 2 use it to inspect advertised APIs and install interceptors).</summary>
-    internal RequestDispatcher Dispatcher => _dispatcher;
-
-    /// <summary>Gets the shared broker state.</summary>
-    internal BrokerState State => _state;
 
     /// <summary>Binds the listener and starts accepting clients; the broker is ready when this returns.</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -89,6 +70,11 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         server.Start(Options.Port);
         _state.AdvertisedPort = server.Port;
         _server = server;
+        if (Options.RetentionCheckInterval != Timeout.InfiniteTimeSpan)
+        {
+            _retention = _state.TimeProvider.CreateTimer(_ => ApplyRetentionOnSchedule(), null, Options.RetentionCheckInterval, Options.RetentionCheckInterval);
+        }
+
         _logger.LogInformation("Embedded Kafka broker listening on {Bootstrap}", BootstrapServers);
         return Task.CompletedTask;
     }
@@ -102,19 +88,35 @@ public sealed partial class KafkaBroker : IAsyncDisposable
             return;
         }
 
+        if (_retention is { } retention)
+        {
+            await retention.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_server is { } server)
         {
             await server.DisposeAsync().ConfigureAwait(false);
         }
 
-        DisposeGroups();
+        _state.Groups.Shutdown();
     }
 
-    /// <summary>Creates the consumer-group coordinator and registers part 2's state (implemented in KafkaBroker.Groups.cs).</summary>
-    partial void InitializeGroups();
-
-    /// <summary>Stops part 2's timers (implemented in KafkaBroker.Groups.cs).</summary>
-    partial void DisposeGroups();
+    private void ApplyRetentionOnSchedule()
+    {
+        try
+        {
+            foreach (var deletion in ApplyRetention())
+            {
+                _logger.LogInformation(
+                    "Retention deleted {Segments} segment(s), {Bytes} bytes of {Topic}-{Partition} ({Reason}, {Config}={Limit}); log start offset {Before} -> {After}",
+                    deletion.Segments, deletion.Bytes, deletion.Topic, deletion.Partition, deletion.Reason, deletion.ConfigName, deletion.ConfigValue, deletion.LogStartOffsetBefore, deletion.LogStartOffsetAfter);
+            }
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "The scheduled retention pass failed; the next one runs in {Interval}", Options.RetentionCheckInterval);
+        }
+    }
 
     private static InvalidOperationException NotStarted() =>
         new("The broker has not been started; call StartAsync first.");

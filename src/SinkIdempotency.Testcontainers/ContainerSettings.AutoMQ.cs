@@ -105,25 +105,13 @@ internal static partial class ContainerSettings
 
     /// <summary>Formats a command for a report or an error, with MinIO's password hidden.</summary>
     /// <param name="command">The command's arguments.</param>
-    /// <param name="options">The options holding the password.</param>
-    /// <returns>The command on one line.</returns>
-    public static string DescribeCommand(IReadOnlyList<string> command, DockerEnvironmentOptions options)
+    /// <returns>The command on one line; the password argument of <c>mc alias set ALIAS URL USER PASSWORD</c> is hidden by its position,
+    /// and every argument is redacted by <see cref="SecretRedactor.RedactText"/>.</returns>
+    public static string DescribeCommand(IReadOnlyList<string> command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        ArgumentNullException.ThrowIfNull(options);
-        return string.Join(' ', command.Select(argument => RedactMinioPassword(argument, options)));
-    }
-
-    /// <summary>Hides MinIO's password, and passwords in the forms <see cref="SecretRedactor"/> knows, in text such as a command's output.</summary>
-    /// <param name="text">The text.</param>
-    /// <param name="options">The options holding the password.</param>
-    /// <returns>The text, safe to report.</returns>
-    public static string RedactMinioPassword(string text, DockerEnvironmentOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(options);
-        var hidden = string.IsNullOrEmpty(options.MinioPassword) ? text : text.Replace(options.MinioPassword, SecretRedactor.Redacted, StringComparison.Ordinal);
-        return SecretRedactor.RedactValue(hidden);
+        var isAliasSet = command.Count >= 7 && command[0] == "mc" && command[1] == "alias" && command[2] == "set";
+        return string.Join(' ', command.Select((argument, index) => isAliasSet && index == 6 ? SecretRedactor.Redacted : SecretRedactor.RedactText(argument)));
     }
 
     /// <summary>Generates the server properties AutoMQ's start-up script overrides, in order.</summary>

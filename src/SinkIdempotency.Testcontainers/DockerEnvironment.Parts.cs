@@ -159,7 +159,7 @@ public sealed partial class DockerEnvironment
             {
                 throw new InvalidOperationException(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"'{ContainerSettings.DescribeCommand(command, _options)}' in the MinIO container exited with {result.ExitCode}: {ContainerSettings.RedactMinioPassword((result.Stderr + result.Stdout).Trim(), _options)}"));
+                    $"'{ContainerSettings.DescribeCommand(command)}' in the MinIO container exited with {result.ExitCode}: {SecretRedactor.RedactText((result.Stderr + result.Stdout).Trim())}"));
             }
         }
     }

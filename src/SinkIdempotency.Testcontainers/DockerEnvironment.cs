@@ -235,7 +235,7 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
 
     /// <summary>Splits a log into its last lines with passwords hidden.</summary>
     internal static List<string> RedactLog(string log, int maxLines) =>
-        [.. log.Split('\n').Select(l => SecretRedactor.RedactValue(l.TrimEnd('\r'))).Where(l => l.Length > 0).TakeLast(Math.Max(0, maxLines))];
+        [.. log.Split('\n').Select(l => SecretRedactor.RedactText(l.TrimEnd('\r'))).Where(l => l.Length > 0).TakeLast(Math.Max(0, maxLines))];
 
     private static InvalidOperationException NotStarted() =>
         new("The docker environment is not started; call StartAsync (or DockerEnvironmentBuilder.StartAsync) first.");

@@ -1,8 +1,10 @@
+using SinkIdempotency.Environments;
+
 namespace SinkIdempotency.Testcontainers;
 
 /// <summary>Builds a <see cref="DockerEnvironment"/> immutably: every <c>With…</c> returns a new builder and leaves this one unchanged.</summary>
 /// <example><code>await using var env = await new DockerEnvironmentBuilder().WithWorkers(2).WithOffsetFlushInterval(TimeSpan.FromSeconds(1)).StartAsync();</code></example>
-public sealed class DockerEnvironmentBuilder
+public sealed class DockerEnvironmentBuilder : ISinkEnvironmentBuilder<DockerEnvironment>
 {
     /// <summary>Initializes a new instance of the <see cref="DockerEnvironmentBuilder"/> class with the defaults of <see cref="DockerEnvironmentOptions"/>.</summary>
     public DockerEnvironmentBuilder()

@@ -15,6 +15,41 @@ public sealed class KafkaBrokerOptionsTests
         options.MaxRequestBytes.Should().Be(100 * 1024 * 1024);
         options.TimeProvider.Should().BeSameAs(TimeProvider.System);
         options.LoggerFactory.Should().BeNull();
+        options.DefaultRetention.Should().BeNull("Kafka's own 7 days apply, reported as DEFAULT_CONFIG");
+        options.DefaultRetentionBytes.Should().BeNull();
+        options.DefaultSegmentBytes.Should().BeNull();
+        options.DefaultSegmentRoll.Should().BeNull();
+        options.RetentionCheckInterval.Should().Be(TimeSpan.FromMinutes(5));
+    }
+
+    [Theory]
+    [InlineData(nameof(KafkaBrokerOptions.DefaultRetention))]
+    [InlineData(nameof(KafkaBrokerOptions.DefaultRetentionBytes))]
+    [InlineData(nameof(KafkaBrokerOptions.DefaultSegmentBytes))]
+    [InlineData(nameof(KafkaBrokerOptions.DefaultSegmentRoll))]
+    [InlineData(nameof(KafkaBrokerOptions.RetentionCheckInterval))]
+    public void Validate_RetentionOptionOutOfRange_ThrowsNamingTheOption(string option)
+    {
+        var options = option switch
+        {
+            nameof(KafkaBrokerOptions.DefaultRetention) => new KafkaBrokerOptions { DefaultRetention = TimeSpan.FromSeconds(-2) },
+            nameof(KafkaBrokerOptions.DefaultRetentionBytes) => new KafkaBrokerOptions { DefaultRetentionBytes = -2 },
+            nameof(KafkaBrokerOptions.DefaultSegmentBytes) => new KafkaBrokerOptions { DefaultSegmentBytes = 13 },
+            nameof(KafkaBrokerOptions.DefaultSegmentRoll) => new KafkaBrokerOptions { DefaultSegmentRoll = TimeSpan.Zero },
+            _ => new KafkaBrokerOptions { RetentionCheckInterval = TimeSpan.Zero },
+        };
+
+        var act = options.Validate;
+
+        act.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be(option);
+    }
+
+    [Fact]
+    public void Validate_InfiniteRetentionAndCheckInterval_AreAccepted()
+    {
+        var act = new KafkaBrokerOptions { DefaultRetention = Timeout.InfiniteTimeSpan, DefaultRetentionBytes = -1, RetentionCheckInterval = Timeout.InfiniteTimeSpan }.Validate;
+
+        act.Should().NotThrow();
     }
 
     [Fact]

@@ -7,8 +7,8 @@ using SinkIdempotency.Xunit;
 namespace SinkIdempotency.IntegrationTests;
 
 /// <summary>Known answers for both crash windows, the rebalance placed mid-stream and the settle rule, with test sinks of known defects.</summary>
-[Collection(EmbeddedCollection.Name)]
-public sealed class CrashWindowKnownAnswerTests(EmbeddedScenarioFixture fixture)
+[Collection<WindowSinkCollection>]
+public sealed class CrashWindowKnownAnswerTests(WindowSinkFixture fixture)
 {
     [Fact]
     public async Task CrashAfterOffsetCommit_SinkThatCommitsBeforeWriting_IsRedWithLostRecordsAndAKillOnTheFrozenWorker()

@@ -7,8 +7,8 @@ using SinkIdempotency.Xunit;
 namespace SinkIdempotency.IntegrationTests;
 
 /// <summary>A failure case written the way a team writes one: in its own assembly, against the public API only.</summary>
-[Collection(EmbeddedCollection.Name)]
-public sealed class CustomFaultTests(EmbeddedScenarioFixture fixture)
+[Collection<EmbeddedCollection>]
+public sealed class CustomFaultTests(EmbeddedEnvironmentFixture fixture)
 {
     [Fact]
     public async Task CustomFault_StopAndResumeMidStreamWithUpsert_IsGreenWithItsActionsInTheEvidence()

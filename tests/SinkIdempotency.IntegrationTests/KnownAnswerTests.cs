@@ -6,8 +6,8 @@ using SinkIdempotency.Xunit;
 namespace SinkIdempotency.IntegrationTests;
 
 /// <summary>Runs each failure case of the <see cref="ReferenceMatrix"/> on the embedded environment (insert must come out red, upsert must not), plus two extra known answers.</summary>
-[Collection(EmbeddedCollection.Name)]
-public sealed class KnownAnswerTests(EmbeddedScenarioFixture fixture)
+[Collection<EmbeddedCollection>]
+public sealed class KnownAnswerTests(EmbeddedEnvironmentFixture fixture)
 {
     [Fact]
     public async Task CrashAfterTargetWrite_PlainInsert_IsRedWithDuplicates()

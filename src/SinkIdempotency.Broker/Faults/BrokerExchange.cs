@@ -12,10 +12,12 @@ namespace SinkIdempotency.Broker.Faults;
 /// <param name="ConnectionDropped">Whether the broker closed the connection instead of answering.</param>
 /// <param name="Fault">The injected fault that acted on the request, or null.</param>
 /// <param name="CompletedAt">The broker time at which the exchange finished.</param>
+/// <param name="Handled">Whether the broker handled the request (applied its effects), whatever answer the client got.</param>
 public sealed record BrokerExchange(
     BrokerRequest Request,
     ErrorCode? ErrorCode,
     IReadOnlyList<BrokerPartitionOffset> Offsets,
     bool ConnectionDropped,
     BrokerFault? Fault,
-    DateTimeOffset CompletedAt);
+    DateTimeOffset CompletedAt,
+    bool Handled);

@@ -33,6 +33,15 @@ public sealed class BrokerFaultOptions
     /// <value><see cref="BrokerFaultAction.RespondWithError"/>.</value>
     public BrokerFaultAction Action { get; init; } = BrokerFaultAction.RespondWithError;
 
+    /// <summary>Gets when the fault acts: before the request is handled, or after the broker has applied it.</summary>
+    /// <value><see cref="BrokerFaultTiming.BeforeHandling"/>.</value>
+    /// <remarks>
+    /// <see cref="BrokerFaultTiming.AfterHandling"/> is the broker-side twin of a lost target response: an
+    /// OffsetCommit answered with <see cref="ErrorCode.RequestTimedOut"/>, or whose connection is dropped or whose
+    /// answer is held past the client's timeout, although the broker stored the offsets.
+    /// </remarks>
+    public BrokerFaultTiming Timing { get; init; } = BrokerFaultTiming.BeforeHandling;
+
     /// <summary>Gets the error code answered by <see cref="BrokerFaultAction.RespondWithError"/>.</summary>
     /// <value><see cref="ErrorCode.UnknownServerError"/>.</value>
     public ErrorCode Error { get; init; } = ErrorCode.UnknownServerError;
@@ -61,6 +70,16 @@ public sealed class BrokerFaultOptions
         if (Action == BrokerFaultAction.RespondWithError && Error == ErrorCode.None)
         {
             throw new ArgumentException("RespondWithError needs an error code other than None; set Error.", nameof(Error));
+        }
+
+        if (!Enum.IsDefined(Timing))
+        {
+            throw new ArgumentException($"Timing must be BeforeHandling or AfterHandling, not {Timing}.", nameof(Timing));
+        }
+
+        if (!Enum.IsDefined(Action))
+        {
+            throw new ArgumentException($"Action must be one of {string.Join(", ", Enum.GetNames<BrokerFaultAction>())}, not {Action}.", nameof(Action));
         }
 
         if (ApiKey == Protocol.ApiKey.ApiVersions)

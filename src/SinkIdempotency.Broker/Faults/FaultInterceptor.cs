@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using SinkIdempotency.Broker.Protocol;
 using SinkIdempotency.Broker.Protocol.Messages;
 using SinkIdempotency.Broker.Server;
@@ -6,56 +5,39 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Faults;
 
 /// <summary>
-/// The dispatcher hook of the fault API: matches each request against the injected faults, turns the
-/// first match into an <see cref="InterceptDecision"/>, and reports every exchange to the observers.
+/// The one control hook before dispatch: matches each decoded request against the injected faults and
+/// reports every exchange to the observers.
 /// </summary>
-internal sealed class FaultInterceptor(BrokerState state) : IRequestInterceptor
+internal sealed class FaultInterceptor(BrokerState state)
 {
-    private static readonly ValueTask<InterceptDecision> PassResult = ValueTask.FromResult(InterceptDecision.Pass);
-
-    private readonly ConditionalWeakTable<RequestContext, InFlight> _inFlight = [];
-
-    public ValueTask<InterceptDecision> InterceptAsync(RequestContext context)
+    /// <summary>Looks at a request before it is handled.</summary>
+    /// <returns>Null when no fault or observer needs the request (the dispatcher then takes its fast path).</returns>
+    public Interception? Intercept(RequestContext context, KafkaRequest request)
     {
         state.ClientConnections.Track(context.ConnectionId, context.ClientId, context.CancellationToken);
         var registry = state.Faults;
         if (!registry.IsActive)
         {
-            return PassResult;
+            return null;
         }
 
         var mayMatch = context.ApiKey != ApiKey.ApiVersions && registry.MayMatch(context.ApiKey);
         if (!mayMatch && !registry.HasObservers)
         {
-            return PassResult;
+            return null;
         }
 
-        var facts = RequestFacts.Parse(context.ApiKey, context.ApiVersion, context.CorrelationId, context.ClientId, context.ConnectionId, context.Body.Span);
-        var fault = mayMatch ? registry.Match(facts) : null;
-        _inFlight.AddOrUpdate(context, new InFlight(facts, fault));
-        if (fault is null)
-        {
-            return PassResult;
-        }
-
-        var options = fault.Options;
-        return ValueTask.FromResult(options.Action switch
-        {
-            BrokerFaultAction.RespondWithError => InterceptDecision.RespondWithError(options.Error),
-            BrokerFaultAction.Delay => InterceptDecision.DelayBy(options.Delay),
-            BrokerFaultAction.Hold => InterceptDecision.HoldUntil(fault.ReleasedTask),
-            _ => InterceptDecision.DropConnection,
-        });
+        var facts = request.Describe(Header(context));
+        return new Interception(facts, mayMatch ? registry.Match(facts) : null);
     }
 
-    public void OnCompleted(RequestContext context, Response? response, bool connectionDropped)
+    /// <summary>Tells the observers what became of an intercepted request.</summary>
+    /// <param name="interception">What <see cref="Intercept"/> returned.</param>
+    /// <param name="response">The answer sent, or null when none was sent.</param>
+    /// <param name="connectionDropped">Whether the connection was closed instead of answering.</param>
+    /// <param name="handled">Whether the broker ran the request's handler (applied its effects).</param>
+    public void OnCompleted(Interception interception, Response? response, bool connectionDropped, bool handled)
     {
-        if (!_inFlight.TryGetValue(context, out var inFlight))
-        {
-            return;
-        }
-
-        _inFlight.Remove(context);
         var registry = state.Faults;
         if (!registry.HasObservers)
         {
@@ -63,13 +45,28 @@ internal sealed class FaultInterceptor(BrokerState state) : IRequestInterceptor
         }
 
         registry.Notify(new BrokerExchange(
-            inFlight.Facts,
+            interception.Facts,
             response?.TopLevelError,
-            OffsetsOf(inFlight.Facts, response),
+            OffsetsOf(interception.Facts, response),
             connectionDropped,
-            inFlight.Fault,
-            state.TimeProvider.GetUtcNow()));
+            interception.Fault,
+            state.TimeProvider.GetUtcNow(),
+            handled));
     }
+
+    /// <summary>Tells the observers that a request could not be decoded and its connection was closed.</summary>
+    public void OnMalformed(RequestContext context)
+    {
+        var registry = state.Faults;
+        if (registry.HasObservers)
+        {
+            registry.Notify(new BrokerExchange(Header(context), null, [], true, null, state.TimeProvider.GetUtcNow(), false));
+        }
+    }
+
+    /// <summary>Returns the facts the request header alone gives.</summary>
+    public static BrokerRequest Header(RequestContext context) =>
+        new(context.ApiKey, context.ApiVersion, context.CorrelationId, context.ClientId, context.ConnectionId, null, null, null, [], []);
 
     private static IReadOnlyList<BrokerPartitionOffset> OffsetsOf(BrokerRequest request, Response? response)
     {
@@ -93,6 +90,7 @@ internal sealed class FaultInterceptor(BrokerState state) : IRequestInterceptor
                 return request.Offsets;
         }
     }
-
-    private sealed record InFlight(BrokerRequest Facts, BrokerFault? Fault);
 }
+
+/// <summary>What the fault hook saw of one request: its facts and the fault that acts on it, if any.</summary>
+internal sealed record Interception(BrokerRequest Facts, BrokerFault? Fault);

@@ -5,12 +5,8 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Handlers;
 
 /// <summary>Answers ApiVersions with the APIs that have handlers (the client software name is not validated).</summary>
-internal sealed class ApiVersionsHandler(RequestDispatcher dispatcher) : IRequestHandler
+internal sealed class ApiVersionsHandler(ApiTable apis)
+    : ApiHandler<ApiVersionsRequest>(ApiKey.ApiVersions, minVersion: 0, maxVersion: 3, firstFlexible: 3)
 {
-    public ValueTask<Response?> HandleAsync(RequestContext context)
-    {
-        var reader = new KafkaReader(context.Body.Span);
-        _ = ApiVersionsRequest.Read(ref reader, context.ApiVersion);
-        return ValueTask.FromResult<Response?>(new ApiVersionsResponse(ErrorCode.None, dispatcher.AdvertisedApis));
-    }
+    protected override Response? Handle(ApiVersionsRequest request, RequestContext context) => new ApiVersionsResponse(ErrorCode.None, apis.Advertised);
 }

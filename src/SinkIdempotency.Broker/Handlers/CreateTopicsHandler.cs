@@ -5,12 +5,11 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Handlers;
 
 /// <summary>Creates (or, with ValidateOnly, only checks) topics; answers exactly the requested topics in order.</summary>
-internal sealed class CreateTopicsHandler(BrokerState state) : IRequestHandler
+internal sealed class CreateTopicsHandler(BrokerState state)
+    : ApiHandler<CreateTopicsRequest>(ApiKey.CreateTopics, minVersion: 0, maxVersion: 4, firstFlexible: 5)
 {
-    public ValueTask<Response?> HandleAsync(RequestContext context)
+    protected override Response? Handle(CreateTopicsRequest request, RequestContext context)
     {
-        var reader = new KafkaReader(context.Body.Span);
-        var request = CreateTopicsRequest.Read(ref reader, context.ApiVersion);
         var duplicates = request.Topics.GroupBy(t => t.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         var results = new List<CreateTopicResult>(request.Topics.Count);
         foreach (var topic in request.Topics)
@@ -18,7 +17,7 @@ internal sealed class CreateTopicsHandler(BrokerState state) : IRequestHandler
             results.Add(Create(topic, request.ValidateOnly, duplicates.Contains(topic.Name)));
         }
 
-        return ValueTask.FromResult<Response?>(new CreateTopicsResponse(results));
+        return new CreateTopicsResponse(results);
     }
 
     private CreateTopicResult Create(CreatableTopic topic, bool validateOnly, bool duplicate)

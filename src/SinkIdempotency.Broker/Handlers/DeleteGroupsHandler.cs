@@ -5,12 +5,8 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Handlers;
 
 /// <summary>Deletes empty groups together with their committed offsets.</summary>
-internal sealed class DeleteGroupsHandler(BrokerState state) : IRequestHandler
+internal sealed class DeleteGroupsHandler(BrokerState state)
+    : ApiHandler<DeleteGroupsRequest>(ApiKey.DeleteGroups, minVersion: 0, maxVersion: 1, firstFlexible: 2)
 {
-    public ValueTask<Response?> HandleAsync(RequestContext context)
-    {
-        var reader = new KafkaReader(context.Body.Span);
-        var request = DeleteGroupsRequest.Read(ref reader, context.ApiVersion);
-        return ValueTask.FromResult<Response?>(state.Groups.DeleteGroups(request));
-    }
+    protected override Response? Handle(DeleteGroupsRequest request, RequestContext context) => state.Groups.DeleteGroups(request);
 }

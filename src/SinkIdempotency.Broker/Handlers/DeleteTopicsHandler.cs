@@ -5,13 +5,12 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Handlers;
 
 /// <summary>Deletes topics with their data; unknown names get UNKNOWN_TOPIC_OR_PARTITION.</summary>
-internal sealed class DeleteTopicsHandler(BrokerState state) : IRequestHandler
+internal sealed class DeleteTopicsHandler(BrokerState state)
+    : ApiHandler<DeleteTopicsRequest>(ApiKey.DeleteTopics, minVersion: 0, maxVersion: 3, firstFlexible: 4)
 {
-    public ValueTask<Response?> HandleAsync(RequestContext context)
+    protected override Response? Handle(DeleteTopicsRequest request, RequestContext context)
     {
-        var reader = new KafkaReader(context.Body.Span);
-        var request = DeleteTopicsRequest.Read(ref reader, context.ApiVersion);
         var results = request.TopicNames.Select(name => (name, state.Topics.Delete(name))).ToList();
-        return ValueTask.FromResult<Response?>(new DeleteTopicsResponse(results));
+        return new DeleteTopicsResponse(results);
     }
 }

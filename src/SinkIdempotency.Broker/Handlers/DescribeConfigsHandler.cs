@@ -7,20 +7,23 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Handlers;
 
 /// <summary>
-/// Describes topic configs (every known config: explicit ones as DYNAMIC_TOPIC_CONFIG, the rest as
-/// DEFAULT_CONFIG) and this broker's configs.
+/// Describes topic configs as Kafka's <c>ConfigHelper</c> does — every known config, with the source of its
+/// value (TOPIC_CONFIG, STATIC_BROKER_CONFIG from the options, or DEFAULT_CONFIG) and, when asked, its
+/// synonyms in precedence order — and this broker's configs.
 /// </summary>
-internal sealed class DescribeConfigsHandler(BrokerState state) : IRequestHandler
+internal sealed class DescribeConfigsHandler(BrokerState state)
+    : ApiHandler<DescribeConfigsRequest>(ApiKey.DescribeConfigs, minVersion: 0, maxVersion: 4, firstFlexible: DescribeConfigsRequest.FirstFlexible)
 {
-    public ValueTask<Response?> HandleAsync(RequestContext context)
+    private static readonly HashSet<string> IntConfigs = new(StringComparer.Ordinal)
     {
-        var reader = new KafkaReader(context.Body.Span);
-        var request = DescribeConfigsRequest.Read(ref reader, context.ApiVersion);
-        var results = request.Resources.Select(Describe).ToList();
-        return ValueTask.FromResult<Response?>(new DescribeConfigsResponse(results, request.IncludeSynonyms));
-    }
+        TopicConfigs.MaxMessageBytes, TopicConfigs.SegmentBytes, "segment.index.bytes", "index.interval.bytes", "min.insync.replicas",
+        "compression.gzip.level", "compression.lz4.level", "compression.zstd.level",
+    };
 
-    private DescribeConfigsResult Describe(DescribeConfigsResource resource)
+    protected override Response? Handle(DescribeConfigsRequest request, RequestContext context) =>
+        new DescribeConfigsResponse([.. request.Resources.Select(r => Describe(r, request.IncludeSynonyms))]);
+
+    private DescribeConfigsResult Describe(DescribeConfigsResource resource, bool includeSynonyms)
     {
         switch (resource.ResourceType)
         {
@@ -30,11 +33,14 @@ internal sealed class DescribeConfigsHandler(BrokerState state) : IRequestHandle
                     return new DescribeConfigsResult(ErrorCode.UnknownTopicOrPartition, $"Topic '{resource.ResourceName}' does not exist.", resource.ResourceType, resource.ResourceName, []);
                 }
 
-                var topicEntries = TopicConfigs.Defaults
-                    .OrderBy(d => d.Key, StringComparer.Ordinal)
-                    .Select(d => topic.Configs.TryGetValue(d.Key, out var set)
-                        ? new DescribeConfigsEntry(d.Key, set, false, DescribeConfigsResponse.DynamicTopicConfig)
-                        : new DescribeConfigsEntry(d.Key, d.Value, false, DescribeConfigsResponse.DefaultConfig));
+                var config = topic.Config;
+                var topicEntries = TopicConfigs.Defaults.Keys
+                    .Order(StringComparer.Ordinal)
+                    .Select(name =>
+                    {
+                        var (value, source, synonyms) = config.Describe(name);
+                        return new DescribeConfigsEntry(name, value, false, source, includeSynonyms ? synonyms : [], TypeOf(name));
+                    });
                 return new DescribeConfigsResult(ErrorCode.None, null, resource.ResourceType, resource.ResourceName, Filter(topicEntries, resource.ConfigurationKeys));
 
             case DescribeConfigsRequest.BrokerResource:
@@ -44,36 +50,60 @@ internal sealed class DescribeConfigsHandler(BrokerState state) : IRequestHandle
                     return new DescribeConfigsResult(ErrorCode.InvalidRequest, $"Unexpected broker id, expected {nodeId} or empty string, but received {resource.ResourceName}", resource.ResourceType, resource.ResourceName, []);
                 }
 
-                return new DescribeConfigsResult(ErrorCode.None, null, resource.ResourceType, resource.ResourceName, Filter(BrokerEntries(nodeId), resource.ConfigurationKeys));
+                return new DescribeConfigsResult(ErrorCode.None, null, resource.ResourceType, resource.ResourceName, Filter(BrokerEntries(nodeId, includeSynonyms), resource.ConfigurationKeys));
 
             default:
                 return new DescribeConfigsResult(ErrorCode.InvalidRequest, $"Unsupported resource type {resource.ResourceType}; the embedded broker describes topics (2) and brokers (4).", resource.ResourceType, resource.ResourceName, []);
         }
     }
 
-    private IEnumerable<DescribeConfigsEntry> BrokerEntries(string nodeId)
+    private IEnumerable<DescribeConfigsEntry> BrokerEntries(string nodeId, bool includeSynonyms)
     {
         var options = state.Options;
         var listener = $"PLAINTEXT://{state.AdvertisedHost}:{state.AdvertisedPort}";
-        const sbyte Static = DescribeConfigsResponse.StaticBrokerConfig;
-        const sbyte Default = DescribeConfigsResponse.DefaultConfig;
+        var logConfigs = options.StaticLogConfigs();
+        const ConfigSource Static = ConfigSource.StaticBrokerConfig;
+        const ConfigSource Default = ConfigSource.DefaultConfig;
+
+        DescribeConfigsEntry Entry(string name, string? value, ConfigSource source, ConfigType type) =>
+            new(name, value, true, source, includeSynonyms ? [(name, value, source)] : [], type);
+
+        DescribeConfigsEntry LogEntry(string name, string? kafkaDefault, ConfigType type) =>
+            logConfigs.TryGetValue(name, out var set) ? Entry(name, set, Static, type) : Entry(name, kafkaDefault, Default, type);
+
+        var retentionCheck = options.RetentionCheckInterval == Timeout.InfiniteTimeSpan ? "-1" : ((long)options.RetentionCheckInterval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         return
         [
-            new("advertised.listeners", listener, true, Static),
-            new("auto.create.topics.enable", options.AutoCreateTopics ? "true" : "false", true, Static),
-            new("broker.id", nodeId, true, Static),
-            new("default.replication.factor", "1", true, Default),
-            new("listeners", listener, true, Static),
-            new("log.retention.hours", "168", true, Default),
-            new("message.max.bytes", TopicConfigs.DefaultMaxMessageBytes.ToString(CultureInfo.InvariantCulture), true, Default),
-            new("min.insync.replicas", "1", true, Default),
-            new("node.id", nodeId, true, Static),
-            new("num.partitions", options.DefaultPartitions.ToString(CultureInfo.InvariantCulture), true, Static),
-            new("offsets.topic.replication.factor", "1", true, Static),
-            new("socket.request.max.bytes", options.MaxRequestBytes.ToString(CultureInfo.InvariantCulture), true, Static),
-            new("transaction.state.log.replication.factor", "1", true, Static),
+            Entry("advertised.listeners", listener, Static, ConfigType.String),
+            Entry("auto.create.topics.enable", options.AutoCreateTopics ? "true" : "false", Static, ConfigType.Boolean),
+            Entry("broker.id", nodeId, Static, ConfigType.Int),
+            Entry("default.replication.factor", "1", Default, ConfigType.Int),
+            Entry("listeners", listener, Static, ConfigType.String),
+            Entry("log.cleanup.policy", "delete", Default, ConfigType.List),
+            LogEntry("log.retention.bytes", "-1", ConfigType.Long),
+            Entry("log.retention.check.interval.ms", retentionCheck, options.RetentionCheckInterval == TimeSpan.FromMinutes(5) ? Default : Static, ConfigType.Long),
+            Entry("log.retention.hours", "168", Default, ConfigType.Int),
+            LogEntry("log.retention.ms", null, ConfigType.Long),
+            Entry("log.roll.hours", "168", Default, ConfigType.Int),
+            LogEntry("log.roll.ms", null, ConfigType.Long),
+            LogEntry("log.segment.bytes", "1073741824", ConfigType.Int),
+            Entry("message.max.bytes", TopicConfigs.DefaultMaxMessageBytes.ToString(CultureInfo.InvariantCulture), Default, ConfigType.Int),
+            Entry("min.insync.replicas", "1", Default, ConfigType.Int),
+            Entry("node.id", nodeId, Static, ConfigType.Int),
+            Entry("num.partitions", options.DefaultPartitions.ToString(CultureInfo.InvariantCulture), Static, ConfigType.Int),
+            Entry("offsets.topic.replication.factor", "1", Static, ConfigType.Short),
+            Entry("socket.request.max.bytes", options.MaxRequestBytes.ToString(CultureInfo.InvariantCulture), Static, ConfigType.Int),
+            Entry("transaction.state.log.replication.factor", "1", Static, ConfigType.Short),
         ];
     }
+
+    private static ConfigType TypeOf(string name) =>
+        TopicConfigs.ListConfigs.Contains(name) ? ConfigType.List
+        : IntConfigs.Contains(name) ? ConfigType.Int
+        : TopicConfigs.Defaults[name] is "true" or "false" ? ConfigType.Boolean
+        : name == "min.cleanable.dirty.ratio" ? ConfigType.Double
+        : long.TryParse(TopicConfigs.Defaults[name], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? ConfigType.Long
+        : ConfigType.String;
 
     private static List<DescribeConfigsEntry> Filter(IEnumerable<DescribeConfigsEntry> entries, IReadOnlyList<string>? keys) =>
         keys is null || keys.Count == 0 ? [.. entries] : [.. entries.Where(e => keys.Contains(e.Name, StringComparer.Ordinal))];

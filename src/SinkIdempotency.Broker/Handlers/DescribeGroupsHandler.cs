@@ -5,12 +5,8 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Handlers;
 
 /// <summary>Describes groups: state, protocol, members and (when Stable) their metadata and assignments.</summary>
-internal sealed class DescribeGroupsHandler(BrokerState state) : IRequestHandler
+internal sealed class DescribeGroupsHandler(BrokerState state)
+    : ApiHandler<DescribeGroupsRequest>(ApiKey.DescribeGroups, minVersion: 0, maxVersion: 4, firstFlexible: 5)
 {
-    public ValueTask<Response?> HandleAsync(RequestContext context)
-    {
-        var reader = new KafkaReader(context.Body.Span);
-        var request = DescribeGroupsRequest.Read(ref reader, context.ApiVersion);
-        return ValueTask.FromResult<Response?>(state.Groups.DescribeGroups(request));
-    }
+    protected override Response? Handle(DescribeGroupsRequest request, RequestContext context) => state.Groups.DescribeGroups(request);
 }

@@ -10,12 +10,11 @@ namespace SinkIdempotency.Broker.Handlers;
 /// per-partition limits (the first batch of the response always fits), and a long-poll of up to
 /// MaxWaitMs while fewer than MinBytes are available, woken by appends rather than polling.
 /// </summary>
-internal sealed class FetchHandler(BrokerState state) : IRequestHandler
+internal sealed class FetchHandler(BrokerState state)
+    : ApiHandler<FetchRequest>(ApiKey.Fetch, minVersion: 4, maxVersion: 11, firstFlexible: 12)
 {
-    public ValueTask<Response?> HandleAsync(RequestContext context)
+    protected override ValueTask<Response?> HandleAsync(FetchRequest request, RequestContext context)
     {
-        var reader = new KafkaReader(context.Body.Span);
-        var request = FetchRequest.Read(ref reader, context.ApiVersion);
         var response = Collect(request, out var bytes, out var hasError);
         if (hasError || bytes >= request.MinBytes || request.MaxWaitMs <= 0)
         {

@@ -5,12 +5,8 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Handlers;
 
 /// <summary>Keeps a member's session alive and tells it when the group rebalances.</summary>
-internal sealed class HeartbeatHandler(BrokerState state) : IRequestHandler
+internal sealed class HeartbeatHandler(BrokerState state)
+    : ApiHandler<HeartbeatRequest>(ApiKey.Heartbeat, minVersion: 0, maxVersion: 3, firstFlexible: 4)
 {
-    public ValueTask<Response?> HandleAsync(RequestContext context)
-    {
-        var reader = new KafkaReader(context.Body.Span);
-        var request = HeartbeatRequest.Read(ref reader, context.ApiVersion);
-        return ValueTask.FromResult<Response?>(state.Groups.Heartbeat(request));
-    }
+    protected override Response? Handle(HeartbeatRequest request, RequestContext context) => state.Groups.Heartbeat(request);
 }

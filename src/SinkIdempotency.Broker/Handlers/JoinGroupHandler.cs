@@ -5,12 +5,11 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Handlers;
 
 /// <summary>Joins a member to its group; the answer is parked until the join barrier completes.</summary>
-internal sealed class JoinGroupHandler(BrokerState state) : IRequestHandler
+internal sealed class JoinGroupHandler(BrokerState state)
+    : ApiHandler<JoinGroupRequest>(ApiKey.JoinGroup, minVersion: 0, maxVersion: 5, firstFlexible: 6)
 {
-    public ValueTask<Response?> HandleAsync(RequestContext context)
+    protected override ValueTask<Response?> HandleAsync(JoinGroupRequest request, RequestContext context)
     {
-        var reader = new KafkaReader(context.Body.Span);
-        var request = JoinGroupRequest.Read(ref reader, context.ApiVersion);
         var pending = state.Groups.JoinGroupAsync(request, context.ApiVersion, context.ClientId ?? string.Empty, context.ClientHost);
         return pending.IsCompletedSuccessfully
             ? ValueTask.FromResult<Response?>(pending.Result)

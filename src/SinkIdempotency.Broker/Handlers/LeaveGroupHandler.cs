@@ -5,12 +5,8 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Handlers;
 
 /// <summary>Removes a member from its group, which then rebalances.</summary>
-internal sealed class LeaveGroupHandler(BrokerState state) : IRequestHandler
+internal sealed class LeaveGroupHandler(BrokerState state)
+    : ApiHandler<LeaveGroupRequest>(ApiKey.LeaveGroup, minVersion: 0, maxVersion: 1, firstFlexible: 4)
 {
-    public ValueTask<Response?> HandleAsync(RequestContext context)
-    {
-        var reader = new KafkaReader(context.Body.Span);
-        var request = LeaveGroupRequest.Read(ref reader, context.ApiVersion);
-        return ValueTask.FromResult<Response?>(state.Groups.LeaveGroup(request));
-    }
+    protected override Response? Handle(LeaveGroupRequest request, RequestContext context) => state.Groups.LeaveGroup(request);
 }

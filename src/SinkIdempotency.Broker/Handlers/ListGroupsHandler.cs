@@ -5,13 +5,8 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Handlers;
 
 /// <summary>Lists every group the broker knows with its protocol type.</summary>
-internal sealed class ListGroupsHandler(BrokerState state) : IRequestHandler
+internal sealed class ListGroupsHandler(BrokerState state)
+    : ApiHandler<ListGroupsRequest>(ApiKey.ListGroups, minVersion: 0, maxVersion: 2, firstFlexible: 3)
 {
-    public ValueTask<Response?> HandleAsync(RequestContext context)
-    {
-        var reader = new KafkaReader(context.Body.Span);
-        var request = ListGroupsRequest.Read(ref reader, context.ApiVersion);
-        _ = request;
-        return ValueTask.FromResult<Response?>(state.Groups.ListGroups());
-    }
+    protected override Response? Handle(ListGroupsRequest request, RequestContext context) => state.Groups.ListGroups();
 }

@@ -5,12 +5,11 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Handlers;
 
 /// <summary>Answers ListOffsets: latest (-1) = high watermark, earliest (-2) = log start, or the first record at or after a timestamp.</summary>
-internal sealed class ListOffsetsHandler(BrokerState state) : IRequestHandler
+internal sealed class ListOffsetsHandler(BrokerState state)
+    : ApiHandler<ListOffsetsRequest>(ApiKey.ListOffsets, minVersion: 1, maxVersion: 5, firstFlexible: 6)
 {
-    public ValueTask<Response?> HandleAsync(RequestContext context)
+    protected override Response? Handle(ListOffsetsRequest request, RequestContext context)
     {
-        var reader = new KafkaReader(context.Body.Span);
-        var request = ListOffsetsRequest.Read(ref reader, context.ApiVersion);
         var topics = new List<ListOffsetsTopicResponse>(request.Topics.Count);
         foreach (var topicRequest in request.Topics)
         {
@@ -37,7 +36,7 @@ internal sealed class ListOffsetsHandler(BrokerState state) : IRequestHandler
             topics.Add(new ListOffsetsTopicResponse(topicRequest.Name, partitions));
         }
 
-        return ValueTask.FromResult<Response?>(new ListOffsetsResponse(topics));
+        return new ListOffsetsResponse(topics);
     }
 
     private static ListOffsetsPartitionResponse ByTimestamp(int index, (long Offset, long Timestamp) found) =>

@@ -6,7 +6,8 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Handlers;
 
 /// <summary>Answers Metadata: this single broker (also the controller and every leader) and the requested topics.</summary>
-internal sealed class MetadataHandler(BrokerState state) : IRequestHandler
+internal sealed class MetadataHandler(BrokerState state)
+    : ApiHandler<MetadataRequest>(ApiKey.Metadata, minVersion: 0, maxVersion: 8, firstFlexible: 9)
 {
     /// <summary>Every topic operation allowed (no ACLs): READ…ALTER_CONFIGS as Kafka's bit field.</summary>
     private const int AllTopicOperations = (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8) | (1 << 10) | (1 << 11);
@@ -14,10 +15,8 @@ internal sealed class MetadataHandler(BrokerState state) : IRequestHandler
     /// <summary>Every cluster operation allowed (no ACLs).</summary>
     private const int AllClusterOperations = (1 << 5) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 10) | (1 << 11) | (1 << 12);
 
-    public ValueTask<Response?> HandleAsync(RequestContext context)
+    protected override Response? Handle(MetadataRequest request, RequestContext context)
     {
-        var reader = new KafkaReader(context.Body.Span);
-        var request = MetadataRequest.Read(ref reader, context.ApiVersion);
         var topicOperations = request.IncludeTopicAuthorizedOperations ? AllTopicOperations : MetadataResponse.AuthorizedOperationsOmitted;
         var topics = new List<MetadataTopic>();
         if (request.Topics is null)
@@ -41,14 +40,14 @@ internal sealed class MetadataHandler(BrokerState state) : IRequestHandler
             }
         }
 
-        return ValueTask.FromResult<Response?>(new MetadataResponse
+        return new MetadataResponse
         {
             Brokers = [new MetadataBroker(state.NodeId, state.AdvertisedHost, state.AdvertisedPort, null)],
             ClusterId = state.ClusterId,
             ControllerId = state.NodeId,
             Topics = topics,
             ClusterAuthorizedOperations = request.IncludeClusterAuthorizedOperations ? AllClusterOperations : MetadataResponse.AuthorizedOperationsOmitted,
-        });
+        };
     }
 
     private MetadataTopic Describe(Topic topic, int authorizedOperations)

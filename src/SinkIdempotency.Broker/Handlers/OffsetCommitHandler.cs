@@ -5,12 +5,8 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Handlers;
 
 /// <summary>Stores a group's committed offsets after Kafka's generation and member checks.</summary>
-internal sealed class OffsetCommitHandler(BrokerState state) : IRequestHandler
+internal sealed class OffsetCommitHandler(BrokerState state)
+    : ApiHandler<OffsetCommitRequest>(ApiKey.OffsetCommit, minVersion: 2, maxVersion: 7, firstFlexible: 8)
 {
-    public ValueTask<Response?> HandleAsync(RequestContext context)
-    {
-        var reader = new KafkaReader(context.Body.Span);
-        var request = OffsetCommitRequest.Read(ref reader, context.ApiVersion);
-        return ValueTask.FromResult<Response?>(state.Groups.CommitOffsets(request));
-    }
+    protected override Response? Handle(OffsetCommitRequest request, RequestContext context) => state.Groups.CommitOffsets(request);
 }

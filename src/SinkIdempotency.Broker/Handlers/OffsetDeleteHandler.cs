@@ -5,12 +5,8 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Handlers;
 
 /// <summary>Deletes a group's committed offsets for topics it is not subscribed to.</summary>
-internal sealed class OffsetDeleteHandler(BrokerState state) : IRequestHandler
+internal sealed class OffsetDeleteHandler(BrokerState state)
+    : ApiHandler<OffsetDeleteRequest>(ApiKey.OffsetDelete, minVersion: 0, maxVersion: 0, firstFlexible: ApiVersionRange.NeverFlexible)
 {
-    public ValueTask<Response?> HandleAsync(RequestContext context)
-    {
-        var reader = new KafkaReader(context.Body.Span);
-        var request = OffsetDeleteRequest.Read(ref reader, context.ApiVersion);
-        return ValueTask.FromResult<Response?>(state.Groups.DeleteOffsets(request));
-    }
+    protected override Response? Handle(OffsetDeleteRequest request, RequestContext context) => state.Groups.DeleteOffsets(request);
 }

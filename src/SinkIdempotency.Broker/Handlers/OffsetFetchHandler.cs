@@ -5,12 +5,8 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Handlers;
 
 /// <summary>Returns a group's committed offsets (-1 where there are none).</summary>
-internal sealed class OffsetFetchHandler(BrokerState state) : IRequestHandler
+internal sealed class OffsetFetchHandler(BrokerState state)
+    : ApiHandler<OffsetFetchRequest>(ApiKey.OffsetFetch, minVersion: 1, maxVersion: 5, firstFlexible: 6)
 {
-    public ValueTask<Response?> HandleAsync(RequestContext context)
-    {
-        var reader = new KafkaReader(context.Body.Span);
-        var request = OffsetFetchRequest.Read(ref reader, context.ApiVersion);
-        return ValueTask.FromResult<Response?>(state.Groups.FetchOffsets(request));
-    }
+    protected override Response? Handle(OffsetFetchRequest request, RequestContext context) => state.Groups.FetchOffsets(request);
 }

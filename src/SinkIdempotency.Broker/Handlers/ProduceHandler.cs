@@ -13,12 +13,11 @@ namespace SinkIdempotency.Broker.Handlers;
 /// Runs synchronously on the connection's reader so pipelined batches of one producer are appended in
 /// the order they were sent, which the idempotent sequence checks depend on.
 /// </remarks>
-internal sealed class ProduceHandler(BrokerState state) : IRequestHandler
+internal sealed class ProduceHandler(BrokerState state)
+    : ApiHandler<ProduceRequest>(ApiKey.Produce, minVersion: 3, maxVersion: 7, firstFlexible: 9)
 {
-    public ValueTask<Response?> HandleAsync(RequestContext context)
+    protected override Response? Handle(ProduceRequest request, RequestContext context)
     {
-        var reader = new KafkaReader(context.Body.Span);
-        var request = ProduceRequest.Read(ref reader, context.ApiVersion, context.Body);
         var results = new List<ProduceTopicResponse>(request.Topics.Count);
         var acksValid = request.Acks is 0 or 1 or -1;
         foreach (var topicData in request.Topics)
@@ -44,7 +43,7 @@ internal sealed class ProduceHandler(BrokerState state) : IRequestHandler
             results.Add(new ProduceTopicResponse(topicData.Name, partitions));
         }
 
-        return ValueTask.FromResult<Response?>(request.Acks == 0 ? null : new ProduceResponse(results));
+        return request.Acks == 0 ? null : new ProduceResponse(results);
     }
 
     private static ProducePartitionResponse Append(Topic? topic, ProducePartitionData data, short version)

@@ -5,12 +5,11 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Handlers;
 
 /// <summary>Delivers the leader's assignment; a follower's answer is parked until the leader syncs.</summary>
-internal sealed class SyncGroupHandler(BrokerState state) : IRequestHandler
+internal sealed class SyncGroupHandler(BrokerState state)
+    : ApiHandler<SyncGroupRequest>(ApiKey.SyncGroup, minVersion: 0, maxVersion: 3, firstFlexible: 4)
 {
-    public ValueTask<Response?> HandleAsync(RequestContext context)
+    protected override ValueTask<Response?> HandleAsync(SyncGroupRequest request, RequestContext context)
     {
-        var reader = new KafkaReader(context.Body.Span);
-        var request = SyncGroupRequest.Read(ref reader, context.ApiVersion);
         var pending = state.Groups.SyncGroupAsync(request);
         return pending.IsCompletedSuccessfully
             ? ValueTask.FromResult<Response?>(pending.Result)

@@ -1,17 +1,16 @@
 namespace SinkIdempotency.Broker.Log;
 
-/// <summary>A topic: its partitions' logs and the configs it was created with (overrides of the defaults).</summary>
+/// <summary>A topic: its partitions' logs and its current configuration.</summary>
 internal sealed class Topic
 {
-    public Topic(string name, int partitionCount, IReadOnlyDictionary<string, string?> configs)
+    private TopicConfigSet _config;
+
+    public Topic(string name, int partitionCount, TopicConfigSet config, TimeProvider timeProvider)
     {
         Name = name;
         Id = Guid.NewGuid();
-        Partitions = [.. Enumerable.Range(0, partitionCount).Select(p => new PartitionLog(name, p))];
-        Configs = new Dictionary<string, string?>(configs, StringComparer.Ordinal);
-        MaxMessageBytes = Configs.TryGetValue(TopicConfigs.MaxMessageBytes, out var max) && int.TryParse(max, out var parsed)
-            ? parsed
-            : TopicConfigs.DefaultMaxMessageBytes;
+        _config = config;
+        Partitions = [.. Enumerable.Range(0, partitionCount).Select(p => new PartitionLog(name, p, timeProvider, () => Config))];
     }
 
     public string Name { get; }
@@ -20,10 +19,16 @@ internal sealed class Topic
 
     public IReadOnlyList<PartitionLog> Partitions { get; }
 
-    /// <summary>Gets the configs set explicitly at creation (reported as DYNAMIC_TOPIC_CONFIG).</summary>
-    public IReadOnlyDictionary<string, string?> Configs { get; }
+    /// <summary>Gets the topic's configuration now (altered configs take effect from the next read).</summary>
+    public TopicConfigSet Config => Volatile.Read(ref _config);
 
-    public int MaxMessageBytes { get; }
+    /// <summary>Gets the configs set on the topic itself (reported as TOPIC_CONFIG).</summary>
+    public IReadOnlyDictionary<string, string?> Configs => Config.Overrides;
+
+    public int MaxMessageBytes => Config.MaxMessageBytes;
 
     public PartitionLog? GetPartition(int index) => index >= 0 && index < Partitions.Count ? Partitions[index] : null;
+
+    /// <summary>Replaces the topic's overrides (already validated); segment rolls and retention use them from now on.</summary>
+    public void SetOverrides(IReadOnlyDictionary<string, string?> overrides) => Volatile.Write(ref _config, Config.WithOverrides(overrides));
 }

@@ -1,22 +1,34 @@
+using System.Globalization;
+
 namespace SinkIdempotency.Broker.Log;
 
 /// <summary>
-/// The topic-level configuration names Kafka accepts, with the defaults DescribeConfigs reports.
+/// The topic-level configuration names Kafka accepts, their Kafka defaults, the broker configs they fall
+/// back to, and the checks a value must pass.
 /// </summary>
 /// <remarks>
-/// Only <c>max.message.bytes</c> changes the embedded broker's behaviour; the others are stored and
-/// reported so that clients which create topics with configs and read them back see what Kafka shows.
+/// <c>max.message.bytes</c>, <c>cleanup.policy</c>, <c>retention.ms</c>, <c>retention.bytes</c>,
+/// <c>segment.bytes</c> and <c>segment.ms</c> change the embedded broker's behaviour; the others are stored
+/// and reported so that clients which set configs and read them back see what Kafka shows.
 /// </remarks>
 internal static class TopicConfigs
 {
+    public const string CleanupPolicy = "cleanup.policy";
     public const string MaxMessageBytes = "max.message.bytes";
+    public const string RetentionMs = "retention.ms";
+    public const string RetentionBytes = "retention.bytes";
+    public const string SegmentBytes = "segment.bytes";
+    public const string SegmentMs = "segment.ms";
 
     /// <summary>Kafka's default max.message.bytes (1 MiB + record batch overhead).</summary>
     public const int DefaultMaxMessageBytes = 1048588;
 
+    /// <summary>Kafka's smallest segment.bytes (the v0 record overhead).</summary>
+    public const int MinSegmentBytes = 14;
+
     public static IReadOnlyDictionary<string, string?> Defaults { get; } = new Dictionary<string, string?>(StringComparer.Ordinal)
     {
-        ["cleanup.policy"] = "delete",
+        [CleanupPolicy] = "delete",
         ["compression.type"] = "producer",
         ["compression.gzip.level"] = "-1",
         ["compression.lz4.level"] = "9",
@@ -43,16 +55,41 @@ internal static class TopicConfigs
         ["min.insync.replicas"] = "1",
         ["preallocate"] = "false",
         ["remote.storage.enable"] = "false",
-        ["retention.bytes"] = "-1",
-        ["retention.ms"] = "604800000",
-        ["segment.bytes"] = "1073741824",
+        [RetentionBytes] = "-1",
+        [RetentionMs] = "604800000",
+        [SegmentBytes] = "1073741824",
         ["segment.index.bytes"] = "10485760",
         ["segment.jitter.ms"] = "0",
-        ["segment.ms"] = "604800000",
+        [SegmentMs] = "604800000",
         ["unclean.leader.election.enable"] = "false",
     };
 
-    /// <summary>Checks one config entry of a CreateTopics request; returns an error message, or null when valid.</summary>
+    /// <summary>
+    /// Maps the topic configs whose broker-wide value <see cref="KafkaBrokerOptions"/> can set to that broker
+    /// config (Kafka's <c>ServerTopicConfigSynonyms</c>) and to the broker config's own static default (null: none).
+    /// </summary>
+    public static IReadOnlyDictionary<string, (string Name, string? Default)> BrokerSynonyms { get; } = new Dictionary<string, (string, string?)>(StringComparer.Ordinal)
+    {
+        [CleanupPolicy] = ("log.cleanup.policy", "delete"),
+        [MaxMessageBytes] = ("message.max.bytes", "1048588"),
+
+        // log.retention.ms and log.roll.ms have no default of their own (the .hours forms do), so Kafka lists no
+        // default synonym for retention.ms or segment.ms.
+        [RetentionMs] = ("log.retention.ms", null),
+        [RetentionBytes] = ("log.retention.bytes", "-1"),
+        [SegmentBytes] = ("log.segment.bytes", "1073741824"),
+        [SegmentMs] = ("log.roll.ms", null),
+    };
+
+    /// <summary>Gets the configs of Kafka's LIST type, the only ones IncrementalAlterConfigs may APPEND to or SUBTRACT from.</summary>
+    public static IReadOnlySet<string> ListConfigs { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        CleanupPolicy,
+        "follower.replication.throttled.replicas",
+        "leader.replication.throttled.replicas",
+    };
+
+    /// <summary>Checks one topic config entry (CreateTopics, AlterConfigs, IncrementalAlterConfigs); returns Kafka's error message, or null when valid.</summary>
     public static string? Validate(string name, string? value)
     {
         if (!Defaults.ContainsKey(name))
@@ -65,16 +102,26 @@ internal static class TopicConfigs
             return $"Null value not supported for topic configs: {name}";
         }
 
-        if (name == MaxMessageBytes && (!int.TryParse(value, out var max) || max < 0))
+        return name switch
         {
-            return $"Invalid value {value} for configuration {name}: Not a number of type INT";
-        }
-
-        if (name == "cleanup.policy" && value.Split(',').Any(p => p.Trim() is not ("delete" or "compact")))
-        {
-            return $"Invalid value {value} for configuration {name}: String must be one of: compact, delete";
-        }
-
-        return null;
+            MaxMessageBytes => CheckInt(name, value, 0),
+            SegmentBytes => CheckInt(name, value, MinSegmentBytes),
+            RetentionMs => CheckLong(name, value, -1),
+            RetentionBytes => CheckLong(name, value, long.MinValue),
+            SegmentMs => CheckLong(name, value, 1),
+            CleanupPolicy when value.Split(',').Any(p => p.Trim() is not ("delete" or "compact")) =>
+                $"Invalid value {value} for configuration {name}: String must be one of: compact, delete",
+            _ => null,
+        };
     }
+
+    private static string? CheckInt(string name, string value, int min) =>
+        !int.TryParse(value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? $"Invalid value {value} for configuration {name}: Not a number of type INT"
+        : parsed < min ? $"Invalid value {value} for configuration {name}: Value must be at least {min}"
+        : null;
+
+    private static string? CheckLong(string name, string value, long min) =>
+        !long.TryParse(value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? $"Invalid value {value} for configuration {name}: Not a number of type LONG"
+        : parsed < min ? $"Invalid value {value} for configuration {name}: Value must be at least {min}"
+        : null;
 }

@@ -9,10 +9,12 @@ internal sealed class TopicRegistry(KafkaBrokerOptions options, TimeProvider tim
     /// <summary>Kafka's longest legal topic name.</summary>
     public const int MaxNameLength = 249;
 
+    private readonly IReadOnlyDictionary<string, string> _brokerLogConfigs = options.StaticLogConfigs();
     private readonly ConcurrentDictionary<string, Topic> _topics = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+    private readonly List<BrokerLogDeletion> _deletions = [];
 
-    /// <summary>Raised (outside the registry lock) after a topic was deleted, so part 2 can drop its committed offsets.</summary>
+    /// <summary>Raised (outside the registry lock) after a topic was deleted, so the group coordinator can drop its committed offsets.</summary>
     public event Action<string>? TopicDeleted;
 
     public TimeProvider TimeProvider { get; } = timeProvider;
@@ -39,7 +41,7 @@ internal sealed class TopicRegistry(KafkaBrokerOptions options, TimeProvider tim
 
         lock (_lock)
         {
-            return _topics.GetOrAdd(name, n => new Topic(n, options.DefaultPartitions, new Dictionary<string, string?>()));
+            return _topics.GetOrAdd(name, n => NewTopic(n, options.DefaultPartitions, new Dictionary<string, string?>()));
         }
     }
 
@@ -76,12 +78,9 @@ internal sealed class TopicRegistry(KafkaBrokerOptions options, TimeProvider tim
             return (ErrorCode.InvalidReplicationFactor, $"Unable to replicate the partition {replicationFactor} time(s): The target replication factor of {replicationFactor} cannot be reached because only 1 broker(s) are registered.");
         }
 
-        foreach (var (key, value) in configs)
+        if (ValidateConfigs(configs) is { } configError)
         {
-            if (TopicConfigs.Validate(key, value) is { } configError)
-            {
-                return (ErrorCode.InvalidConfig, configError);
-            }
+            return (ErrorCode.InvalidConfig, configError);
         }
 
         lock (_lock)
@@ -93,11 +92,53 @@ internal sealed class TopicRegistry(KafkaBrokerOptions options, TimeProvider tim
 
             if (!validateOnly)
             {
-                _topics[name] = new Topic(name, partitions, configs);
+                _topics[name] = NewTopic(name, partitions, configs);
             }
         }
 
         return (ErrorCode.None, null);
+    }
+
+    /// <summary>Gets every deletion since the broker started (retention passes and DeleteRecords), oldest first.</summary>
+    public IReadOnlyList<BrokerLogDeletion> Deletions
+    {
+        get
+        {
+            lock (_deletions)
+            {
+                return [.. _deletions];
+            }
+        }
+    }
+
+    /// <summary>Applies retention to every partition now (Kafka's periodic "delete old segments" pass).</summary>
+    /// <returns>What was deleted, one entry per partition and rule.</returns>
+    public IReadOnlyList<BrokerLogDeletion> ApplyRetention()
+    {
+        var deletions = new List<BrokerLogDeletion>();
+        foreach (var topic in Snapshot())
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                partition.ApplyRetention(deletions);
+            }
+        }
+
+        Record(deletions);
+        return deletions;
+    }
+
+    /// <summary>Moves a partition's log start offset forward (DeleteRecords) and records the deletion.</summary>
+    /// <returns>What was deleted, or null when the log start offset was already at or past <paramref name="offset"/>.</returns>
+    public BrokerLogDeletion? DeleteRecords(PartitionLog log, long offset)
+    {
+        var deletion = log.AdvanceLogStart(offset);
+        if (deletion is not null)
+        {
+            Record([deletion]);
+        }
+
+        return deletion;
     }
 
     /// <summary>Deletes a topic and its data; pending fetches on it are woken and see it gone.</summary>
@@ -122,6 +163,91 @@ internal sealed class TopicRegistry(KafkaBrokerOptions options, TimeProvider tim
         TopicDeleted?.Invoke(name);
         return ErrorCode.None;
     }
+
+    /// <summary>Checks topic config overrides; returns the first problem as Kafka words it, or null.</summary>
+    public static string? ValidateConfigs(IEnumerable<KeyValuePair<string, string?>> configs)
+    {
+        foreach (var (key, value) in configs)
+        {
+            if (TopicConfigs.Validate(key, value) is { } error)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Changes a topic's configs under Kafka's rules: incrementally (SET, DELETE, and APPEND/SUBTRACT on list
+    /// configs) or, for the legacy AlterConfigs, by replacing every override with the SETs given.
+    /// </summary>
+    /// <param name="topic">The topic name.</param>
+    /// <param name="operations">The changes.</param>
+    /// <param name="replaceAll">True for AlterConfigs: overrides not in <paramref name="operations"/> return to their defaults.</param>
+    /// <param name="validateOnly">True to check the changes without applying them.</param>
+    /// <returns>The error (None when applied or valid) and Kafka's message for it.</returns>
+    public (ErrorCode Error, string? Message) AlterConfigs(string topic, IReadOnlyList<ConfigOperation> operations, bool replaceAll, bool validateOnly)
+    {
+        if (operations.GroupBy(o => o.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+        {
+            return (ErrorCode.InvalidRequest, $"Error due to duplicate config keys: {duplicate.Key}");
+        }
+
+        lock (_lock)
+        {
+            if (!_topics.TryGetValue(topic, out var t))
+            {
+                return (ErrorCode.UnknownTopicOrPartition, $"The topic '{topic}' does not exist.");
+            }
+
+            var overrides = replaceAll ? new Dictionary<string, string?>(StringComparer.Ordinal) : new Dictionary<string, string?>(t.Configs, StringComparer.Ordinal);
+            foreach (var operation in operations)
+            {
+                if (!TopicConfigs.Defaults.ContainsKey(operation.Name))
+                {
+                    return (ErrorCode.InvalidConfig, $"Unknown topic config name: {operation.Name}");
+                }
+
+                switch (operation.Operation)
+                {
+                    case ConfigOperationType.Set:
+                        overrides[operation.Name] = operation.Value;
+                        break;
+                    case ConfigOperationType.Delete:
+                        overrides.Remove(operation.Name);
+                        break;
+                    case ConfigOperationType.Append or ConfigOperationType.Subtract when !TopicConfigs.ListConfigs.Contains(operation.Name):
+                        return (ErrorCode.InvalidConfig, $"Config value {(operation.Operation == ConfigOperationType.Append ? "append" : "subtract")} is not allowed for config key: {operation.Name}");
+                    case ConfigOperationType.Append or ConfigOperationType.Subtract:
+                        var current = (t.Config.Effective(operation.Name) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+                        var items = (operation.Value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                        var changed = operation.Operation == ConfigOperationType.Append
+                            ? current.Concat(items.Where(i => !current.Contains(i, StringComparer.Ordinal)))
+                            : current.Where(c => !items.Contains(c, StringComparer.Ordinal));
+                        overrides[operation.Name] = string.Join(',', changed);
+                        break;
+                    default:
+                        return (ErrorCode.InvalidRequest, $"Unknown alter configs operation type {(sbyte)operation.Operation} for config {operation.Name}");
+                }
+            }
+
+            if (ValidateConfigs(overrides) is { } error)
+            {
+                return (ErrorCode.InvalidConfig, error);
+            }
+
+            if (!validateOnly)
+            {
+                t.SetOverrides(overrides);
+            }
+        }
+
+        return (ErrorCode.None, null);
+    }
+
+    /// <summary>Returns a config set with the given overrides and this broker's log defaults.</summary>
+    public TopicConfigSet Configure(IReadOnlyDictionary<string, string?> overrides) => TopicConfigSet.Create(overrides, _brokerLogConfigs);
 
     /// <summary>Checks a topic name the way Kafka's <c>Topic.validate</c> does; returns the problem, or null.</summary>
     public static string? ValidateName(string name)
@@ -150,5 +276,20 @@ internal sealed class TopicRegistry(KafkaBrokerOptions options, TimeProvider tim
         }
 
         return null;
+    }
+
+    private Topic NewTopic(string name, int partitions, IReadOnlyDictionary<string, string?> configs) => new(name, partitions, Configure(configs), TimeProvider);
+
+    private void Record(IReadOnlyCollection<BrokerLogDeletion> deletions)
+    {
+        if (deletions.Count == 0)
+        {
+            return;
+        }
+
+        lock (_deletions)
+        {
+            _deletions.AddRange(deletions);
+        }
     }
 }

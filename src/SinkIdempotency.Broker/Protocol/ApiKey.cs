@@ -54,14 +54,26 @@ public enum ApiKey : short
     /// <summary>DeleteTopics (20).</summary>
     DeleteTopics = 20,
 
+    /// <summary>DeleteRecords (21).</summary>
+    DeleteRecords = 21,
+
     /// <summary>InitProducerId (22).</summary>
     InitProducerId = 22,
+
+    /// <summary>DescribeAcls (29).</summary>
+    DescribeAcls = 29,
 
     /// <summary>DescribeConfigs (32).</summary>
     DescribeConfigs = 32,
 
+    /// <summary>AlterConfigs (33).</summary>
+    AlterConfigs = 33,
+
     /// <summary>DeleteGroups (42).</summary>
     DeleteGroups = 42,
+
+    /// <summary>IncrementalAlterConfigs (44).</summary>
+    IncrementalAlterConfigs = 44,
 
     /// <summary>OffsetDelete (47).</summary>
     OffsetDelete = 47,

@@ -102,6 +102,9 @@ public enum ErrorCode : short
     /// <summary>The transactional id is not authorized; the embedded broker has no transactions (53).</summary>
     TransactionalIdAuthorizationFailed = 53,
 
+    /// <summary>No authorizer is configured on the broker, so ACLs cannot be described or changed (54).</summary>
+    SecurityDisabled = 54,
+
     /// <summary>The producer id is not known (59).</summary>
     UnknownProducerId = 59,
 

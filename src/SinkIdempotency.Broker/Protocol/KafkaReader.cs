@@ -14,11 +14,21 @@ namespace SinkIdempotency.Broker.Protocol;
 internal ref struct KafkaReader
 {
     private readonly ReadOnlySpan<byte> _buffer;
+    private readonly ReadOnlyMemory<byte> _memory;
     private int _position;
 
     public KafkaReader(ReadOnlySpan<byte> buffer)
     {
         _buffer = buffer;
+        _memory = default;
+        _position = 0;
+    }
+
+    /// <summary>Reads from memory, so that <see cref="ReadBytesAsMemory"/> can hand out slices without copying.</summary>
+    public KafkaReader(ReadOnlyMemory<byte> buffer)
+    {
+        _buffer = buffer.Span;
+        _memory = buffer;
         _position = 0;
     }
 
@@ -105,6 +115,24 @@ internal ref struct KafkaReader
         return isNull ? [] : Take(length);
     }
 
+    /// <summary>Reads a classic byte field as a slice of the memory this reader was created over; null when -1.</summary>
+    /// <exception cref="InvalidOperationException">The reader was created over a span, not memory.</exception>
+    public ReadOnlyMemory<byte>? ReadBytesAsMemory()
+    {
+        var span = ReadBytes(out var isNull);
+        if (isNull)
+        {
+            return null;
+        }
+
+        if (_memory.Length != _buffer.Length)
+        {
+            throw new InvalidOperationException("ReadBytesAsMemory needs a KafkaReader created over memory.");
+        }
+
+        return _memory.Slice(_position - span.Length, span.Length);
+    }
+
     public byte[]? ReadNullableBytes()
     {
         var span = ReadBytes(out var isNull);
@@ -148,6 +176,33 @@ internal ref struct KafkaReader
     }
 
     public ReadOnlySpan<byte> ReadRaw(int length) => Take(length);
+
+    /// <summary>Reads a non-null string in the encoding of the version: compact when <paramref name="flexible"/>, classic otherwise.</summary>
+    public string ReadString(bool flexible) => flexible ? ReadCompactString() : ReadString();
+
+    /// <summary>Reads a nullable string in the encoding of the version.</summary>
+    public string? ReadNullableString(bool flexible) => flexible ? ReadCompactNullableString() : ReadNullableString();
+
+    /// <summary>Reads an array length in the encoding of the version (-1 is null).</summary>
+    public int ReadArrayLength(bool flexible, int minElementSize) =>
+        flexible ? ReadCompactArrayLength(minElementSize) : ReadArrayLength(minElementSize);
+
+    /// <summary>Reads the closing ValidateOnly flag of an admin request and, when flexible, its final tagged fields.</summary>
+    public bool ReadValidateOnly(bool flexible)
+    {
+        var validateOnly = ReadBoolean();
+        SkipTaggedFields(flexible);
+        return validateOnly;
+    }
+
+    /// <summary>Skips a tagged-fields section when the version is flexible; classic versions have none.</summary>
+    public void SkipTaggedFields(bool flexible)
+    {
+        if (flexible)
+        {
+            SkipTaggedFields();
+        }
+    }
 
     // A varint length beyond int.MaxValue is malformed input, reported like every other framing error.
     private static int ToLength(uint value) =>

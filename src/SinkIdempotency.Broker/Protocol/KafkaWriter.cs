@@ -138,6 +138,54 @@ internal sealed class KafkaWriter : IBufferWriter<byte>
 
     public void WriteRaw(ReadOnlySpan<byte> value) => value.CopyTo(Grow(value.Length));
 
+    /// <summary>Writes a non-null string in the encoding of the version: compact when <paramref name="flexible"/>, classic otherwise.</summary>
+    public void WriteString(string? value, bool flexible)
+    {
+        if (flexible)
+        {
+            WriteCompactString(value);
+        }
+        else
+        {
+            WriteString(value);
+        }
+    }
+
+    /// <summary>Writes a nullable string in the encoding of the version.</summary>
+    public void WriteNullableString(string? value, bool flexible)
+    {
+        if (flexible)
+        {
+            WriteCompactNullableString(value);
+        }
+        else
+        {
+            WriteNullableString(value);
+        }
+    }
+
+    /// <summary>Writes an array length in the encoding of the version.</summary>
+    public void WriteArrayLength(int count, bool flexible)
+    {
+        if (flexible)
+        {
+            WriteCompactArrayLength(count);
+        }
+        else
+        {
+            WriteArrayLength(count);
+        }
+    }
+
+    /// <summary>Writes an empty tagged-fields section when the version is flexible; classic versions have none.</summary>
+    public void WriteTaggedFields(bool flexible)
+    {
+        if (flexible)
+        {
+            WriteEmptyTaggedFields();
+        }
+    }
+
     /// <summary>Overwrites 4 bytes at <paramref name="offset"/>, e.g. a length written after its content.</summary>
     public void PatchInt32(int offset, int value) => BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(offset, 4), value);
 

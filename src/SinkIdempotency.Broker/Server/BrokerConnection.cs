@@ -169,7 +169,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
             version = reader.ReadInt16();
             correlationId = reader.ReadInt32();
             clientId = reader.ReadNullableString();
-            if (ApiVersionTable.IsFlexible(key, version))
+            if (_dispatcher.Apis.IsFlexible(key, version))
             {
                 reader.SkipTaggedFields();
             }
@@ -183,13 +183,13 @@ internal sealed class BrokerConnection : IAsyncDisposable
             return false;
         }
 
-        if (!_dispatcher.IsSupported(key, version))
+        if (!_dispatcher.Apis.IsSupported(key, version))
         {
             frame.Return();
             if (key == ApiKey.ApiVersions)
             {
                 // KIP-511: answer an unknown ApiVersions version in v0 form so the client retries lower.
-                var fallback = ApiVersionsResponse.UnsupportedVersion(_dispatcher.AdvertisedApis);
+                var fallback = ApiVersionsResponse.UnsupportedVersion(_dispatcher.Apis.Advertised);
                 await _pending.Writer.WriteAsync(new PendingResponse(key, 0, correlationId, null, ValueTask.FromResult(new DispatchOutcome(fallback, false))), token).ConfigureAwait(false);
                 return true;
             }
@@ -240,7 +240,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
                     var frameStart = writer.Length;
                     writer.WriteInt32(0);
                     writer.WriteInt32(pending.CorrelationId);
-                    if (ApiVersionTable.ResponseHasHeaderTags(pending.Key, pending.Version))
+                    if (_dispatcher.Apis.ResponseHasHeaderTags(pending.Key, pending.Version))
                     {
                         writer.WriteEmptyTaggedFields();
                     }

@@ -54,7 +54,7 @@ internal sealed class BrokerServer : IAsyncDisposable
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
-    /// <summary>Closes the given connections (part 2's fault API: "close every connection of a client id").</summary>
+    /// <summary>Closes the given connections (the fault API's "close every connection of a client id").</summary>
     /// <returns>How many of them were open and are now closed.</returns>
     public int CloseConnections(IReadOnlyCollection<long> connectionIds)
     {

@@ -1,96 +1,67 @@
 using Microsoft.Extensions.Logging;
+using SinkIdempotency.Broker.Faults;
+using SinkIdempotency.Broker.Handlers;
 using SinkIdempotency.Broker.Protocol;
+using SinkIdempotency.Broker.Protocol.Messages;
 
 namespace SinkIdempotency.Broker.Server;
 
 /// <summary>
-/// Routes decoded requests to their handlers by API key, runs the fault-injection hook around them
-/// and turns handler failures into error answers or a closed connection.
+/// Decodes each request body once, offers it to the fault hook, routes it to its handler from the
+/// <see cref="ApiTable"/>, and turns handler failures into error answers or a closed connection.
 /// </summary>
-internal sealed partial class RequestDispatcher
+internal sealed class RequestDispatcher
 {
-    private readonly Dictionary<ApiKey, IRequestHandler> _handlers = [];
     private readonly BrokerState _state;
+    private readonly FaultInterceptor _faults;
     private readonly ILogger _logger;
 
     public RequestDispatcher(BrokerState state)
     {
         _state = state;
+        _faults = new FaultInterceptor(state);
         _logger = state.CreateLogger<RequestDispatcher>();
+        Apis = new ApiTable(state);
     }
 
-    /// <summary>Gets or sets the fault-injection hook (a no-op until the fault API replaces it).</summary>
-    public IRequestInterceptor Interceptor { get; set; } = NoOpRequestInterceptor.Instance;
+    /// <summary>Gets the APIs served, with their versions.</summary>
+    public ApiTable Apis { get; }
 
-    /// <summary>Gets the APIs advertised in ApiVersions: the ones that have a handler, in key order.</summary>
-    public IReadOnlyList<ApiVersionRange> AdvertisedApis { get; private set; } = [];
-
-    /// <summary>Registers the handlers of part 1 and then those of part 2 (consumer groups).</summary>
-    public void RegisterAll(IEnumerable<(ApiKey Key, IRequestHandler Handler)> coreHandlers)
-    {
-        foreach (var (key, handler) in coreHandlers)
-        {
-            Register(key, handler);
-        }
-
-        RegisterGroupHandlers(_state);
-    }
-
-    public void Register(ApiKey key, IRequestHandler handler)
-    {
-        if (!ApiVersionTable.TryGet(key, out _))
-        {
-            throw new ArgumentException($"API {key} has no entry in ApiVersionTable; add its version range first.", nameof(key));
-        }
-
-        _handlers[key] = handler;
-        var advertised = new List<ApiVersionRange>(_handlers.Count);
-        foreach (var range in ApiVersionTable.All)
-        {
-            if (_handlers.ContainsKey(range.Key))
-            {
-                advertised.Add(range);
-            }
-        }
-
-        advertised.Sort(static (a, b) => ((short)a.Key).CompareTo((short)b.Key));
-        AdvertisedApis = advertised;
-    }
-
-    /// <summary>Tells whether a handler exists for the key and the version is within its advertised range.</summary>
-    public bool IsSupported(ApiKey key, short version) =>
-        _handlers.ContainsKey(key) && ApiVersionTable.TryGet(key, out var range) && range.Contains(version);
-
-    /// <summary>Dispatches a supported request; never throws.</summary>
+    /// <summary>Dispatches a request whose (key, version) the table serves; never throws.</summary>
     public ValueTask<DispatchOutcome> DispatchAsync(RequestContext context)
     {
-        var handler = _handlers[context.ApiKey];
-        var interceptor = Interceptor;
-        if (interceptor is NoOpRequestInterceptor)
+        var handler = Apis.Find(context.ApiKey) ?? throw new InvalidOperationException($"{context} has no handler; check IsSupported first.");
+        KafkaRequest request;
+        try
         {
-            try
-            {
-                var pending = handler.HandleAsync(context);
-                if (pending.IsCompletedSuccessfully)
-                {
-                    return ValueTask.FromResult(new DispatchOutcome(pending.Result, false));
-                }
-
-                return AwaitHandlerAsync(context, pending);
-            }
-            catch (Exception ex)
-            {
-                return ValueTask.FromResult(Fail(context, ex));
-            }
+            request = handler.Read(context);
+        }
+        catch (ProtocolException ex)
+        {
+            _logger.LogWarning("Closing connection {ConnectionId}: malformed {Request}: {Reason}", context.ConnectionId, context, ex.Message);
+            _faults.OnMalformed(context);
+            return ValueTask.FromResult(DispatchOutcome.Close);
         }
 
-        return InterceptAndDispatchAsync(context, handler, interceptor);
+        if (_faults.Intercept(context, request) is { } interception)
+        {
+            return InterceptAndDispatchAsync(context, handler, request, interception);
+        }
+
+        try
+        {
+            var pending = handler.HandleAsync(request, context);
+            return pending.IsCompletedSuccessfully
+                ? ValueTask.FromResult(new DispatchOutcome(pending.Result, false))
+                : AwaitHandlerAsync(context, request, pending);
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromResult(Fail(context, request, ex));
+        }
     }
 
-    /// <summary>Registers the consumer-group handlers (implemented by broker-groups in RequestDispatcher.Groups.cs).</summary>
-    partial void RegisterGroupHandlers(BrokerState state);
-
-    private async ValueTask<DispatchOutcome> AwaitHandlerAsync(RequestContext context, ValueTask<Response?> pending)
+    private async ValueTask<DispatchOutcome> AwaitHandlerAsync(RequestContext context, KafkaRequest request, ValueTask<Response?> pending)
     {
         try
         {
@@ -98,52 +69,51 @@ internal sealed partial class RequestDispatcher
         }
         catch (Exception ex)
         {
-            return Fail(context, ex);
+            return Fail(context, request, ex);
         }
     }
 
-    private async ValueTask<DispatchOutcome> InterceptAndDispatchAsync(RequestContext context, IRequestHandler handler, IRequestInterceptor interceptor)
+    private async ValueTask<DispatchOutcome> InterceptAndDispatchAsync(RequestContext context, IApiHandler handler, KafkaRequest request, Interception interception)
     {
         DispatchOutcome outcome;
+        var handled = false;
         try
         {
-            var decision = await interceptor.InterceptAsync(context).ConfigureAwait(false);
-            switch (decision.Action)
+            var fault = interception.Fault?.Options;
+            if (fault is { Timing: BrokerFaultTiming.BeforeHandling, Action: BrokerFaultAction.RespondWithError })
             {
-                case InterceptAction.DropConnection:
-                    outcome = DispatchOutcome.Close;
-                    break;
-                case InterceptAction.NoResponse:
-                    outcome = new DispatchOutcome(null, false);
-                    break;
-                case InterceptAction.Respond:
-                    outcome = new DispatchOutcome(decision.Response, false);
-                    break;
-                case InterceptAction.RespondWithError:
-                    outcome = new DispatchOutcome(ErrorResponses.Build(context.ApiKey, context.ApiVersion, context.Body.Span, decision.Error, _state), false);
-                    break;
-                default:
-                    if (decision.Action == InterceptAction.Delay && decision.Delay > TimeSpan.Zero)
-                    {
-                        await Task.Delay(decision.Delay, _state.TimeProvider, context.CancellationToken).ConfigureAwait(false);
-                    }
-                    else if (decision.Action == InterceptAction.Hold && decision.Release is { } release)
-                    {
-                        await release.WaitAsync(context.CancellationToken).ConfigureAwait(false);
-                    }
+                outcome = new DispatchOutcome(request.ErrorResponse(fault.Error, _state), false);
+            }
+            else if (fault is { Timing: BrokerFaultTiming.BeforeHandling, Action: BrokerFaultAction.DropConnection })
+            {
+                outcome = DispatchOutcome.Close;
+            }
+            else
+            {
+                if (fault?.Timing == BrokerFaultTiming.BeforeHandling)
+                {
+                    await WaitAsync(interception.Fault!, context).ConfigureAwait(false);
+                }
 
-                    outcome = new DispatchOutcome(await handler.HandleAsync(context).ConfigureAwait(false), false);
-                    break;
+                var response = await handler.HandleAsync(request, context).ConfigureAwait(false);
+                handled = true;
+                outcome = fault switch
+                {
+                    null or { Timing: BrokerFaultTiming.BeforeHandling } => new DispatchOutcome(response, false),
+                    { Action: BrokerFaultAction.RespondWithError } => new DispatchOutcome(request.ErrorResponse(fault.Error, _state), false),
+                    { Action: BrokerFaultAction.DropConnection } => DispatchOutcome.Close,
+                    _ => await WaitThenAsync(interception.Fault!, context, response).ConfigureAwait(false),
+                };
             }
         }
         catch (Exception ex)
         {
-            outcome = Fail(context, ex);
+            outcome = Fail(context, request, ex);
         }
 
         try
         {
-            interceptor.OnCompleted(context, outcome.Response, outcome.CloseConnection);
+            _faults.OnCompleted(interception, outcome.Response, outcome.CloseConnection, handled);
         }
         catch (Exception ex)
         {
@@ -153,7 +123,21 @@ internal sealed partial class RequestDispatcher
         return outcome;
     }
 
-    private DispatchOutcome Fail(RequestContext context, Exception ex)
+    private async ValueTask<DispatchOutcome> WaitThenAsync(BrokerFault fault, RequestContext context, Response? response)
+    {
+        await WaitAsync(fault, context).ConfigureAwait(false);
+        return new DispatchOutcome(response, false);
+    }
+
+    /// <summary>Waits as a Delay or Hold fault says: the delay on the broker's clock, or until released; a closed connection ends the wait.</summary>
+    private Task WaitAsync(BrokerFault fault, RequestContext context) => fault.Options.Action switch
+    {
+        BrokerFaultAction.Delay when fault.Options.Delay > TimeSpan.Zero => Task.Delay(fault.Options.Delay, _state.TimeProvider, context.CancellationToken),
+        BrokerFaultAction.Hold => fault.ReleasedTask.WaitAsync(context.CancellationToken),
+        _ => Task.CompletedTask,
+    };
+
+    private DispatchOutcome Fail(RequestContext context, KafkaRequest request, Exception ex)
     {
         switch (ex)
         {
@@ -166,7 +150,7 @@ internal sealed partial class RequestDispatcher
                 _logger.LogError(ex, "Handler failed for {Request}; answering UNKNOWN_SERVER_ERROR", context);
                 try
                 {
-                    return new DispatchOutcome(ErrorResponses.Build(context.ApiKey, context.ApiVersion, context.Body.Span, ErrorCode.UnknownServerError, _state), false);
+                    return new DispatchOutcome(request.ErrorResponse(ErrorCode.UnknownServerError, _state), false);
                 }
                 catch (Exception)
                 {

@@ -5,7 +5,7 @@ namespace SinkIdempotency.Broker.Server;
 /// <summary>A response body that can encode itself for the request's API version.</summary>
 /// <remarks>
 /// The connection writes the frame size and response header (v0 or v1 per
-/// <see cref="ApiVersionTable.ResponseHasHeaderTags"/>); the response writes only its body.
+/// <see cref="Handlers.ApiTable.ResponseHasHeaderTags"/>); the response writes only its body.
 /// </remarks>
 internal abstract class Response
 {

@@ -9,4 +9,7 @@ namespace SinkIdempotency.Cli.Matrix;
 internal sealed record MatrixEntry(string Connector, Scenario Scenario, string Source)
 {
     public string Name => Scenario.Name;
+
+    /// <summary>Gets the folders or assemblies with .NET sinks the embedded workers must load for this scenario (a scenario file's <c>plugins:</c>).</summary>
+    public IReadOnlyList<string> PluginPaths { get; init; } = [];
 }

@@ -1,3 +1,4 @@
+using SinkIdempotency.Connect;
 using SinkIdempotency.Reconciliation;
 using SinkIdempotency.Scenarios;
 
@@ -51,6 +52,6 @@ internal static class ScorecardEntries
         Outcome = "Error",
         Repetition = repetition,
         DurationMs = (long)duration.TotalMilliseconds,
-        Reasons = [error.Message],
+        Reasons = [SecretRedactor.RedactText(error.Message)],
     };
 }

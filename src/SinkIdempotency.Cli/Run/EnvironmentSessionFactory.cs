@@ -1,4 +1,3 @@
-using SinkIdempotency.Embedded;
 using SinkIdempotency.Environments;
 using SinkIdempotency.Scenarios;
 using SinkIdempotency.Testcontainers;
@@ -13,7 +12,7 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
         {
             EnvironmentKind.External => ExternalSession.StartAsync(settings.External, workDirectory, cancellationToken),
             EnvironmentKind.Docker => StartDockerAsync(settings, workDirectory, cancellationToken),
-            _ => StartAsync(settings.Environment, workDirectory, cancellationToken),
+            _ => StartEmbeddedAsync(settings.PluginPaths, workDirectory, cancellationToken),
         };
 
     public async Task<IScenarioSession> StartAsync(EnvironmentKind kind, string workDirectory, CancellationToken cancellationToken)
@@ -26,18 +25,19 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
                 return await ExternalSession.StartAsync(ExternalEnvironmentOptions.FromEnvironmentVariables(), workDirectory, cancellationToken).ConfigureAwait(false);
         }
 
+        return await StartEmbeddedAsync([], workDirectory, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IScenarioSession> StartEmbeddedAsync(IReadOnlyList<string> pluginPaths, string workDirectory, CancellationToken cancellationToken)
+    {
         EmbeddedEnvironment environment;
         try
         {
             // The same settings as the integration suite's known answers (ReferenceMatrix's session timeouts and offset flushes).
-            environment = await ReferenceMatrix.EnvironmentBuilder()
-                .WithLogDirectory(Path.Combine(workDirectory, "logs"))
+            var builder = ReferenceMatrix.EnvironmentBuilder().WithLogDirectory(Path.Combine(workDirectory, "logs"));
+            environment = await pluginPaths.Aggregate(builder, (b, path) => b.WithPluginPath(path))
                 .StartAsync(cancellationToken)
                 .ConfigureAwait(false);
-        }
-        catch (EnvironmentStartException ex) when (ex.InnerException is LocalPostgreSqlException)
-        {
-            throw new EnvironmentUnavailableException($"{ex.Message} The embedded environment runs PostgreSQL from the machine's server binaries; install the postgresql package, or run with --env docker.", ex);
         }
         catch (EnvironmentStartException ex) when (ex.InnerException is FileNotFoundException)
         {
@@ -45,6 +45,7 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
         }
         catch (EnvironmentStartException ex)
         {
+            // A PostgreSQL failure's message names the real cause and what to change (binaries, download, server user, the server's log).
             throw new EnvironmentUnavailableException(ex.Message, ex);
         }
         catch (FileNotFoundException ex)

@@ -64,7 +64,7 @@ internal sealed class ExternalSession : IScenarioSession
         catch (ScenarioEnvironmentException ex)
         {
             // Connect's error bodies can quote a connector's configuration back.
-            throw new ScenarioEnvironmentException(_environment.Redact(ex.Message));
+            throw new ScenarioEnvironmentException(SecretRedactor.RedactText(ex.Message));
         }
     }
 

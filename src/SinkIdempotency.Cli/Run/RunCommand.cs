@@ -5,7 +5,7 @@ using SinkIdempotency.Testcontainers;
 namespace SinkIdempotency.Cli.Run;
 
 /// <summary>
-/// <c>sink-idempotency run [--env embedded|docker|external] [--scenario FILE]… [--out DIR] [--filter PATTERN] [--repeat N] [--parallel N] [--list]</c>
+/// <c>sink-idempotency run [--env embedded|docker|external] [--scenario FILE]… [--out DIR] [--filter PATTERN] [--repeat N] [--parallel N] [--plugin-path PATH]… [--list]</c>
 /// <c>[--kafka apache|confluent|redpanda|automq] [--kafka-image IMAGE]</c>
 /// <c>[--bootstrap-servers S] [--kafka-setting K=V]… [--connect-url URL]… [--connect-user U] [--target CS] [--connector-target CS] [--target-proxy HOST:PORT]</c>:
 /// runs the failure matrix and prints the scorecard.
@@ -68,6 +68,22 @@ internal static class RunCommand
             if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is < 1 or > RunSettings.MaxParallel)
             {
                 result.AddError($"--parallel must be between 1 and {RunSettings.MaxParallel}, not {value}.");
+            }
+        });
+
+        var pluginPath = new Option<string[]>("--plugin-path")
+        {
+            Description = "--env embedded: a folder or .dll with your own .NET sinks (built against SinkIdempotency.Sink.Abstractions) for the workers to load (repeat for several; scenario files can list them under plugins:).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        pluginPath.Validators.Add(result =>
+        {
+            foreach (var value in result.GetValueOrDefault<string[]?>() ?? [])
+            {
+                if (string.IsNullOrWhiteSpace(value) || !(File.Exists(value) || Directory.Exists(value)))
+                {
+                    result.AddError($"--plugin-path '{value}' does not exist; give a folder or .dll with your .NET sink.");
+                }
             }
         });
 
@@ -166,6 +182,7 @@ internal static class RunCommand
             filter,
             repeat,
             parallel,
+            pluginPath,
             list,
             kafka,
             kafkaImage,
@@ -185,6 +202,11 @@ internal static class RunCommand
             {
                 result.AddError($"--kafka and --kafka-image choose the broker --env docker starts; with --env {given} they have no effect. Add --env docker, or drop them.");
             }
+
+            if (given != "embedded" && result.GetResult(pluginPath) is not null)
+            {
+                result.AddError($"--plugin-path loads .NET sinks into the embedded workers; --env {given} runs real Kafka Connect workers, which load plugins of their own. Drop --plugin-path, or use --env embedded.");
+            }
         });
         command.SetAction((parse, cancellationToken) => execute(
             new RunSettings
@@ -196,6 +218,7 @@ internal static class RunCommand
                 Repeat = parse.GetValue(repeat),
                 Parallel = parse.GetValue(parallel),
                 List = parse.GetValue(list),
+                PluginPaths = [.. (parse.GetValue(pluginPath) ?? []).Select(Path.GetFullPath)],
                 Kafka = parse.GetValue(kafka) is { } flavour ? KafkaFlavourNames.Parse(flavour, "--kafka") : null,
                 KafkaImage = parse.GetValue(kafkaImage)?.Trim(),
                 External = new ExternalEnvironmentOptions

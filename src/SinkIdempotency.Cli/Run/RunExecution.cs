@@ -42,6 +42,14 @@ internal sealed class RunExecution(
             return ExitCodes.UsageError;
         }
 
+        if (PluginProblem(settings, selected) is { } pluginProblem)
+        {
+            await error.WriteLineAsync(pluginProblem).ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+
+        settings = settings with { PluginPaths = [.. settings.PluginPaths.Concat(selected.SelectMany(e => e.PluginPaths)).Distinct(StringComparer.Ordinal)] };
+
         if (settings.Environment == EnvironmentKind.External && !settings.List)
         {
             // Command-line endpoints win; the variables fill the rest, and every missing one is named before anything starts.
@@ -82,11 +90,15 @@ internal sealed class RunExecution(
         }
 
         string? outputDirectory = null;
+        OutputManifest? manifest = null;
         if (settings.OutputDirectory is { } requested)
         {
             try
             {
                 outputDirectory = Directory.CreateDirectory(requested).FullName;
+
+                // A reused folder: delete what the previous run wrote (only that), so old evidence never sits beside new.
+                manifest = OutputManifest.Prepare(outputDirectory);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
@@ -108,6 +120,8 @@ internal sealed class RunExecution(
             {
                 Directory.Delete(workDirectory, recursive: true);
             }
+
+            manifest?.Write();
         }
     }
 
@@ -263,6 +277,12 @@ internal sealed class RunExecution(
             }
         }
     }
+
+    // A scenario file's plugins are .NET sinks for the embedded workers; the other environments run real Connect workers.
+    private static string? PluginProblem(RunSettings settings, List<MatrixEntry> selected) =>
+        settings.Environment != EnvironmentKind.Embedded && selected.Find(e => e.PluginPaths.Count > 0) is { } entry
+            ? $"{entry.Source} lists plugins:, .NET sinks that only the embedded workers load; --env {settings.Environment.ToString().ToLowerInvariant()} runs real Kafka Connect workers. Run it with --env embedded, or remove plugins: from the file."
+            : null;
 
     private static async Task<List<MatrixEntry>> LoadAsync(RunSettings settings, CancellationToken cancellationToken)
     {

@@ -24,6 +24,9 @@ internal sealed record RunSettings
     /// <summary>Gets how many environments run scenarios at the same time, each with its own broker, workers and target.</summary>
     public int Parallel { get; init; } = 1;
 
+    /// <summary>Gets the folders or assemblies with .NET sinks the embedded workers load (<c>--plugin-path</c>, plus the scenario files' <c>plugins:</c>).</summary>
+    public IReadOnlyList<string> PluginPaths { get; init; } = [];
+
     /// <summary>Gets a value indicating whether to list the selected scenarios instead of running them.</summary>
     public bool List { get; init; }
 

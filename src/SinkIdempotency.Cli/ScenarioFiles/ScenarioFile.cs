@@ -15,7 +15,7 @@ internal static class ScenarioFile
 
     public static readonly IReadOnlyList<string> SemanticsNames = ["exactly-once-effect", "at-least-once", "upsert-by-key"];
 
-    private static readonly IReadOnlyList<string> RootKeys = ["name", "connector", "declared", "workload", "fault", "target", "timeouts"];
+    private static readonly IReadOnlyList<string> RootKeys = ["name", "connector", "declared", "workload", "fault", "target", "timeouts", "plugins"];
     private static readonly IReadOnlyList<string> ConnectorKeys = ["label", "config", "deadLetterQueue"];
     private static readonly IReadOnlyList<string> WorkloadKeys = ["records", "partitions", "keys", "payloadSize", "format", "seed"];
     private static readonly IReadOnlyList<string> TargetKeys = ["schema", "eventIdColumn", "keyColumn", "versionColumn", "valueHashColumn", "payloadColumn", "topicColumn", "partitionColumn", "offsetColumn", "filter"];
@@ -115,6 +115,7 @@ internal static class ScenarioFile
             timeouts.RejectUnknownKeys(TimeoutKeys);
         }
 
+        var plugins = ReadPlugins(root, file);
         root.RejectUnknownKeys(RootKeys);
         try
         {
@@ -125,7 +126,23 @@ internal static class ScenarioFile
             throw new ScenarioFileException(file, 0, 0, null, ex.Message);
         }
 
-        return new MatrixEntry(label, scenario, file);
+        return new MatrixEntry(label, scenario, file) { PluginPaths = plugins };
+    }
+
+    // Plugin paths are relative to the scenario file's folder, and must exist: a typo must not run the built-in sinks instead.
+    private static List<string> ReadPlugins(YamlMap root, string file)
+    {
+        var plugins = new List<string>();
+        var folder = Path.GetDirectoryName(Path.GetFullPath(file)) ?? Environment.CurrentDirectory;
+        foreach (var plugin in root.StringList("plugins") ?? [])
+        {
+            var path = Path.GetFullPath(plugin, folder);
+            plugins.Add(File.Exists(path) || Directory.Exists(path)
+                ? path
+                : throw root.Error("plugins", $"'{plugin}' ({path}) does not exist; give a folder or .dll with your .NET sink, relative to the scenario file's folder"));
+        }
+
+        return plugins;
     }
 
     private static ScenarioWorkload ReadWorkload(YamlMap map)

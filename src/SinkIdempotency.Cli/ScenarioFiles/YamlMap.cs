@@ -178,6 +178,26 @@ internal sealed class YamlMap
         return values;
     }
 
+    /// <summary>Reads a list of non-empty strings; a single string counts as a list of one.</summary>
+    public IReadOnlyList<string>? StringList(string key)
+    {
+        if (Node(key, required: false, "a list of strings") is not { } node)
+        {
+            return null;
+        }
+
+        IEnumerable<YamlNode> items = node is YamlSequenceNode sequence ? sequence.Children : [node];
+        var values = new List<string>();
+        foreach (var item in items)
+        {
+            values.Add(item is YamlScalarNode { Value: { Length: > 0 } value } && !string.IsNullOrWhiteSpace(value)
+                ? value
+                : throw Error(item.Start, Join(Path, key), "expected a list of non-empty strings"));
+        }
+
+        return values;
+    }
+
     /// <summary>Throws for the first key that no getter read.</summary>
     public void RejectUnknownKeys(IReadOnlyList<string> known)
     {

@@ -5,7 +5,7 @@ namespace SinkIdempotency.Environments;
 
 /// <summary>Builds an <see cref="EmbeddedEnvironment"/> immutably: every <c>With…</c> returns a new builder.</summary>
 /// <example><code>await using var env = await new EmbeddedEnvironmentBuilder().WithWorkers(2).StartAsync();</code></example>
-public sealed class EmbeddedEnvironmentBuilder
+public sealed class EmbeddedEnvironmentBuilder : ISinkEnvironmentBuilder<EmbeddedEnvironment>
 {
     /// <summary>Initializes a new instance of the <see cref="EmbeddedEnvironmentBuilder"/> class with the defaults of <see cref="EmbeddedEnvironmentOptions"/>.</summary>
     public EmbeddedEnvironmentBuilder()

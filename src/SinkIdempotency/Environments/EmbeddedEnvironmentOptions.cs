@@ -14,7 +14,7 @@ public sealed record EmbeddedEnvironmentOptions
     public int Workers { get; init; } = 1;
 
     /// <summary>Gets the path of <c>SinkIdempotency.Worker.dll</c>, or <see langword="null"/> to look for it (see <see cref="WorkerPathVariable"/>).</summary>
-    /// <value>The default is <see langword="null"/>: <see cref="WorkerPathVariable"/>, then next to the harness, then the repository's <c>artifacts/bin</c>.</value>
+    /// <value>The default is <see langword="null"/>: <see cref="WorkerPathVariable"/> when set (a wrong path is an error), else next to the harness (where the SinkIdempotency package copies it), else the repository's <c>artifacts/bin</c>.</value>
     public string? WorkerPath { get; init; }
 
     /// <summary>Gets the workers' <c>offset.flush.interval.ms</c>.</summary>

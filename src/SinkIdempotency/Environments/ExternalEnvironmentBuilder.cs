@@ -2,7 +2,7 @@ namespace SinkIdempotency.Environments;
 
 /// <summary>Builds an <see cref="ExternalEnvironment"/> immutably: every <c>With…</c> returns a new builder.</summary>
 /// <example><code>await using var env = await new ExternalEnvironmentBuilder().WithEnvironmentVariables().StartAsync();</code></example>
-public sealed class ExternalEnvironmentBuilder
+public sealed class ExternalEnvironmentBuilder : ISinkEnvironmentBuilder<ExternalEnvironment>
 {
     /// <summary>Initializes a new instance of the <see cref="ExternalEnvironmentBuilder"/> class with no setting (every required one must be given).</summary>
     public ExternalEnvironmentBuilder()

@@ -7,24 +7,32 @@ internal static class WorkerLocator
 {
     public const string AssemblyName = "SinkIdempotency.Worker.dll";
 
-    public static string FindWorker(string? configured)
+    public static string FindWorker(string? configured) => FindWorker(configured, Environment.GetEnvironmentVariable(EmbeddedEnvironmentOptions.WorkerPathVariable), AppContext.BaseDirectory);
+
+    /// <summary>Returns the worker to start: the configured path, else the variable's, else the first worker next to the harness or in a repository build.</summary>
+    /// <exception cref="FileNotFoundException">No worker was found; the message says where the package puts it and what to set.</exception>
+    public static string FindWorker(string? configured, string? fromVariable, string baseDirectory)
     {
-        var candidates = new List<string>();
         if (configured is not null)
         {
             return Path.GetFullPath(configured);
         }
 
-        if (Environment.GetEnvironmentVariable(EmbeddedEnvironmentOptions.WorkerPathVariable) is { Length: > 0 } fromVariable)
+        if (fromVariable is { Length: > 0 })
         {
-            candidates.Add(fromVariable);
+            // The team pointed somewhere: a wrong path is an error, never a reason to pick another worker.
+            return IsRunnable(fromVariable)
+                ? Path.GetFullPath(fromVariable)
+                : throw new FileNotFoundException(
+                    $"{EmbeddedEnvironmentOptions.WorkerPathVariable} is '{fromVariable}', but no {AssemblyName} with its .runtimeconfig.json is there. Point it at the worker assembly, or unset it to use the worker the SinkIdempotency package copies next to your test assembly.",
+                    fromVariable);
         }
 
-        candidates.Add(Path.Combine(AppContext.BaseDirectory, AssemblyName));
+        // The SinkIdempotency package copies the worker into its consumer's output, and the tool package holds it beside the tool.
+        var candidates = new List<string> { Path.Combine(baseDirectory, AssemblyName) };
 
-        // The sink-idempotency tool package carries a published worker in worker/.
-        candidates.Add(Path.Combine(AppContext.BaseDirectory, "worker", AssemblyName));
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        // Inside this repository, the worker's own build output.
+        for (var directory = new DirectoryInfo(baseDirectory); directory is not null; directory = directory.Parent)
         {
             foreach (var configuration in (string[])["release", "debug"])
             {
@@ -32,19 +40,21 @@ internal static class WorkerLocator
             }
         }
 
-        foreach (var candidate in candidates)
+        if (candidates.Find(IsRunnable) is { } found)
         {
-            // A worker copied next to the harness needs its runtimeconfig to run under dotnet.
-            if (File.Exists(candidate) && File.Exists(Path.ChangeExtension(candidate, ".runtimeconfig.json")))
-            {
-                return Path.GetFullPath(candidate);
-            }
+            return Path.GetFullPath(found);
         }
 
         throw new FileNotFoundException(
-            $"{AssemblyName} was not found; build src/SinkIdempotency.Worker, reference it from the test project, set {EmbeddedEnvironmentOptions.WorkerPathVariable}, or call WithWorkerPath. Looked in: {string.Join(", ", candidates.Distinct())}",
+            $"{AssemblyName} was not found next to the harness ({baseDirectory}). Reference the SinkIdempotency.Xunit (or SinkIdempotency) package from the test project: "
+            + $"its build copies the worker into the output, unless SinkIdempotencyCopyWorker is false. Or set {EmbeddedEnvironmentOptions.WorkerPathVariable} "
+            + $"to a {AssemblyName}, or call EmbeddedEnvironmentBuilder.WithWorkerPath. Inside the SinkIdempotency repository, build src/SinkIdempotency.Worker. "
+            + $"Looked in: {string.Join(", ", candidates)}",
             AssemblyName);
     }
+
+    // A worker copied somewhere needs its runtimeconfig to run under dotnet.
+    private static bool IsRunnable(string path) => File.Exists(path) && File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json"));
 
     public static string FindDotnet()
     {

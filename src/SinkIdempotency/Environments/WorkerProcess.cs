@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using SinkIdempotency.Connect;
 
 namespace SinkIdempotency.Environments;
 
@@ -282,6 +283,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
             return;
         }
 
+        // Redacted once as it arrives, so neither the kept lines nor the log file ever hold a secret the worker printed.
+        line = SecretRedactor.RedactText(line);
         lock (_logGate)
         {
             _log.Enqueue(line);

@@ -1,3 +1,4 @@
+using SinkIdempotency.Connect;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Reconciliation;
 
@@ -66,7 +67,7 @@ internal sealed partial class ScenarioRun
         }
         catch (Exception ex)
         {
-            var message = $"Could not {what}: {ex.Message}";
+            var message = SecretRedactor.RedactText($"Could not {what}: {ex.Message}");
             _cleanupErrors.Add(message);
             Mark(message);
         }
@@ -87,7 +88,7 @@ internal sealed partial class ScenarioRun
                     Environment = _environment.Name,
                     Fault = FaultName,
                     Connector = _names.Connector,
-                    ConnectorConfig = SecretRedaction.Redact(_config),
+                    ConnectorConfig = SecretRedactor.RedactConfig(_config),
                     Events = _timeline.Snapshot(),
                 },
                 evidencePath).ConfigureAwait(false);
@@ -107,7 +108,7 @@ internal sealed partial class ScenarioRun
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _cleanupErrors.Add($"Could not write the evidence files under {_options.OutputDirectory}: {ex.Message}");
+            _cleanupErrors.Add(SecretRedactor.RedactText($"Could not write the evidence files under {_options.OutputDirectory}: {ex.Message}"));
             return (null, null);
         }
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using SinkIdempotency.Connect;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Faults;
 using SinkIdempotency.Reconciliation;
@@ -87,7 +88,7 @@ internal sealed partial class ScenarioRun
                 throw;
             }
 
-            throw new ScenarioEnvironmentException($"Scenario '{_scenario.Name}' (run {_names.RunId}) could not run on the {_environment.Name} environment: {ex.Message}", ex);
+            throw new ScenarioEnvironmentException(SecretRedactor.RedactText($"Scenario '{_scenario.Name}' (run {_names.RunId}) could not run on the {_environment.Name} environment: {ex.Message}"), ex);
         }
 
         await CleanupAsync().ConfigureAwait(false);
@@ -328,12 +329,12 @@ internal sealed partial class ScenarioRun
         foreach (var worker in await _environment.ListWorkersAsync(cancellationToken).ConfigureAwait(false))
         {
             var lines = await _environment.ReadWorkerLogAsync(worker.Id, _options.WorkerLogLines, cancellationToken).ConfigureAwait(false);
-            _timeline.Add(new WorkerLogEvidence { At = Now, Step = _step, WorkerId = worker.Id, Lines = [.. lines.Select(SecretRedaction.RedactText)] });
+            _timeline.Add(new WorkerLogEvidence { At = Now, Step = _step, WorkerId = worker.Id, Lines = [.. lines.Select(SecretRedactor.RedactText)] });
         }
     }
 
     // Error messages can quote connection strings or URLs back (a Connect validation error, an Npgsql failure).
-    private void Mark(string message) => _timeline.Add(new StepEvidence { At = Now, Step = _step, Message = SecretRedaction.RedactText(message) });
+    private void Mark(string message) => _timeline.Add(new StepEvidence { At = Now, Step = _step, Message = SecretRedactor.RedactText(message) });
 
     private static string FirstLine(string text)
     {

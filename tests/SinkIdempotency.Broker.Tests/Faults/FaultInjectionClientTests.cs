@@ -171,4 +171,140 @@ public sealed class FaultInjectionClientTests
         fetches.Should().Contain(e => e.Fault == fault && e.ErrorCode == BrokerError.None);
         await runner.CloseAsync();
     }
+
+    [Fact]
+    public async Task OffsetCommit_AppliedThenAnsweredRequestTimedOut_BrokerHasTheOffsetBeforeTheClientHearsAndTheRetrySucceeds()
+    {
+        await using var fx = await BrokerFixture.StartAsync();
+        var (runner, commits) = await StartCommittingConsumerAsync(fx, "ac");
+        using var fault = fx.Broker.InjectFault(new BrokerFaultOptions
+        {
+            ApiKey = ApiKey.OffsetCommit,
+            GroupId = "ac-group",
+            Timing = BrokerFaultTiming.AfterHandling,
+            Error = BrokerError.RequestTimedOut,
+        });
+
+        runner.Consumer.Commit([new TopicPartitionOffset("ac", 0, 5)]);
+
+        var seen = commits.ToList();
+        seen.Should().HaveCount(2, "librdkafka retries a commit answered REQUEST_TIMED_OUT");
+        seen[0].Exchange.Should().Match<BrokerExchange>(e => e.Fault == fault && e.Handled && e.ErrorCode == BrokerError.RequestTimedOut);
+        seen[0].StoredWhenAnswered.Should().Be(5, "the broker stored the offset before the client learnt the commit failed");
+        seen[1].Exchange.Should().Match<BrokerExchange>(e => e.Fault == null && e.ErrorCode == BrokerError.None);
+        fx.Broker.GetCommittedOffset("ac-group", "ac", 0)!.Offset.Should().Be(5);
+        await runner.CloseAsync();
+    }
+
+    /// <remarks>
+    /// What the client does next is librdkafka's business: it marks the coordinator dead and retries the commit;
+    /// in our runs its reconnects churned ("Closing connection due to nodename change") until the session timed out
+    /// and the retry was refused with UNKNOWN_MEMBER_ID. The test pins only what the broker did.
+    /// </remarks>
+    [Fact]
+    public async Task OffsetCommit_AppliedThenConnectionDropped_BrokerKeepsTheOffsetTheClientNeverHeardAbout()
+    {
+        await using var fx = await BrokerFixture.StartAsync();
+        var (runner, commits) = await StartCommittingConsumerAsync(fx, "dc");
+        using var fault = fx.Broker.InjectFault(new BrokerFaultOptions
+        {
+            ApiKey = ApiKey.OffsetCommit,
+            GroupId = "dc-group",
+            Timing = BrokerFaultTiming.AfterHandling,
+            Action = BrokerFaultAction.DropConnection,
+        });
+
+        try
+        {
+            runner.Consumer.Commit([new TopicPartitionOffset("dc", 0, 5)]);
+        }
+        catch (KafkaException)
+        {
+        }
+
+        var first = commits.First();
+        first.Exchange.Should().Match<BrokerExchange>(e => e.Fault == fault && e.Handled && e.ConnectionDropped && e.ErrorCode == null);
+        first.StoredWhenAnswered.Should().Be(5);
+        fx.Broker.GetCommittedOffset("dc-group", "dc", 0)!.Offset.Should().Be(5);
+        await runner.CloseAsync();
+    }
+
+    [Fact]
+    public async Task OffsetCommit_AppliedThenAnswerHeldPastTheClientTimeout_ClientFailsAlthoughTheBrokerStoredIt()
+    {
+        await using var fx = await BrokerFixture.StartAsync();
+        fx.Broker.CreateTopic("ht", 1);
+        await fx.ProduceAsync("ht", 4);
+        var config = fx.ConsumerConfig("ht-group", "ht-client");
+        config.SocketTimeoutMs = 2000;
+        using var consumer = new ConsumerBuilder<string, string>(config).Build();
+        consumer.Subscribe("ht");
+        var deadline = DateTime.UtcNow + Patience;
+        var consumed = 0;
+        while (consumed < 4 && DateTime.UtcNow < deadline)
+        {
+            consumed += consumer.Consume(TimeSpan.FromMilliseconds(100)) is { Message: not null } ? 1 : 0;
+        }
+
+        consumed.Should().Be(4);
+        var fault = fx.Broker.InjectFault(new BrokerFaultOptions
+        {
+            ApiKey = ApiKey.OffsetCommit,
+            GroupId = "ht-group",
+            Timing = BrokerFaultTiming.AfterHandling,
+            Action = BrokerFaultAction.Hold,
+            Times = 0,
+        });
+
+        var commit = () => consumer.Commit([new TopicPartitionOffset("ht", 0, 4)]);
+
+        commit.Should().Throw<KafkaException>("every answer is held past socket.timeout.ms");
+        fx.Broker.GetCommittedOffset("ht-group", "ht", 0)!.Offset.Should().Be(4, "each held commit was applied before its answer was held");
+        fault.MatchCount.Should().BeGreaterThanOrEqualTo(1);
+        fault.Release();
+        consumer.Close();
+    }
+
+    [Fact]
+    public async Task Fetch_HeldForOneClient_ThatConsumerStallsUntilReleasedWhileAnotherKeepsReading()
+    {
+        await using var fx = await BrokerFixture.StartAsync();
+        fx.Broker.CreateTopic("stall", 1);
+        await fx.ProduceAsync("stall", 2);
+        var stalled = fx.StartConsumer("stall-a", "stall-client", "stall");
+        var other = fx.StartConsumer("stall-b", "other-client", "stall");
+        await Eventually.HoldsAsync(() => stalled.Consumed.Count >= 2 && other.Consumed.Count >= 2, Patience, "both consumers read the first 2 records");
+        var fault = fx.Broker.InjectFault(new BrokerFaultOptions { ApiKey = ApiKey.Fetch, ClientId = "stall-client", Action = BrokerFaultAction.Hold, Times = 0 });
+        await fault.WaitForMatchesAsync(1, TestContext.Current.CancellationToken).WaitAsync(Patience, TestContext.Current.CancellationToken);
+
+        await fx.ProduceAsync("stall", 3);
+        await Eventually.HoldsAsync(() => other.Consumed.Count >= 5, Patience, "the consumer whose fetches are not held reads the new records");
+        stalled.Consumed.Should().HaveCount(2, "its fetch is held, so the new records cannot reach it");
+
+        fault.Release();
+
+        await Eventually.HoldsAsync(() => stalled.Consumed.Count >= 5, Patience, "the stalled consumer catches up once released");
+        stalled.Consumed.Select(r => r.Offset.Value).Should().Equal(0, 1, 2, 3, 4);
+        stalled.Failure.Should().BeNull();
+        await stalled.CloseAsync();
+        await other.CloseAsync();
+    }
+
+    /// <summary>Starts a consumer of a fresh 5-record topic and records every OffsetCommit exchange with the offset the broker held when it finished.</summary>
+    private static async Task<(ConsumerRunner Runner, ConcurrentQueue<(BrokerExchange Exchange, long? StoredWhenAnswered)> Commits)> StartCommittingConsumerAsync(BrokerFixture fx, string name)
+    {
+        fx.Broker.CreateTopic(name, 1);
+        await fx.ProduceAsync(name, 5);
+        var commits = new ConcurrentQueue<(BrokerExchange Exchange, long? StoredWhenAnswered)>();
+        fx.Broker.ObserveRequests(e =>
+        {
+            if (e.Request.ApiKey == ApiKey.OffsetCommit)
+            {
+                commits.Enqueue((e, fx.Broker.GetCommittedOffset(name + "-group", name, 0)?.Offset));
+            }
+        });
+        var runner = fx.StartConsumer(name + "-group", name + "-client", name);
+        await Eventually.HoldsAsync(() => runner.Consumed.Count >= 5, Patience, "the consumer read 5 records");
+        return (runner, commits);
+    }
 }

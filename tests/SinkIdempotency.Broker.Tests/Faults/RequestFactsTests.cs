@@ -6,7 +6,7 @@ namespace SinkIdempotency.Broker.Tests.Faults;
 public sealed class RequestFactsTests
 {
     [Fact]
-    public void Parse_OffsetCommitV7_ExposesGroupMemberGenerationAndOffsets()
+    public void Describe_OffsetCommitV7_ExposesGroupMemberGenerationAndOffsets()
     {
         var body = new KafkaWriter();
         body.WriteString("connect-x");
@@ -25,7 +25,7 @@ public sealed class RequestFactsTests
         body.WriteInt32(-1);
         body.WriteNullableString(null);
 
-        var facts = RequestFacts.Parse(ApiKey.OffsetCommit, 7, 9, "worker", 3, body.WrittenSpan);
+        var facts = DecodedRequests.Describe(ApiKey.OffsetCommit, 7, body.WrittenMemory, 9, "worker", 3);
 
         facts.GroupId.Should().Be("connect-x");
         facts.MemberId.Should().Be("m-1");
@@ -38,7 +38,7 @@ public sealed class RequestFactsTests
     }
 
     [Fact]
-    public void Parse_ProduceV7_ExposesTopics()
+    public void Describe_ProduceV7_ExposesTopics()
     {
         var body = new KafkaWriter();
         body.WriteNullableString(null);
@@ -50,11 +50,11 @@ public sealed class RequestFactsTests
         body.WriteInt32(0);
         body.WriteBytes([1, 2, 3]);
 
-        RequestFacts.Parse(ApiKey.Produce, 7, 1, "p", 1, body.WrittenSpan).Topics.Should().Equal("orders");
+        DecodedRequests.Describe(ApiKey.Produce, 7, body.WrittenMemory, 1, "p", 1).Topics.Should().Equal("orders");
     }
 
     [Fact]
-    public void Parse_FetchV11_ExposesTopics()
+    public void Describe_FetchV11_ExposesTopics()
     {
         var body = new KafkaWriter();
         body.WriteInt32(-1);
@@ -79,16 +79,34 @@ public sealed class RequestFactsTests
         body.WriteArrayLength(0);
         body.WriteString(string.Empty);
 
-        RequestFacts.Parse(ApiKey.Fetch, 11, 1, "c", 1, body.WrittenSpan).Topics.Should().Equal("a", "b");
+        DecodedRequests.Describe(ApiKey.Fetch, 11, body.WrittenMemory, 1, "c", 1).Topics.Should().Equal("a", "b");
     }
 
     [Fact]
-    public void Parse_MalformedBody_KeepsHeaderFacts()
+    public void Describe_CreateTopics_ExposesEveryTopicName()
     {
-        var facts = RequestFacts.Parse(ApiKey.JoinGroup, 5, 7, "c", 2, [0, 5, 1]);
+        var body = new KafkaWriter();
+        body.WriteArrayLength(2);
+        foreach (var topic in new[] { "a", "b" })
+        {
+            body.WriteString(topic);
+            body.WriteInt32(1);
+            body.WriteInt16((short)1);
+            body.WriteArrayLength(0);
+            body.WriteArrayLength(0);
+        }
 
-        facts.ApiKey.Should().Be(ApiKey.JoinGroup);
-        facts.CorrelationId.Should().Be(7);
-        facts.GroupId.Should().BeNull();
+        body.WriteInt32(1000);
+        body.WriteBoolean(false);
+
+        DecodedRequests.Describe(ApiKey.CreateTopics, 4, body.WrittenMemory, 1, "admin", 1).Topics.Should().Equal("a", "b");
+    }
+
+    [Fact]
+    public void Read_MalformedBody_ThrowsProtocolException()
+    {
+        var act = () => DecodedRequests.Read(ApiKey.JoinGroup, 5, new byte[] { 0, 5, 1 });
+
+        act.Should().Throw<ProtocolException>();
     }
 }

@@ -85,11 +85,11 @@ public sealed class GroupOptionsTests
     [InlineData(ApiKey.DescribeGroups, 0, 4)]
     [InlineData(ApiKey.DeleteGroups, 0, 1)]
     [InlineData(ApiKey.OffsetDelete, 0, 0)]
-    public void ErrorResponses_EveryGroupApiAndVersion_CarryTheInjectedError(ApiKey key, short min, short max)
+    public void ErrorResponse_EveryGroupApiAndVersion_CarriesTheInjectedError(ApiKey key, short min, short max)
     {
         for (var version = min; version <= max; version++)
         {
-            var response = ErrorResponses.Build(key, version, SampleBody(key, version), ErrorCode.CoordinatorNotAvailable);
+            var response = DecodedRequests.Read(key, version, SampleBody(key, version)).ErrorResponse(ErrorCode.CoordinatorNotAvailable, DecodedRequests.State);
 
             response.Should().NotBeNull();
             response!.TopLevelError.Should().Be(ErrorCode.CoordinatorNotAvailable, $"{key} v{version}");

@@ -1,5 +1,4 @@
 using SinkIdempotency.Broker.Protocol;
-using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker.Tests.Server;
 
@@ -9,7 +8,7 @@ public sealed class ErrorResponsesTests
 
     [Theory]
     [MemberData(nameof(Requests))]
-    public void Build_CoreApi_CarriesTheErrorAndEncodes(string name)
+    public void ErrorResponse_CoreApi_CarriesTheErrorAndEncodes(string name)
     {
         var frame = name switch
         {
@@ -22,13 +21,9 @@ public sealed class ErrorResponsesTests
             "describeconfigs" => RequestFrames.DescribeConfigs(1, "a"),
             _ => RequestFrames.InitProducerId(1),
         };
-        var reader = new KafkaReader(frame.AsSpan(4));
-        var key = (ApiKey)reader.ReadInt16();
-        var version = reader.ReadInt16();
-        reader.ReadInt32();
-        reader.ReadNullableString();
+        var request = DecodedRequests.ReadFrame(frame, out var version);
 
-        var response = ErrorResponses.Build(key, version, frame.AsSpan(4 + reader.Position), ErrorCode.NotLeaderOrFollower);
+        var response = request.ErrorResponse(ErrorCode.NotLeaderOrFollower, DecodedRequests.State);
 
         response.Should().NotBeNull();
         response!.TopLevelError.Should().Be(ErrorCode.NotLeaderOrFollower);
@@ -38,10 +33,10 @@ public sealed class ErrorResponsesTests
     }
 
     [Fact]
-    public void Build_ProduceWithAcksZero_ReturnsNoResponse()
+    public void ErrorResponse_ProduceWithAcksZero_ReturnsNoResponse()
     {
         var frame = RequestFrames.Produce(1, 0, "a", 0, TestBatches.Build(1));
 
-        ErrorResponses.Build(ApiKey.Produce, 7, frame.AsSpan(4 + 2 + 2 + 4 + 2 + "raw-test".Length), ErrorCode.NotLeaderOrFollower).Should().BeNull();
+        DecodedRequests.ReadFrame(frame, out _).ErrorResponse(ErrorCode.NotLeaderOrFollower, DecodedRequests.State).Should().BeNull();
     }
 }

@@ -1,5 +1,8 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using Confluent.Kafka;
+using SinkIdempotency.Broker.Faults;
+using SinkIdempotency.Broker.Protocol;
 using static SinkIdempotency.Broker.Tests.BrokerTestKit;
 
 namespace SinkIdempotency.Broker.Tests.Server;
@@ -29,6 +32,11 @@ public sealed class MalformedInputTests
             RequestFrames.DescribeConfigs(9, topic),
             RequestFrames.InitProducerId(10),
             RequestFrames.DeleteTopics(11, topic + "-c"),
+            RequestFrames.Frame(ApiKey.DeleteRecords, 2, 12, w => RequestFrames.DeleteRecordsBody(w, true, topic, (0, 1)), flexible: true),
+            RequestFrames.Frame(ApiKey.DescribeAcls, 2, 13, w => RequestFrames.DescribeAclsBody(w, 2, true, "User:x"), flexible: true),
+            RequestFrames.Frame(ApiKey.IncrementalAlterConfigs, 1, 14, w => RequestFrames.AlterConfigsBody(w, ApiKey.IncrementalAlterConfigs, true, "retention.ms", "1000", (2, topic)), flexible: true),
+            RequestFrames.Frame(ApiKey.AlterConfigs, 0, 15, w => RequestFrames.AlterConfigsBody(w, ApiKey.AlterConfigs, false, "segment.bytes", "100000", (2, topic))),
+            RequestFrames.Frame(ApiKey.DescribeConfigs, 4, 16, w => RequestFrames.DescribeConfigsBody(w, 4, true, (2, topic, null)), flexible: true),
         ];
 
         const int Frames = 3000;
@@ -114,5 +122,21 @@ public sealed class MalformedInputTests
             default:
                 return frame;
         }
+    }
+
+    [Fact]
+    public async Task MalformedBody_WithObserver_ReportedAsDroppedWithTheHeaderFactsAndNotHandled()
+    {
+        await using var broker = await StartBrokerAsync();
+        var exchanges = new ConcurrentQueue<BrokerExchange>();
+        using var observer = broker.ObserveRequests(exchanges.Enqueue);
+        await using var client = await RawKafkaClient.ConnectAsync(broker);
+
+        await client.SendAsync(RequestFrames.Frame(ApiKey.JoinGroup, 5, 31, w => w.WriteInt16(40)));
+
+        (await client.IsClosedByBrokerAsync()).Should().BeTrue();
+        (await EventuallyAsync(() => !exchanges.IsEmpty)).Should().BeTrue();
+        exchanges.Should().ContainSingle().Which.Should().Match<BrokerExchange>(e =>
+            e.Request.ApiKey == ApiKey.JoinGroup && e.Request.CorrelationId == 31 && e.Request.GroupId == null && e.ConnectionDropped && !e.Handled && e.ErrorCode == null);
     }
 }

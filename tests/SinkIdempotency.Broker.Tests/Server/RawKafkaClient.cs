@@ -224,4 +224,93 @@ internal static class RequestFrames
             w.WriteString(topic);
             w.WriteInt32(1000);
         });
+
+    /// <summary>Writes a DeleteRecords body (flexible from v2) deleting before each (partition, offset) of one topic.</summary>
+    public static void DeleteRecordsBody(KafkaWriter w, bool flexible, string topic, params (int Partition, long Offset)[] partitions)
+    {
+        w.WriteArrayLength(1, flexible);
+        w.WriteString(topic, flexible);
+        w.WriteArrayLength(partitions.Length, flexible);
+        foreach (var (partition, offset) in partitions)
+        {
+            w.WriteInt32(partition);
+            w.WriteInt64(offset);
+            w.WriteTaggedFields(flexible);
+        }
+
+        w.WriteTaggedFields(flexible);
+        w.WriteInt32(5000);
+        w.WriteTaggedFields(flexible);
+    }
+
+    /// <summary>Writes a DescribeAcls body (flexible from v2) filtering on group ACLs of one principal.</summary>
+    public static void DescribeAclsBody(KafkaWriter w, short version, bool flexible, string? principal)
+    {
+        w.WriteInt8(3);
+        w.WriteNullableString(null, flexible);
+        if (version >= 1)
+        {
+            w.WriteInt8(1);
+        }
+
+        w.WriteNullableString(principal, flexible);
+        w.WriteNullableString(null, flexible);
+        w.WriteInt8(1);
+        w.WriteInt8(1);
+        w.WriteTaggedFields(flexible);
+    }
+
+    /// <summary>Writes an AlterConfigs or IncrementalAlterConfigs (SET) body setting one config on each resource.</summary>
+    public static void AlterConfigsBody(KafkaWriter w, ApiKey key, bool flexible, string config, string value, params (sbyte Type, string Name)[] resources)
+    {
+        w.WriteArrayLength(resources.Length, flexible);
+        foreach (var (type, name) in resources)
+        {
+            w.WriteInt8(type);
+            w.WriteString(name, flexible);
+            w.WriteArrayLength(1, flexible);
+            w.WriteString(config, flexible);
+            if (key == ApiKey.IncrementalAlterConfigs)
+            {
+                w.WriteInt8(0);
+            }
+
+            w.WriteNullableString(value, flexible);
+            w.WriteTaggedFields(flexible);
+            w.WriteTaggedFields(flexible);
+        }
+
+        w.WriteBoolean(false);
+        w.WriteTaggedFields(flexible);
+    }
+
+    /// <summary>Writes a DescribeConfigs body (flexible from v4) asking for synonyms and documentation where the version has them.</summary>
+    public static void DescribeConfigsBody(KafkaWriter w, short version, bool flexible, params (sbyte Type, string Name, string[]? Keys)[] resources)
+    {
+        w.WriteArrayLength(resources.Length, flexible);
+        foreach (var (type, name, keys) in resources)
+        {
+            w.WriteInt8(type);
+            w.WriteString(name, flexible);
+            w.WriteArrayLength(keys?.Length ?? -1, flexible);
+            foreach (var key in keys ?? [])
+            {
+                w.WriteString(key, flexible);
+            }
+
+            w.WriteTaggedFields(flexible);
+        }
+
+        if (version >= 1)
+        {
+            w.WriteBoolean(true);
+        }
+
+        if (version >= 3)
+        {
+            w.WriteBoolean(true);
+        }
+
+        w.WriteTaggedFields(flexible);
+    }
 }

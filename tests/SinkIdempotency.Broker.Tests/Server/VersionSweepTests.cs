@@ -3,7 +3,7 @@ using static SinkIdempotency.Broker.Tests.BrokerTestKit;
 
 namespace SinkIdempotency.Broker.Tests.Server;
 
-/// <summary>Every advertised version of every part-1 API is decoded and answered, and the connection stays usable.</summary>
+/// <summary>Every advertised version of the topic and admin APIs is decoded and answered, and the connection stays usable.</summary>
 public sealed class VersionSweepTests
 {
     public static TheoryData<ApiKey, short> Versions()
@@ -13,7 +13,8 @@ public sealed class VersionSweepTests
         {
             (ApiKey.ApiVersions, 0, 3), (ApiKey.Metadata, 0, 8), (ApiKey.Produce, 3, 7), (ApiKey.Fetch, 4, 11),
             (ApiKey.ListOffsets, 1, 5), (ApiKey.CreateTopics, 0, 4), (ApiKey.DeleteTopics, 0, 3),
-            (ApiKey.DescribeConfigs, 0, 1), (ApiKey.InitProducerId, 0, 1),
+            (ApiKey.DescribeConfigs, 0, 4), (ApiKey.InitProducerId, 0, 1), (ApiKey.DeleteRecords, 0, 2),
+            (ApiKey.DescribeAcls, 0, 3), (ApiKey.AlterConfigs, 0, 2), (ApiKey.IncrementalAlterConfigs, 0, 1),
         })
         {
             for (var v = min; v <= max; v++)
@@ -34,7 +35,7 @@ public sealed class VersionSweepTests
         broker.CreateTopic(topic, 1);
         await using var client = await RawKafkaClient.ConnectAsync(broker);
 
-        await client.SendAsync(RequestFrames.Frame(key, version, 41, w => WriteBody(w, key, version, topic), flexible: key == ApiKey.ApiVersions && version >= 3));
+        await client.SendAsync(RequestFrames.Frame(key, version, 41, w => WriteBody(w, key, version, topic), flexible: IsFlexible(key, version)));
         await client.SendAsync(RequestFrames.ApiVersions(0, 42));
 
         var first = await client.ReadAsync();
@@ -44,8 +45,19 @@ public sealed class VersionSweepTests
         (await client.ReadAsync())!.Value.CorrelationId.Should().Be(42);
     }
 
+    /// <summary>Kafka's first flexible versions of the APIs swept here (from the message JSON).</summary>
+    private static bool IsFlexible(ApiKey key, short version) => key switch
+    {
+        ApiKey.ApiVersions => version >= 3,
+        ApiKey.DescribeConfigs => version >= 4,
+        ApiKey.DeleteRecords or ApiKey.DescribeAcls or ApiKey.AlterConfigs => version >= 2,
+        ApiKey.IncrementalAlterConfigs => version >= 1,
+        _ => false,
+    };
+
     private static void WriteBody(KafkaWriter w, ApiKey key, short version, string topic)
     {
+        var flexible = IsFlexible(key, version);
         switch (key)
         {
             case ApiKey.ApiVersions:
@@ -159,19 +171,16 @@ public sealed class VersionSweepTests
                 w.WriteInt32(1000);
                 break;
             case ApiKey.DescribeConfigs:
-                w.WriteArrayLength(2);
-                w.WriteInt8(2);
-                w.WriteString(topic);
-                w.WriteArrayLength(-1);
-                w.WriteInt8(4);
-                w.WriteString("1");
-                w.WriteArrayLength(1);
-                w.WriteString("num.partitions");
-                if (version >= 1)
-                {
-                    w.WriteBoolean(true);
-                }
-
+                RequestFrames.DescribeConfigsBody(w, version, flexible, (2, topic, null), (4, "1", ["num.partitions"]));
+                break;
+            case ApiKey.DeleteRecords:
+                RequestFrames.DeleteRecordsBody(w, flexible, topic, (0, -1));
+                break;
+            case ApiKey.DescribeAcls:
+                RequestFrames.DescribeAclsBody(w, version, flexible, null);
+                break;
+            case ApiKey.AlterConfigs or ApiKey.IncrementalAlterConfigs:
+                RequestFrames.AlterConfigsBody(w, key, flexible, "retention.ms", "60000", (2, topic));
                 break;
             case ApiKey.InitProducerId:
                 w.WriteNullableString(null);

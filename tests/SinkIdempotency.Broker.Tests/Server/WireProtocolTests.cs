@@ -39,8 +39,12 @@ public sealed class WireProtocolTests
             [ApiKey.ListOffsets] = (1, 5),
             [ApiKey.CreateTopics] = (0, 4),
             [ApiKey.DeleteTopics] = (0, 3),
-            [ApiKey.DescribeConfigs] = (0, 1),
+            [ApiKey.DescribeConfigs] = (0, 4),
             [ApiKey.InitProducerId] = (0, 1),
+            [ApiKey.DeleteRecords] = (0, 2),
+            [ApiKey.DescribeAcls] = (0, 3),
+            [ApiKey.AlterConfigs] = (0, 2),
+            [ApiKey.IncrementalAlterConfigs] = (0, 1),
         });
     }
 

@@ -97,7 +97,7 @@ public sealed class ScenarioFileTests : IDisposable
         {
             "unknown key",
             Valid + "retries: 3\n",
-            "bad.yaml:6:1: retries: unknown key 'retries'; expected one of name, connector, declared, workload, fault, target, timeouts"
+            "bad.yaml:6:1: retries: unknown key 'retries'; expected one of name, connector, declared, workload, fault, target, timeouts, plugins"
         },
         {
             "missing required key",

@@ -44,6 +44,15 @@ internal sealed class FakeSessions(Func<Scenario, ScenarioResult> answer) : ISce
     /// <summary>Gets how long each scenario takes.</summary>
     public TimeSpan Delay { get; init; } = TimeSpan.Zero;
 
+    /// <summary>Gets the settings of the last start made with settings.</summary>
+    public RunSettings? StartedSettings { get; private set; }
+
+    public Task<IScenarioSession> StartAsync(RunSettings settings, string workDirectory, CancellationToken cancellationToken)
+    {
+        StartedSettings = settings;
+        return StartAsync(settings.Environment, workDirectory, cancellationToken);
+    }
+
     public Task<IScenarioSession> StartAsync(EnvironmentKind kind, string workDirectory, CancellationToken cancellationToken)
     {
         if (StartFailure is not null && WorkDirectories.Count + 1 == FailingStart)

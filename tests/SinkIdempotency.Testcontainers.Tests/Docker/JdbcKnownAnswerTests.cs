@@ -6,9 +6,9 @@ using SinkIdempotency.Xunit;
 namespace SinkIdempotency.Testcontainers.Tests.Docker;
 
 /// <summary>Runs each failure case of the <see cref="JdbcSinkMatrix"/> on real Kafka, Kafka Connect and the Confluent JDBC sink (insert must come out red, upsert must not), mirroring the embedded known-answer suite.</summary>
-[Collection(DockerCollection.Name)]
+[Collection<DockerCollection>]
 [Trait("Category", "Docker")]
-public sealed class JdbcKnownAnswerTests(DockerScenarioFixture fixture)
+public sealed class JdbcKnownAnswerTests(DockerEnvironmentFixture fixture)
 {
     [Fact]
     public async Task CrashAfterTargetWrite_PlainInsert_IsRedWithDuplicates()

@@ -3,8 +3,10 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>ApiVersions request (v0–3); the v3 body is flexible.</summary>
-internal sealed record ApiVersionsRequest(string? ClientSoftwareName, string? ClientSoftwareVersion)
+internal sealed record ApiVersionsRequest(string? ClientSoftwareName, string? ClientSoftwareVersion) : KafkaRequest, IKafkaRequest<ApiVersionsRequest>
 {
+    public override Response ErrorResponse(ErrorCode error, BrokerState state) => new ApiVersionsResponse(error, []);
+
     public static ApiVersionsRequest Read(ref KafkaReader reader, short version)
     {
         if (version < 3)

@@ -1,10 +1,16 @@
+using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>CreateTopics request (v0–4).</summary>
-internal sealed record CreateTopicsRequest(IReadOnlyList<CreatableTopic> Topics, int TimeoutMs, bool ValidateOnly)
+internal sealed record CreateTopicsRequest(IReadOnlyList<CreatableTopic> Topics, int TimeoutMs, bool ValidateOnly) : KafkaRequest, IKafkaRequest<CreateTopicsRequest>
 {
+    public override BrokerRequest Describe(BrokerRequest header) => header with { Topics = [.. Topics.Select(t => t.Name)] };
+
+    public override Response ErrorResponse(ErrorCode error, BrokerState state) =>
+        new CreateTopicsResponse([.. Topics.Select(t => new CreateTopicResult(t.Name, error, null))]);
+
     public static CreateTopicsRequest Read(ref KafkaReader reader, short version)
     {
         var count = reader.ReadArrayLength(2 + 4 + 2 + 4 + 4);

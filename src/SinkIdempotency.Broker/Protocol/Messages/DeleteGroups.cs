@@ -1,10 +1,16 @@
+using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>DeleteGroups v0–1 request.</summary>
-internal sealed record DeleteGroupsRequest(IReadOnlyList<string> GroupNames)
+internal sealed record DeleteGroupsRequest(IReadOnlyList<string> GroupNames) : KafkaRequest, IKafkaRequest<DeleteGroupsRequest>
 {
+    public override BrokerRequest Describe(BrokerRequest header) => header with { GroupId = GroupNames.FirstOrDefault() };
+
+    public override Response ErrorResponse(ErrorCode error, BrokerState state) =>
+        new DeleteGroupsResponse([.. GroupNames.Select(g => new DeleteGroupsResult(g, error))]);
+
     public static DeleteGroupsRequest Read(ref KafkaReader reader, short version)
     {
         _ = version;

@@ -1,10 +1,16 @@
+using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>DeleteTopics request (v0–3).</summary>
-internal sealed record DeleteTopicsRequest(IReadOnlyList<string> TopicNames, int TimeoutMs)
+internal sealed record DeleteTopicsRequest(IReadOnlyList<string> TopicNames, int TimeoutMs) : KafkaRequest, IKafkaRequest<DeleteTopicsRequest>
 {
+    public override BrokerRequest Describe(BrokerRequest header) => header with { Topics = TopicNames };
+
+    public override Response ErrorResponse(ErrorCode error, BrokerState state) =>
+        new DeleteTopicsResponse([.. TopicNames.Select(n => (n, error))]);
+
     public static DeleteTopicsRequest Read(ref KafkaReader reader, short version)
     {
         var count = reader.ReadArrayLength(2);

@@ -1,10 +1,16 @@
+using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>DescribeGroups v0–4 request.</summary>
-internal sealed record DescribeGroupsRequest(IReadOnlyList<string> Groups, bool IncludeAuthorizedOperations)
+internal sealed record DescribeGroupsRequest(IReadOnlyList<string> Groups, bool IncludeAuthorizedOperations) : KafkaRequest, IKafkaRequest<DescribeGroupsRequest>
 {
+    public override BrokerRequest Describe(BrokerRequest header) => header with { GroupId = Groups.FirstOrDefault() };
+
+    public override Response ErrorResponse(ErrorCode error, BrokerState state) =>
+        new DescribeGroupsResponse([.. Groups.Select(g => new DescribedGroup(error, g, string.Empty, string.Empty, string.Empty, [], DescribeGroupsResponse.AuthorizedOperationsOmitted))]);
+
     public static DescribeGroupsRequest Read(ref KafkaReader reader, short version)
     {
         var count = reader.ReadArrayLength(2);

@@ -1,3 +1,4 @@
+using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker.Protocol.Messages;
@@ -12,7 +13,16 @@ internal sealed record FetchRequest(
     int SessionId,
     int SessionEpoch,
     IReadOnlyList<FetchTopic> Topics)
+    : KafkaRequest, IKafkaRequest<FetchRequest>
 {
+    public override BrokerRequest Describe(BrokerRequest header) => header with { Topics = [.. Topics.Select(t => t.Name)] };
+
+    /// <remarks>The top-level error is written from v7 on; older versions carry it per partition only.</remarks>
+    public override Response ErrorResponse(ErrorCode error, BrokerState state) =>
+        new FetchResponse(
+            error,
+            [.. Topics.Select(t => new FetchTopicResponse(t.Name, [.. t.Partitions.Select(p => new FetchPartitionResponse(p.Index, error, -1, -1, -1, []))]))]);
+
     public static FetchRequest Read(ref KafkaReader reader, short version)
     {
         var replicaId = reader.ReadInt32();

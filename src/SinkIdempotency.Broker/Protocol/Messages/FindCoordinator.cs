@@ -1,10 +1,15 @@
+using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>FindCoordinator v0–2 request: the group (KeyType 0) or transactional id (KeyType 1) to locate.</summary>
-internal sealed record FindCoordinatorRequest(string Key, sbyte KeyType)
+internal sealed record FindCoordinatorRequest(string Key, sbyte KeyType) : KafkaRequest, IKafkaRequest<FindCoordinatorRequest>
 {
+    public override BrokerRequest Describe(BrokerRequest header) => KeyType == 0 ? header with { GroupId = Key } : header;
+
+    public override Response ErrorResponse(ErrorCode error, BrokerState state) => new FindCoordinatorResponse(error, null, -1, string.Empty, -1);
+
     public static FindCoordinatorRequest Read(ref KafkaReader reader, short version)
     {
         var key = reader.ReadString();

@@ -1,10 +1,15 @@
+using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>Heartbeat v0–3 request.</summary>
-internal sealed record HeartbeatRequest(string GroupId, int GenerationId, string MemberId, string? GroupInstanceId)
+internal sealed record HeartbeatRequest(string GroupId, int GenerationId, string MemberId, string? GroupInstanceId) : KafkaRequest, IKafkaRequest<HeartbeatRequest>
 {
+    public override BrokerRequest Describe(BrokerRequest header) => header with { GroupId = GroupId, MemberId = MemberId, GenerationId = GenerationId };
+
+    public override Response ErrorResponse(ErrorCode error, BrokerState state) => new HeartbeatResponse(error);
+
     public static HeartbeatRequest Read(ref KafkaReader reader, short version)
     {
         var groupId = reader.ReadString();

@@ -3,8 +3,10 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>InitProducerId request (v0–1).</summary>
-internal sealed record InitProducerIdRequest(string? TransactionalId, int TransactionTimeoutMs)
+internal sealed record InitProducerIdRequest(string? TransactionalId, int TransactionTimeoutMs) : KafkaRequest, IKafkaRequest<InitProducerIdRequest>
 {
+    public override Response ErrorResponse(ErrorCode error, BrokerState state) => new InitProducerIdResponse(error, -1, -1);
+
     public static InitProducerIdRequest Read(ref KafkaReader reader, short version) =>
         new(reader.ReadNullableString(), reader.ReadInt32());
 }

@@ -1,3 +1,4 @@
+using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker.Protocol.Messages;
@@ -14,7 +15,12 @@ internal sealed record JoinGroupRequest(
     string? GroupInstanceId,
     string ProtocolType,
     IReadOnlyList<JoinGroupProtocol> Protocols)
+    : KafkaRequest, IKafkaRequest<JoinGroupRequest>
 {
+    public override BrokerRequest Describe(BrokerRequest header) => header with { GroupId = GroupId, MemberId = MemberId };
+
+    public override Response ErrorResponse(ErrorCode error, BrokerState state) => JoinGroupResponse.Error(error, MemberId);
+
     public static JoinGroupRequest Read(ref KafkaReader reader, short version)
     {
         var groupId = reader.ReadString();

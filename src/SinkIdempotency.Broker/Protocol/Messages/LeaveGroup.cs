@@ -1,10 +1,15 @@
+using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>LeaveGroup v0–1 request (the single-member form).</summary>
-internal sealed record LeaveGroupRequest(string GroupId, string MemberId)
+internal sealed record LeaveGroupRequest(string GroupId, string MemberId) : KafkaRequest, IKafkaRequest<LeaveGroupRequest>
 {
+    public override BrokerRequest Describe(BrokerRequest header) => header with { GroupId = GroupId, MemberId = MemberId };
+
+    public override Response ErrorResponse(ErrorCode error, BrokerState state) => new LeaveGroupResponse(error);
+
     public static LeaveGroupRequest Read(ref KafkaReader reader, short version)
     {
         _ = version;

@@ -3,8 +3,10 @@ using SinkIdempotency.Broker.Server;
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>ListGroups v0–2 request (no fields before v4).</summary>
-internal sealed record ListGroupsRequest
+internal sealed record ListGroupsRequest : KafkaRequest, IKafkaRequest<ListGroupsRequest>
 {
+    public override Response ErrorResponse(ErrorCode error, BrokerState state) => new ListGroupsResponse(error, []);
+
     public static ListGroupsRequest Read(ref KafkaReader reader, short version)
     {
         _ = reader;

@@ -1,10 +1,16 @@
+using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>ListOffsets request (v1–5). Timestamp -1 = latest, -2 = earliest, otherwise a time in ms.</summary>
-internal sealed record ListOffsetsRequest(int ReplicaId, sbyte IsolationLevel, IReadOnlyList<ListOffsetsTopic> Topics)
+internal sealed record ListOffsetsRequest(int ReplicaId, sbyte IsolationLevel, IReadOnlyList<ListOffsetsTopic> Topics) : KafkaRequest, IKafkaRequest<ListOffsetsRequest>
 {
+    public override BrokerRequest Describe(BrokerRequest header) => header with { Topics = [.. Topics.Select(t => t.Name)] };
+
+    public override Response ErrorResponse(ErrorCode error, BrokerState state) =>
+        new ListOffsetsResponse([.. Topics.Select(t => new ListOffsetsTopicResponse(t.Name, [.. t.Partitions.Select(p => new ListOffsetsPartitionResponse(p.Index, error, -1, -1, -1))]))]);
+
     public const long Latest = -1;
     public const long Earliest = -2;
 

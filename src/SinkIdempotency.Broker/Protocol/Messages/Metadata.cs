@@ -1,10 +1,22 @@
+using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>Metadata request (v0–8). A null topic list means "all topics" (v1+); in v0 an empty list does.</summary>
-internal sealed record MetadataRequest(IReadOnlyList<string>? Topics, bool AllowAutoTopicCreation, bool IncludeClusterAuthorizedOperations, bool IncludeTopicAuthorizedOperations)
+internal sealed record MetadataRequest(IReadOnlyList<string>? Topics, bool AllowAutoTopicCreation, bool IncludeClusterAuthorizedOperations, bool IncludeTopicAuthorizedOperations) : KafkaRequest, IKafkaRequest<MetadataRequest>
 {
+    public override BrokerRequest Describe(BrokerRequest header) => header with { Topics = Topics ?? [] };
+
+    /// <remarks>The answer still lists this broker, cluster id and controller: librdkafka treats a Metadata answer without brokers as partial and retries.</remarks>
+    public override Response ErrorResponse(ErrorCode error, BrokerState state) => new MetadataResponse
+    {
+        Brokers = [new MetadataBroker(state.NodeId, state.AdvertisedHost, state.AdvertisedPort, null)],
+        ClusterId = state.ClusterId,
+        ControllerId = state.NodeId,
+        Topics = [.. (Topics ?? []).Select(t => new MetadataTopic(error, t, false, [], MetadataResponse.AuthorizedOperationsOmitted))],
+    };
+
     public static MetadataRequest Read(ref KafkaReader reader, short version)
     {
         var count = reader.ReadArrayLength(2);

@@ -1,3 +1,4 @@
+using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker.Protocol.Messages;
@@ -16,7 +17,19 @@ internal sealed record OffsetCommitRequest(
     string? GroupInstanceId,
     long RetentionTimeMs,
     IReadOnlyList<OffsetCommitRequestTopic> Topics)
+    : KafkaRequest, IKafkaRequest<OffsetCommitRequest>
 {
+    public override BrokerRequest Describe(BrokerRequest header) => header with
+    {
+        GroupId = GroupId,
+        MemberId = MemberId,
+        GenerationId = GenerationId,
+        Topics = [.. Topics.Select(t => t.Name).Distinct(StringComparer.Ordinal)],
+        Offsets = [.. Topics.SelectMany(t => t.Partitions.Select(p => new BrokerPartitionOffset(t.Name, p.PartitionIndex, p.CommittedOffset, p.CommittedMetadata, null)))],
+    };
+
+    public override Response ErrorResponse(ErrorCode error, BrokerState state) => OffsetCommitResponse.AllFailed(this, error);
+
     public static OffsetCommitRequest Read(ref KafkaReader reader, short version)
     {
         if (version < 2)

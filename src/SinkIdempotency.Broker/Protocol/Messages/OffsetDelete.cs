@@ -1,3 +1,4 @@
+using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker.Protocol.Messages;
@@ -6,8 +7,17 @@ namespace SinkIdempotency.Broker.Protocol.Messages;
 internal sealed record OffsetDeleteRequestTopic(string Name, IReadOnlyList<int> Partitions);
 
 /// <summary>OffsetDelete v0 request.</summary>
-internal sealed record OffsetDeleteRequest(string GroupId, IReadOnlyList<OffsetDeleteRequestTopic> Topics)
+internal sealed record OffsetDeleteRequest(string GroupId, IReadOnlyList<OffsetDeleteRequestTopic> Topics) : KafkaRequest, IKafkaRequest<OffsetDeleteRequest>
 {
+    public override BrokerRequest Describe(BrokerRequest header) => header with
+    {
+        GroupId = GroupId,
+        Topics = [.. Topics.Select(t => t.Name)],
+        Offsets = [.. Topics.SelectMany(t => t.Partitions.Select(p => new BrokerPartitionOffset(t.Name, p, -1, null, null)))],
+    };
+
+    public override Response ErrorResponse(ErrorCode error, BrokerState state) => new OffsetDeleteResponse(error, []);
+
     public static OffsetDeleteRequest Read(ref KafkaReader reader, short version)
     {
         _ = version;

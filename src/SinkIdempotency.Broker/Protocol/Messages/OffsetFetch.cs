@@ -1,3 +1,4 @@
+using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker.Protocol.Messages;
@@ -6,8 +7,20 @@ namespace SinkIdempotency.Broker.Protocol.Messages;
 internal sealed record OffsetFetchRequestTopic(string Name, IReadOnlyList<int> PartitionIndexes);
 
 /// <summary>OffsetFetch v1–5 request; <see cref="Topics"/> is null for "every committed partition" (v2+).</summary>
-internal sealed record OffsetFetchRequest(string GroupId, IReadOnlyList<OffsetFetchRequestTopic>? Topics)
+internal sealed record OffsetFetchRequest(string GroupId, IReadOnlyList<OffsetFetchRequestTopic>? Topics) : KafkaRequest, IKafkaRequest<OffsetFetchRequest>
 {
+    public override BrokerRequest Describe(BrokerRequest header) => header with
+    {
+        GroupId = GroupId,
+        Topics = [.. (Topics ?? []).Select(t => t.Name).Distinct(StringComparer.Ordinal)],
+        Offsets = [.. (Topics ?? []).SelectMany(t => t.PartitionIndexes.Select(p => new BrokerPartitionOffset(t.Name, p, -1, null, null)))],
+    };
+
+    public override Response ErrorResponse(ErrorCode error, BrokerState state) =>
+        new OffsetFetchResponse(
+            [.. (Topics ?? []).Select(t => new OffsetFetchResponseTopic(t.Name, [.. t.PartitionIndexes.Select(p => new OffsetFetchResponsePartition(p, -1, -1, string.Empty, error))]))],
+            error);
+
     public static OffsetFetchRequest Read(ref KafkaReader reader, short version)
     {
         _ = version;

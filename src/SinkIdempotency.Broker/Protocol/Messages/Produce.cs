@@ -1,13 +1,22 @@
+using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker.Protocol.Messages;
 
 /// <summary>Produce request (v3–7). Records are slices of the request body (valid until the response is produced).</summary>
-internal sealed record ProduceRequest(string? TransactionalId, short Acks, int TimeoutMs, IReadOnlyList<ProduceTopicData> Topics)
+internal sealed record ProduceRequest(string? TransactionalId, short Acks, int TimeoutMs, IReadOnlyList<ProduceTopicData> Topics) : KafkaRequest, IKafkaRequest<ProduceRequest>
 {
-    /// <summary>Reads the request; <paramref name="body"/> is the memory <paramref name="reader"/> reads, used to slice records without copying.</summary>
-    public static ProduceRequest Read(ref KafkaReader reader, short version, ReadOnlyMemory<byte> body)
+    public override BrokerRequest Describe(BrokerRequest header) => header with { Topics = [.. Topics.Select(t => t.Name)] };
+
+    public override Response? ErrorResponse(ErrorCode error, BrokerState state) =>
+        Acks == 0
+            ? null
+            : new ProduceResponse([.. Topics.Select(t => new ProduceTopicResponse(t.Name, [.. t.Partitions.Select(p => new ProducePartitionResponse(p.Index, error, -1, -1))]))]);
+
+    /// <summary>Reads the request; the records are slices of the memory <paramref name="reader"/> was created over, not copies.</summary>
+    public static ProduceRequest Read(ref KafkaReader reader, short version)
     {
+        _ = version;
         var transactionalId = reader.ReadNullableString();
         var acks = reader.ReadInt16();
         var timeout = reader.ReadInt32();
@@ -21,9 +30,7 @@ internal sealed record ProduceRequest(string? TransactionalId, short Acks, int T
             for (var p = 0; p < partitionCount; p++)
             {
                 var index = reader.ReadInt32();
-                var records = reader.ReadBytes(out var isNull);
-                var start = reader.Position - records.Length;
-                partitions.Add(new ProducePartitionData(index, isNull ? null : body.Slice(start, records.Length)));
+                partitions.Add(new ProducePartitionData(index, reader.ReadBytesAsMemory()));
             }
 
             topics.Add(new ProduceTopicData(name, partitions));

@@ -1,3 +1,4 @@
+using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Server;
 
 namespace SinkIdempotency.Broker.Protocol.Messages;
@@ -12,7 +13,12 @@ internal sealed record SyncGroupRequest(
     string MemberId,
     string? GroupInstanceId,
     IReadOnlyList<SyncGroupAssignment> Assignments)
+    : KafkaRequest, IKafkaRequest<SyncGroupRequest>
 {
+    public override BrokerRequest Describe(BrokerRequest header) => header with { GroupId = GroupId, MemberId = MemberId, GenerationId = GenerationId };
+
+    public override Response ErrorResponse(ErrorCode error, BrokerState state) => SyncGroupResponse.Error(error);
+
     public static SyncGroupRequest Read(ref KafkaReader reader, short version)
     {
         var groupId = reader.ReadString();

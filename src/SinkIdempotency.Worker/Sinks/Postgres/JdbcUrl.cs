@@ -1,4 +1,5 @@
 using Npgsql;
+using SinkIdempotency.Sink;
 
 namespace SinkIdempotency.Worker.Sinks.Postgres;
 
@@ -9,67 +10,28 @@ internal static class JdbcUrl
     {
         var builder = new NpgsqlConnectionStringBuilder();
         var text = url.Trim();
-        if (text.StartsWith("jdbc:", StringComparison.OrdinalIgnoreCase))
+        var scheme = text.StartsWith("jdbc:", StringComparison.OrdinalIgnoreCase) ? text[5..] : text;
+        if (scheme.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) || scheme.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
         {
-            text = text[5..];
-        }
-
-        if (text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
-        {
-            var rest = text[(text.IndexOf("://", StringComparison.Ordinal) + 3)..];
-            var query = "";
-            var q = rest.IndexOf('?', StringComparison.Ordinal);
-            if (q >= 0)
+            // The URL's parts are read by the sink contract's public helper, so teams' sinks read it the same way.
+            var parsed = TargetUrl.Parse(text);
+            builder.Host = parsed.Host;
+            if (parsed.Port is { } port)
             {
-                query = rest[(q + 1)..];
-                rest = rest[..q];
+                builder.Port = port;
             }
 
-            var slash = rest.IndexOf('/', StringComparison.Ordinal);
-            var hostPart = slash >= 0 ? rest[..slash] : rest;
-            var database = slash >= 0 ? Uri.UnescapeDataString(rest[(slash + 1)..]) : "";
-            var at = hostPart.LastIndexOf('@');
-            if (at >= 0)
+            if (parsed.Database.Length > 0)
             {
-                var credentials = hostPart[..at].Split(':', 2);
-                builder.Username = Uri.UnescapeDataString(credentials[0]);
-                if (credentials.Length > 1)
-                {
-                    builder.Password = Uri.UnescapeDataString(credentials[1]);
-                }
-
-                hostPart = hostPart[(at + 1)..];
+                builder.Database = parsed.Database;
             }
 
-            var colon = hostPart.LastIndexOf(':');
-            if (colon > 0 && !hostPart.EndsWith(']'))
+            builder.Username = parsed.User ?? builder.Username;
+            builder.Password = parsed.Password ?? builder.Password;
+            foreach (var (key, value) in parsed.Parameters)
             {
-                builder.Host = hostPart[..colon];
-                builder.Port = int.Parse(hostPart[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-            }
-            else
-            {
-                builder.Host = hostPart.Length == 0 ? "localhost" : hostPart;
-            }
-
-            if (database.Length > 0)
-            {
-                builder.Database = database;
-            }
-
-            foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var kv = pair.Split('=', 2);
-                var key = Uri.UnescapeDataString(kv[0]);
-                var value = kv.Length > 1 ? Uri.UnescapeDataString(kv[1]) : "";
                 switch (key.ToLowerInvariant())
                 {
-                    case "user":
-                        builder.Username = value;
-                        break;
-                    case "password":
-                        builder.Password = value;
-                        break;
                     case "sslmode":
                         builder.SslMode = Enum.Parse<SslMode>(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true);
                         break;
@@ -82,11 +44,11 @@ internal static class JdbcUrl
                     case "sockettimeout":
                         // pgjdbc: seconds a read may block before the connection is closed (0 = forever). Npgsql's
                         // command timeout, with no wait for a cancel request's answer: the connection is dropped at once.
-                        builder.CommandTimeout = Seconds(key, value);
+                        builder.CommandTimeout = (int)(parsed.SocketTimeout?.TotalSeconds ?? 0);
                         builder.CancellationTimeout = -1;
                         break;
                     case "connecttimeout":
-                        builder.Timeout = Seconds(key, value);
+                        builder.Timeout = (int)(parsed.ConnectTimeout?.TotalSeconds ?? 0);
                         break;
                     default:
                         break;
@@ -110,9 +72,4 @@ internal static class JdbcUrl
 
         return builder.ConnectionString;
     }
-
-    private static int Seconds(string key, string value) =>
-        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
-            ? seconds
-            : throw new FormatException($"The JDBC URL parameter {key} must be a whole number of seconds, not '{value}'.");
 }

@@ -13,6 +13,14 @@ internal sealed partial class SimulatedEnvironment
         {
             var connector = new SimConnector(name, config);
             _connectors.Add(name, connector);
+            foreach (var line in Options.ConnectorLog?.Invoke(config) ?? [])
+            {
+                foreach (var worker in _workers)
+                {
+                    Log(worker.Id, line);
+                }
+            }
+
             Created.Add("connector:" + name);
             if (!_tables.ContainsKey(connector.Table))
             {

@@ -193,6 +193,11 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
 
     public Task DropTableAsync(string schema, string table, CancellationToken cancellationToken = default)
     {
+        if (Options.DropTableFailure is { } failure)
+        {
+            throw new InvalidOperationException(failure);
+        }
+
         lock (_gate)
         {
             if (_tables.Remove(table))

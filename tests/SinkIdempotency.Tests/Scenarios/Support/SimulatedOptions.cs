@@ -46,4 +46,10 @@ internal sealed record SimulatedOptions
 
     /// <summary>Delay between produced records batches of 50, so production takes a while.</summary>
     public TimeSpan ProduceDelay { get; init; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>Lines every worker prints when a connector is created, given its configuration (e.g. a dump of the config, as workers log it).</summary>
+    public Func<IReadOnlyDictionary<string, string>, IEnumerable<string>>? ConnectorLog { get; init; }
+
+    /// <summary>The message of an error dropping the target table throws, so cleanup fails with it; or <see langword="null"/>.</summary>
+    public string? DropTableFailure { get; init; }
 }

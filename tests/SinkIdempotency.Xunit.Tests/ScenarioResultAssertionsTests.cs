@@ -206,6 +206,22 @@ public sealed class ScenarioResultAssertionsTests
     }
 
     [Fact]
+    public void HaveInjectedTheFault_WindowNeverOpened_FailsWithTheFinding()
+    {
+        var result = Results.Clean() with
+        {
+            Outcome = ScenarioOutcome.WindowNeverOpened,
+            Finding = "the target never ran ahead of the commits in 1000 records",
+            FaultDetail = "The window never opened: the target never ran ahead of the commits in 1000 records (412 observations while every record was produced and committed), so no worker was killed. That is a finding about the sink, not a failed injection.",
+        };
+
+        var act = () => result.Should().HaveInjectedTheFault();
+
+        act.Should().Throw<XunitException>().Which.Message.Should().Be(
+            "Expected scenario \"orders\" [crash-after-target-write] to have injected its fault, but it was not: The window never opened: the target never ran ahead of the commits in 1000 records (412 observations while every record was produced and committed), so no worker was killed. That is a finding about the sink, not a failed injection.");
+    }
+
+    [Fact]
     public void Should_NullResult_Fails()
     {
         ScenarioResult? result = null;

@@ -4,7 +4,7 @@ namespace SinkIdempotency.Cli.Reports;
 internal sealed record Scorecard
 {
     /// <summary>The failure cases in the order of the scorecard's rows.</summary>
-    public static readonly IReadOnlyList<string> FailureCases = ["crash-after-target-write", "target-timeout", "rebalance", "schema-break", "replay"];
+    public static readonly IReadOnlyList<string> FailureCases = ["crash-after-target-write", "crash-after-offset-commit", "target-timeout", "rebalance", "schema-break", "replay"];
 
     public required string Environment { get; init; }
 
@@ -39,7 +39,7 @@ internal sealed record Scorecard
     /// <summary>Gets a value indicating whether any run failed for reasons of the environment.</summary>
     public bool AnyError => Scenarios.Any(s => s.Verdict == ScorecardVerdict.Error);
 
-    /// <summary>Gets the rows of the table: the five failure cases first, then any other fault names, in order of appearance.</summary>
+    /// <summary>Gets the rows of the table: the six failure cases first, then any other fault names, in order of appearance.</summary>
     public IReadOnlyList<string> Rows =>
         [.. FailureCases.Where(f => Scenarios.Any(s => s.Fault == f)), .. Scenarios.Select(s => s.Fault).Where(f => !FailureCases.Contains(f)).Distinct(StringComparer.Ordinal)];
 

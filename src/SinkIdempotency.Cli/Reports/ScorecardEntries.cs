@@ -37,6 +37,7 @@ internal static class ScorecardEntries
             Reasons = reasons,
             FaultDetail = result.FaultDetail,
             TaskFailures = result.TaskFailures,
+            Finding = result.Finding,
             Evidence = evidence,
             Result = result,
         };

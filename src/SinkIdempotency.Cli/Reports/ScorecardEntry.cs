@@ -46,6 +46,9 @@ internal sealed record ScorecardEntry
     /// <summary>Gets the tasks the status API reported failed, with their traces and whether a poison record of the scenario explains each.</summary>
     public IReadOnlyList<TaskFailure> TaskFailures { get; init; } = [];
 
+    /// <summary>Gets the finding that stands in for a fault whose crash window never opened (<c>no commit ran ahead of the target in 1000 records</c>).</summary>
+    public string? Finding { get; init; }
+
     /// <summary>Gets the reasons that do not merely repeat <see cref="FaultDetail"/> (for the human reports).</summary>
     [JsonIgnore]
     public IReadOnlyList<string> ExtraReasons =>
@@ -58,10 +61,11 @@ internal sealed record ScorecardEntry
     [JsonIgnore]
     public ScenarioResult? Result { get; init; }
 
-    /// <summary>Gets the short text of a scorecard cell: <c>red: 41 duplicated</c>, <c>green: 1000 records, no anomaly</c>.</summary>
+    /// <summary>Gets the short text of a scorecard cell: <c>red: 41 duplicated</c>, <c>green: 1000 records, no anomaly</c>, <c>green: no commit ran ahead of the target in 1000 records</c>.</summary>
     [JsonIgnore]
     public string Headline => Verdict switch
     {
+        ScorecardVerdict.Green when Finding is not null => $"green: {Finding}",
         ScorecardVerdict.Green => $"green: {Produced} records, no anomaly",
         ScorecardVerdict.Yellow => "yellow: " + (TaskFailures.Count > 0 ? "task stopped by a poison record; " : string.Empty) + AnomalyText(allowedOnly: true),
         ScorecardVerdict.Red when TaskFailures.FirstOrDefault(f => !f.CausedByPoison) is { } failure =>
@@ -78,6 +82,7 @@ internal sealed record ScorecardEntry
     {
         nameof(ScenarioOutcome.NoConvergence) => "no convergence",
         nameof(ScenarioOutcome.FaultNotInjected) => "fault not injected",
+        nameof(ScenarioOutcome.WindowNeverOpened) => "the sink wrote nothing",
         _ => Outcome,
     };
 

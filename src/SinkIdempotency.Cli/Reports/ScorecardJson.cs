@@ -81,6 +81,11 @@ internal static class ScorecardJson
             node["faultDetail"] = entry.FaultDetail;
         }
 
+        if (entry.Finding is not null)
+        {
+            node["finding"] = entry.Finding;
+        }
+
         if (entry.Evidence is not null)
         {
             node["evidence"] = entry.Evidence;

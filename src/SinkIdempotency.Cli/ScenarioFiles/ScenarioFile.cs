@@ -11,7 +11,7 @@ namespace SinkIdempotency.Cli.ScenarioFiles;
 /// <summary>Reads a YAML scenario file (format: <c>docs/scenario-file.md</c>) into a matrix entry, rejecting anything it does not understand.</summary>
 internal static class ScenarioFile
 {
-    public static readonly IReadOnlyList<string> FaultKinds = ["crash-after-target-write", "target-timeout", "rebalance", "schema-break", "replay"];
+    public static readonly IReadOnlyList<string> FaultKinds = ["crash-after-target-write", "crash-after-offset-commit", "target-timeout", "rebalance", "schema-break", "replay"];
 
     public static readonly IReadOnlyList<string> SemanticsNames = ["exactly-once-effect", "at-least-once", "upsert-by-key"];
 
@@ -179,6 +179,20 @@ internal static class ScenarioFile
                     RestartWorker = map.Bool("restartWorker") ?? d.RestartWorker,
                 });
                 keys = ["kind", "minimumRowsAhead", "task", "triggerTimeout", "restartWorker"];
+                break;
+            }
+
+            case "crash-after-offset-commit":
+            {
+                var d = new CrashAfterOffsetCommitOptions();
+                fault = new CrashAfterOffsetCommit(new CrashAfterOffsetCommitOptions
+                {
+                    MinimumRecordsBehind = map.Int("minimumRecordsBehind", 1, 1_000_000_000) ?? d.MinimumRecordsBehind,
+                    Task = map.Int("task", 0, 1000) ?? d.Task,
+                    TriggerTimeout = map.Duration("triggerTimeout", MaxTimeout) ?? d.TriggerTimeout,
+                    RestartWorker = map.Bool("restartWorker") ?? d.RestartWorker,
+                });
+                keys = ["kind", "minimumRecordsBehind", "task", "triggerTimeout", "restartWorker"];
                 break;
             }
 

@@ -37,6 +37,7 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment
     /// <inheritdoc/>
     public EnvironmentCapabilities Capabilities =>
         EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.AddWorker | EnvironmentCapabilities.RestartWorker | EnvironmentCapabilities.BrokerFaults
+        | EnvironmentCapabilities.FreezeWorker | EnvironmentCapabilities.StandbyWorker
         | (_options.TargetProxy ? EnvironmentCapabilities.TargetFaults : EnvironmentCapabilities.None);
 
     /// <summary>Gets the options the environment was built with.</summary>
@@ -75,7 +76,7 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment
         {
             lock (_gate)
             {
-                return [.. _workers.Where(w => w.IsRunning).Select(w => w.RestUrl)];
+                return [.. _workers.Where(w => w.IsRunning && !w.IsStandby).Select(w => w.RestUrl)];
             }
         }
     }
@@ -116,7 +117,8 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment
         List<(string, Uri, bool, int?)> known;
         lock (_gate)
         {
-            known = [.. _workers.Select(w => (w.WorkerId, w.RestUrl, w.IsRunning, (int?)w.ProcessId))];
+            // Standby workers last: the first running worker answers the status call, and a standby one has no herder yet.
+            known = [.. _workers.OrderBy(w => w.IsStandby).Select(w => (w.WorkerId, w.RestUrl, w.IsRunning, (int?)w.ProcessId))];
         }
 
         return await WorkerTaskMap.ListAsync(known, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
@@ -126,15 +128,22 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment
     public async Task<WorkerInfo> AddWorkerAsync(CancellationToken cancellationToken = default)
     {
         EnsureStarted();
-        var worker = await StartWorkerAsync(restPort: 0, cancellationToken).ConfigureAwait(false);
+        var worker = await StartWorkerAsync(restPort: 0, standby: false, cancellationToken).ConfigureAwait(false);
         return new WorkerInfo(worker.WorkerId, worker.RestUrl, true, worker.ProcessId, [], []);
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Sends SIGKILL (a frozen worker dies without running again), waits for the process to be gone, then until
+    /// PostgreSQL has ended the worker's sessions: each rolls back its open transaction as it ends, so a read of the
+    /// target after this returns shows exactly what the worker had committed.
+    /// </remarks>
     public async Task KillWorkerAsync(string workerId, CancellationToken cancellationToken = default)
     {
         var worker = FindRunning(workerId);
+        var ports = PostgreSqlPortsOf(worker);
         await worker.KillAsync(cancellationToken).ConfigureAwait(false);
+        await WorkerDrain.WaitForSessionsGoneAsync(PostgreSql.DataSource, ports, SessionsGoneTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -150,7 +159,7 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment
         await worker.StopAsync(_options.WorkerStopTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
 
         // The same REST port keeps the worker id, as a restarted Connect worker keeps its advertised address.
-        var restarted = await StartWorkerAsync(worker.RestUrl.Port, cancellationToken).ConfigureAwait(false);
+        var restarted = await StartWorkerAsync(worker.RestUrl.Port, standby: false, cancellationToken).ConfigureAwait(false);
         return new WorkerInfo(restarted.WorkerId, restarted.RestUrl, true, restarted.ProcessId, [], []);
     }
 
@@ -178,7 +187,14 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment
             }
 
             _disposed = true;
-            await StopPartsAsync().ConfigureAwait(false);
+            try
+            {
+                await StopPartsAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                DisposeFreezeGuard();
+            }
         }
         finally
         {

@@ -72,6 +72,13 @@ public abstract class Fault
     /// <remarks>Work that takes seconds (starting a worker) must not race the stream it is meant to interrupt.</remarks>
     protected internal virtual Task PrepareAsync(FaultContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Undoes what the fault changed in the environment (a worker it added), once the run is reconciled.</summary>
+    /// <param name="context">The run's environment, names, ledger and timeline.</param>
+    /// <param name="cancellationToken">Cancels the cleanup.</param>
+    /// <returns>A task that completes when the environment is as the run found it.</returns>
+    /// <remarks>Runs on every path, like the rest of the run's cleanup; a failure is recorded, not thrown.</remarks>
+    protected internal virtual Task CleanupAsync(FaultContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Waits for the fault's trigger, acts, and records the evidence.</summary>
     /// <param name="context">The run's environment, names, ledger and timeline.</param>
     /// <param name="cancellationToken">Cancels the fault.</param>

@@ -70,6 +70,11 @@ internal sealed partial class ReconciliationEngine
             {
                 Record(AnomalyKind.Lost, partition, entry, "absent; dead-lettered although it was produced well-formed");
             }
+            else if (committedPast && !_input.TargetSettled)
+            {
+                // Lost needs a settled target: while it still changes, a committed record may be on its way.
+                Record(AnomalyKind.Unseen, partition, entry, string.Create(CultureInfo.InvariantCulture, $"absent; committed offset {partition.CommittedOffset} is past it, but the target had not settled"));
+            }
             else if (committedPast)
             {
                 Record(

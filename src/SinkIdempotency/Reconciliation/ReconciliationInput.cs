@@ -17,6 +17,10 @@ public sealed record ReconciliationInput
     /// <value>Empty: nothing committed, so every absent record is at most unseen.</value>
     public IReadOnlyDictionary<SourcePartition, long> CommittedOffsets { get; init; } = new Dictionary<SourcePartition, long>();
 
+    /// <summary>Gets a value indicating whether the target had settled (stopped changing at the sink's own rhythm) when it was read.</summary>
+    /// <value><see langword="true"/>. With <see langword="false"/> an absent record the group committed past is <c>unseen</c>, not <c>lost</c>: it may still be on its way.</value>
+    public bool TargetSettled { get; init; } = true;
+
     /// <summary>Gets the records found in the dead-letter topic.</summary>
     /// <value>Empty.</value>
     public IReadOnlyCollection<DeadLetterRecord> DeadLetters { get; init; } = [];

@@ -1,3 +1,4 @@
+using SinkIdempotency.Environments;
 using SinkIdempotency.Kafka;
 using SinkIdempotency.Proxy;
 using SinkIdempotency.Reconciliation;
@@ -200,6 +201,46 @@ public interface IScenarioEnvironment
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The new worker.</returns>
     Task<WorkerInfo> AddWorkerAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stops a worker gracefully and for good, undoing <see cref="AddWorkerAsync"/>.</summary>
+    /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when the worker is gone.</returns>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.AddWorker"/>.</remarks>
+    Task RemoveWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"The {Name} environment cannot remove workers; check ScenarioCapabilities.AddWorker first.");
+
+    /// <summary>Freezes a worker so it runs no code, and waits until what it had already sent is handled.</summary>
+    /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>
+    /// <param name="drain">The servers whose handling of requests already sent to wait for.</param>
+    /// <param name="cancellationToken">Cancels the freeze.</param>
+    /// <returns>What the environment confirmed about requests in flight.</returns>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.FreezeWorker"/>.</remarks>
+    Task<WorkerFreeze> FreezeWorkerAsync(string workerId, WorkerDrainScope drain, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"The {Name} environment cannot freeze workers; check ScenarioCapabilities.FreezeWorker first.");
+
+    /// <summary>Thaws a frozen worker.</summary>
+    /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the worker runs again.</returns>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.FreezeWorker"/>.</remarks>
+    Task ThawWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"The {Name} environment cannot freeze workers; check ScenarioCapabilities.FreezeWorker first.");
+
+    /// <summary>Starts a worker on standby: ready, not yet in the Connect cluster.</summary>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The standby worker.</returns>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.StandbyWorker"/>.</remarks>
+    Task<WorkerInfo> AddStandbyWorkerAsync(CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"The {Name} environment cannot start standby workers; check ScenarioCapabilities.StandbyWorker first.");
+
+    /// <summary>Lets a standby worker join the Connect cluster.</summary>
+    /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the worker was told to join.</returns>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.StandbyWorker"/>.</remarks>
+    Task AdmitWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"The {Name} environment cannot start standby workers; check ScenarioCapabilities.StandbyWorker first.");
 
     /// <summary>Reads the recent log lines of a worker.</summary>
     /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>

@@ -15,6 +15,12 @@ public enum ScenarioOutcome
     /// <summary>The fault's trigger never fired, or it fired but missed its point: the run proves nothing, so it is red.</summary>
     FaultNotInjected,
 
+    /// <summary>
+    /// The crash window the fault waits for never opened while every record was produced and committed: a finding about
+    /// the sink (see <see cref="ScenarioResult.Finding"/>), graded on the reconciliation; red when the sink wrote nothing.
+    /// </summary>
+    WindowNeverOpened,
+
     /// <summary>The environment lacks a capability the scenario needs; nothing ran.</summary>
     Skipped,
 }

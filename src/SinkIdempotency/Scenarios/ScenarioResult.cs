@@ -36,7 +36,7 @@ public sealed record ScenarioResult
     /// <value>Red for a forbidden anomaly, no convergence, a fault that was not injected, or a failed task that none of the scenario's poison records explains; otherwise the reconciliation's verdict.</value>
     public required Verdict? Verdict { get; init; }
 
-    /// <summary>Gets the sentences that explain a red verdict beyond the anomalies and <see cref="TaskFailures"/> (no convergence, fault not injected, unseen records with no proven cause).</summary>
+    /// <summary>Gets the sentences that explain the verdict beyond the anomalies and <see cref="TaskFailures"/> (no convergence, fault not injected, unseen records with no proven cause, a sink that wrote nothing), and caveats about how the fault landed.</summary>
     /// <value>Empty when the anomalies alone decide the verdict.</value>
     public IReadOnlyList<string> Reasons { get; init; } = [];
 
@@ -55,6 +55,10 @@ public sealed record ScenarioResult
     /// <summary>Gets the fault's own account of what it did, or <see langword="null"/> without a fault.</summary>
     /// <value>A sentence.</value>
     public string? FaultDetail { get; init; }
+
+    /// <summary>Gets the finding that stands in for a fault whose window never opened, or <see langword="null"/>.</summary>
+    /// <value>Set when <see cref="Outcome"/> is <see cref="ScenarioOutcome.WindowNeverOpened"/>, for example <c>no commit ran ahead of the target in 1000 records</c>.</value>
+    public string? Finding { get; init; }
 
     /// <summary>Gets the final reconciliation, or <see langword="null"/> when the scenario was skipped.</summary>
     /// <value>The report the verdict is based on.</value>
@@ -104,6 +108,11 @@ public sealed record ScenarioResult
         if (FaultDetail is not null)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  fault: {FaultDetail}");
+        }
+
+        if (Finding is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  finding: {Finding}");
         }
 
         if (Report is { } report)

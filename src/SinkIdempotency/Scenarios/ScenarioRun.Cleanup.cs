@@ -33,6 +33,13 @@ internal sealed partial class ScenarioRun
             await TryAsync($"delete connector {_names.Connector}", () => _environment.DeleteConnectorAsync(_names.Connector, token)).ConfigureAwait(false);
         }
 
+        // After the connector is gone, so a worker the fault added leaves without moving the run's tasks again.
+        if (_scenario.Fault is { } fault && _faultContext is { } context)
+        {
+            context.Step = "cleanup";
+            await TryAsync($"undo what {fault.Name} changed", () => fault.CleanupAsync(context, token)).ConfigureAwait(false);
+        }
+
         if (_createdDeadLetterTopic && _deadLetterTopic is { } deadLetterTopic && _names.Owns(deadLetterTopic))
         {
             await TryAsync($"delete topic {deadLetterTopic}", () => _environment.DeleteTopicAsync(deadLetterTopic, token)).ConfigureAwait(false);

@@ -81,6 +81,7 @@ internal sealed partial class ScenarioRun
                 async ct =>
                 {
                     var target = await _target.SummarizeAsync(ct).ConfigureAwait(false);
+                    _rhythm.Observe(Now, target, DisturbedBetween);
                     _timeline.Add(new TargetEvidence { At = Now, Step = _step, Target = _target.Description, Rows = target.RowCount, Checksum = ValueHash.Format(target.Checksum) });
                 },
                 cancellationToken).ConfigureAwait(false);

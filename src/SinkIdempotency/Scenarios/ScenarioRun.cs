@@ -29,6 +29,7 @@ internal sealed partial class ScenarioRun
     private DateTimeOffset _topicCreatedAt;
     private bool _createdConnector;
     private bool _usedProxy;
+    private FaultContext? _faultContext;
     private string _step = "prepare";
 
     public ScenarioRun(IScenarioEnvironment environment, Scenario scenario, RunNamespace names, ScenarioRunnerOptions options)
@@ -98,6 +99,11 @@ internal sealed partial class ScenarioRun
         report = ApplyUnseenRule(report, outcome, failures, explain: true)!;
         before = ApplyUnseenRule(before, outcome, failures, explain: false);
         var verdict = Grade(outcome, report, failures);
+        if (outcome == ScenarioOutcome.WindowNeverOpened && report.InTarget == 0)
+        {
+            _reasons.Add($"The sink wrote nothing to the target ({report.Produced} record(s) produced, none present): a broken pipeline, not a sink without a crash window.");
+        }
+
         var (evidencePath, reportPath) = await WriteFilesAsync(report, before).ConfigureAwait(false);
         return new ScenarioResult
         {
@@ -112,6 +118,7 @@ internal sealed partial class ScenarioRun
             TaskFailures = failures,
             Warnings = Warnings(),
             FaultDetail = faultOutcome?.Detail,
+            Finding = outcome == ScenarioOutcome.WindowNeverOpened ? faultOutcome?.Finding : null,
             Report = report,
             ReportBeforeFault = before,
             CrashWindow = _timeline.OfType<FaultActionEvidence>().Select(e => e.Window).LastOrDefault(w => w is not null),
@@ -201,6 +208,7 @@ internal sealed partial class ScenarioRun
         Mark("started");
         var fault = _scenario.Fault;
         var context = fault is null ? null : new FaultContext(_environment, _names, _scenario, _ledger, _target, _timeline, _time, _options.PollInterval, fault.Name);
+        _faultContext = context;
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = SampleAsync(sampling.Token);
         try
@@ -219,6 +227,7 @@ internal sealed partial class ScenarioRun
             }
 
             var request = new ProduceRequest(_names.Topic, _names.RunId, _scenario.Workload, fault?.PoisonRecords(_scenario.Workload) ?? []) { BeforePoison = BeforePoisonAsync };
+            _rhythm.Begin(Now);
             await _environment.ProduceAsync(request, _ledger, cancellationToken).ConfigureAwait(false);
             Mark(string.Create(CultureInfo.InvariantCulture, $"produced {_ledger.Count} record(s)"));
             await ObserveOffsetsAsync("produced", cancellationToken).ConfigureAwait(false);
@@ -235,7 +244,12 @@ internal sealed partial class ScenarioRun
                 outcome = await SettleAsync("settle-after-fault", cancellationToken).ConfigureAwait(false);
             }
 
-            if (faultOutcome is { Injected: false })
+            if (faultOutcome is { Injected: false, Finding: not null })
+            {
+                // The window never opened: a finding about the sink, graded on the data unless the pipeline itself failed.
+                outcome = outcome == ScenarioOutcome.Settled ? ScenarioOutcome.WindowNeverOpened : outcome;
+            }
+            else if (faultOutcome is { Injected: false })
             {
                 _reasons.Add($"The fault was not injected: {faultOutcome.Detail}");
                 outcome = ScenarioOutcome.FaultNotInjected;
@@ -244,6 +258,11 @@ internal sealed partial class ScenarioRun
             {
                 _reasons.Add($"The fault was not injected: {_poisonProblem}");
                 outcome = ScenarioOutcome.FaultNotInjected;
+            }
+
+            if (faultOutcome?.Caveat is { } caveat)
+            {
+                _reasons.Add(caveat);
             }
 
             return (outcome, faultOutcome, before);
@@ -275,6 +294,7 @@ internal sealed partial class ScenarioRun
             CommittedOffsets = committed,
             DeadLetters = deadLetters,
             PoisonMarked = true,
+            TargetSettled = _targetSettled,
         };
         var report = await new Reconciler(_options.Reconciler).ReconcileAsync(input, _target, cancellationToken).ConfigureAwait(false);
         _timeline.Add(new TargetEvidence
@@ -294,10 +314,15 @@ internal sealed partial class ScenarioRun
         return report;
     }
 
-    // No convergence, a fault that never happened and a task failure nothing the scenario did explains prove nothing
-    // about what the sink does under the fault, so none may pass.
-    private static Verdict Grade(ScenarioOutcome outcome, ReconciliationReport report, IReadOnlyList<TaskFailure> failures) =>
-        outcome is ScenarioOutcome.NoConvergence or ScenarioOutcome.FaultNotInjected || failures.Any(f => !f.CausedByPoison) ? Verdict.Red : report.Verdict;
+    // No convergence, a fault that never happened, a task failure nothing the scenario did explains and a window that
+    // never opened because the sink wrote nothing at all prove nothing about what the sink does under the fault, so none may pass.
+    private static Verdict Grade(ScenarioOutcome outcome, ReconciliationReport report, IReadOnlyList<TaskFailure> failures) => outcome switch
+    {
+        ScenarioOutcome.NoConvergence or ScenarioOutcome.FaultNotInjected => Verdict.Red,
+        ScenarioOutcome.WindowNeverOpened when report.InTarget == 0 => Verdict.Red,
+        _ when failures.Any(f => !f.CausedByPoison) => Verdict.Red,
+        _ => report.Verdict,
+    };
 
     private async Task CollectFinalEvidenceAsync(CancellationToken cancellationToken)
     {

@@ -87,6 +87,29 @@ public sealed partial class SinkScenarioEnvironment
     }
 
     /// <inheritdoc />
+    public Task RemoveWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
+        _environment.RemoveWorkerAsync(workerId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<WorkerFreeze> FreezeWorkerAsync(string workerId, WorkerDrainScope drain, CancellationToken cancellationToken = default) =>
+        _environment.FreezeWorkerAsync(workerId, drain, cancellationToken);
+
+    /// <inheritdoc />
+    public Task ThawWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
+        _environment.ThawWorkerAsync(workerId, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<WorkerInfo> AddStandbyWorkerAsync(CancellationToken cancellationToken = default)
+    {
+        var worker = await _environment.AddStandbyWorkerAsync(cancellationToken).ConfigureAwait(false);
+        return new WorkerInfo(worker.WorkerId, worker.WorkerId, worker.IsRunning);
+    }
+
+    /// <inheritdoc />
+    public Task AdmitWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
+        _environment.AdmitWorkerAsync(workerId, cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<string>> ReadWorkerLogAsync(string workerId, int maxLines, CancellationToken cancellationToken = default)
     {
         if (_environment is IWorkerLogReader reader)

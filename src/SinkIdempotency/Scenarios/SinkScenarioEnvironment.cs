@@ -93,6 +93,8 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
             result |= available.HasFlag(EnvironmentCapabilities.RestartWorker) ? ScenarioCapabilities.RestartWorker : ScenarioCapabilities.None;
             result |= available.HasFlag(EnvironmentCapabilities.TargetFaults) && _environment.TargetProxy is not null ? ScenarioCapabilities.TargetFaultProxy : ScenarioCapabilities.None;
             result |= _offsetsApi ? ScenarioCapabilities.OffsetsApi : ScenarioCapabilities.None;
+            result |= available.HasFlag(EnvironmentCapabilities.FreezeWorker) ? ScenarioCapabilities.FreezeWorker : ScenarioCapabilities.None;
+            result |= available.HasFlag(EnvironmentCapabilities.StandbyWorker) ? ScenarioCapabilities.StandbyWorker : ScenarioCapabilities.None;
             result |= _environment is EmbeddedEnvironment or IWorkerLogReader ? ScenarioCapabilities.WorkerLogs : ScenarioCapabilities.None;
             return result;
         }

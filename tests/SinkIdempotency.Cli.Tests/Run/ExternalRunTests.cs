@@ -74,9 +74,10 @@ public sealed class ExternalRunTests : IAsyncLifetime
         error.Should().Contain("No scenario ran: all 2 run(s) were skipped by the external environment");
         // The console wraps long lines at its width.
         System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ").Should().Contain("skipped crash-after-target-write/postgres-insert: CrashAfterTargetWrite needs the capabilities KillWorker, RestartWorker, which the environment does not have. (external environment)");
+        System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ").Should().Contain("skipped crash-after-offset-commit/postgres-insert: CrashAfterOffsetCommit needs the capabilities KillWorker, RestartWorker, which the environment does not have. (external environment)");
         System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ").Should().Contain("skipped target-timeout/postgres-insert: TargetTimeout needs the capabilities TargetFaultProxy");
         var scenarios = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "scorecard.json")))!["scenarios"]!.AsArray();
-        scenarios.Where(s => s!["verdict"]!.GetValue<string>() == "skipped").Should().HaveCount(2)
+        scenarios.Where(s => s!["verdict"]!.GetValue<string>() == "skipped").Should().HaveCount(3)
             .And.OnlyContain(s => s!["reasons"]!.AsArray()[0]!.GetValue<string>().Contains("(external environment)"));
         File.ReadAllText(Path.Combine(outDir, "scorecard.md")).Should().Contain("KillWorker");
         AssertNoSecret(outDir, output, error);

@@ -45,6 +45,18 @@ public sealed class ReconcilerTests
     }
 
     [Fact]
+    public void Reconcile_CommittedPastButAbsentWhileTheTargetHadNotSettled_IsUnseenNotLost()
+    {
+        var ledger = Sequence(10);
+        var rows = ledger.Where(e => e.Offset != 4).Select(Row);
+
+        var report = _reconciler.Reconcile(Input(ledger, DeclaredSemantics.AtLeastOnce, Committed((0, 10))) with { TargetSettled = false }, rows);
+
+        report[AnomalyKind.Lost].Count.Should().Be(0, "a record may still be on its way while the target changes");
+        report[AnomalyKind.Unseen].Examples.Should().ContainSingle().Which.Detail.Should().Be("absent; committed offset 10 is past it, but the target had not settled");
+    }
+
+    [Fact]
     public void Reconcile_AbsentAtOrBeyondCommittedOffset_IsUnseenNotLost()
     {
         var ledger = Sequence(10);

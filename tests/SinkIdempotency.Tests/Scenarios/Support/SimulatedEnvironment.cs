@@ -47,6 +47,8 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
 
     public int Kills { get; private set; }
 
+    public int Freezes { get; private set; }
+
     public IReadOnlyCollection<string> Topics
     {
         get
@@ -234,9 +236,10 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
 
     public List<TargetRow> Rows(string table)
     {
+        var now = DateTimeOffset.UtcNow;
         lock (_gate)
         {
-            return _tables.TryGetValue(table, out var rows) ? [.. rows.Select(r => r.Row)] : [];
+            return _tables.TryGetValue(table, out var rows) ? [.. rows.Where(r => r.VisibleAt <= now).Select(r => r.Row)] : [];
         }
     }
 
@@ -267,7 +270,7 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
 
     private sealed record SimRecord(string EventId, string? Key, long? Version, ulong Hash, bool Poison, SourcePosition? DeadLetterOf = null);
 
-    private sealed record SimRow(TargetRow Row);
+    private sealed record SimRow(TargetRow Row, DateTimeOffset VisibleAt);
 
     private sealed class SimWorker(string id, string connectId)
     {
@@ -276,6 +279,8 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
         public string ConnectId { get; } = connectId;
 
         public bool Alive { get; set; } = true;
+
+        public bool Frozen { get; set; }
     }
 
     private sealed class SimTargetReader(SimulatedEnvironment environment, string table) : ITargetReader

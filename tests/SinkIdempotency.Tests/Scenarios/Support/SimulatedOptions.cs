@@ -7,7 +7,8 @@ internal sealed record SimulatedOptions
 {
     public ScenarioCapabilities Capabilities { get; init; } =
         ScenarioCapabilities.KillWorker | ScenarioCapabilities.AddWorker | ScenarioCapabilities.RestartWorker
-        | ScenarioCapabilities.OffsetsApi | ScenarioCapabilities.ConsumerGroupReset | ScenarioCapabilities.WorkerLogs;
+        | ScenarioCapabilities.OffsetsApi | ScenarioCapabilities.ConsumerGroupReset | ScenarioCapabilities.WorkerLogs
+        | ScenarioCapabilities.FreezeWorker;
 
     /// <summary>Records written per batch.</summary>
     public int BatchSize { get; init; } = 20;
@@ -24,6 +25,15 @@ internal sealed record SimulatedOptions
 
     /// <summary>Never commits at all (a stuck pipeline).</summary>
     public bool NeverCommit { get; init; }
+
+    /// <summary>Commits a batch's offsets before it writes the batch (the write takes <see cref="BatchDelay"/>): the loss window.</summary>
+    public bool CommitBeforeWrite { get; init; }
+
+    /// <summary>Consumes and commits as usual but writes no row at all (a broken pipeline).</summary>
+    public bool WriteNothing { get; init; }
+
+    /// <summary>Makes written rows visible only at the next multiple of this period (a sink that publishes on a schedule), or never delays them.</summary>
+    public TimeSpan? PublishEvery { get; init; }
 
     /// <summary>How long a dead worker's tasks stay unassigned.</summary>
     public TimeSpan RebalanceDelay { get; init; } = TimeSpan.FromMilliseconds(50);

@@ -17,7 +17,10 @@ internal static class ScenarioFile
 
     private static readonly IReadOnlyList<string> RootKeys = ["name", "connector", "declared", "workload", "fault", "target", "timeouts", "plugins"];
     private static readonly IReadOnlyList<string> ConnectorKeys = ["label", "config", "deadLetterQueue"];
-    private static readonly IReadOnlyList<string> WorkloadKeys = ["records", "partitions", "keys", "payloadSize", "format", "seed"];
+    private static readonly IReadOnlyList<string> WorkloadKeys = ["records", "partitions", "keys", "payloadSize", "format", "seed", "recordsPerSecond"];
+
+    /// <summary>The produce rate of a scenario file that names none: the reference matrix's, so the worker commits several times while records flow and crash windows have commits to race.</summary>
+    public const double DefaultRecordsPerSecond = 500;
     private static readonly IReadOnlyList<string> TargetKeys = ["schema", "eventIdColumn", "keyColumn", "versionColumn", "valueHashColumn", "payloadColumn", "topicColumn", "partitionColumn", "offsetColumn", "filter"];
     private static readonly IReadOnlyList<string> TimeoutKeys = ["settle", "stableFor", "start"];
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(1);
@@ -94,10 +97,9 @@ internal static class ScenarioFile
             scenario = scenario.WithDeadLetterQueue();
         }
 
-        if (root.Map("workload") is { } workload)
-        {
-            scenario = scenario.WithWorkload(ReadWorkload(workload));
-        }
+        scenario = scenario.WithWorkload(root.Map("workload") is { } workload
+            ? ReadWorkload(workload)
+            : new ScenarioWorkload { RecordsPerSecond = DefaultRecordsPerSecond });
 
         if (root.Map("fault") is { } fault)
         {
@@ -156,6 +158,7 @@ internal static class ScenarioFile
             PayloadSize = map.Int("payloadSize", 0, 1_000_000) ?? defaults.PayloadSize,
             Format = map.OneOf("format", "format", ["json-envelope", "plain-json"]) == "plain-json" ? RecordFormat.PlainJson : defaults.Format,
             Seed = map.Int("seed", int.MinValue, int.MaxValue) ?? defaults.Seed,
+            RecordsPerSecond = map.Double("recordsPerSecond", 1, 10_000_000, maxExclusive: false) ?? DefaultRecordsPerSecond,
         };
         map.RejectUnknownKeys(WorkloadKeys);
         return workload;

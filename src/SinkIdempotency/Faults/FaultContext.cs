@@ -197,8 +197,10 @@ public sealed class FaultContext
             entries = [.. _entries];
         }
 
-        var behind = progress.RecordsBehind(committed, entries.Where(e => keep(e.SourcePartition)), Scenario.Semantics == Reconciliation.DeclaredSemantics.UpsertByKey);
-        return new WindowObservation(progress, committed, behind);
+        var kept = entries.Where(e => keep(e.SourcePartition)).ToList();
+        var behind = progress.RecordsBehind(committed, kept, Scenario.Semantics == Reconciliation.DeclaredSemantics.UpsertByKey);
+        var producedEnd = kept.GroupBy(e => e.SourcePartition).ToDictionary(g => g.Key, g => g.Max(e => e.Offset) + 1);
+        return new WindowObservation(progress, committed, behind) { ProducedEnd = producedEnd };
     }
 
     /// <summary>Counts the target's rows.</summary>

@@ -38,6 +38,13 @@ internal static class WindowKill
     // A frozen worker sends no heartbeat; reads stop and the worker is thawed once it has been frozen this long.
     private static readonly TimeSpan MaximumFrozen = TimeSpan.FromMilliseconds(1500);
 
+    /// <summary>The fewest offset commits that must move the group forward while the committed offsets are still short of what was produced, before a window that never opened counts as a finding about the sink.</summary>
+    /// <remarks>
+    /// A stream the sink swallows in one poll and the worker commits in one go leaves no commit to race the target:
+    /// the window could not have opened whatever the sink does, so "it never opened" would prove nothing.
+    /// </remarks>
+    public const int MinimumCommitsForFinding = 1;
+
     /// <summary>Watches for the window and kills inside it; or reports that the stream ended without it opening, or that the timeout passed.</summary>
     public static async Task<WindowKillResult> KillInWindowAsync(FaultContext context, WindowWatch watch, CancellationToken cancellationToken)
     {
@@ -50,6 +57,8 @@ internal static class WindowKill
         long observations = 0;
         long largest = 0;
         var freezes = 0;
+        var midStreamCommits = 0;
+        long? lastCommitted = null;
         while (context.Now < deadline)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -66,12 +75,19 @@ internal static class WindowKill
                 var seen = await context.ObserveWindowAsync(watch.Kind, dying, cancellationToken).ConfigureAwait(false);
                 observations++;
                 largest = Math.Max(largest, seen.Size(watch.Kind));
+                var committedTotal = seen.Committed.Values.Sum();
+                if (committedTotal > (lastCommitted ?? 0) && seen.CommittedShortOfProduced)
+                {
+                    midStreamCommits++;
+                }
+
+                lastCommitted = committedTotal;
                 if (seen.Size(watch.Kind) >= watch.MinimumAhead)
                 {
                     if (!canFreeze)
                     {
                         var window = await KillAndConfirmAsync(context, watch, found, dying, seen, cancellationToken).ConfigureAwait(false);
-                        return new WindowKillResult(window, found.Worker, observations, freezes, false, largest);
+                        return new WindowKillResult(window, found.Worker, observations, freezes, false, largest, midStreamCommits);
                     }
 
                     if (context.Now >= nextFreeze)
@@ -81,7 +97,7 @@ internal static class WindowKill
                         var window = await TryFrozenKillAsync(context, watch, found, dying, freezes, cancellationToken).ConfigureAwait(false);
                         if (window is not null)
                         {
-                            return new WindowKillResult(window, found.Worker, observations, freezes, false, largest);
+                            return new WindowKillResult(window, found.Worker, observations, freezes, false, largest, midStreamCommits);
                         }
 
                         var frozenFor = context.Now - frozenAt;
@@ -91,14 +107,14 @@ internal static class WindowKill
                 }
                 else if (watch.UntilStreamEnds && await StreamEndedAsync(context, cancellationToken).ConfigureAwait(false))
                 {
-                    return new WindowKillResult(null, null, observations, freezes, true, largest);
+                    return new WindowKillResult(null, null, observations, freezes, true, largest, midStreamCommits);
                 }
             }
 
             await Task.Delay(context.PollInterval, context.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
 
-        return new WindowKillResult(null, null, observations, freezes, false, largest);
+        return new WindowKillResult(null, null, observations, freezes, false, largest, midStreamCommits);
     }
 
     /// <summary>Arms, kills inside the window, restarts the killed worker when asked, and returns the outcome: the whole of a crash fault.</summary>
@@ -131,6 +147,15 @@ internal static class WindowKill
     /// <summary>Turns a watch that ended without a kill into the fault's outcome: a finding when the whole stream went by with the window shut, a fault not injected otherwise.</summary>
     public static FaultOutcome NotKilled(FaultContext context, WindowWatch watch, WindowKillResult result)
     {
+        if (result.StreamEnded && result.LargestSeen < watch.MinimumAhead && result.MidStreamCommits < MinimumCommitsForFinding)
+        {
+            var tooShort = string.Create(
+                CultureInfo.InvariantCulture,
+                $"The window never opened, but the stream gave it no chance: no offset commit moved the group forward while the {context.Ledger.Count} records were still being taken in (the worker committed them all at once), so a shut window says nothing about the sink, and no worker was killed. Produce the records more slowly (workload.recordsPerSecond in a scenario file, ScenarioWorkload.RecordsPerSecond in C#) or produce more of them.");
+            context.Record("gave-up", tooShort);
+            return new FaultOutcome(false, tooShort);
+        }
+
         if (result.StreamEnded && result.LargestSeen < watch.MinimumAhead)
         {
             var finding = watch.Kind == CrashWindowKind.CommitAheadOfTarget
@@ -138,7 +163,7 @@ internal static class WindowKill
                 : string.Create(CultureInfo.InvariantCulture, $"the target never ran ahead of the commits in {context.Ledger.Count} records");
             var detail = string.Create(
                 CultureInfo.InvariantCulture,
-                $"The window never opened: {finding} ({result.Observations} observations while every record was produced and committed), so no worker was killed. That is a finding about the sink, not a failed injection.");
+                $"The window never opened: {finding} ({result.Observations} observations and {result.MidStreamCommits} offset commit(s) before the stream was all committed), so no worker was killed. That is a finding about the sink, not a failed injection.");
             context.Record("window-never-opened", detail);
             return new FaultOutcome(false, detail) { Finding = finding };
         }

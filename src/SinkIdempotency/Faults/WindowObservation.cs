@@ -9,6 +9,12 @@ namespace SinkIdempotency.Faults;
 /// <param name="Behind">Per partition, the records below the committed offset that the target holds no row of.</param>
 internal sealed record WindowObservation(TargetProgress Progress, IReadOnlyDictionary<SourcePartition, long> Committed, IReadOnlyDictionary<SourcePartition, long> Behind)
 {
+    /// <summary>Gets, per partition, the offset after the last record produced so far (empty when not read).</summary>
+    public IReadOnlyDictionary<SourcePartition, long> ProducedEnd { get; init; } = new Dictionary<SourcePartition, long>();
+
+    /// <summary>Gets whether some partition's committed offset is still short of what was produced to it: the stream is not all committed.</summary>
+    public bool CommittedShortOfProduced => ProducedEnd.Any(p => !Committed.TryGetValue(p.Key, out var committed) || committed < p.Value);
+
     /// <summary>Gets the rows at or past the committed offsets.</summary>
     public long RowsAhead => Progress.RowsAhead(Committed);
 

@@ -23,11 +23,6 @@ public sealed class EmbeddedRunTests : IDisposable
 
         var (code, output, error) = await Support.Cli.InvokeAsync(new EnvironmentSessionFactory(), null, "run", "--filter", "replay/*", "--out", outDir);
 
-        if (code == ExitCodes.UsageError && error.Contains("PostgreSQL", StringComparison.Ordinal))
-        {
-            Assert.Skip("The embedded environment cannot start here: " + error);
-        }
-
         code.Should().Be(ExitCodes.Red, output + error);
         output.Should().MatchRegex(@"\| replay +\| red: 1000 duplicated +\| green: 1000 records, no anomaly +\|");
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "scorecard.json")))!;

@@ -38,7 +38,7 @@ public sealed class ScenarioFileTests : IDisposable
         scenario.ConnectorConfig["value.converter.schemas.enable"].Should().Be("true");
         scenario.ConnectorConfig["errors.deadletterqueue.topic.name"].Should().Be("${dlq}", "deadLetterQueue: true adds the run's dead-letter topic");
         scenario.DeadLetterQueue.Should().BeTrue();
-        scenario.Workload.Should().Be(new ScenarioWorkload { Records = 2000, Partitions = 3, Keys = 100, PayloadSize = 64, Format = RecordFormat.JsonEnvelope, Seed = 7 });
+        scenario.Workload.Should().Be(new ScenarioWorkload { Records = 2000, Partitions = 3, Keys = 100, PayloadSize = 64, Format = RecordFormat.JsonEnvelope, Seed = 7, RecordsPerSecond = ScenarioFile.DefaultRecordsPerSecond });
         var fault = scenario.Fault.Should().BeOfType<CrashAfterTargetWrite>().Subject;
         fault.Options.Should().Be(new CrashAfterTargetWriteOptions { MinimumRowsAhead = 5, Task = 0, TriggerTimeout = TimeSpan.FromSeconds(30), RestartWorker = true });
         scenario.TargetMapping.KeyColumn.Should().Be("key");
@@ -56,7 +56,7 @@ public sealed class ScenarioFileTests : IDisposable
 
         entry.Connector.Should().Be("JdbcSinkConnector");
         entry.Scenario.Fault.Should().BeNull();
-        entry.Scenario.Workload.Should().Be(new ScenarioWorkload());
+        entry.Scenario.Workload.Should().Be(new ScenarioWorkload { RecordsPerSecond = 500 }, "a file paces its records like the reference matrix, so the worker commits while they flow");
         entry.Scenario.SettleTimeout.Should().Be(TimeSpan.FromSeconds(60));
     }
 
@@ -96,6 +96,15 @@ public sealed class ScenarioFileTests : IDisposable
         var entry = ScenarioFile.Parse(Valid + $"fault:\n  kind: schema-break\n  poison: {poison}\n", "f.yaml");
 
         entry.Scenario.Fault.Should().BeOfType<SchemaBreak>().Which.Options.Kind.Should().Be(expected);
+    }
+
+    [Fact]
+    public void Parse_RecordsPerSecond_PacesTheWorkload()
+    {
+        var entry = ScenarioFile.Parse(Valid + "workload:\n  records: 5000\n  recordsPerSecond: 2500\n", "f.yaml");
+
+        entry.Scenario.Workload.RecordsPerSecond.Should().Be(2500);
+        entry.Scenario.Workload.Records.Should().Be(5000);
     }
 
     [Fact]
@@ -168,6 +177,11 @@ public sealed class ScenarioFileTests : IDisposable
             "option of another fault",
             Valid + "fault:\n  kind: replay\n  minimumRowsAhead: 3\n",
             "bad.yaml:8:3: fault.minimumRowsAhead: unknown key 'minimumRowsAhead'; expected one of kind, method, rewindBy, timeout"
+        },
+        {
+            "rate below one record a second",
+            Valid + "workload:\n  recordsPerSecond: 0\n",
+            "bad.yaml:7:21: workload.recordsPerSecond: 0 is out of range; expected 1 to 10000000"
         },
         {
             "bad duration",

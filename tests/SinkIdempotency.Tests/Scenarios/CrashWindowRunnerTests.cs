@@ -39,7 +39,8 @@ public sealed class CrashWindowRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_CrashAfterOffsetCommitWithASinkThatWritesBeforeCommitting_IsGreenWithTheFinding()
     {
-        await using var environment = new SimulatedEnvironment();
+        // Commits every 50 ms, so the worker commits many times while the records flow and the shut window is a finding.
+        await using var environment = new SimulatedEnvironment(new SimulatedOptions { FlushInterval = TimeSpan.FromMilliseconds(50) });
         var scenario = Make("write-first", Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new CrashAfterOffsetCommit());
 
         var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
@@ -53,9 +54,26 @@ public sealed class CrashWindowRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_StreamSwallowedInOneBatchAndOneCommit_IsRedNotInjectedNotAFinding()
+    {
+        // The sink takes every record in one batch and the worker commits once: no commit could have run ahead of the
+        // target whatever the sink does, so a window that stayed shut proves nothing.
+        await using var environment = new SimulatedEnvironment(new SimulatedOptions { BatchSize = 10_000, ProduceDelay = TimeSpan.Zero, FlushInterval = TimeSpan.FromSeconds(1) });
+        var scenario = Make("one-batch", Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new CrashAfterOffsetCommit());
+
+        var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
+
+        result.Verdict.Should().Be(Verdict.Red, result.Summarize());
+        result.Outcome.Should().Be(ScenarioOutcome.FaultNotInjected);
+        result.Finding.Should().BeNull();
+        result.FaultDetail.Should().StartWith("The window never opened, but the stream gave it no chance: no offset commit moved the group forward").And.Contain("workload.recordsPerSecond");
+        environment.Kills.Should().Be(0);
+    }
+
+    [Fact]
     public async Task RunAsync_WindowNeverOpensBecauseTheSinkWritesNothing_IsRedNotAFinding()
     {
-        await using var environment = new SimulatedEnvironment(new SimulatedOptions { WriteNothing = true });
+        await using var environment = new SimulatedEnvironment(new SimulatedOptions { WriteNothing = true, FlushInterval = TimeSpan.FromMilliseconds(50) });
         var scenario = Make("writes-nothing", Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new CrashAfterTargetWrite());
 
         var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);

@@ -61,7 +61,7 @@ public sealed class MissingCapabilityException : Exception
             parts.Add("restart a worker");
         }
 
-        if (missing.HasFlag(EnvironmentCapabilities.TargetFaults))
+        if (missing.HasFlag(EnvironmentCapabilities.TargetFaultProxy))
         {
             parts.Add("inject target network faults");
         }
@@ -79,6 +79,21 @@ public sealed class MissingCapabilityException : Exception
         if (missing.HasFlag(EnvironmentCapabilities.StandbyWorker))
         {
             parts.Add("start a standby worker");
+        }
+
+        if (missing.HasFlag(EnvironmentCapabilities.OffsetsApi))
+        {
+            parts.Add("reset offsets through the Connect offsets API");
+        }
+
+        if (missing.HasFlag(EnvironmentCapabilities.ConsumerGroupReset))
+        {
+            parts.Add("reset a consumer group");
+        }
+
+        if (missing.HasFlag(EnvironmentCapabilities.WorkerLogs))
+        {
+            parts.Add("read worker logs");
         }
 
         return parts.Count == 0 ? "do what was asked" : string.Join(", ", parts);

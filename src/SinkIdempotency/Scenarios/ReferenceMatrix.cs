@@ -139,11 +139,6 @@ public static class ReferenceMatrix
         IReadOnlyDictionary<string, string> upsert,
         PostgreSqlTableMapping mapping)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(insertColumn);
-        ArgumentException.ThrowIfNullOrWhiteSpace(upsertColumn);
-        ArgumentNullException.ThrowIfNull(plainInsert);
-        ArgumentNullException.ThrowIfNull(upsert);
-        ArgumentNullException.ThrowIfNull(mapping);
         return new KnownAnswerMatrix(insertColumn, plainInsert, upsertColumn, upsert, mapping).Scenarios;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using SinkIdempotency.Environments;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Faults;
 using SinkIdempotency.IntegrationTests;
@@ -33,7 +34,7 @@ internal static class HarnessBenchmark
         try
         {
             var start = Stopwatch.StartNew();
-            await using var environment = await SinkScenarioEnvironment.CreateAsync(
+            await using var environment = await SinkScenarioDriver.CreateAsync(
                 await ReferenceMatrix.EnvironmentBuilder().WithPluginPath(WindowSinkScenarios.PluginFolder).StartAsync(),
                 ownsEnvironment: true);
             Console.WriteLine($"environment start: {start.Elapsed.TotalSeconds:0.0} s");
@@ -102,7 +103,7 @@ internal static class HarnessBenchmark
     public static async Task<int> CrashBaselineAsync(int killCount)
     {
         Console.WriteLine($"crash-baseline: kills={killCount} cores={Environment.ProcessorCount} load={File.ReadAllText("/proc/loadavg").Trim()}");
-        await using var environment = await SinkScenarioEnvironment.CreateAsync(await ReferenceMatrix.EnvironmentBuilder().StartAsync(), ownsEnvironment: true);
+        await using var environment = await SinkScenarioDriver.CreateAsync(await ReferenceMatrix.EnvironmentBuilder().StartAsync(), ownsEnvironment: true);
         var runner = new ScenarioRunner(environment, Options());
         int inside = 0, redCount = 0;
         for (var i = 1; i <= killCount; i++)
@@ -178,7 +179,7 @@ internal static class HarnessBenchmark
 
         public override string Name => "random-delay-kill";
 
-        public override ScenarioCapabilities RequiredCapabilities => ScenarioCapabilities.KillWorker | ScenarioCapabilities.RestartWorker;
+        public override EnvironmentCapabilities RequiredCapabilities => EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.RestartWorker;
 
         protected internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
         {
@@ -193,11 +194,11 @@ internal static class HarnessBenchmark
 
             // Measured exactly as the window trigger measures it: observed before the kill, confirmed after it.
             var before = await context.ObserveWindowAsync(CrashWindowKind.TargetAheadOfCommit, _ => true, cancellationToken);
-            await context.Environment.KillWorkerAsync(found.Worker.Id, cancellationToken);
+            await context.Environment.KillWorkerAsync(found.Worker.WorkerId, cancellationToken);
             var after = await context.ObserveWindowAsync(CrashWindowKind.TargetAheadOfCommit, _ => true, cancellationToken);
             var window = context.BuildWindow(CrashWindowKind.TargetAheadOfCommit, found.Worker, found.Tasks, before, after);
             context.Record("kill-worker", "random-delay kill", window);
-            await context.Environment.RestartWorkerAsync(found.Worker.Id, cancellationToken);
+            await context.Environment.RestartWorkerAsync(found.Worker.WorkerId, cancellationToken);
             return new FaultOutcome(true, string.Create(CultureInfo.InvariantCulture, $"killed after {stream.TotalSeconds:0.0} s × random"));
         }
     }

@@ -44,7 +44,7 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
     /// <inheritdoc/>
     public EnvironmentCapabilities Capabilities =>
         EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.AddWorker | EnvironmentCapabilities.RestartWorker | EnvironmentCapabilities.FreezeWorker
-        | (_options.TargetProxy ? EnvironmentCapabilities.TargetFaults : EnvironmentCapabilities.None);
+        | (_options.TargetProxy ? EnvironmentCapabilities.TargetFaultProxy : EnvironmentCapabilities.None);
 
     /// <summary>Gets the options the environment was built with.</summary>
     public DockerEnvironmentOptions Options => _options;

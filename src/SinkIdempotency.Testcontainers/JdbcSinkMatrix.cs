@@ -48,8 +48,10 @@ public static class JdbcSinkMatrix
     public static PostgreSqlTableMapping Mapping => ReferenceMatrix.Mapping;
 
     /// <summary>Gets the twelve scenarios in scorecard order: for each failure case, the insert (must be red, except in the loss window) then the upsert (must not be red) column.</summary>
-    public static IReadOnlyList<ReferenceScenario> Scenarios { get; } =
-        ReferenceMatrix.Build(InsertColumn, PlainInsert, UpsertColumn, UpsertByCoordinates, Mapping);
+    public static IReadOnlyList<ReferenceScenario> Scenarios => Matrix.Scenarios;
+
+    /// <summary>Gets the JDBC sink's known-answer matrix: plain inserts (known bad) and upserts by Kafka coordinates (known good).</summary>
+    public static KnownAnswerMatrix Matrix { get; } = new(InsertColumn, PlainInsert, UpsertColumn, UpsertByCoordinates, Mapping);
 
     /// <summary>Gets the session timeout of the workers' group and of the sink consumers' groups in the Docker matrix.</summary>
     /// <value>

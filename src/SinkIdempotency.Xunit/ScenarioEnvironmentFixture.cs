@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using SinkIdempotency.Environments;
 using SinkIdempotency.Scenarios;
 using Xunit;
 
@@ -12,14 +13,14 @@ namespace SinkIdempotency.Xunit;
 /// <code>
 /// public sealed class EmbeddedFixture : ScenarioEnvironmentFixture
 /// {
-///     protected override Task&lt;IScenarioEnvironment&gt; StartEnvironmentAsync(CancellationToken cancellationToken) => …;
+///     protected override Task&lt;IScenarioDriver&gt; StartEnvironmentAsync(CancellationToken cancellationToken) => …;
 /// }
 /// </code>
 /// </remarks>
 public abstract class ScenarioEnvironmentFixture : IAsyncLifetime
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private IScenarioEnvironment? _environment;
+    private IScenarioDriver? _environment;
     private ExceptionDispatchInfo? _startFailure;
     private bool _disposed;
 
@@ -34,7 +35,7 @@ public abstract class ScenarioEnvironmentFixture : IAsyncLifetime
     /// <summary>Starts the environment on first use and returns it; later calls return the same one, or rethrow the start failure.</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The started environment.</returns>
-    public async Task<IScenarioEnvironment> GetEnvironmentAsync(CancellationToken cancellationToken = default)
+    public async Task<IScenarioDriver> GetEnvironmentAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_environment is { } started)
@@ -70,7 +71,7 @@ public abstract class ScenarioEnvironmentFixture : IAsyncLifetime
     /// <summary>Returns the environment, or skips the current test with the reason when it is unavailable on this machine.</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The started environment.</returns>
-    public async Task<IScenarioEnvironment> GetEnvironmentOrSkipAsync(CancellationToken cancellationToken = default)
+    public async Task<IScenarioDriver> GetEnvironmentOrSkipAsync(CancellationToken cancellationToken = default)
     {
         try
         {
@@ -87,11 +88,11 @@ public abstract class ScenarioEnvironmentFixture : IAsyncLifetime
     /// <param name="required">The capabilities the test needs.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>A task that completes when the check passed.</returns>
-    public async Task RequireAsync(ScenarioCapabilities required, CancellationToken cancellationToken = default)
+    public async Task RequireAsync(EnvironmentCapabilities required, CancellationToken cancellationToken = default)
     {
         var environment = await GetEnvironmentOrSkipAsync(cancellationToken).ConfigureAwait(false);
         var missing = required & ~environment.Capabilities;
-        Assert.SkipWhen(missing != ScenarioCapabilities.None, $"The {environment.Name} environment lacks {missing}.");
+        Assert.SkipWhen(missing != EnvironmentCapabilities.None, $"The {environment.Name} environment lacks {missing}.");
     }
 
     /// <summary>Runs a scenario on the environment, publishes the summary and evidence to the test, and skips the test when the scenario was skipped.</summary>
@@ -135,21 +136,14 @@ public abstract class ScenarioEnvironmentFixture : IAsyncLifetime
     /// <summary>Starts the environment; throw <see cref="ScenarioEnvironmentUnavailableException"/> when this machine cannot run it.</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The started environment.</returns>
-    protected abstract Task<IScenarioEnvironment> StartEnvironmentAsync(CancellationToken cancellationToken);
+    protected abstract Task<IScenarioDriver> StartEnvironmentAsync(CancellationToken cancellationToken);
 
-    /// <summary>Stops an environment that started; by default disposes it when it is <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/>.</summary>
-    /// <param name="environment">The environment.</param>
+    /// <summary>Stops an environment that started; by default disposes its driver (which disposes the environment it owns).</summary>
+    /// <param name="environment">The environment's driver.</param>
     /// <returns>A task that completes when the environment is stopped.</returns>
-    protected virtual async ValueTask StopEnvironmentAsync(IScenarioEnvironment environment)
+    protected virtual ValueTask StopEnvironmentAsync(IScenarioDriver environment)
     {
-        switch (environment)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
+        ArgumentNullException.ThrowIfNull(environment);
+        return environment.DisposeAsync();
     }
 }

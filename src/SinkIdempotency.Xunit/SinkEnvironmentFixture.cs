@@ -56,7 +56,7 @@ public abstract class SinkEnvironmentFixture<TBuilder, TEnvironment> : ScenarioE
     protected virtual string? SkipBeforeStart() => null;
 
     /// <inheritdoc/>
-    protected sealed override async Task<IScenarioEnvironment> StartEnvironmentAsync(CancellationToken cancellationToken)
+    protected sealed override async Task<IScenarioDriver> StartEnvironmentAsync(CancellationToken cancellationToken)
     {
         if (SkipBeforeStart() is { } before)
         {
@@ -74,7 +74,7 @@ public abstract class SinkEnvironmentFixture<TBuilder, TEnvironment> : ScenarioE
         }
 
         // Disposes the environment when its Connect cluster does not answer.
-        var adapter = await SinkScenarioEnvironment.CreateAsync(environment, ownsEnvironment: true, cancellationToken).ConfigureAwait(false);
+        var adapter = await environment.CreateScenarioDriverAsync(ownsEnvironment: true, cancellationToken).ConfigureAwait(false);
         _environment = environment;
         return adapter;
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using SinkIdempotency.Environments;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Faults;
 using SinkIdempotency.Reconciliation;
@@ -41,7 +42,7 @@ public sealed class CustomFaultTests(EmbeddedEnvironmentFixture fixture)
     {
         public override string Name => "xml-poison";
 
-        public override ScenarioCapabilities RequiredCapabilities => ScenarioCapabilities.None;
+        public override EnvironmentCapabilities RequiredCapabilities => EnvironmentCapabilities.None;
 
         public override IReadOnlyList<PoisonRecord> PoisonRecords(ScenarioWorkload workload) =>
             [.. new[] { 0.25, 0.5, 0.75 }.Select(share => PoisonRecord.Custom((int)(share * workload.Records), r => Encoding.UTF8.GetBytes($"<event id=\"{r.EventId}\"/>")))];
@@ -61,7 +62,7 @@ public sealed class CustomFaultTests(EmbeddedEnvironmentFixture fixture)
     {
         public override string Name => "stop-and-resume";
 
-        public override ScenarioCapabilities RequiredCapabilities => ScenarioCapabilities.None;
+        public override EnvironmentCapabilities RequiredCapabilities => EnvironmentCapabilities.None;
 
         protected override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
         {

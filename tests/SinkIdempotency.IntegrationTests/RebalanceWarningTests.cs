@@ -71,7 +71,7 @@ public sealed class RebalanceWarningTests(EmbeddedEnvironmentFixture fixture)
     {
         public override string Name => "evict-member";
 
-        public override ScenarioCapabilities RequiredCapabilities => ScenarioCapabilities.None;
+        public override EnvironmentCapabilities RequiredCapabilities => EnvironmentCapabilities.None;
 
         protected override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
         {
@@ -82,7 +82,7 @@ public sealed class RebalanceWarningTests(EmbeddedEnvironmentFixture fixture)
                 return new FaultOutcome(false, "The target never held every record, or the group never settled.");
             }
 
-            var broker = ((EmbeddedEnvironment)((SinkScenarioEnvironment)context.Environment).Environment).Broker;
+            var broker = ((EmbeddedEnvironment)context.Environment.Environment!).Broker;
             if (announce)
             {
                 context.Record("evict-member", $"The broker answers the next heartbeat of {context.Names.GroupId} with UNKNOWN_MEMBER_ID.");

@@ -21,7 +21,7 @@ public sealed class ConnectorSettingsTests
     [Fact]
     public async Task GetTargetConnectorSettings_Direct_UsesThePostgresAliasNotThePublishedPort()
     {
-        await using var adapter = new SinkScenarioEnvironment(new TargetOnly(DockerShaped));
+        await using var adapter = new SinkScenarioDriver(new TargetOnly(DockerShaped));
 
         var settings = adapter.GetTargetConnectorSettings(throughProxy: false);
 
@@ -33,11 +33,11 @@ public sealed class ConnectorSettingsTests
     [Fact]
     public async Task GetTargetConnectorSettings_ThroughProxy_UsesTheForwardedHostPortWithASocketTimeout()
     {
-        await using var adapter = new SinkScenarioEnvironment(new TargetOnly(DockerShaped));
+        await using var adapter = new SinkScenarioDriver(new TargetOnly(DockerShaped));
 
         var settings = adapter.GetTargetConnectorSettings(throughProxy: true);
 
-        settings["connection.url"].Should().Be($"jdbc:postgresql://host.testcontainers.internal:41000/postgres?socketTimeout={SinkScenarioEnvironment.ProxyReplyTimeoutSeconds}");
+        settings["connection.url"].Should().Be($"jdbc:postgresql://host.testcontainers.internal:41000/postgres?socketTimeout={SinkScenarioDriver.ProxyReplyTimeoutSeconds}");
         Connect.SecretRedactor.RedactConfig(settings).Values.Should().NotContain(v => v.Contains("pw-123", StringComparison.Ordinal));
     }
 
@@ -45,7 +45,7 @@ public sealed class ConnectorSettingsTests
     public async Task GetTargetConnectorSettings_WithoutDirectSinkAddress_KeepsTheConnectionStringsHost()
     {
         var embeddedShaped = new TargetEndpoint("Host=127.0.0.1;Port=5433;Database=postgres;Username=postgres", "127.0.0.1", 6000);
-        await using var adapter = new SinkScenarioEnvironment(new TargetOnly(embeddedShaped));
+        await using var adapter = new SinkScenarioDriver(new TargetOnly(embeddedShaped));
 
         adapter.GetTargetConnectorSettings(throughProxy: false)["connection.url"].Should().Be("jdbc:postgresql://127.0.0.1:5433/postgres");
     }

@@ -154,7 +154,7 @@ public sealed class DockerEnvironmentBuilderTests
         new DockerEnvironmentBuilder().WithKafka(KafkaFlavour.Redpanda).Build().Name.Should().Be($"docker ({DockerImages.Redpanda})", "scorecards of different brokers tell themselves apart");
         environment.Capabilities.Should().Be(
             Environments.EnvironmentCapabilities.KillWorker | Environments.EnvironmentCapabilities.AddWorker
-            | Environments.EnvironmentCapabilities.RestartWorker | Environments.EnvironmentCapabilities.FreezeWorker | Environments.EnvironmentCapabilities.TargetFaults);
+            | Environments.EnvironmentCapabilities.RestartWorker | Environments.EnvironmentCapabilities.FreezeWorker | Environments.EnvironmentCapabilities.TargetFaultProxy);
         environment.ConnectUrls.Should().BeEmpty();
         environment.TargetProxy.Should().BeNull();
         ((Func<object>)(() => environment.Kafka)).Should().Throw<InvalidOperationException>().WithMessage("*not started*");
@@ -162,11 +162,11 @@ public sealed class DockerEnvironmentBuilderTests
     }
 
     [Fact]
-    public void Capabilities_WithoutTargetProxy_LacksTargetFaults()
+    public void Capabilities_WithoutTargetProxy_LacksTargetFaultProxy()
     {
         var environment = new DockerEnvironmentBuilder().WithTargetProxy(false).Build();
 
-        environment.Capabilities.Should().NotHaveFlag(Environments.EnvironmentCapabilities.TargetFaults);
+        environment.Capabilities.Should().NotHaveFlag(Environments.EnvironmentCapabilities.TargetFaultProxy);
         environment.Capabilities.Should().HaveFlag(Environments.EnvironmentCapabilities.KillWorker);
     }
 

@@ -29,14 +29,14 @@ public sealed class DockerMatrixTargetTimeoutTests
         var fault = scenario.Fault.Should().BeOfType<TargetTimeout>().Subject;
         var options = JdbcSinkMatrix.EnvironmentBuilder().Options;
         await using var proxy = await TargetFaultProxy.StartAsync(ContainerSettings.TargetProxy("127.0.0.1", postgres.Port, options), token);
-        var settings = SinkScenarioEnvironment.TargetConnectorSettings(ContainerSettings.Target(postgres.ConnectionString, proxy.Port), throughProxy: fault.NeedsTargetProxy);
+        var settings = SinkScenarioDriver.TargetConnectorSettings(ContainerSettings.Target(postgres.ConnectionString, proxy.Port), throughProxy: fault.NeedsTargetProxy);
         var table = "tt_" + Guid.NewGuid().ToString("N")[..12];
         await using (var create = postgres.DataSource.CreateCommand($"CREATE TABLE {table} (id serial PRIMARY KEY, batch int NOT NULL, seq int NOT NULL)"))
         {
             await create.ExecuteNonQueryAsync(token);
         }
 
-        settings["connection.url"].Should().Be($"jdbc:postgresql://host.testcontainers.internal:{proxy.Port}/postgres?socketTimeout={SinkScenarioEnvironment.ProxyReplyTimeoutSeconds}");
+        settings["connection.url"].Should().Be($"jdbc:postgresql://host.testcontainers.internal:{proxy.Port}/postgres?socketTimeout={SinkScenarioDriver.ProxyReplyTimeoutSeconds}");
         var url = settings["connection.url"].Replace(ContainerSettings.HostAlias, TargetFaultProxy.Host, StringComparison.Ordinal) + "&user=" + settings["connection.user"];
         await using var writer = await PgJdbcWriter.StartAsync(url, table, transaction: true, warmUps: 6, token);
         writer.Lines.Should().Contain("server-prepared true");

@@ -1,3 +1,4 @@
+using SinkIdempotency.Environments;
 using SinkIdempotency.Faults;
 using SinkIdempotency.Reconciliation;
 using SinkIdempotency.Scenarios;
@@ -61,9 +62,9 @@ public sealed class ScenarioEnvironmentFixtureTests : IDisposable
     [Fact]
     public async Task RequireAsync_MissingCapability_SkipsNamingIt()
     {
-        await using var fixture = new CountingFixture(() => new SimulatedEnvironment(new SimulatedOptions { Capabilities = ScenarioCapabilities.KillWorker }));
+        await using var fixture = new CountingFixture(() => new SimulatedEnvironment(new SimulatedOptions { Capabilities = EnvironmentCapabilities.KillWorker }));
 
-        var skip = await FluentActions.Awaiting(() => fixture.RequireAsync(ScenarioCapabilities.KillWorker | ScenarioCapabilities.TargetFaultProxy)).Should().ThrowAsync<SkipException>();
+        var skip = await FluentActions.Awaiting(() => fixture.RequireAsync(EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.TargetFaultProxy)).Should().ThrowAsync<SkipException>();
 
         skip.Which.Message.Should().EndWith("The simulated environment lacks TargetFaultProxy.");
     }
@@ -114,7 +115,7 @@ public sealed class ScenarioEnvironmentFixtureTests : IDisposable
     [Fact]
     public async Task RunAsync_ScenarioNeedingMissingCapability_SkipsTheTest()
     {
-        await using var fixture = new CountingFixture(() => new SimulatedEnvironment(new SimulatedOptions { Capabilities = ScenarioCapabilities.None }), options: ScenarioFixtures.Options(_folder.Path));
+        await using var fixture = new CountingFixture(() => new SimulatedEnvironment(new SimulatedOptions { Capabilities = EnvironmentCapabilities.None }), options: ScenarioFixtures.Options(_folder.Path));
         var scenario = ScenarioFixtures.Make("fixture-skip", ScenarioFixtures.Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new Rebalance());
 
         var skip = await FluentActions.Awaiting(() => fixture.RunAsync(scenario)).Should().ThrowAsync<SkipException>();
@@ -134,7 +135,7 @@ public sealed class ScenarioEnvironmentFixtureTests : IDisposable
         TestContext.Current.Warnings.Should().ContainSingle().Which.Should().Be("orders is yellow: only allowed anomalies (1 duplicated).");
     }
 
-    private sealed class CountingFixture(Func<IScenarioEnvironment> start, TimeSpan? startDelay = null, ScenarioRunnerOptions? options = null) : ScenarioEnvironmentFixture
+    private sealed class CountingFixture(Func<IScenarioDriver> start, TimeSpan? startDelay = null, ScenarioRunnerOptions? options = null) : ScenarioEnvironmentFixture
     {
         private int _starts;
 
@@ -144,7 +145,7 @@ public sealed class ScenarioEnvironmentFixtureTests : IDisposable
 
         protected override ScenarioRunnerOptions RunnerOptions => options ?? base.RunnerOptions;
 
-        protected override async Task<IScenarioEnvironment> StartEnvironmentAsync(CancellationToken cancellationToken)
+        protected override async Task<IScenarioDriver> StartEnvironmentAsync(CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _starts);
             if (startDelay is { } delay)
@@ -155,7 +156,7 @@ public sealed class ScenarioEnvironmentFixtureTests : IDisposable
             return start();
         }
 
-        protected override async ValueTask StopEnvironmentAsync(IScenarioEnvironment environment)
+        protected override async ValueTask StopEnvironmentAsync(IScenarioDriver environment)
         {
             Stops++;
             await base.StopEnvironmentAsync(environment);

@@ -4,7 +4,7 @@ namespace SinkIdempotency.Cli.Reports;
 internal sealed record Scorecard
 {
     /// <summary>The failure cases in the order of the scorecard's rows.</summary>
-    public static readonly IReadOnlyList<string> FailureCases = ["crash-after-target-write", "crash-after-offset-commit", "target-timeout", "rebalance", "schema-break", "replay"];
+    public static readonly IReadOnlyList<string> FailureCases = Faults.FaultCatalog.Names;
 
     public required string Environment { get; init; }
 

@@ -121,10 +121,10 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
     // KIP-875 offsets API; a worker that does not answer disposes the environment and is an environment error.
     private static async Task<IScenarioSession> SessionAsync(ISinkEnvironment environment, string kind, TimeSpan pollInterval, string workDirectory, CancellationToken cancellationToken)
     {
-        SinkScenarioEnvironment adapter;
+        IScenarioDriver adapter;
         try
         {
-            adapter = await SinkScenarioEnvironment.CreateAsync(environment, ownsEnvironment: true, cancellationToken).ConfigureAwait(false);
+            adapter = await environment.CreateScenarioDriverAsync(ownsEnvironment: true, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is Connect.ConnectRestException or HttpRequestException)
         {

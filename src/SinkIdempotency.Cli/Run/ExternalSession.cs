@@ -12,14 +12,14 @@ namespace SinkIdempotency.Cli.Run;
 internal sealed class ExternalSession : IScenarioSession
 {
     private readonly ExternalEnvironment _environment;
-    private readonly SinkScenarioEnvironment _adapter;
+    private readonly IScenarioDriver _adapter;
     private readonly ScenarioRunner _runner;
     private IReadOnlyList<string>? _installed;
 
-    private ExternalSession(ExternalEnvironment environment, ScenarioRunnerOptions options)
+    private ExternalSession(ExternalEnvironment environment, IScenarioDriver driver, ScenarioRunnerOptions options)
     {
         _environment = environment;
-        _adapter = new SinkScenarioEnvironment(environment, ownsEnvironment: true, offsetsApi: environment.SupportsOffsetsApi);
+        _adapter = driver;
         _runner = new ScenarioRunner(_adapter, options);
     }
 
@@ -39,7 +39,9 @@ internal sealed class ExternalSession : IScenarioSession
             throw new EnvironmentUnavailableException(ex.Message, ex);
         }
 
-        return new ExternalSession(environment, new ScenarioRunnerOptions { OutputDirectory = workDirectory });
+        // The external environment answers the offsets-API question from what it learned at start, so this cannot fail.
+        var driver = await environment.CreateScenarioDriverAsync(ownsEnvironment: true, cancellationToken).ConfigureAwait(false);
+        return new ExternalSession(environment, driver, new ScenarioRunnerOptions { OutputDirectory = workDirectory });
     }
 
     public void Check(Scenario scenario) => _runner.Check(scenario);

@@ -3,7 +3,7 @@ using SinkIdempotency.Scenarios;
 namespace SinkIdempotency.Cli.Run;
 
 /// <summary>Runs scenarios with the harness's <see cref="ScenarioRunner"/> on a started environment, and disposes the environment at the end.</summary>
-internal sealed class RunnerSession(IScenarioEnvironment environment, IAsyncDisposable lifetime, ScenarioRunnerOptions options) : IScenarioSession
+internal sealed class RunnerSession(IScenarioDriver environment, IAsyncDisposable lifetime, ScenarioRunnerOptions options) : IScenarioSession
 {
     private readonly ScenarioRunner _runner = new(environment, options);
 

@@ -11,7 +11,7 @@ namespace SinkIdempotency.Cli.ScenarioFiles;
 /// <summary>Reads a YAML scenario file (format: <c>docs/scenario-file.md</c>) into a matrix entry, rejecting anything it does not understand.</summary>
 internal static class ScenarioFile
 {
-    public static readonly IReadOnlyList<string> FaultKinds = ["crash-after-target-write", "crash-after-offset-commit", "target-timeout", "rebalance", "schema-break", "replay"];
+    public static readonly IReadOnlyList<string> FaultKinds = FaultCatalog.Names;
 
     public static readonly IReadOnlyList<string> SemanticsNames = ["exactly-once-effect", "at-least-once", "upsert-by-key"];
 
@@ -166,121 +166,9 @@ internal static class ScenarioFile
 
     private static Fault ReadFault(YamlMap map)
     {
-        var kind = map.OneOf("kind", "fault", FaultKinds, required: true);
-        Fault fault;
-        IReadOnlyList<string> keys;
-        switch (kind)
-        {
-            case "crash-after-target-write":
-            {
-                var d = new CrashAfterTargetWriteOptions();
-                fault = new CrashAfterTargetWrite(new CrashAfterTargetWriteOptions
-                {
-                    MinimumRowsAhead = map.Int("minimumRowsAhead", 1, 1_000_000_000) ?? d.MinimumRowsAhead,
-                    Task = map.Int("task", 0, 1000) ?? d.Task,
-                    TriggerTimeout = map.Duration("triggerTimeout", MaxTimeout) ?? d.TriggerTimeout,
-                    RestartWorker = map.Bool("restartWorker") ?? d.RestartWorker,
-                });
-                keys = ["kind", "minimumRowsAhead", "task", "triggerTimeout", "restartWorker"];
-                break;
-            }
-
-            case "crash-after-offset-commit":
-            {
-                var d = new CrashAfterOffsetCommitOptions();
-                fault = new CrashAfterOffsetCommit(new CrashAfterOffsetCommitOptions
-                {
-                    MinimumRecordsBehind = map.Int("minimumRecordsBehind", 1, 1_000_000_000) ?? d.MinimumRecordsBehind,
-                    Task = map.Int("task", 0, 1000) ?? d.Task,
-                    TriggerTimeout = map.Duration("triggerTimeout", MaxTimeout) ?? d.TriggerTimeout,
-                    RestartWorker = map.Bool("restartWorker") ?? d.RestartWorker,
-                });
-                keys = ["kind", "minimumRecordsBehind", "task", "triggerTimeout", "restartWorker"];
-                break;
-            }
-
-            case "target-timeout":
-            {
-                var d = new TargetTimeoutOptions();
-                fault = new TargetTimeout(new TargetTimeoutOptions
-                {
-                    AfterTargetRows = map.Int("afterTargetRows", 0, 1_000_000_000) ?? d.AfterTargetRows,
-                    Mode = map.OneOf("mode", "mode", ["next-response", "all-responses"]) switch
-                    {
-                        "all-responses" => TargetTimeoutMode.AllResponses,
-                        "next-response" => TargetTimeoutMode.NextResponse,
-                        _ => d.Mode,
-                    },
-                    Duration = map.Duration("duration", MaxTimeout) ?? d.Duration,
-                    TriggerTimeout = map.Duration("triggerTimeout", MaxTimeout) ?? d.TriggerTimeout,
-                });
-                keys = ["kind", "afterTargetRows", "mode", "duration", "triggerTimeout"];
-                break;
-            }
-
-            case "rebalance":
-            {
-                var d = new RebalanceOptions();
-                fault = new Rebalance(new RebalanceOptions
-                {
-                    Kind = map.OneOf("event", "rebalance event", ["worker-joins", "worker-dies"]) switch
-                    {
-                        "worker-dies" => RebalanceKind.WorkerDies,
-                        "worker-joins" => RebalanceKind.WorkerJoins,
-                        _ => d.Kind,
-                    },
-                    AtProgress = map.Double("atProgress", 0, 1, maxExclusive: false) ?? d.AtProgress,
-                    KillWhileTargetAhead = map.Bool("killWhileTargetAhead") ?? d.KillWhileTargetAhead,
-                    TasksMax = map.Int("tasksMax", 1, 1000) ?? d.TasksMax,
-                    Timeout = map.Duration("timeout", MaxTimeout) ?? d.Timeout,
-                });
-                keys = ["kind", "event", "atProgress", "killWhileTargetAhead", "tasksMax", "timeout"];
-                break;
-            }
-
-            case "schema-break":
-            {
-                var d = new SchemaBreakOptions();
-                fault = new SchemaBreak(new SchemaBreakOptions
-                {
-                    Kind = map.OneOf("poison", "poison kind", ["type-change", "missing-envelope", "garbage-bytes", "too-long-for-column", "null-in-not-null-column", "out-of-range-number"]) switch
-                    {
-                        "missing-envelope" => PoisonKind.MissingEnvelope,
-                        "garbage-bytes" => PoisonKind.GarbageBytes,
-                        "type-change" => PoisonKind.TypeChange,
-                        "too-long-for-column" => PoisonKind.TooLongForColumn,
-                        "null-in-not-null-column" => PoisonKind.NullInNotNullColumn,
-                        "out-of-range-number" => PoisonKind.OutOfRangeNumber,
-                        _ => d.Kind,
-                    },
-                    Position = map.Double("position", 0, 1, maxExclusive: true) ?? d.Position,
-                    Count = map.Int("count", 1, 1_000_000) ?? d.Count,
-                });
-                keys = ["kind", "poison", "position", "count"];
-                break;
-            }
-
-            default:
-            {
-                var d = new ReplayOptions();
-                fault = new Replay(new ReplayOptions
-                {
-                    Method = map.OneOf("method", "reset method", ["automatic", "offsets-api", "consumer-group"]) switch
-                    {
-                        "offsets-api" => ReplayResetMethod.OffsetsApi,
-                        "consumer-group" => ReplayResetMethod.ConsumerGroup,
-                        "automatic" => ReplayResetMethod.Automatic,
-                        _ => d.Method,
-                    },
-                    RewindBy = map.Int("rewindBy", 1, int.MaxValue) ?? d.RewindBy,
-                    Timeout = map.Duration("timeout", MaxTimeout) ?? d.Timeout,
-                });
-                keys = ["kind", "method", "rewindBy", "timeout"];
-                break;
-            }
-        }
-
-        map.RejectUnknownKeys(keys);
+        var definition = FaultCatalog.Find(map.OneOf("kind", "fault", FaultKinds, required: true)!)!;
+        var fault = definition.Read(new YamlFaultSettings(map, MaxTimeout));
+        map.RejectUnknownKeys(["kind", .. definition.Keys]);
         return fault;
     }
 

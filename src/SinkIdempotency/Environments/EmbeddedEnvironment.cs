@@ -12,7 +12,7 @@ namespace SinkIdempotency.Environments;
 /// Nothing outlives the harness: workers stop when their standard input (a pipe from this process) closes, the
 /// PostgreSQL server has its own watchdog, and the broker and proxy live in this process.
 /// </remarks>
-public sealed partial class EmbeddedEnvironment : ISinkEnvironment
+public sealed partial class EmbeddedEnvironment : ISinkEnvironment, IWorkerLogReader
 {
     private readonly EmbeddedEnvironmentOptions _options;
     private readonly Lock _gate = new();
@@ -38,7 +38,7 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment
     public EnvironmentCapabilities Capabilities =>
         EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.AddWorker | EnvironmentCapabilities.RestartWorker | EnvironmentCapabilities.BrokerFaults
         | EnvironmentCapabilities.FreezeWorker | EnvironmentCapabilities.StandbyWorker
-        | (_options.TargetProxy ? EnvironmentCapabilities.TargetFaults : EnvironmentCapabilities.None);
+        | (_options.TargetProxy ? EnvironmentCapabilities.TargetFaultProxy : EnvironmentCapabilities.None);
 
     /// <summary>Gets the options the environment was built with.</summary>
     public EmbeddedEnvironmentOptions Options => _options;
@@ -172,6 +172,13 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment
         {
             return string.Join('\n', _workers.Where(w => w.WorkerId == workerId).Select(w => w.Log));
         }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ReadWorkerLogAsync(string workerId, int maxLines, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<string> lines = [.. GetWorkerLog(workerId).Split('\n').TakeLast(maxLines)];
+        return Task.FromResult(lines);
     }
 
     /// <summary>Stops the workers, the proxy, PostgreSQL and the broker, and deletes what they created.</summary>

@@ -14,7 +14,7 @@ namespace SinkIdempotency.Environments;
 /// proxy the harness runs (<see cref="ExternalEnvironmentOptions.TargetProxyAddress"/>). Scenario runs touch only the
 /// topics, connectors and tables they create, whose names carry the run id.
 /// </remarks>
-public sealed partial class ExternalEnvironment : ISinkEnvironment
+public sealed partial class ExternalEnvironment : ISinkEnvironment, IConnectorTargetSettings
 {
     /// <summary>The environment name used in reports and skip reasons.</summary>
     public const string EnvironmentName = "external";
@@ -38,9 +38,10 @@ public sealed partial class ExternalEnvironment : ISinkEnvironment
     public ExternalEnvironmentOptions Options => _options;
 
     /// <inheritdoc/>
-    /// <remarks>Only <see cref="EnvironmentCapabilities.TargetFaults"/>, and only with a proxy address: an existing cluster's workers are not the harness's to kill, add or restart.</remarks>
+    /// <remarks>Only <see cref="EnvironmentCapabilities.TargetFaultProxy"/> (with a proxy address) and <see cref="EnvironmentCapabilities.OffsetsApi"/> (when the cluster serves it): an existing cluster's workers are not the harness's to kill, add or restart.</remarks>
     public EnvironmentCapabilities Capabilities =>
-        _options.TargetProxyAddress is null ? EnvironmentCapabilities.None : EnvironmentCapabilities.TargetFaults;
+        (_options.TargetProxyAddress is null ? EnvironmentCapabilities.None : EnvironmentCapabilities.TargetFaultProxy)
+        | (SupportsOffsetsApi ? EnvironmentCapabilities.OffsetsApi : EnvironmentCapabilities.None);
 
     /// <inheritdoc/>
     public KafkaEndpoint Kafka { get; }
@@ -74,6 +75,13 @@ public sealed partial class ExternalEnvironment : ISinkEnvironment
     /// <value><see langword="false"/> before start unless declared.</value>
     public bool SupportsOffsetsApi => _options.OffsetsApi ?? ConnectServer?.SupportsOffsetsApi ?? false;
 
+    /// <inheritdoc />
+    public Task<bool> SupportsOffsetsApiAsync(CancellationToken cancellationToken = default) => Task.FromResult(SupportsOffsetsApi);
+
+    /// <inheritdoc />
+    /// <value><see langword="true"/>: the team's connector may reach the team's database under its own name (unless a fault needs the proxy).</value>
+    public bool UsesScenarioTargetSettings => true;
+
     /// <summary>Creates the options for a REST client of this cluster's workers: the basic authentication, if any, and the clock.</summary>
     /// <returns>New options the caller may change.</returns>
     public ConnectRestClientOptions CreateConnectClientOptions() => new()
@@ -90,7 +98,7 @@ public sealed partial class ExternalEnvironment : ISinkEnvironment
     {
         if (throughProxy && _options.TargetProxyAddress is null)
         {
-            throw new MissingCapabilityException(Name, EnvironmentCapabilities.TargetFaults);
+            throw new MissingCapabilityException(Name, EnvironmentCapabilities.TargetFaultProxy);
         }
 
         var connector = new NpgsqlConnectionStringBuilder(_options.ConnectorTargetConnectionString ?? _options.TargetConnectionString);
@@ -104,7 +112,7 @@ public sealed partial class ExternalEnvironment : ISinkEnvironment
         if (throughProxy)
         {
             // A withheld reply must time out in seconds, as in the embedded environment.
-            query.Add(string.Create(CultureInfo.InvariantCulture, $"socketTimeout={Scenarios.SinkScenarioEnvironment.ProxyReplyTimeoutSeconds}"));
+            query.Add(string.Create(CultureInfo.InvariantCulture, $"socketTimeout={Scenarios.SinkScenarioDriver.ProxyReplyTimeoutSeconds}"));
         }
 
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -1,3 +1,4 @@
+using SinkIdempotency.Connect;
 using SinkIdempotency.Kafka;
 using SinkIdempotency.Proxy;
 
@@ -27,6 +28,24 @@ public interface ISinkEnvironment : IAsyncDisposable
 
     /// <summary>Gets the fault proxy between connectors and the target, or <see langword="null"/> when the environment has none.</summary>
     TargetFaultProxy? TargetProxy { get; }
+
+    /// <summary>Creates the options for a REST client of this environment's Connect workers (basic authentication for a secured cluster).</summary>
+    /// <returns>New options the caller may change; the defaults unless the cluster needs more.</returns>
+    ConnectRestClientOptions CreateConnectClientOptions() => new();
+
+    /// <summary>Tells whether the Connect cluster serves the KIP-875 offsets API, asking it (<c>GET /</c>) unless the environment knows.</summary>
+    /// <param name="cancellationToken">Cancels the question.</param>
+    /// <returns><see langword="true"/> for Kafka Connect 3.6 and later; then replays reset offsets through it, otherwise through the consumer group.</returns>
+    async Task<bool> SupportsOffsetsApiAsync(CancellationToken cancellationToken = default)
+    {
+        if (ConnectUrls.FirstOrDefault() is not { } url)
+        {
+            return false;
+        }
+
+        using var client = new ConnectRestClient(url, CreateConnectClientOptions());
+        return (await client.GetServerInfoAsync(cancellationToken).ConfigureAwait(false)).SupportsOffsetsApi;
+    }
 
     /// <summary>Lists the workers with the tasks each one runs now (from the Connect status API).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -43,44 +43,24 @@ public sealed class MissingCapabilityException : Exception
     /// <summary>Gets the capabilities the environment lacks.</summary>
     public EnvironmentCapabilities Missing { get; }
 
+    // What each capability lets the harness do, in the order a message lists them.
+    private static readonly (EnvironmentCapabilities Flag, string Phrase)[] Phrases =
+    [
+        (EnvironmentCapabilities.KillWorker, "kill a worker"),
+        (EnvironmentCapabilities.AddWorker, "add a worker"),
+        (EnvironmentCapabilities.RestartWorker, "restart a worker"),
+        (EnvironmentCapabilities.TargetFaultProxy, "inject target network faults"),
+        (EnvironmentCapabilities.BrokerFaults, "inject broker faults"),
+        (EnvironmentCapabilities.FreezeWorker, "freeze a worker"),
+        (EnvironmentCapabilities.StandbyWorker, "start a standby worker"),
+        (EnvironmentCapabilities.OffsetsApi, "reset offsets through the Connect offsets API"),
+        (EnvironmentCapabilities.ConsumerGroupReset, "reset a consumer group"),
+        (EnvironmentCapabilities.WorkerLogs, "read worker logs"),
+    ];
+
     internal static string Describe(EnvironmentCapabilities missing)
     {
-        var parts = new List<string>();
-        if (missing.HasFlag(EnvironmentCapabilities.KillWorker))
-        {
-            parts.Add("kill a worker");
-        }
-
-        if (missing.HasFlag(EnvironmentCapabilities.AddWorker))
-        {
-            parts.Add("add a worker");
-        }
-
-        if (missing.HasFlag(EnvironmentCapabilities.RestartWorker))
-        {
-            parts.Add("restart a worker");
-        }
-
-        if (missing.HasFlag(EnvironmentCapabilities.TargetFaults))
-        {
-            parts.Add("inject target network faults");
-        }
-
-        if (missing.HasFlag(EnvironmentCapabilities.BrokerFaults))
-        {
-            parts.Add("inject broker faults");
-        }
-
-        if (missing.HasFlag(EnvironmentCapabilities.FreezeWorker))
-        {
-            parts.Add("freeze a worker");
-        }
-
-        if (missing.HasFlag(EnvironmentCapabilities.StandbyWorker))
-        {
-            parts.Add("start a standby worker");
-        }
-
+        var parts = Phrases.Where(p => missing.HasFlag(p.Flag)).Select(p => p.Phrase).ToList();
         return parts.Count == 0 ? "do what was asked" : string.Join(", ", parts);
     }
 }

@@ -1,5 +1,6 @@
 using SinkIdempotency.Connect;
 using SinkIdempotency.Kafka;
+using SinkIdempotency.Scenarios;
 
 namespace SinkIdempotency.Environments;
 
@@ -50,8 +51,16 @@ public static class SinkEnvironmentExtensions
     public static ConnectRestClientOptions CreateConnectClientOptions(this ISinkEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        return environment is ExternalEnvironment external ? external.CreateConnectClientOptions() : new ConnectRestClientOptions();
+        return environment.CreateConnectClientOptions();
     }
+
+    /// <summary>Builds the driver a <see cref="ScenarioRunner"/> runs scenarios through, asking the Connect cluster whether it serves the offsets API.</summary>
+    /// <param name="environment">The started environment.</param>
+    /// <param name="ownsEnvironment">Whether disposing the driver disposes the environment too.</param>
+    /// <param name="cancellationToken">Cancels the question.</param>
+    /// <returns>The driver the caller disposes; when the question fails and <paramref name="ownsEnvironment"/> is set, the environment is disposed before the error is thrown.</returns>
+    public static async Task<IScenarioDriver> CreateScenarioDriverAsync(this ISinkEnvironment environment, bool ownsEnvironment = false, CancellationToken cancellationToken = default) =>
+        await SinkScenarioDriver.CreateAsync(environment, ownsEnvironment, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Creates a Kafka probe for the environment's cluster.</summary>
     /// <param name="environment">The environment.</param>

@@ -1,3 +1,4 @@
+using SinkIdempotency.Environments;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Scenarios;
 
@@ -24,8 +25,8 @@ public sealed class CrashAfterOffsetCommit(CrashAfterOffsetCommitOptions? option
     public override string Name => "crash-after-offset-commit";
 
     /// <inheritdoc />
-    public override ScenarioCapabilities RequiredCapabilities =>
-        ScenarioCapabilities.KillWorker | (Options.RestartWorker ? ScenarioCapabilities.RestartWorker : ScenarioCapabilities.None);
+    public override EnvironmentCapabilities RequiredCapabilities =>
+        EnvironmentCapabilities.KillWorker | (Options.RestartWorker ? EnvironmentCapabilities.RestartWorker : EnvironmentCapabilities.None);
 
     /// <inheritdoc />
     protected internal override Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using SinkIdempotency.Environments;
 using SinkIdempotency.Scenarios;
 
 namespace SinkIdempotency.Faults;
@@ -7,6 +8,7 @@ namespace SinkIdempotency.Faults;
 /// The five failure cases are <see cref="CrashAfterTargetWrite"/>, <see cref="TargetTimeout"/>, <see cref="Rebalance"/>,
 /// <see cref="SchemaBreak"/> and <see cref="Replay"/>. Each takes an options object with documented defaults and does its
 /// work through the scenario environment, so it runs unchanged on every environment that has the capabilities it needs.
+/// The built-in ones are listed, with their settings, in <see cref="FaultCatalog"/>.
 /// A custom fault overrides <see cref="Name"/>, <see cref="RequiredCapabilities"/> and <see cref="InjectAsync"/>: wait for
 /// the trigger with <see cref="FaultContext.WaitUntilAsync"/>, act through <see cref="FaultContext.Environment"/>, record
 /// each action with <see cref="FaultContext.Record"/>, and return whether the fault was injected (a fault that was not
@@ -25,23 +27,30 @@ public abstract class Fault
 
     /// <summary>Gets the environment capabilities the fault cannot work without.</summary>
     /// <value>The flags that must all be present; see <see cref="MissingCapabilityReason"/> for alternatives.</value>
-    public abstract ScenarioCapabilities RequiredCapabilities { get; }
+    public abstract EnvironmentCapabilities RequiredCapabilities { get; }
 
     /// <summary>Gets when the fault acts.</summary>
     /// <value><see cref="FaultTiming.DuringStream"/> unless the fault acts on a settled pipeline.</value>
     protected internal virtual FaultTiming Timing => FaultTiming.DuringStream;
 
-    /// <summary>Gets a value indicating whether the connector must reach the target through the fault proxy.</summary>
-    /// <value><see langword="false"/> unless the fault works on target traffic.</value>
-    protected internal virtual bool NeedsTargetProxy => false;
+    /// <summary>Gets a value indicating whether the connector must reach the target through the fault proxy: the fault requires <see cref="EnvironmentCapabilities.TargetFaultProxy"/>.</summary>
+    internal bool NeedsTargetProxy => RequiredCapabilities.HasFlag(EnvironmentCapabilities.TargetFaultProxy);
+
+    /// <summary>Checks that a scenario gives the fault what it needs to mean anything, and throws saying what to change.</summary>
+    /// <param name="scenario">The scenario the fault is part of.</param>
+    /// <exception cref="ArgumentException">Thrown when the scenario cannot exercise the fault.</exception>
+    /// <remarks>Called by <see cref="Scenario.Validate"/> before anything is created; the default accepts every scenario.</remarks>
+    public virtual void Validate(Scenario scenario)
+    {
+    }
 
     /// <summary>Explains why the fault cannot run on an environment with the given capabilities, or returns <see langword="null"/> when it can.</summary>
     /// <param name="available">The environment's capabilities.</param>
     /// <returns>A sentence naming the missing capability, or <see langword="null"/>.</returns>
-    public virtual string? MissingCapabilityReason(ScenarioCapabilities available)
+    public virtual string? MissingCapabilityReason(EnvironmentCapabilities available)
     {
         var missing = RequiredCapabilities & ~available;
-        return missing == ScenarioCapabilities.None
+        return missing == EnvironmentCapabilities.None
             ? null
             : $"{GetType().Name} needs the capabilities {missing}, which the environment does not have.";
     }

@@ -1,3 +1,4 @@
+using SinkIdempotency.Environments;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Scenarios;
 using SinkIdempotency.Targets;
@@ -20,7 +21,7 @@ public sealed class FaultContext
     private int _indexed;
 
     internal FaultContext(
-        IScenarioEnvironment environment,
+        IScenarioDriver environment,
         RunNamespace names,
         Scenario scenario,
         Ledger ledger,
@@ -43,7 +44,7 @@ public sealed class FaultContext
 
     /// <summary>Gets the environment the scenario runs on: Kafka, Connect, the target and the worker controls.</summary>
     /// <value>The runner's environment.</value>
-    public IScenarioEnvironment Environment { get; }
+    public IScenarioDriver Environment { get; }
 
     /// <summary>Gets the run's names: topic, connector, consumer group and table, all carrying the run id.</summary>
     /// <value>The run namespace.</value>
@@ -229,7 +230,7 @@ public sealed class FaultContext
         }
 
         var workers = await Environment.ListWorkersAsync(cancellationToken).ConfigureAwait(false);
-        var worker = workers.FirstOrDefault(w => w.Alive && string.Equals(w.ConnectWorkerId, owner, StringComparison.Ordinal));
+        var worker = workers.FirstOrDefault(w => w.IsRunning && string.Equals(w.WorkerId, owner, StringComparison.Ordinal));
         if (worker is null)
         {
             return null;
@@ -267,7 +268,7 @@ public sealed class FaultContext
         return new CrashWindow
         {
             Kind = kind,
-            WorkerId = worker.ConnectWorkerId,
+            WorkerId = worker.WorkerId,
             Tasks = tasks,
             RowsAhead = partitions.Sum(p => p.RowsAhead),
             RecordsBehind = partitions.Sum(p => p.RecordsBehind),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SinkIdempotency.Environments;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Scenarios;
 
@@ -21,10 +22,21 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
     public override string Name => "rebalance";
 
     /// <inheritdoc />
-    public override ScenarioCapabilities RequiredCapabilities =>
+    public override EnvironmentCapabilities RequiredCapabilities =>
         Options.Kind == RebalanceKind.WorkerJoins
-            ? ScenarioCapabilities.AddWorker
-            : ScenarioCapabilities.KillWorker | ScenarioCapabilities.AddWorker;
+            ? EnvironmentCapabilities.AddWorker
+            : EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.AddWorker;
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">Thrown when the topic has one partition: nothing can move between workers.</exception>
+    public override void Validate(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        if (scenario.Workload.Partitions < 2)
+        {
+            throw new ArgumentException($"Scenario '{scenario.Name}' rebalances a topic with one partition; nothing can move between workers. Use at least 2 partitions.");
+        }
+    }
 
     /// <inheritdoc />
     protected internal override void ConfigureConnector(IDictionary<string, string> config, ScenarioWorkload workload) =>
@@ -40,21 +52,21 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
     {
         if (Options.Kind == RebalanceKind.WorkerJoins)
         {
-            if (context.Environment.Capabilities.HasFlag(ScenarioCapabilities.StandbyWorker))
+            if (context.Environment.Capabilities.HasFlag(EnvironmentCapabilities.StandbyWorker))
             {
                 var standby = await context.Environment.AddStandbyWorkerAsync(cancellationToken).ConfigureAwait(false);
                 context.StandbyWorker = standby;
-                context.Record("standby-worker", $"Started worker {standby.ConnectWorkerId} on standby, so it joins within a second of its admission mid-stream.");
+                context.Record("standby-worker", $"Started worker {standby.WorkerId} on standby, so it joins within a second of its admission mid-stream.");
             }
 
             return;
         }
 
-        var alive = (await context.Environment.ListWorkersAsync(cancellationToken).ConfigureAwait(false)).Count(w => w.Alive);
+        var alive = (await context.Environment.ListWorkersAsync(cancellationToken).ConfigureAwait(false)).Count(w => w.IsRunning);
         if (alive < 2)
         {
             var spare = await context.Environment.AddWorkerAsync(cancellationToken).ConfigureAwait(false);
-            context.Record("add-worker", $"Added worker {spare.ConnectWorkerId} so a survivor can take the tasks over.");
+            context.Record("add-worker", $"Added worker {spare.WorkerId} so a survivor can take the tasks over.");
             await context.WaitForRunningAsync(Options.Timeout, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -73,7 +85,7 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
             if (standby is not null && context.StandbyWorker is not null)
             {
                 context.StandbyWorker = null;
-                await context.Environment.KillWorkerAsync(standby.Id, CancellationToken.None).ConfigureAwait(false);
+                await context.Environment.KillWorkerAsync(standby.WorkerId, CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
@@ -84,8 +96,8 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
     {
         foreach (var worker in context.AddedWorkers)
         {
-            await context.Environment.RemoveWorkerAsync(worker.Id, cancellationToken).ConfigureAwait(false);
-            context.Record("remove-worker", $"Stopped worker {worker.ConnectWorkerId}, which joined for the rebalance.");
+            await context.Environment.RemoveWorkerAsync(worker.WorkerId, cancellationToken).ConfigureAwait(false);
+            context.Record("remove-worker", $"Stopped worker {worker.WorkerId}, which joined for the rebalance.");
         }
 
         context.AddedWorkers.Clear();
@@ -142,8 +154,8 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
                 return new FaultOutcome(false, Detail);
             }
 
-            await context.Environment.KillWorkerAsync(owner.Value.Worker.Id, cancellationToken).ConfigureAwait(false);
-            movedFrom = owner.Value.Worker.ConnectWorkerId;
+            await context.Environment.KillWorkerAsync(owner.Value.Worker.WorkerId, cancellationToken).ConfigureAwait(false);
+            movedFrom = owner.Value.Worker.WorkerId;
             action = $"Worker {movedFrom} died (tasks {string.Join(',', owner.Value.Tasks)})";
             context.Record("kill-worker", action + ".");
         }
@@ -195,18 +207,18 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
         string action;
         if (context.StandbyWorker is { } standby)
         {
-            await context.Environment.AdmitWorkerAsync(standby.Id, cancellationToken).ConfigureAwait(false);
+            await context.Environment.AdmitWorkerAsync(standby.WorkerId, cancellationToken).ConfigureAwait(false);
             context.StandbyWorker = null;
             context.AddedWorkers.Add(standby);
-            action = $"Worker {standby.ConnectWorkerId} joined";
-            context.Record("admit-worker", string.Create(CultureInfo.InvariantCulture, $"Admitted standby worker {standby.ConnectWorkerId} into the cluster with {produced} of {total} record(s) produced."));
+            action = $"Worker {standby.WorkerId} joined";
+            context.Record("admit-worker", string.Create(CultureInfo.InvariantCulture, $"Admitted standby worker {standby.WorkerId} into the cluster with {produced} of {total} record(s) produced."));
         }
         else
         {
             var worker = await context.Environment.AddWorkerAsync(cancellationToken).ConfigureAwait(false);
             context.AddedWorkers.Add(worker);
-            action = $"Worker {worker.ConnectWorkerId} joined";
-            context.Record("add-worker", string.Create(CultureInfo.InvariantCulture, $"Started worker {worker.ConnectWorkerId}, which joined the cluster; its start began with {produced} of {total} record(s) produced."));
+            action = $"Worker {worker.WorkerId} joined";
+            context.Record("add-worker", string.Create(CultureInfo.InvariantCulture, $"Started worker {worker.WorkerId}, which joined the cluster; its start began with {produced} of {total} record(s) produced."));
         }
 
         return action;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SinkIdempotency.Environments;
 using SinkIdempotency.Scenarios;
 using SinkIdempotency.Workload;
 
@@ -22,20 +23,20 @@ public sealed class Replay(ReplayOptions? options = null) : Fault
     public override string Name => "replay";
 
     /// <inheritdoc />
-    public override ScenarioCapabilities RequiredCapabilities => Options.Method switch
+    public override EnvironmentCapabilities RequiredCapabilities => Options.Method switch
     {
-        ReplayResetMethod.OffsetsApi => ScenarioCapabilities.OffsetsApi,
-        ReplayResetMethod.ConsumerGroup => ScenarioCapabilities.ConsumerGroupReset,
-        _ => ScenarioCapabilities.None,
+        ReplayResetMethod.OffsetsApi => EnvironmentCapabilities.OffsetsApi,
+        ReplayResetMethod.ConsumerGroup => EnvironmentCapabilities.ConsumerGroupReset,
+        _ => EnvironmentCapabilities.None,
     };
 
     /// <inheritdoc />
     protected internal override FaultTiming Timing => FaultTiming.AfterSettle;
 
     /// <inheritdoc />
-    public override string? MissingCapabilityReason(ScenarioCapabilities available) =>
+    public override string? MissingCapabilityReason(EnvironmentCapabilities available) =>
         Options.Method == ReplayResetMethod.Automatic
-            && (available & (ScenarioCapabilities.OffsetsApi | ScenarioCapabilities.ConsumerGroupReset)) == ScenarioCapabilities.None
+            && (available & (EnvironmentCapabilities.OffsetsApi | EnvironmentCapabilities.ConsumerGroupReset)) == EnvironmentCapabilities.None
             ? "Replay needs the offsets API or a consumer group reset, and the environment has neither."
             : base.MissingCapabilityReason(available);
 
@@ -62,7 +63,7 @@ public sealed class Replay(ReplayOptions? options = null) : Fault
             ? committed.ToDictionary(p => p.Key, p => Math.Max(0, p.Value - rewind))
             : null;
         var useApi = Options.Method == ReplayResetMethod.OffsetsApi
-            || (Options.Method == ReplayResetMethod.Automatic && context.Environment.Capabilities.HasFlag(ScenarioCapabilities.OffsetsApi));
+            || (Options.Method == ReplayResetMethod.Automatic && context.Environment.Capabilities.HasFlag(EnvironmentCapabilities.OffsetsApi));
         var how = target is null ? "reset to the beginning" : string.Create(CultureInfo.InvariantCulture, $"rewound by {Options.RewindBy} record(s) per partition");
 
         // Tasks of a stopped connector can linger as group members for a moment; the reset is retried until they leave.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SinkIdempotency.Environments;
 using SinkIdempotency.Scenarios;
 
 namespace SinkIdempotency.Faults;
@@ -23,7 +24,7 @@ public sealed class SchemaBreak(SchemaBreakOptions? options = null) : Fault
     public override string Name => "schema-break";
 
     /// <inheritdoc />
-    public override ScenarioCapabilities RequiredCapabilities => ScenarioCapabilities.None;
+    public override EnvironmentCapabilities RequiredCapabilities => EnvironmentCapabilities.None;
 
     /// <inheritdoc />
     public override IReadOnlyList<PoisonRecord> PoisonRecords(ScenarioWorkload workload)

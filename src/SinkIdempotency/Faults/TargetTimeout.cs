@@ -1,4 +1,5 @@
 using System.Globalization;
+using SinkIdempotency.Environments;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Proxy;
 using SinkIdempotency.Scenarios;
@@ -24,10 +25,8 @@ public sealed class TargetTimeout(TargetTimeoutOptions? options = null) : Fault
     public override string Name => "target-timeout";
 
     /// <inheritdoc />
-    public override ScenarioCapabilities RequiredCapabilities => ScenarioCapabilities.TargetFaultProxy;
+    public override EnvironmentCapabilities RequiredCapabilities => EnvironmentCapabilities.TargetFaultProxy;
 
-    /// <inheritdoc />
-    protected internal override bool NeedsTargetProxy => true;
 
     /// <inheritdoc />
     protected internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SinkIdempotency.Environments;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Scenarios;
 using SinkIdempotency.Workload;
@@ -49,7 +50,7 @@ internal static class WindowKill
     public static async Task<WindowKillResult> KillInWindowAsync(FaultContext context, WindowWatch watch, CancellationToken cancellationToken)
     {
         var deadline = context.Now + watch.Timeout;
-        var canFreeze = context.Environment.Capabilities.HasFlag(ScenarioCapabilities.FreezeWorker);
+        var canFreeze = context.Environment.Capabilities.HasFlag(EnvironmentCapabilities.FreezeWorker);
         (WorkerInfo Worker, IReadOnlyList<int> Tasks)? owner = null;
         Func<SourcePartition, bool> dying = _ => true;
         var ownerSeen = DateTimeOffset.MinValue;
@@ -131,8 +132,8 @@ internal static class WindowKill
 
         if (restartWorker)
         {
-            await context.Environment.RestartWorkerAsync(worker.Id, cancellationToken).ConfigureAwait(false);
-            context.Record("restart-worker", $"Started worker {worker.Id} again.");
+            await context.Environment.RestartWorkerAsync(worker.WorkerId, cancellationToken).ConfigureAwait(false);
+            context.Record("restart-worker", $"Started worker {worker.WorkerId} again.");
         }
 
         // A kill that a commit overtook tests nothing; the run must not pass as if it had.
@@ -193,12 +194,12 @@ internal static class WindowKill
         try
         {
             var closer = watch.Kind == CrashWindowKind.CommitAheadOfTarget ? Environments.WorkerDrainScope.Target : Environments.WorkerDrainScope.Broker;
-            freeze = await context.Environment.FreezeWorkerAsync(found.Worker.Id, closer, cancellationToken).ConfigureAwait(false);
+            freeze = await context.Environment.FreezeWorkerAsync(found.Worker.WorkerId, closer, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
         {
             // The worker died or would not stop; the watch looks up the task's worker again.
-            context.Record("freeze-failed", $"Could not freeze worker {found.Worker.ConnectWorkerId}: {ex.Message}");
+            context.Record("freeze-failed", $"Could not freeze worker {found.Worker.WorkerId}: {ex.Message}");
             return null;
         }
 
@@ -208,7 +209,7 @@ internal static class WindowKill
             if (freeze.Drained == false)
             {
                 // The server that could close the window had not finished in time: nothing read now is final.
-                context.Record("freeze-worker", string.Create(CultureInfo.InvariantCulture, $"Froze worker {found.Worker.ConnectWorkerId} for {(context.Now - frozenAt).TotalMilliseconds:0} ms ({freeze.Detail}): not drained in time; thawed it."));
+                context.Record("freeze-worker", string.Create(CultureInfo.InvariantCulture, $"Froze worker {found.Worker.WorkerId} for {(context.Now - frozenAt).TotalMilliseconds:0} ms ({freeze.Detail}): not drained in time; thawed it."));
                 return null;
             }
 
@@ -231,11 +232,11 @@ internal static class WindowKill
                     "freeze-worker",
                     string.Create(
                         CultureInfo.InvariantCulture,
-                        $"Froze worker {found.Worker.ConnectWorkerId} for {frozenFor.TotalMilliseconds:0} ms ({freeze.Detail}; {reads} read(s)): {(settled is null ? "what could close the window kept changing while it was frozen" : "the window was shut on a settled read, " + Describe(watch.Kind, settled.Size(watch.Kind)))}; thawed it."));
+                        $"Froze worker {found.Worker.WorkerId} for {frozenFor.TotalMilliseconds:0} ms ({freeze.Detail}; {reads} read(s)): {(settled is null ? "what could close the window kept changing while it was frozen" : "the window was shut on a settled read, " + Describe(watch.Kind, settled.Size(watch.Kind)))}; thawed it."));
                 return null;
             }
 
-            await context.Environment.KillWorkerAsync(found.Worker.Id, cancellationToken).ConfigureAwait(false);
+            await context.Environment.KillWorkerAsync(found.Worker.WorkerId, cancellationToken).ConfigureAwait(false);
             killed = true;
             var window = await ConfirmAsync(context, watch, found, dying, settled, cancellationToken).ConfigureAwait(false) with
             {
@@ -252,7 +253,7 @@ internal static class WindowKill
         {
             if (!killed)
             {
-                await context.Environment.ThawWorkerAsync(found.Worker.Id, CancellationToken.None).ConfigureAwait(false);
+                await context.Environment.ThawWorkerAsync(found.Worker.WorkerId, CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
@@ -260,7 +261,7 @@ internal static class WindowKill
     private static async Task<CrashWindow> KillAndConfirmAsync(
         FaultContext context, WindowWatch watch, (WorkerInfo Worker, IReadOnlyList<int> Tasks) found, Func<SourcePartition, bool> dying, WindowObservation seen, CancellationToken cancellationToken)
     {
-        await context.Environment.KillWorkerAsync(found.Worker.Id, cancellationToken).ConfigureAwait(false);
+        await context.Environment.KillWorkerAsync(found.Worker.WorkerId, cancellationToken).ConfigureAwait(false);
         var window = await ConfirmAsync(context, watch, found, dying, seen, cancellationToken).ConfigureAwait(false);
         RecordKill(context, window, found.Tasks);
         return window;

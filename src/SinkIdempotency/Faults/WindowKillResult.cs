@@ -1,3 +1,4 @@
+using SinkIdempotency.Environments;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Scenarios;
 

@@ -27,7 +27,7 @@ public static class ReferenceMatrix
     public const string UpsertColumn = "postgres-upsert";
 
     /// <summary>Gets the worker offset-flush interval: frequent enough for a matrix, rare enough to leave a crash window.</summary>
-    /// <value>One second.</value>
+    /// <value>500 milliseconds.</value>
     public static TimeSpan OffsetFlushInterval { get; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Gets the session timeout of the workers' group and of the sink consumers' groups.</summary>
@@ -38,9 +38,9 @@ public static class ReferenceMatrix
     /// </value>
     public static TimeSpan SessionTimeout { get; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>Gets how long the sink's target client waits for a reply before it gives up and retries; set on the connectors by <see cref="SinkScenarioEnvironment"/>.</summary>
+    /// <summary>Gets how long the sink's target client waits for a reply before it gives up and retries; set on the connectors by <see cref="SinkScenarioDriver"/>.</summary>
     /// <value>Three seconds.</value>
-    public static TimeSpan TargetReplyTimeout { get; } = TimeSpan.FromSeconds(SinkScenarioEnvironment.ProxyReplyTimeoutSeconds);
+    public static TimeSpan TargetReplyTimeout { get; } = TimeSpan.FromSeconds(SinkScenarioDriver.ProxyReplyTimeoutSeconds);
 
     /// <summary>Gets the connectors' <c>retry.backoff.ms</c>: the wait before a retriable target error is retried.</summary>
     /// <value>500 milliseconds (the JDBC sink's default is 3 s).</value>
@@ -82,8 +82,11 @@ public static class ReferenceMatrix
         PayloadColumn = "payload",
     };
 
+    /// <summary>Gets the reference sink's known-answer matrix: plain inserts (known bad) and upserts by Kafka coordinates (known good).</summary>
+    public static KnownAnswerMatrix Matrix { get; } = new(InsertColumn, PlainInsert, UpsertColumn, UpsertByCoordinates, Mapping);
+
     /// <summary>Gets the twelve scenarios in scorecard order: for each failure case, the insert column (must be red, except in the loss window) then the upsert column (must not be red).</summary>
-    public static IReadOnlyList<ReferenceScenario> Scenarios { get; } = Build();
+    public static IReadOnlyList<ReferenceScenario> Scenarios => Matrix.Scenarios;
 
     /// <summary>Creates the embedded-environment builder the known answers need: one worker, 1 s offset flushes, 3 s session timeouts.</summary>
     /// <returns>The builder, to which callers may add a log directory or other settings.</returns>
@@ -136,44 +139,7 @@ public static class ReferenceMatrix
         IReadOnlyDictionary<string, string> upsert,
         PostgreSqlTableMapping mapping)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(insertColumn);
-        ArgumentException.ThrowIfNullOrWhiteSpace(upsertColumn);
-        ArgumentNullException.ThrowIfNull(plainInsert);
-        ArgumentNullException.ThrowIfNull(upsert);
-        ArgumentNullException.ThrowIfNull(mapping);
-        return BuildCore(insertColumn, plainInsert, upsertColumn, upsert, mapping);
-    }
-
-    private static List<ReferenceScenario> Build() => BuildCore(InsertColumn, PlainInsert, UpsertColumn, UpsertByCoordinates, Mapping);
-
-    private static List<ReferenceScenario> BuildCore(
-        string insertColumn,
-        IReadOnlyDictionary<string, string> plainInsert,
-        string upsertColumn,
-        IReadOnlyDictionary<string, string> upsertByCoordinates,
-        PostgreSqlTableMapping mapping)
-    {
-        Func<Fault>[] faults =
-        [
-            () => new CrashAfterTargetWrite(),
-            () => new CrashAfterOffsetCommit(),
-            () => new TargetTimeout(),
-            () => new Rebalance(new RebalanceOptions { Kind = RebalanceKind.WorkerDies, KillWhileTargetAhead = true, TasksMax = 1 }),
-            () => new SchemaBreak(),
-            () => new Replay(),
-        ];
-        var scenarios = new List<ReferenceScenario>();
-        foreach (var create in faults)
-        {
-            var bad = create();
-            var insert = Make($"{bad.Name}/{insertColumn}", plainInsert, DeclaredSemantics.ExactlyOnceEffect, bad, mapping);
-            scenarios.Add(new ReferenceScenario(insertColumn, bad is SchemaBreak ? insert.WithConnectorSetting("errors.tolerance", "all") : insert, MustBeRed: bad is not CrashAfterOffsetCommit));
-            var good = create();
-            var upsert = Make($"{good.Name}/{upsertColumn}", upsertByCoordinates, DeclaredSemantics.ExactlyOnceEffect, good, mapping);
-            scenarios.Add(new ReferenceScenario(upsertColumn, good is SchemaBreak ? upsert.WithDeadLetterQueue() : upsert, MustBeRed: false));
-        }
-
-        return scenarios;
+        return new KnownAnswerMatrix(insertColumn, plainInsert, upsertColumn, upsert, mapping).Scenarios;
     }
 
     private static Dictionary<string, string> Sink(Dictionary<string, string> settings)

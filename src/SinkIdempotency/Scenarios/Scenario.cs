@@ -173,11 +173,7 @@ public sealed record Scenario
             throw new ArgumentException($"Scenario '{Name}' needs positive timeouts with StableFor shorter than SettleTimeout.");
         }
 
-        if (Fault is Faults.Rebalance && Workload.Partitions < 2)
-        {
-            throw new ArgumentException($"Scenario '{Name}' rebalances a topic with one partition; nothing can move between workers. Use at least 2 partitions.");
-        }
-
+        Fault?.Validate(this);
         var poison = Fault?.PoisonRecords(Workload) ?? [];
         foreach (var record in poison)
         {

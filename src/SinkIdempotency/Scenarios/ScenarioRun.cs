@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using SinkIdempotency.Connect;
+using SinkIdempotency.Environments;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Faults;
 using SinkIdempotency.Reconciliation;
@@ -12,7 +13,7 @@ namespace SinkIdempotency.Scenarios;
 /// <summary>Holds the state of one scenario run and drives it from deployment to verdict.</summary>
 internal sealed partial class ScenarioRun
 {
-    private readonly IScenarioEnvironment _environment;
+    private readonly IScenarioDriver _environment;
     private readonly Scenario _scenario;
     private readonly RunNamespace _names;
     private readonly ScenarioRunnerOptions _options;
@@ -32,7 +33,7 @@ internal sealed partial class ScenarioRun
     private FaultContext? _faultContext;
     private string _step = "prepare";
 
-    public ScenarioRun(IScenarioEnvironment environment, Scenario scenario, RunNamespace names, ScenarioRunnerOptions options)
+    public ScenarioRun(IScenarioDriver environment, Scenario scenario, RunNamespace names, ScenarioRunnerOptions options)
     {
         _environment = environment;
         _scenario = scenario;
@@ -334,15 +335,15 @@ internal sealed partial class ScenarioRun
 
     private async Task CollectWorkerLogsAsync(CancellationToken cancellationToken)
     {
-        if (!_environment.Capabilities.HasFlag(ScenarioCapabilities.WorkerLogs) || _options.WorkerLogLines == 0)
+        if (!_environment.Capabilities.HasFlag(EnvironmentCapabilities.WorkerLogs) || _options.WorkerLogLines == 0)
         {
             return;
         }
 
         foreach (var worker in await _environment.ListWorkersAsync(cancellationToken).ConfigureAwait(false))
         {
-            var lines = await _environment.ReadWorkerLogAsync(worker.Id, _options.WorkerLogLines, cancellationToken).ConfigureAwait(false);
-            _timeline.Add(new WorkerLogEvidence { At = Now, Step = _step, WorkerId = worker.Id, Lines = [.. lines.Select(SecretRedactor.RedactText)] });
+            var lines = await _environment.ReadWorkerLogAsync(worker.WorkerId, _options.WorkerLogLines, cancellationToken).ConfigureAwait(false);
+            _timeline.Add(new WorkerLogEvidence { At = Now, Step = _step, WorkerId = worker.WorkerId, Lines = [.. lines.Select(SecretRedactor.RedactText)] });
         }
     }
 

@@ -9,9 +9,9 @@ namespace SinkIdempotency.Scenarios;
 /// </remarks>
 /// <param name="environment">The environment to run on.</param>
 /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
-public sealed class ScenarioRunner(IScenarioEnvironment environment, ScenarioRunnerOptions? options = null)
+public sealed class ScenarioRunner(IScenarioDriver environment, ScenarioRunnerOptions? options = null)
 {
-    private readonly IScenarioEnvironment _environment = environment ?? throw new ArgumentNullException(nameof(environment));
+    private readonly IScenarioDriver _environment = environment ?? throw new ArgumentNullException(nameof(environment));
 
     /// <summary>Gets the options.</summary>
     /// <value>The options given to the constructor, or the defaults.</value>

@@ -28,7 +28,7 @@ public sealed class ReconcilePipelineFixture : IAsyncLifetime
             .WithTargetMapping(ReferenceMatrix.Mapping)
             .Declaring(DeclaredSemantics.ExactlyOnceEffect)
             .WithTimeouts(settle: TimeSpan.FromSeconds(60), stableFor: TimeSpan.FromMilliseconds(1500));
-        var adapter = new SinkScenarioEnvironment(Cluster);
+        var adapter = await Cluster.CreateScenarioDriverAsync();
         await using (adapter)
         {
             var result = await new ScenarioRunner(adapter, new ScenarioRunnerOptions { OutputDirectory = _results, KeepResources = true, PollInterval = TimeSpan.FromMilliseconds(10) }).RunAsync(scenario);

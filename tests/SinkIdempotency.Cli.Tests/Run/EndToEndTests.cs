@@ -9,7 +9,7 @@ namespace SinkIdempotency.Cli.Tests.Run;
 
 /// <summary>
 /// Runs a two-scenario matrix from YAML files through the run command and the harness's real <see cref="ScenarioRunner"/>,
-/// on the harness's simulated Connect cluster (the embedded environment has no IScenarioEnvironment adapter yet).
+/// on the harness's simulated Connect cluster (the embedded environment has no IScenarioDriver adapter yet).
 /// </summary>
 public sealed class EndToEndTests : IDisposable
 {

@@ -9,9 +9,9 @@ public sealed class CapabilityTests
     [Fact]
     public void RequireCapabilities_Missing_ThrowsWithSkipReasonListingEachMissingCapability()
     {
-        var environment = new BareEnvironment(EnvironmentCapabilities.TargetFaults);
+        var environment = new BareEnvironment(EnvironmentCapabilities.TargetFaultProxy);
 
-        var require = () => environment.RequireCapabilities(EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.AddWorker | EnvironmentCapabilities.TargetFaults);
+        var require = () => environment.RequireCapabilities(EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.AddWorker | EnvironmentCapabilities.TargetFaultProxy);
 
         var error = require.Should().Throw<MissingCapabilityException>().Which;
         error.Missing.Should().Be(EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.AddWorker);
@@ -22,7 +22,7 @@ public sealed class CapabilityTests
     [Fact]
     public void RequireCapabilities_Present_DoesNotThrow()
     {
-        var environment = new BareEnvironment(EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.TargetFaults);
+        var environment = new BareEnvironment(EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.TargetFaultProxy);
 
         var require = () => environment.RequireCapabilities(EnvironmentCapabilities.KillWorker);
 

@@ -66,12 +66,12 @@ public sealed class EmbeddedEnvironmentBuilderTests
         await using var withProxy = new EmbeddedEnvironmentBuilder().Build();
         await using var withoutProxy = new EmbeddedEnvironmentBuilder().WithTargetProxy(false).Build();
 
-        withProxy.Capabilities.Should().HaveFlag(EnvironmentCapabilities.TargetFaults).And.HaveFlag(EnvironmentCapabilities.KillWorker)
+        withProxy.Capabilities.Should().HaveFlag(EnvironmentCapabilities.TargetFaultProxy).And.HaveFlag(EnvironmentCapabilities.KillWorker)
             .And.HaveFlag(EnvironmentCapabilities.AddWorker).And.HaveFlag(EnvironmentCapabilities.RestartWorker).And.HaveFlag(EnvironmentCapabilities.BrokerFaults);
-        withoutProxy.Capabilities.HasFlag(EnvironmentCapabilities.TargetFaults).Should().BeFalse();
-        withoutProxy.MissingCapabilityReason(EnvironmentCapabilities.TargetFaults | EnvironmentCapabilities.KillWorker)
-            .Should().Be("The embedded environment cannot inject target network faults (TargetFaults); the scenario needs it, so it is skipped rather than passed.");
-        withProxy.MissingCapabilityReason(EnvironmentCapabilities.TargetFaults).Should().BeNull();
+        withoutProxy.Capabilities.HasFlag(EnvironmentCapabilities.TargetFaultProxy).Should().BeFalse();
+        withoutProxy.MissingCapabilityReason(EnvironmentCapabilities.TargetFaultProxy | EnvironmentCapabilities.KillWorker)
+            .Should().Be("The embedded environment cannot inject target network faults (TargetFaultProxy); the scenario needs it, so it is skipped rather than passed.");
+        withProxy.MissingCapabilityReason(EnvironmentCapabilities.TargetFaultProxy).Should().BeNull();
     }
 
     [Fact]

@@ -63,13 +63,15 @@ public sealed class ExternalEnvironmentEndToEndTests : IAsyncLifetime
 
         await using var environment = await Builder(cluster).WithTargetProxy($"127.0.0.1:{port}").StartAsync(Token);
 
-        environment.Capabilities.Should().Be(EnvironmentCapabilities.TargetFaults);
+        // The embedded cluster's workers serve the offsets API, which the external environment learns at start.
+        environment.SupportsOffsetsApi.Should().BeTrue();
+        environment.Capabilities.Should().Be(EnvironmentCapabilities.TargetFaultProxy | EnvironmentCapabilities.OffsetsApi);
         environment.TargetProxy!.Port.Should().Be(port);
         await using var viaProxy = new NpgsqlConnection(environment.Target.SinkConnectionString);
         await viaProxy.OpenAsync(Token);
         await using var command = new NpgsqlCommand("SELECT 1", viaProxy);
         (await command.ExecuteScalarAsync(Token)).Should().Be(1);
-        new SinkScenarioEnvironment(environment).Capabilities.Should().HaveFlag(ScenarioCapabilities.TargetFaultProxy);
+        new SinkScenarioDriver(environment).Capabilities.Should().HaveFlag(EnvironmentCapabilities.TargetFaultProxy);
     }
 
     [Fact]
@@ -77,7 +79,7 @@ public sealed class ExternalEnvironmentEndToEndTests : IAsyncLifetime
     {
         var cluster = Cluster();
         await using var environment = await Builder(cluster).WithTargetProxy($"127.0.0.1:{FreePort()}").StartAsync(Token);
-        await using var adapter = await SinkScenarioEnvironment.CreateAsync(environment, cancellationToken: Token);
+        await using var adapter = await SinkScenarioDriver.CreateAsync(environment, cancellationToken: Token);
         var runner = new ScenarioRunner(adapter, new ScenarioRunnerOptions { OutputDirectory = _output, PollInterval = TimeSpan.FromMilliseconds(10) });
 
         // The connectors get a JDBC URL through the proxy with socketTimeout, which the worker turns into a read timeout.
@@ -97,7 +99,7 @@ public sealed class ExternalEnvironmentEndToEndTests : IAsyncLifetime
     {
         var cluster = Cluster();
         await using var environment = await Builder(cluster).StartAsync(Token);
-        await using var adapter = new SinkScenarioEnvironment(environment, offsetsApi: environment.SupportsOffsetsApi);
+        await using var adapter = new SinkScenarioDriver(environment, offsetsApi: environment.SupportsOffsetsApi);
         var runner = new ScenarioRunner(adapter, new ScenarioRunnerOptions { OutputDirectory = _output, PollInterval = TimeSpan.FromMilliseconds(10) });
 
         // A team's own topic and table live next to the runs' and must survive every cleanup.
@@ -155,7 +157,7 @@ public sealed class ExternalEnvironmentEndToEndTests : IAsyncLifetime
     {
         var cluster = Cluster();
         await using var environment = await Builder(cluster).StartAsync(Token);
-        await using var adapter = new SinkScenarioEnvironment(environment);
+        await using var adapter = new SinkScenarioDriver(environment);
         var runner = new ScenarioRunner(adapter, new ScenarioRunnerOptions { OutputDirectory = _output });
         var topicsBefore = await TopicNamesAsync(cluster);
 

@@ -178,8 +178,8 @@ public sealed class ExternalEnvironmentOptionsTests
         environment.TargetProxy.Should().BeNull();
         environment.MissingCapabilityReason(EnvironmentCapabilities.KillWorker)
             .Should().Be("The external environment cannot kill a worker (KillWorker); the scenario needs it, so it is skipped rather than passed.");
-        var adapter = new SinkScenarioEnvironment(environment);
-        adapter.Capabilities.Should().Be(ScenarioCapabilities.ConsumerGroupReset);
+        var adapter = new SinkScenarioDriver(environment);
+        adapter.Capabilities.Should().Be(EnvironmentCapabilities.ConsumerGroupReset);
         var crash = ReferenceMatrix.Scenarios.First(s => s.Name == "crash-after-target-write/postgres-insert").Scenario;
         crash.Fault!.MissingCapabilityReason(adapter.Capabilities).Should().Contain("KillWorker");
     }
@@ -189,11 +189,11 @@ public sealed class ExternalEnvironmentOptionsTests
     {
         var environment = new ExternalEnvironmentBuilder().WithEnvironmentVariables(Complete).WithTargetProxy("harness-host:15432").Build();
 
-        environment.Capabilities.Should().Be(EnvironmentCapabilities.TargetFaults);
+        environment.Capabilities.Should().Be(EnvironmentCapabilities.TargetFaultProxy);
         environment.Target.SinkHost.Should().Be("harness-host");
         environment.Target.SinkPort.Should().Be(15432);
         environment.GetConnectorTargetSettings(throughProxy: true)["connection.url"]
-            .Should().Be($"jdbc:postgresql://harness-host:15432/sinks?sslmode=require&socketTimeout={SinkScenarioEnvironment.ProxyReplyTimeoutSeconds}");
+            .Should().Be($"jdbc:postgresql://harness-host:15432/sinks?sslmode=require&socketTimeout={SinkScenarioDriver.ProxyReplyTimeoutSeconds}");
     }
 
     [Fact]
@@ -246,7 +246,7 @@ public sealed class ExternalEnvironmentOptionsTests
     {
         // Unreachable endpoints: a refused delete must not even try to connect.
         var environment = new ExternalEnvironmentBuilder().WithEnvironmentVariables(Complete).Build();
-        await using var adapter = new SinkScenarioEnvironment(environment);
+        await using var adapter = new SinkScenarioDriver(environment);
 
         (await FluentActions.Awaiting(() => adapter.DeleteTopicAsync("orders")).Should().ThrowAsync<InvalidOperationException>())
             .WithMessage("Refusing to delete the topic 'orders': it is not in a run namespace*");

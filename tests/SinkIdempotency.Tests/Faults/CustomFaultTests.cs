@@ -1,3 +1,4 @@
+using SinkIdempotency.Environments;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Faults;
 using SinkIdempotency.Reconciliation;
@@ -48,8 +49,8 @@ public sealed class CustomFaultTests : IDisposable
     [Fact]
     public async Task RunAsync_CustomFaultNeedingAMissingCapability_IsSkippedWithItsName()
     {
-        await using var environment = new SimulatedEnvironment(new SimulatedOptions { Capabilities = ScenarioCapabilities.ConsumerGroupReset });
-        var scenario = Make("custom-skip", Upsert, DeclaredSemantics.UpsertByKey).WithFault(new StopAndResume(rows: 1, required: ScenarioCapabilities.KillWorker));
+        await using var environment = new SimulatedEnvironment(new SimulatedOptions { Capabilities = EnvironmentCapabilities.ConsumerGroupReset });
+        var scenario = Make("custom-skip", Upsert, DeclaredSemantics.UpsertByKey).WithFault(new StopAndResume(rows: 1, required: EnvironmentCapabilities.KillWorker));
 
         var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
 
@@ -59,13 +60,13 @@ public sealed class CustomFaultTests : IDisposable
     }
 
     /// <summary>Stops the connector once the target holds some rows, then resumes it.</summary>
-    private sealed class StopAndResume(long rows, TimeSpan? timeout = null, ScenarioCapabilities required = ScenarioCapabilities.None) : Fault
+    private sealed class StopAndResume(long rows, TimeSpan? timeout = null, EnvironmentCapabilities required = EnvironmentCapabilities.None) : Fault
     {
         public long RowsAtTrigger { get; private set; }
 
         public override string Name => "stop-and-resume";
 
-        public override ScenarioCapabilities RequiredCapabilities => required;
+        public override EnvironmentCapabilities RequiredCapabilities => required;
 
         protected internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
         {

@@ -1,3 +1,4 @@
+using SinkIdempotency.Environments;
 using SinkIdempotency.Faults;
 using SinkIdempotency.Scenarios;
 
@@ -26,8 +27,8 @@ public sealed class FaultOptionsTests
         options.TriggerTimeout.Should().Be(TimeSpan.FromSeconds(30));
         options.RestartWorker.Should().BeTrue();
         new CrashAfterOffsetCommit().Name.Should().Be("crash-after-offset-commit");
-        new CrashAfterOffsetCommit().RequiredCapabilities.Should().Be(ScenarioCapabilities.KillWorker | ScenarioCapabilities.RestartWorker);
-        new CrashAfterOffsetCommit(new CrashAfterOffsetCommitOptions { RestartWorker = false }).RequiredCapabilities.Should().Be(ScenarioCapabilities.KillWorker);
+        new CrashAfterOffsetCommit().RequiredCapabilities.Should().Be(EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.RestartWorker);
+        new CrashAfterOffsetCommit(new CrashAfterOffsetCommitOptions { RestartWorker = false }).RequiredCapabilities.Should().Be(EnvironmentCapabilities.KillWorker);
     }
 
     [Fact]
@@ -106,13 +107,13 @@ public sealed class FaultOptionsTests
     [Fact]
     public void RequiredCapabilities_FollowTheOptions()
     {
-        new CrashAfterTargetWrite().RequiredCapabilities.Should().Be(ScenarioCapabilities.KillWorker | ScenarioCapabilities.RestartWorker);
-        new CrashAfterTargetWrite(new CrashAfterTargetWriteOptions { RestartWorker = false }).RequiredCapabilities.Should().Be(ScenarioCapabilities.KillWorker);
-        new TargetTimeout().RequiredCapabilities.Should().Be(ScenarioCapabilities.TargetFaultProxy);
-        new Rebalance().RequiredCapabilities.Should().Be(ScenarioCapabilities.AddWorker);
-        new Rebalance(new RebalanceOptions { Kind = RebalanceKind.WorkerDies }).RequiredCapabilities.Should().Be(ScenarioCapabilities.KillWorker | ScenarioCapabilities.AddWorker);
-        new SchemaBreak().RequiredCapabilities.Should().Be(ScenarioCapabilities.None);
-        new Replay(new ReplayOptions { Method = ReplayResetMethod.ConsumerGroup }).RequiredCapabilities.Should().Be(ScenarioCapabilities.ConsumerGroupReset);
+        new CrashAfterTargetWrite().RequiredCapabilities.Should().Be(EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.RestartWorker);
+        new CrashAfterTargetWrite(new CrashAfterTargetWriteOptions { RestartWorker = false }).RequiredCapabilities.Should().Be(EnvironmentCapabilities.KillWorker);
+        new TargetTimeout().RequiredCapabilities.Should().Be(EnvironmentCapabilities.TargetFaultProxy);
+        new Rebalance().RequiredCapabilities.Should().Be(EnvironmentCapabilities.AddWorker);
+        new Rebalance(new RebalanceOptions { Kind = RebalanceKind.WorkerDies }).RequiredCapabilities.Should().Be(EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.AddWorker);
+        new SchemaBreak().RequiredCapabilities.Should().Be(EnvironmentCapabilities.None);
+        new Replay(new ReplayOptions { Method = ReplayResetMethod.ConsumerGroup }).RequiredCapabilities.Should().Be(EnvironmentCapabilities.ConsumerGroupReset);
     }
 
     [Fact]
@@ -120,9 +121,9 @@ public sealed class FaultOptionsTests
     {
         var replay = new Replay();
 
-        replay.MissingCapabilityReason(ScenarioCapabilities.OffsetsApi).Should().BeNull();
-        replay.MissingCapabilityReason(ScenarioCapabilities.ConsumerGroupReset).Should().BeNull();
-        replay.MissingCapabilityReason(ScenarioCapabilities.KillWorker).Should().Be("Replay needs the offsets API or a consumer group reset, and the environment has neither.");
+        replay.MissingCapabilityReason(EnvironmentCapabilities.OffsetsApi).Should().BeNull();
+        replay.MissingCapabilityReason(EnvironmentCapabilities.ConsumerGroupReset).Should().BeNull();
+        replay.MissingCapabilityReason(EnvironmentCapabilities.KillWorker).Should().Be("Replay needs the offsets API or a consumer group reset, and the environment has neither.");
     }
 
     [Fact]

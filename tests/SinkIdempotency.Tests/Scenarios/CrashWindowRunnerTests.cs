@@ -1,3 +1,4 @@
+using SinkIdempotency.Environments;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Faults;
 using SinkIdempotency.Reconciliation;
@@ -86,7 +87,7 @@ public sealed class CrashWindowRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_EnvironmentThatCannotFreeze_KillsAfterTheObservationAndSaysSo()
     {
-        await using var environment = new SimulatedEnvironment(new SimulatedOptions { Capabilities = new SimulatedOptions().Capabilities & ~ScenarioCapabilities.FreezeWorker });
+        await using var environment = new SimulatedEnvironment(new SimulatedOptions { Capabilities = new SimulatedOptions().Capabilities & ~EnvironmentCapabilities.FreezeWorker });
         var scenario = Make("no-freeze", Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new CrashAfterTargetWrite());
 
         var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);

@@ -45,7 +45,7 @@ public sealed class PoisonValueTests
     [Fact]
     public void PoisonValue_PlainJsonWorkload_WritesPlainFields()
     {
-        var plain = JsonNode.Parse(SinkScenarioEnvironment.PoisonValue(Record, PoisonKind.NullInNotNullColumn, Workload with { Format = RecordFormat.PlainJson }))!;
+        var plain = JsonNode.Parse(SinkScenarioDriver.PoisonValue(Record, PoisonKind.NullInNotNullColumn, Workload with { Format = RecordFormat.PlainJson }))!;
 
         plain.AsObject().Select(p => p.Key).Should().Equal("event_id", "key", "version", "seq", "payload");
         plain["payload"].Should().BeNull();
@@ -54,7 +54,7 @@ public sealed class PoisonValueTests
     [Fact]
     public void PoisonValue_GarbageBytes_IsNotUtf8JsonButCarriesTheEventId()
     {
-        var bytes = SinkScenarioEnvironment.PoisonValue(Record, PoisonKind.GarbageBytes, Workload);
+        var bytes = SinkScenarioDriver.PoisonValue(Record, PoisonKind.GarbageBytes, Workload);
 
         bytes[0].Should().Be(0xFF);
         Encoding.ASCII.GetString(bytes).Should().EndWith(" " + Record.EventId);
@@ -102,7 +102,7 @@ public sealed class PoisonValueTests
             .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Kind");
 
     private static JsonNode Parse(PoisonKind kind, ScenarioWorkload workload) =>
-        JsonNode.Parse(SinkScenarioEnvironment.PoisonValue(Record, kind, workload))!;
+        JsonNode.Parse(SinkScenarioDriver.PoisonValue(Record, kind, workload))!;
 
     private static JsonNode Field(JsonNode envelope, string name) =>
         envelope["schema"]!["fields"]!.AsArray().Single(f => f!["field"]!.GetValue<string>() == name)!;

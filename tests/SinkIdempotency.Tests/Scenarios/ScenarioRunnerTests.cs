@@ -1,3 +1,4 @@
+using SinkIdempotency.Environments;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Faults;
 using SinkIdempotency.Reconciliation;
@@ -95,7 +96,7 @@ public sealed class ScenarioRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_FaultNeedsMissingCapability_IsSkippedWithReasonAndCreatesNothing()
     {
-        await using var environment = new SimulatedEnvironment(new SimulatedOptions { Capabilities = ScenarioCapabilities.None });
+        await using var environment = new SimulatedEnvironment(new SimulatedOptions { Capabilities = EnvironmentCapabilities.None });
         var scenario = Make("no-kill", Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new CrashAfterTargetWrite());
 
         var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
@@ -110,7 +111,7 @@ public sealed class ScenarioRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_TargetTimeoutWithoutProxy_IsSkipped()
     {
-        await using var environment = new SimulatedEnvironment(new SimulatedOptions { Capabilities = ScenarioCapabilities.TargetFaultProxy });
+        await using var environment = new SimulatedEnvironment(new SimulatedOptions { Capabilities = EnvironmentCapabilities.TargetFaultProxy });
         var scenario = Make("timeout", Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new TargetTimeout());
 
         var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);

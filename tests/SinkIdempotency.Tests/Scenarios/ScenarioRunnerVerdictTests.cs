@@ -1,3 +1,4 @@
+using SinkIdempotency.Environments;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Faults;
 using SinkIdempotency.Reconciliation;
@@ -239,7 +240,7 @@ public sealed class ScenarioRunnerVerdictTests : IDisposable
     {
         public override string Name => "fixed-poison";
 
-        public override ScenarioCapabilities RequiredCapabilities => ScenarioCapabilities.None;
+        public override EnvironmentCapabilities RequiredCapabilities => EnvironmentCapabilities.None;
 
         public override IReadOnlyList<PoisonRecord> PoisonRecords(ScenarioWorkload workload) => poison;
 

@@ -1,3 +1,4 @@
+using SinkIdempotency.Environments;
 using SinkIdempotency.Scenarios;
 using SinkIdempotency.Targets;
 using SinkIdempotency.Workload;
@@ -144,7 +145,7 @@ internal sealed partial class SimulatedEnvironment
         List<Task> stopping;
         lock (_gate)
         {
-            var worker = _workers.Single(w => w.Id == workerId);
+            var worker = _workers.Single(w => w.Is(workerId));
             worker.Alive = false;
             worker.Frozen = false;
             Kills++;
@@ -161,7 +162,7 @@ internal sealed partial class SimulatedEnvironment
     {
         lock (_gate)
         {
-            var worker = _workers.Single(w => w.Id == workerId && w.Alive);
+            var worker = _workers.Single(w => w.Is(workerId) && w.Alive);
             worker.Frozen = true;
             Freezes++;
             Log(worker.Id, "frozen");
@@ -174,7 +175,7 @@ internal sealed partial class SimulatedEnvironment
     {
         lock (_gate)
         {
-            _workers.Single(w => w.Id == workerId).Frozen = false;
+            _workers.Single(w => w.Is(workerId)).Frozen = false;
         }
 
         return Task.CompletedTask;
@@ -186,7 +187,7 @@ internal sealed partial class SimulatedEnvironment
     {
         lock (_gate)
         {
-            var worker = _workers.Single(w => w.Id == workerId);
+            var worker = _workers.Single(w => w.Is(workerId));
             worker.Alive = true;
             Log(worker.Id, "restarted");
             Assign();
@@ -215,7 +216,7 @@ internal sealed partial class SimulatedEnvironment
             Assign();
         }
 
-        return new WorkerInfo(worker.Id, worker.ConnectId);
+        return worker.Info();
     }
 
     private async Task ReassignLaterAsync()

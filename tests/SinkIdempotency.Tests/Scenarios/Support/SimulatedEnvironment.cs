@@ -1,4 +1,5 @@
 using System.Globalization;
+using SinkIdempotency.Environments;
 using SinkIdempotency.Proxy;
 using SinkIdempotency.Reconciliation;
 using SinkIdempotency.Scenarios;
@@ -12,7 +13,7 @@ namespace SinkIdempotency.Tests.Scenarios.Support;
 /// to exercise the runner: tasks write batches, commit every flush interval (next offset to read), commit on graceful
 /// revocation and stop, never commit when killed, skip or fail on poison records, and write dead letters.
 /// </summary>
-internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyncDisposable
+internal sealed partial class SimulatedEnvironment : IScenarioDriver, IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<SimRecord>[]> _topics = new(StringComparer.Ordinal);
@@ -35,7 +36,7 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
 
     public string Name => "simulated";
 
-    public ScenarioCapabilities Capabilities => Options.Capabilities;
+    public EnvironmentCapabilities Capabilities => Options.Capabilities;
 
     public TargetFaultProxy? TargetProxy => null;
 
@@ -220,7 +221,7 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
     {
         lock (_gate)
         {
-            IReadOnlyList<WorkerInfo> result = [.. _workers.Select(w => new WorkerInfo(w.Id, w.ConnectId, w.Alive))];
+            IReadOnlyList<WorkerInfo> result = [.. _workers.Select(w => w.Info())];
             return Task.FromResult(result);
         }
     }
@@ -229,7 +230,8 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
     {
         lock (_gate)
         {
-            IReadOnlyList<string> result = [.. _log.Where(l => l.StartsWith(workerId + " ", StringComparison.Ordinal)).TakeLast(maxLines)];
+            var id = _workers.FirstOrDefault(w => w.Is(workerId))?.Id ?? workerId;
+            IReadOnlyList<string> result = [.. _log.Where(l => l.StartsWith(id + " ", StringComparison.Ordinal)).TakeLast(maxLines)];
             return Task.FromResult(result);
         }
     }
@@ -281,6 +283,11 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
         public bool Alive { get; set; } = true;
 
         public bool Frozen { get; set; }
+
+        // The runner names a worker by its Connect id; the simulation's own handle still works.
+        public bool Is(string workerId) => Id == workerId || ConnectId == workerId;
+
+        public WorkerInfo Info() => new(ConnectId, new Uri("http://" + ConnectId), Alive, null, [], []);
     }
 
     private sealed class SimTargetReader(SimulatedEnvironment environment, string table) : ITargetReader

@@ -1,3 +1,4 @@
+using SinkIdempotency.Environments;
 using SinkIdempotency.Scenarios;
 
 namespace SinkIdempotency.Tests.Scenarios.Support;
@@ -5,10 +6,10 @@ namespace SinkIdempotency.Tests.Scenarios.Support;
 /// <summary>Configures the simulated Connect cluster: how fast its sink writes and how often it commits.</summary>
 internal sealed record SimulatedOptions
 {
-    public ScenarioCapabilities Capabilities { get; init; } =
-        ScenarioCapabilities.KillWorker | ScenarioCapabilities.AddWorker | ScenarioCapabilities.RestartWorker
-        | ScenarioCapabilities.OffsetsApi | ScenarioCapabilities.ConsumerGroupReset | ScenarioCapabilities.WorkerLogs
-        | ScenarioCapabilities.FreezeWorker;
+    public EnvironmentCapabilities Capabilities { get; init; } =
+        EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.AddWorker | EnvironmentCapabilities.RestartWorker
+        | EnvironmentCapabilities.OffsetsApi | EnvironmentCapabilities.ConsumerGroupReset | EnvironmentCapabilities.WorkerLogs
+        | EnvironmentCapabilities.FreezeWorker;
 
     /// <summary>Records written per batch.</summary>
     public int BatchSize { get; init; } = 20;

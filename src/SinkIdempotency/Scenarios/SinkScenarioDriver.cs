@@ -11,14 +11,14 @@ using SinkIdempotency.Workload;
 
 namespace SinkIdempotency.Scenarios;
 
-/// <summary>Runs scenarios on an <see cref="ISinkEnvironment"/> (embedded, Docker or external) through its Kafka endpoint, its Connect REST API and its PostgreSQL target.</summary>
+/// <summary>Drives scenarios on an <see cref="ISinkEnvironment"/> (embedded, Docker or external) through its Kafka endpoint, its Connect REST API and its PostgreSQL target.</summary>
 /// <remarks>
 /// Kafka operations go through <see cref="KafkaProbe"/>, Connect operations through <see cref="ConnectRestClient"/> against the
 /// first running worker, and the target is read directly (never through the fault proxy). Offsets are reset through the
 /// consumer group unless the Connect cluster serves the offsets API (Kafka Connect 3.6+), which the caller declares or
-/// <see cref="CreateAsync"/> asks the cluster.
+/// <see cref="CreateAsync"/> asks the environment. Built by <see cref="SinkEnvironmentExtensions.CreateScenarioDriverAsync"/>.
 /// </remarks>
-public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsyncDisposable
+internal sealed partial class SinkScenarioDriver : IScenarioDriver
 {
     private readonly ISinkEnvironment _environment;
     private readonly bool _ownsEnvironment;
@@ -31,11 +31,11 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
     /// <summary>The seconds after which a sink connected through the fault proxy gives up waiting for a reply.</summary>
     public const int ProxyReplyTimeoutSeconds = 3;
 
-    /// <summary>Initializes an adapter over a started environment.</summary>
+    /// <summary>Initializes a driver over a started environment.</summary>
     /// <param name="environment">The started environment.</param>
-    /// <param name="ownsEnvironment">Whether disposing the adapter disposes the environment too.</param>
+    /// <param name="ownsEnvironment">Whether disposing the driver disposes the environment too.</param>
     /// <param name="offsetsApi">Whether the Connect cluster serves the KIP-875 offsets API (<c>PATCH</c>/<c>DELETE /connectors/{name}/offsets</c>).</param>
-    public SinkScenarioEnvironment(ISinkEnvironment environment, bool ownsEnvironment = false, bool offsetsApi = false)
+    public SinkScenarioDriver(ISinkEnvironment environment, bool ownsEnvironment = false, bool offsetsApi = false)
     {
         _environment = environment ?? throw new ArgumentNullException(nameof(environment));
         _ownsEnvironment = ownsEnvironment;
@@ -44,26 +44,18 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
         _target = NpgsqlDataSource.Create(environment.Target.ConnectionString);
     }
 
-    /// <summary>Creates an adapter, asking the Connect cluster (<c>GET /</c>) whether it serves the offsets API.</summary>
+    /// <summary>Creates a driver, asking the environment (<see cref="ISinkEnvironment.SupportsOffsetsApiAsync"/>) whether its Connect cluster serves the offsets API.</summary>
     /// <param name="environment">The started environment.</param>
-    /// <param name="ownsEnvironment">Whether disposing the adapter disposes the environment too.</param>
+    /// <param name="ownsEnvironment">Whether disposing the driver disposes the environment too.</param>
     /// <param name="cancellationToken">Cancels the question.</param>
-    /// <returns>The adapter; replays reset offsets through the offsets API when the cluster is Kafka Connect 3.6 or later, through the consumer group otherwise.</returns>
-    public static async Task<SinkScenarioEnvironment> CreateAsync(ISinkEnvironment environment, bool ownsEnvironment = false, CancellationToken cancellationToken = default)
+    /// <returns>The driver; replays reset offsets through the offsets API when the cluster is Kafka Connect 3.6 or later, through the consumer group otherwise.</returns>
+    public static async Task<SinkScenarioDriver> CreateAsync(ISinkEnvironment environment, bool ownsEnvironment = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var offsetsApi = false;
+        bool offsetsApi;
         try
         {
-            if (environment is ExternalEnvironment external)
-            {
-                offsetsApi = external.SupportsOffsetsApi;
-            }
-            else if (environment.ConnectUrls.FirstOrDefault() is { } url)
-            {
-                using var client = new ConnectRestClient(url, environment.CreateConnectClientOptions());
-                offsetsApi = (await client.GetServerInfoAsync(cancellationToken).ConfigureAwait(false)).SupportsOffsetsApi;
-            }
+            offsetsApi = await environment.SupportsOffsetsApiAsync(cancellationToken).ConfigureAwait(false);
         }
         catch when (ownsEnvironment)
         {
@@ -71,32 +63,24 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
             throw;
         }
 
-        return new SinkScenarioEnvironment(environment, ownsEnvironment, offsetsApi);
+        return new SinkScenarioDriver(environment, ownsEnvironment, offsetsApi);
     }
 
-    /// <summary>Gets the environment this adapter drives.</summary>
-    /// <value>The environment given to the constructor.</value>
+    /// <inheritdoc />
     public ISinkEnvironment Environment => _environment;
 
     /// <inheritdoc />
     public string Name => _environment.Name;
 
     /// <inheritdoc />
-    public ScenarioCapabilities Capabilities
+    public EnvironmentCapabilities Capabilities
     {
         get
         {
-            var available = _environment.Capabilities;
-            var result = ScenarioCapabilities.ConsumerGroupReset;
-            result |= available.HasFlag(EnvironmentCapabilities.KillWorker) ? ScenarioCapabilities.KillWorker : ScenarioCapabilities.None;
-            result |= available.HasFlag(EnvironmentCapabilities.AddWorker) ? ScenarioCapabilities.AddWorker : ScenarioCapabilities.None;
-            result |= available.HasFlag(EnvironmentCapabilities.RestartWorker) ? ScenarioCapabilities.RestartWorker : ScenarioCapabilities.None;
-            result |= available.HasFlag(EnvironmentCapabilities.TargetFaults) && _environment.TargetProxy is not null ? ScenarioCapabilities.TargetFaultProxy : ScenarioCapabilities.None;
-            result |= _offsetsApi ? ScenarioCapabilities.OffsetsApi : ScenarioCapabilities.None;
-            result |= available.HasFlag(EnvironmentCapabilities.FreezeWorker) ? ScenarioCapabilities.FreezeWorker : ScenarioCapabilities.None;
-            result |= available.HasFlag(EnvironmentCapabilities.StandbyWorker) ? ScenarioCapabilities.StandbyWorker : ScenarioCapabilities.None;
-            result |= _environment is EmbeddedEnvironment or IWorkerLogReader ? ScenarioCapabilities.WorkerLogs : ScenarioCapabilities.None;
-            return result;
+            var result = _environment.Capabilities | EnvironmentCapabilities.ConsumerGroupReset;
+            result &= _environment.TargetProxy is null ? ~EnvironmentCapabilities.TargetFaultProxy : ~EnvironmentCapabilities.None;
+            result = _offsetsApi ? result | EnvironmentCapabilities.OffsetsApi : result & ~EnvironmentCapabilities.OffsetsApi;
+            return _environment is IWorkerLogReader ? result | EnvironmentCapabilities.WorkerLogs : result;
         }
     }
 
@@ -104,7 +88,7 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
     public TargetFaultProxy? TargetProxy => _environment.TargetProxy;
 
     /// <inheritdoc />
-    public bool UsesScenarioTargetSettings => _environment is ExternalEnvironment;
+    public bool UsesScenarioTargetSettings => _environment is IConnectorTargetSettings { UsesScenarioTargetSettings: true };
 
     /// <inheritdoc />
     public Task CreateTopicAsync(string topic, int partitions, CancellationToken cancellationToken = default) =>
@@ -166,9 +150,9 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
     /// <inheritdoc />
     public IReadOnlyDictionary<string, string> GetTargetConnectorSettings(bool throughProxy)
     {
-        if (_environment is ExternalEnvironment external)
+        if (_environment is IConnectorTargetSettings own)
         {
-            return external.GetConnectorTargetSettings(throughProxy);
+            return own.GetConnectorTargetSettings(throughProxy);
         }
 
         return TargetConnectorSettings(_environment.Target, throughProxy);

@@ -7,24 +7,30 @@ using SinkIdempotency.Workload;
 
 namespace SinkIdempotency.Scenarios;
 
-/// <summary>Gives the scenario runner what it needs from a Kafka cluster, a Connect cluster and a PostgreSQL target, whatever runs them.</summary>
+/// <summary>Performs a run's operations on an environment: topics, produce, offsets, connectors, the target and the worker controls.</summary>
 /// <remarks>
-/// The embedded, Docker and external environments each adapt to this interface. Operations an environment cannot
-/// perform are announced through <see cref="Capabilities"/>; the runner never calls them then, and skips the scenarios
-/// that need them with the reason.
+/// This is not an environment contract: environments implement <see cref="ISinkEnvironment"/> (and optional-ability interfaces
+/// such as <see cref="IWorkerLogReader"/>), and the runner builds the driver over one
+/// (<see cref="SinkEnvironmentExtensions.CreateScenarioDriverAsync"/>). Faults act through it
+/// (<see cref="Faults.FaultContext.Environment"/>). Operations the environment cannot perform are announced through
+/// <see cref="Capabilities"/>; the runner never calls them then, and skips the scenarios that need them with the reason.
 /// </remarks>
-public interface IScenarioEnvironment
+public interface IScenarioDriver : IAsyncDisposable
 {
     /// <summary>Gets a short name for reports (<c>embedded</c>, <c>docker</c>, <c>external</c>).</summary>
     /// <value>A name without secrets.</value>
     string Name { get; }
 
     /// <summary>Gets what this environment can do beyond the basics.</summary>
-    /// <value>The flags of every supported operation.</value>
-    ScenarioCapabilities Capabilities { get; }
+    /// <value>The environment's own flags, with what the driver learned from the clusters and the optional abilities the environment implements.</value>
+    EnvironmentCapabilities Capabilities { get; }
+
+    /// <summary>Gets the environment the driver runs on, or <see langword="null"/> for a stand-in that runs on none.</summary>
+    /// <value>The environment given when the driver was built.</value>
+    ISinkEnvironment? Environment => null;
 
     /// <summary>Gets the target fault proxy in front of the target, or <see langword="null"/> when the environment has none.</summary>
-    /// <value>Set when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.TargetFaultProxy"/>.</value>
+    /// <value>Set when <see cref="Capabilities"/> includes <see cref="EnvironmentCapabilities.TargetFaultProxy"/>.</value>
     TargetFaultProxy? TargetProxy { get; }
 
     /// <summary>Creates a topic.</summary>
@@ -82,7 +88,7 @@ public interface IScenarioEnvironment
     /// <param name="offsets">The offsets to commit, or <see langword="null"/> to delete the group (consumption restarts from the earliest offset).</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the group has the offsets.</returns>
-    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.ConsumerGroupReset"/>.</remarks>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="EnvironmentCapabilities.ConsumerGroupReset"/>.</remarks>
     Task ResetConsumerGroupAsync(string groupId, IReadOnlyDictionary<SourcePartition, long>? offsets, CancellationToken cancellationToken = default);
 
     /// <summary>Reads every record of a dead-letter topic by the source position its context headers name.</summary>
@@ -177,7 +183,7 @@ public interface IScenarioEnvironment
     /// <param name="offsets">The offsets to set (<c>PATCH</c>), or <see langword="null"/> to reset them all (<c>DELETE</c>).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>A task that completes when the offsets are changed.</returns>
-    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.OffsetsApi"/>.</remarks>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="EnvironmentCapabilities.OffsetsApi"/>.</remarks>
     Task AlterConnectorOffsetsAsync(string name, IReadOnlyDictionary<SourcePartition, long>? offsets, CancellationToken cancellationToken = default);
 
     /// <summary>Lists the workers of the Connect cluster, dead ones included.</summary>
@@ -186,13 +192,13 @@ public interface IScenarioEnvironment
     Task<IReadOnlyList<WorkerInfo>> ListWorkersAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Kills a worker without warning: no shutdown hook runs, no offset is committed.</summary>
-    /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>
+    /// <param name="workerId">The worker's <see cref="WorkerInfo.WorkerId"/>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the process is gone.</returns>
     Task KillWorkerAsync(string workerId, CancellationToken cancellationToken = default);
 
     /// <summary>Starts a worker again after it was killed.</summary>
-    /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>
+    /// <param name="workerId">The worker's <see cref="WorkerInfo.WorkerId"/>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the worker serves its REST API.</returns>
     Task RestartWorkerAsync(string workerId, CancellationToken cancellationToken = default);
@@ -203,47 +209,47 @@ public interface IScenarioEnvironment
     Task<WorkerInfo> AddWorkerAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Stops a worker gracefully and for good, undoing <see cref="AddWorkerAsync"/>.</summary>
-    /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>
+    /// <param name="workerId">The worker's <see cref="WorkerInfo.WorkerId"/>.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>A task that completes when the worker is gone.</returns>
-    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.AddWorker"/>.</remarks>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="EnvironmentCapabilities.AddWorker"/>.</remarks>
     Task RemoveWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException($"The {Name} environment cannot remove workers; check ScenarioCapabilities.AddWorker first.");
+        throw new NotSupportedException($"The {Name} environment cannot remove workers; check EnvironmentCapabilities.AddWorker first.");
 
     /// <summary>Freezes a worker so it runs no code, and waits until what it had already sent is handled.</summary>
-    /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>
+    /// <param name="workerId">The worker's <see cref="WorkerInfo.WorkerId"/>.</param>
     /// <param name="drain">The servers whose handling of requests already sent to wait for.</param>
     /// <param name="cancellationToken">Cancels the freeze.</param>
     /// <returns>What the environment confirmed about requests in flight.</returns>
-    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.FreezeWorker"/>.</remarks>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="EnvironmentCapabilities.FreezeWorker"/>.</remarks>
     Task<WorkerFreeze> FreezeWorkerAsync(string workerId, WorkerDrainScope drain, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException($"The {Name} environment cannot freeze workers; check ScenarioCapabilities.FreezeWorker first.");
+        throw new NotSupportedException($"The {Name} environment cannot freeze workers; check EnvironmentCapabilities.FreezeWorker first.");
 
     /// <summary>Thaws a frozen worker.</summary>
-    /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>
+    /// <param name="workerId">The worker's <see cref="WorkerInfo.WorkerId"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the worker runs again.</returns>
-    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.FreezeWorker"/>.</remarks>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="EnvironmentCapabilities.FreezeWorker"/>.</remarks>
     Task ThawWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException($"The {Name} environment cannot freeze workers; check ScenarioCapabilities.FreezeWorker first.");
+        throw new NotSupportedException($"The {Name} environment cannot freeze workers; check EnvironmentCapabilities.FreezeWorker first.");
 
     /// <summary>Starts a worker on standby: ready, not yet in the Connect cluster.</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The standby worker.</returns>
-    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.StandbyWorker"/>.</remarks>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="EnvironmentCapabilities.StandbyWorker"/>.</remarks>
     Task<WorkerInfo> AddStandbyWorkerAsync(CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException($"The {Name} environment cannot start standby workers; check ScenarioCapabilities.StandbyWorker first.");
+        throw new NotSupportedException($"The {Name} environment cannot start standby workers; check EnvironmentCapabilities.StandbyWorker first.");
 
     /// <summary>Lets a standby worker join the Connect cluster.</summary>
-    /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>
+    /// <param name="workerId">The worker's <see cref="WorkerInfo.WorkerId"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the worker was told to join.</returns>
-    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.StandbyWorker"/>.</remarks>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="EnvironmentCapabilities.StandbyWorker"/>.</remarks>
     Task AdmitWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException($"The {Name} environment cannot start standby workers; check ScenarioCapabilities.StandbyWorker first.");
+        throw new NotSupportedException($"The {Name} environment cannot start standby workers; check EnvironmentCapabilities.StandbyWorker first.");
 
     /// <summary>Reads the recent log lines of a worker.</summary>
-    /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>
+    /// <param name="workerId">The worker's <see cref="WorkerInfo.WorkerId"/>.</param>
     /// <param name="maxLines">The most lines to return, newest last.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The lines; empty when the environment keeps no logs.</returns>

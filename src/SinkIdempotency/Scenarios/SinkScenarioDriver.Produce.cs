@@ -5,7 +5,7 @@ using SinkIdempotency.Workload;
 namespace SinkIdempotency.Scenarios;
 
 /// <content>Produces workloads with poison records in place.</content>
-public sealed partial class SinkScenarioEnvironment
+internal sealed partial class SinkScenarioDriver
 {
     /// <inheritdoc />
     public async Task ProduceAsync(ProduceRequest request, Ledger ledger, CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Scenarios;
+using SinkIdempotency.Timing;
 using SinkIdempotency.Workload;
 
 namespace SinkIdempotency.Faults;
@@ -41,7 +42,7 @@ internal static class WindowKill
     /// <summary>Watches for the window and kills inside it; or reports that the stream ended without it opening, or that the timeout passed.</summary>
     public static async Task<WindowKillResult> KillInWindowAsync(FaultContext context, WindowWatch watch, CancellationToken cancellationToken)
     {
-        var deadline = context.Now + watch.Timeout;
+        var deadline = Deadline.After(watch.Timeout, context.TimeProvider);
         var canFreeze = context.Environment.Capabilities.HasFlag(ScenarioCapabilities.FreezeWorker);
         (WorkerInfo Worker, IReadOnlyList<int> Tasks)? owner = null;
         Func<SourcePartition, bool> dying = _ => true;
@@ -50,7 +51,7 @@ internal static class WindowKill
         long observations = 0;
         long largest = 0;
         var freezes = 0;
-        while (context.Now < deadline)
+        while (!deadline.HasPassed)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (owner is null || context.Now - ownerSeen > OwnerRefresh)

@@ -27,7 +27,7 @@ public static class ReferenceMatrix
     public const string UpsertColumn = "postgres-upsert";
 
     /// <summary>Gets the worker offset-flush interval: frequent enough for a matrix, rare enough to leave a crash window.</summary>
-    /// <value>One second.</value>
+    /// <value>500 milliseconds.</value>
     public static TimeSpan OffsetFlushInterval { get; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Gets the session timeout of the workers' group and of the sink consumers' groups.</summary>

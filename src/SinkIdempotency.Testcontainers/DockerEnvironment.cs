@@ -6,6 +6,7 @@ using DotNet.Testcontainers.Networks;
 using SinkIdempotency.Connect;
 using SinkIdempotency.Environments;
 using SinkIdempotency.Kafka;
+using SinkIdempotency.Lifecycle;
 using SinkIdempotency.Proxy;
 using Testcontainers.PostgreSql;
 
@@ -22,7 +23,7 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
     private readonly DockerEnvironmentOptions _options;
     private readonly Lock _gate = new();
     private readonly List<ConnectWorker> _workers = [];
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly LifecycleGate _lifecycle = new("The docker environment is already started; build a new one to run another.");
     private readonly string _clusterId = "sinkidempotency-" + Guid.NewGuid().ToString("N")[..12];
     private INetwork? _network;
     private readonly string _kafkaClusterId = ContainerSettings.AutoMQClusterId(Guid.NewGuid());
@@ -33,8 +34,6 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
     private string? _connectImage;
     private readonly ContainerFreezer _freezer = new(new DockerEngineSignals());
     private int _workerSequence;
-    private bool _started;
-    private bool _disposed;
 
     internal DockerEnvironment(DockerEnvironmentOptions options) => _options = options;
 
@@ -103,26 +102,16 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
     /// <returns>A task that completes when every part is ready.</returns>
     /// <exception cref="DockerUnavailableException">No Docker engine is reachable; nothing was created.</exception>
     /// <exception cref="EnvironmentStartException">A part failed to start; the message names it.</exception>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_started)
+    public Task StartAsync(CancellationToken cancellationToken = default) =>
+        _lifecycle.StartAsync(
+            this,
+            async token =>
             {
-                throw new InvalidOperationException("The docker environment is already started; build a new one to run another.");
-            }
-
-            _started = true;
-            await DockerProbe.EnsureAvailableAsync(_options.DockerProbeTimeout, cancellationToken).ConfigureAwait(false);
-            await EnvironmentStartException.StartOrStopAllAsync(Name, StartPartsAsync, StopPartsAsync, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+                await DockerProbe.EnsureAvailableAsync(_options.DockerProbeTimeout, token).ConfigureAwait(false);
+                await EnvironmentStartException.StartOrStopAllAsync(Name, StartPartsAsync, StopPartsAsync, token).ConfigureAwait(false);
+            },
+            rollback: null,
+            cancellationToken);
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<WorkerInfo>> ListWorkersAsync(CancellationToken cancellationToken = default)
@@ -211,25 +200,11 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
 
     /// <summary>Stops the workers, the proxy, PostgreSQL, Kafka and AutoMQ's MinIO, and removes the containers and the network.</summary>
     /// <returns>A task that completes when nothing of the environment runs any more.</returns>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _lifecycle.DisposeAsync(async () =>
     {
-        await _lifecycle.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            await _freezer.ThawAllAsync(CancellationToken.None).ConfigureAwait(false);
-            await StopPartsAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+        await _freezer.ThawAllAsync(CancellationToken.None).ConfigureAwait(false);
+        await StopPartsAsync().ConfigureAwait(false);
+    });
 
     /// <summary>Splits a log into its last lines with passwords hidden.</summary>
     internal static List<string> RedactLog(string log, int maxLines) =>
@@ -240,7 +215,7 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
 
     private void EnsureStarted()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_lifecycle.IsDisposed, this);
         if (_kafka is null)
         {
             throw NotStarted();

@@ -1,7 +1,9 @@
+using SinkIdempotency.Environments;
+
 namespace SinkIdempotency.Testcontainers;
 
 /// <summary>Reports that no Docker engine is reachable, so the Docker environment cannot start; the message says what to change.</summary>
-public sealed class DockerUnavailableException : Exception
+public sealed class DockerUnavailableException : EnvironmentUnavailableException
 {
     /// <summary>The advice appended to every message.</summary>
     public const string Advice = "Start Docker, or set DOCKER_HOST to a reachable engine (e.g. unix:///var/run/docker.sock or tcp://host:2375), or use the embedded environment (--env embedded), which needs no Docker.";

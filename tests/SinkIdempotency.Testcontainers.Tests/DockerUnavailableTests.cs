@@ -39,4 +39,13 @@ public sealed class DockerUnavailableTests
     {
         new DockerUnavailableException().Message.Should().Contain(DockerUnavailableException.Advice);
     }
+
+    [Fact]
+    public void DockerUnavailableException_Always_IsAnEnvironmentUnavailableExceptionButNotTheSkipType()
+    {
+        var missing = new DockerUnavailableException();
+
+        missing.Should().BeAssignableTo<SinkIdempotency.Environments.EnvironmentUnavailableException>("the CLI exits with code 2 on the one base type");
+        missing.Should().NotBeAssignableTo<SinkIdempotency.Scenarios.ScenarioEnvironmentUnavailableException>("only the fixture decides to skip (SINKIDEMPOTENCY_REQUIRE_DOCKER=1 makes it fail)");
+    }
 }

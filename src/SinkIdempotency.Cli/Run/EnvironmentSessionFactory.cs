@@ -43,11 +43,6 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
         {
             throw new EnvironmentUnavailableException($"{ex.Message} Build src/SinkIdempotency.Worker (dotnet build src/SinkIdempotency.Worker -c Release) or set {EmbeddedEnvironmentOptions.WorkerPathVariable} to its SinkIdempotency.Worker.dll.", ex);
         }
-        catch (EnvironmentStartException ex)
-        {
-            // A PostgreSQL failure's message names the real cause and what to change (binaries, download, server user, the server's log).
-            throw new EnvironmentUnavailableException(ex.Message, ex);
-        }
         catch (FileNotFoundException ex)
         {
             throw new EnvironmentUnavailableException(ex.Message, ex);
@@ -108,10 +103,6 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
         catch (EnvironmentStartException ex) when (ex.InnerException is FileNotFoundException)
         {
             throw new EnvironmentUnavailableException($"{ex.Message} Run from the repository (it holds docker/connect/Dockerfile) or set {DockerEnvironmentOptions.ConnectImageVariable} to a pre-built Connect image.", ex);
-        }
-        catch (EnvironmentStartException ex)
-        {
-            throw new EnvironmentUnavailableException(ex.Message, ex);
         }
 
         return await SessionAsync(environment, "Docker", TimeSpan.FromMilliseconds(50), workDirectory, cancellationToken).ConfigureAwait(false);

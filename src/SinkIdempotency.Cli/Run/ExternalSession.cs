@@ -34,7 +34,7 @@ internal sealed class ExternalSession : IScenarioSession
         {
             environment = await new ExternalEnvironmentBuilder(options).StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is ArgumentException or EnvironmentStartException)
+        catch (ArgumentException ex)
         {
             throw new EnvironmentUnavailableException(ex.Message, ex);
         }

@@ -4,11 +4,11 @@ namespace SinkIdempotency.Cli.Run;
 internal interface IScenarioSessionFactory
 {
     /// <summary>Starts the environment; <paramref name="workDirectory"/> receives the runner's own files.</summary>
-    /// <exception cref="EnvironmentUnavailableException">Thrown when the environment cannot be used here, with what to do about it.</exception>
+    /// <exception cref="Environments.EnvironmentUnavailableException">Thrown when the environment cannot be used here, with what to do about it.</exception>
     Task<IScenarioSession> StartAsync(EnvironmentKind kind, string workDirectory, CancellationToken cancellationToken);
 
     /// <summary>Starts the environment <paramref name="settings"/> name, with their endpoints (for <c>--env external</c>).</summary>
-    /// <exception cref="EnvironmentUnavailableException">Thrown when the environment cannot be used here, with what to do about it.</exception>
+    /// <exception cref="Environments.EnvironmentUnavailableException">Thrown when the environment cannot be used here, with what to do about it.</exception>
     Task<IScenarioSession> StartAsync(RunSettings settings, string workDirectory, CancellationToken cancellationToken) =>
         StartAsync(settings.Environment, workDirectory, cancellationToken);
 }

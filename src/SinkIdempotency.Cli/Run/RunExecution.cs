@@ -144,7 +144,7 @@ internal sealed class RunExecution(
                 lanes.Add(await sessions.StartAsync(settings, laneDirectory, cancellationToken).ConfigureAwait(false));
             }
         }
-        catch (Exception ex) when (ex is EnvironmentUnavailableException or ScenarioEnvironmentException or OperationCanceledException)
+        catch (Exception ex) when (ex is EnvironmentUnavailableException or OperationCanceledException)
         {
             await DisposeAllAsync(lanes).ConfigureAwait(false);
             await error.WriteLineAsync(ex is OperationCanceledException ? "Interrupted while starting the environment." : ex.Message).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using SinkIdempotency.Timing;
 using SinkIdempotency.Worker.Converters;
 using SinkIdempotency.Worker.Runtime;
 
@@ -56,7 +57,7 @@ internal sealed partial class Herder : ITaskStatusListener
             var valueConverter = ConverterFactory.Create("value.converter", definition.Config, _options.WorkerProperties);
             var sinkTask = plugin.Create().CreateTask();
             var logger = _loggerFactory.CreateLogger($"WorkerSinkTask[{id}]");
-            var consumer = new KafkaSinkConsumer(TaskConsumerConfig(id, definition.Config), logger);
+            var consumer = new KafkaSinkConsumer(TaskConsumerConfig(id, definition.Config), logger, _time);
             var settings = new WorkerSinkTaskSettings
             {
                 OffsetFlushIntervalMs = _options.OffsetFlushIntervalMs,
@@ -84,7 +85,7 @@ internal sealed partial class Herder : ITaskStatusListener
             handle.Task?.Stop();
         }
 
-        var deadline = _time.GetUtcNow() + TimeSpan.FromMilliseconds(_options.TaskShutdownGracefulTimeoutMs);
+        var deadline = Deadline.After(TimeSpan.FromMilliseconds(_options.TaskShutdownGracefulTimeoutMs), _time);
         foreach (var (id, handle) in handles)
         {
             if (handle.Task is null)
@@ -92,7 +93,7 @@ internal sealed partial class Herder : ITaskStatusListener
                 continue;
             }
 
-            var remaining = deadline - _time.GetUtcNow();
+            var remaining = deadline.Remaining;
             if (!handle.Task.AwaitStop(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero))
             {
                 _log.LogError("Graceful stop of task {Task} failed.", id);

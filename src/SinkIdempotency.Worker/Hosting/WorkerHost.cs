@@ -26,7 +26,8 @@ internal static class WorkerHost
             shutdown.Cancel();
         });
 
-        var rest = new ConnectRestServer(options.RestHost, options.RestPort, log);
+        var time = TimeProvider.System;
+        var rest = new ConnectRestServer(options.RestHost, options.RestPort, log, time);
         await using (rest.ConfigureAwait(false))
         {
             await rest.StartAsync(shutdown.Token).ConfigureAwait(false);
@@ -43,7 +44,7 @@ internal static class WorkerHost
             var sinceStart = DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime;
             log.LogInformation("Worker {WorkerId} REST API at {Url} {Elapsed:F0} ms after process start; cluster {Group} on {Bootstrap}", workerId, baseUrl, sinceStart.TotalMilliseconds, options.GroupId, options.BootstrapServers);
             var plugins = new PluginRegistry(loggerFactory, options.PluginPaths);
-            var herder = new Herder(options, workerId, plugins, loggerFactory, TimeProvider.System);
+            var herder = new Herder(options, workerId, plugins, loggerFactory, time);
             await using (herder.ConfigureAwait(false))
             {
                 try

@@ -1,15 +1,16 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SinkIdempotency.Timing;
 using SinkIdempotency.Worker.Cluster;
 using SinkIdempotency.Worker.Runtime;
 
@@ -23,12 +24,15 @@ internal sealed partial class ConnectRestServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ILogger _log;
+    private readonly TimeProvider _time;
+    private static readonly TimeSpan HerderStartTimeout = TimeSpan.FromSeconds(90);
     private Herder? _herder;
     private string? _clusterId;
 
-    public ConnectRestServer(string host, int port, ILogger log)
+    public ConnectRestServer(string host, int port, ILogger log, TimeProvider? time = null)
     {
         _log = log;
+        _time = time ?? TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         Hosting.WorkerLogging.Configure(builder.Logging);
@@ -119,19 +123,14 @@ internal sealed partial class ConnectRestServer : IAsyncDisposable
 
     private async Task<Herder> HerderAsync(HttpContext context)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (_herder is null)
+        // Connect answers 500 "Request timed out" when the herder is not ready within its request timeout.
+        if (!await Poll.UntilAsync(_time, _ => Task.FromResult(_herder is not null), HerderStartTimeout, TimeSpan.FromMilliseconds(20), context.RequestAborted).ConfigureAwait(false))
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new ConnectRestException(500, "Request timed out");
-            }
-
-            await Task.Delay(20, context.RequestAborted).ConfigureAwait(false);
+            throw new ConnectRestException(500, "Request timed out");
         }
 
-        await _herder.EnsureReadyAsync(context.RequestAborted).ConfigureAwait(false);
-        return _herder;
+        await _herder!.EnsureReadyAsync(context.RequestAborted).ConfigureAwait(false);
+        return _herder!;
     }
 
     private async Task HandleErrorsAsync(HttpContext context, RequestDelegate next)

@@ -1,7 +1,8 @@
 using Confluent.Kafka;
+using KafkaTopicPartition = Confluent.Kafka.TopicPartition;
 using Microsoft.Extensions.Logging;
 using SinkIdempotency.Sink;
-using KafkaTopicPartition = Confluent.Kafka.TopicPartition;
+using SinkIdempotency.Timing;
 using TopicPartition = SinkIdempotency.Sink.TopicPartition;
 
 namespace SinkIdempotency.Worker.Runtime;
@@ -15,6 +16,7 @@ internal sealed class KafkaSinkConsumer : ISinkConsumer
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
     private readonly ConsumerConfig _config;
     private readonly ILogger _log;
+    private readonly TimeProvider _time;
     private readonly Dictionary<TopicPartition, long> _positions = [];
     private readonly Dictionary<TopicPartition, long> _pendingStart = [];
     private readonly HashSet<TopicPartition> _desiredPaused = [];
@@ -25,10 +27,11 @@ internal sealed class KafkaSinkConsumer : ISinkConsumer
     private bool _inAssignCallback;
     private bool _pauseDirty;
 
-    public KafkaSinkConsumer(ConsumerConfig config, ILogger log)
+    public KafkaSinkConsumer(ConsumerConfig config, ILogger log, TimeProvider? time = null)
     {
         _config = config;
         _log = log;
+        _time = time ?? TimeProvider.System;
     }
 
     public IReadOnlyCollection<TopicPartition> Assignment => _assignment;
@@ -58,10 +61,10 @@ internal sealed class KafkaSinkConsumer : ISinkConsumer
     public IReadOnlyList<ConsumedRecord> Poll(TimeSpan timeout, int maxRecords, Func<bool> interrupted)
     {
         var records = new List<ConsumedRecord>();
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = Deadline.After(timeout, _time);
         while (true)
         {
-            var remaining = deadline - DateTime.UtcNow;
+            var remaining = deadline.Remaining;
             var slice = remaining < TimeSpan.FromMilliseconds(100) ? remaining : TimeSpan.FromMilliseconds(100);
             var result = Consumer.Consume(slice < TimeSpan.Zero ? TimeSpan.Zero : slice);
             ApplyPauses();
@@ -77,7 +80,7 @@ internal sealed class KafkaSinkConsumer : ISinkConsumer
                 ApplyPauses();
             }
 
-            if (records.Count > 0 || DateTime.UtcNow >= deadline || interrupted())
+            if (records.Count > 0 || deadline.HasPassed || interrupted())
             {
                 return records;
             }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using SinkIdempotency.Timing;
 
 namespace SinkIdempotency.Connect;
 
@@ -34,7 +35,7 @@ public sealed partial class ConnectRestClient
     private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         var time = _options.TimeProvider;
-        var retryUntil = time.GetUtcNow() + _options.RebalanceRetryTimeout;
+        var retryUntil = Deadline.After(_options.RebalanceRetryTimeout, time);
         while (true)
         {
             using var request = new HttpRequestMessage(method, new Uri(BaseAddress, path));
@@ -78,7 +79,7 @@ public sealed partial class ConnectRestClient
                 error = await ReadErrorAsync(response, method, path, cancellationToken).ConfigureAwait(false);
             }
 
-            if (!error.IsRebalanceInProgress || time.GetUtcNow() + _options.PollInterval > retryUntil)
+            if (!error.IsRebalanceInProgress || retryUntil.Remaining < _options.PollInterval)
             {
                 throw error;
             }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using SinkIdempotency.Timing;
 
 namespace SinkIdempotency.Connect;
 
@@ -17,17 +18,17 @@ public sealed partial class ConnectRestClient
     public async Task<ConnectorStatus> WaitForConnectorAsync(string name, Func<ConnectorStatus, bool> condition, string expectation, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        var time = _options.TimeProvider;
-        var deadline = time.GetUtcNow() + timeout;
         string lastSeen = "no answer yet";
-        while (true)
+        ConnectorStatus? satisfied = null;
+        async Task<bool> Satisfied(CancellationToken token)
         {
             try
             {
-                var status = await GetConnectorStatusAsync(name, cancellationToken).ConfigureAwait(false);
+                var status = await GetConnectorStatusAsync(name, token).ConfigureAwait(false);
                 if (condition(status))
                 {
-                    return status;
+                    satisfied = status;
+                    return true;
                 }
 
                 lastSeen = JsonSerializer.Serialize(status, Json);
@@ -37,13 +38,12 @@ public sealed partial class ConnectRestClient
                 lastSeen = $"404 {ex.ConnectMessage}";
             }
 
-            if (time.GetUtcNow() >= deadline)
-            {
-                throw new TimeoutException($"Connector '{name}' was not {expectation} within {timeout.TotalSeconds:0.#} s; last status: {lastSeen}");
-            }
-
-            await Task.Delay(_options.PollInterval, time, cancellationToken).ConfigureAwait(false);
+            return false;
         }
+
+        return await Poll.UntilAsync(_options.TimeProvider, Satisfied, timeout, _options.PollInterval, cancellationToken).ConfigureAwait(false)
+            ? satisfied!
+            : throw new TimeoutException($"Connector '{name}' was not {expectation} within {timeout.TotalSeconds:0.#} s; last status: {lastSeen}");
     }
 
     /// <summary>Waits until the connector and exactly <paramref name="taskCount"/> tasks are RUNNING.</summary>
@@ -90,26 +90,23 @@ public sealed partial class ConnectRestClient
     /// <exception cref="TimeoutException">The connector still existed at the deadline.</exception>
     public async Task WaitForConnectorDeletedAsync(string name, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var time = _options.TimeProvider;
-        var deadline = time.GetUtcNow() + timeout;
-        while (true)
+        ConnectorStatus? last = null;
+        async Task<bool> Gone(CancellationToken token)
         {
-            ConnectorStatus status;
             try
             {
-                status = await GetConnectorStatusAsync(name, cancellationToken).ConfigureAwait(false);
+                last = await GetConnectorStatusAsync(name, token).ConfigureAwait(false);
+                return false;
             }
             catch (ConnectRestException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
             {
-                return;
+                return true;
             }
+        }
 
-            if (time.GetUtcNow() >= deadline)
-            {
-                throw new TimeoutException($"Connector '{name}' still existed after {timeout.TotalSeconds:0.#} s; last status: {JsonSerializer.Serialize(status, Json)}");
-            }
-
-            await Task.Delay(_options.PollInterval, time, cancellationToken).ConfigureAwait(false);
+        if (!await Poll.UntilAsync(_options.TimeProvider, Gone, timeout, _options.PollInterval, cancellationToken).ConfigureAwait(false))
+        {
+            throw new TimeoutException($"Connector '{name}' still existed after {timeout.TotalSeconds:0.#} s; last status: {JsonSerializer.Serialize(last, Json)}");
         }
     }
 }

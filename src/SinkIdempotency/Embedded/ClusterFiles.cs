@@ -1,4 +1,5 @@
 using System.Globalization;
+using SinkIdempotency.Timing;
 
 namespace SinkIdempotency.Embedded;
 
@@ -319,21 +320,8 @@ internal sealed class ClusterFiles(LocalPostgreSqlOptions options, PostgreSqlBin
         }
     }
 
-    public static async Task<bool> WaitForExitAsync(int pid, TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
-    {
-        var deadline = timeProvider.GetUtcNow() + timeout;
-        while (UnixProcess.IsAlive(pid))
-        {
-            if (timeProvider.GetUtcNow() >= deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20), timeProvider, cancellationToken).ConfigureAwait(false);
-        }
-
-        return true;
-    }
+    public static Task<bool> WaitForExitAsync(int pid, TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken) =>
+        Poll.UntilAsync(timeProvider, _ => Task.FromResult(!UnixProcess.IsAlive(pid)), timeout, TimeSpan.FromMilliseconds(20), cancellationToken);
 
     public static void DeleteQuietly(string directory)
     {

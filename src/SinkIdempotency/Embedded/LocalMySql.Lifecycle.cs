@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using MySqlConnector;
+using SinkIdempotency.Timing;
 
 namespace SinkIdempotency.Embedded;
 
@@ -20,85 +21,69 @@ public sealed partial class LocalMySql
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>A task that completes when the server accepts connections and the database exists.</returns>
     /// <exception cref="LocalMySqlException">Thrown when the binaries are missing or the server does not start; the message says what to change.</exception>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    public Task StartAsync(CancellationToken cancellationToken = default) =>
+        _lifecycle.StartAsync(this, StartServerAsync, StopAndDeleteAsync, cancellationToken);
+
+    private async Task StartServerAsync(CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var binaries = await MySqlServerBinaries.LocateAsync(_options, Environment.GetEnvironmentVariable, MySqlServerBinaries.InstallFolders, cancellationToken).ConfigureAwait(false);
+        Version = binaries.Version;
+        var user = await ClusterFiles.ChooseServerUserAsync(
+            _options.RootServerUser,
+            "mysql",
+            configured => new LocalMySqlException(
+                $"The harness runs as root, and the MySQL server must not, so it runs as LocalMySqlOptions.RootServerUser '{configured}'; that user does not exist. " +
+                "Create it (useradd --system --no-create-home mysql), name an existing user, or leave the option unset to use mysql or nobody."),
+            cancellationToken).ConfigureAwait(false);
+        var root = Path.GetFullPath(_options.WorkingDirectory);
+        ClusterFiles.EnsureTraversable(root);
+        var now = _options.TimeProvider.GetUtcNow();
+        await ClusterFiles.SweepOrphanInstancesAsync(root, InstancePrefix, ClusterFiles.MySqlSocketPrefix, StopOrphanServerAsync, now, cancellationToken).ConfigureAwait(false);
+        foreach (var temporary in Directory.GetDirectories(root, TemplatePrefix + "*.tmp-*"))
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_server is not null)
+            ClusterFiles.DeleteIfOwnerDead(temporary);
+        }
+
+        var template = await EnsureTemplateAsync(root, binaries, user, cancellationToken).ConfigureAwait(false);
+        var (instance, socket) = ClusterFiles.NewInstancePaths(root, InstancePrefix, ClusterFiles.MySqlSocketPrefix);
+        InstanceDirectory = instance;
+        SocketDirectory = socket;
+        await Wrap(() => ClusterFiles.CreateInstanceFromTemplateAsync(template, instance, socket, user, now, cancellationToken)).ConfigureAwait(false);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = FreePort();
+            _connectionString = new MySqlConnectionStringBuilder
             {
-                throw new InvalidOperationException("The local MySQL server is already started.");
+                Server = Host,
+                Port = (uint)Port,
+                UserID = "root",
+                Database = _options.Database,
+                SslMode = MySqlSslMode.None,
+            }.ConnectionString;
+            try
+            {
+                _server = WatchedServer.Start(user, "sinkidempotency-mysql", "TERM", LogPath, ServerArguments(binaries));
+            }
+            catch (System.ComponentModel.Win32Exception exception)
+            {
+                throw new LocalMySqlException($"Could not start the MySQL server through 'sh': {exception.Message}.", exception);
             }
 
-            var binaries = await MySqlServerBinaries.LocateAsync(_options, Environment.GetEnvironmentVariable, MySqlServerBinaries.InstallFolders, cancellationToken).ConfigureAwait(false);
-            Version = binaries.Version;
-            var user = await ClusterFiles.ChooseServerUserAsync(
-                _options.RootServerUser,
-                "mysql",
-                configured => new LocalMySqlException(
-                    $"The harness runs as root, and the MySQL server must not, so it runs as LocalMySqlOptions.RootServerUser '{configured}'; that user does not exist. " +
-                    "Create it (useradd --system --no-create-home mysql), name an existing user, or leave the option unset to use mysql or nobody."),
-                cancellationToken).ConfigureAwait(false);
-            var root = Path.GetFullPath(_options.WorkingDirectory);
-            ClusterFiles.EnsureTraversable(root);
-            var now = _options.TimeProvider.GetUtcNow();
-            await ClusterFiles.SweepOrphanInstancesAsync(root, InstancePrefix, ClusterFiles.MySqlSocketPrefix, StopOrphanServerAsync, now, cancellationToken).ConfigureAwait(false);
-            foreach (var temporary in Directory.GetDirectories(root, TemplatePrefix + "*.tmp-*"))
+            var outcome = await WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
+            if (outcome is null)
             {
-                ClusterFiles.DeleteIfOwnerDead(temporary);
+                break;
             }
 
-            var template = await EnsureTemplateAsync(root, binaries, user, cancellationToken).ConfigureAwait(false);
-            var (instance, socket) = ClusterFiles.NewInstancePaths(root, InstancePrefix, ClusterFiles.MySqlSocketPrefix);
-            InstanceDirectory = instance;
-            SocketDirectory = socket;
-            await Wrap(() => ClusterFiles.CreateInstanceFromTemplateAsync(template, instance, socket, user, now, cancellationToken)).ConfigureAwait(false);
-
-            for (var attempt = 1; ; attempt++)
+            await StopServerAsync().ConfigureAwait(false);
+            if (!outcome.Contains("Address already in use", StringComparison.OrdinalIgnoreCase) || attempt == PortAttempts)
             {
-                Port = FreePort();
-                _connectionString = new MySqlConnectionStringBuilder
-                {
-                    Server = Host,
-                    Port = (uint)Port,
-                    UserID = "root",
-                    Database = _options.Database,
-                    SslMode = MySqlSslMode.None,
-                }.ConnectionString;
-                try
-                {
-                    _server = WatchedServer.Start(user, "sinkidempotency-mysql", "TERM", LogPath, ServerArguments(binaries));
-                }
-                catch (System.ComponentModel.Win32Exception exception)
-                {
-                    throw new LocalMySqlException($"Could not start the MySQL server through 'sh': {exception.Message}.", exception);
-                }
-
-                var outcome = await WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
-                if (outcome is null)
-                {
-                    break;
-                }
-
-                await StopServerAsync().ConfigureAwait(false);
-                if (!outcome.Contains("Address already in use", StringComparison.OrdinalIgnoreCase) || attempt == PortAttempts)
-                {
-                    throw new LocalMySqlException($"The local MySQL server ({binaries.Server} {binaries.Version}, from {binaries.Source}) in {InstanceDirectory} did not start: {outcome}");
-                }
+                throw new LocalMySqlException($"The local MySQL server ({binaries.Server} {binaries.Version}, from {binaries.Source}) in {InstanceDirectory} did not start: {outcome}");
             }
+        }
 
-            ServerProcessId = ReadPid(InstanceDirectory) ?? 0;
-        }
-        catch
-        {
-            await StopAndDeleteAsync().ConfigureAwait(false);
-            throw;
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
+        ServerProcessId = ReadPid(InstanceDirectory) ?? 0;
     }
 
     private static async Task Wrap(Func<Task> action)
@@ -194,7 +179,7 @@ public sealed partial class LocalMySql
     /// <summary>Polls until the server accepts a connection and creates the database; returns null when ready, or the reason it will not become ready.</summary>
     private async Task<string?> WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        var deadline = _options.TimeProvider.GetUtcNow() + _options.StartTimeout;
+        var deadline = Deadline.After(_options.StartTimeout, _options.TimeProvider);
         var probe = new MySqlConnectionStringBuilder(_connectionString!) { Pooling = false, ConnectionTimeout = 5, Database = string.Empty }.ConnectionString;
         while (true)
         {
@@ -220,7 +205,7 @@ public sealed partial class LocalMySql
             }
             catch (Exception exception) when (exception is MySqlException or SocketException or TimeoutException or IOException)
             {
-                if (_options.TimeProvider.GetUtcNow() >= deadline)
+                if (deadline.HasPassed)
                 {
                     return $"it did not accept connections within {_options.StartTimeout.TotalSeconds:0} s ({exception.Message}); raise the start timeout if the machine is busy. Server log ({LogPath}):{Environment.NewLine}{WatchedServer.Tail(await ReadLogAsync(cancellationToken).ConfigureAwait(false))}";
                 }

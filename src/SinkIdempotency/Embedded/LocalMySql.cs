@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MySqlConnector;
+using SinkIdempotency.Lifecycle;
 
 namespace SinkIdempotency.Embedded;
 
@@ -15,10 +16,9 @@ namespace SinkIdempotency.Embedded;
 public sealed partial class LocalMySql : IAsyncDisposable
 {
     private readonly LocalMySqlOptions _options;
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly LifecycleGate _lifecycle = new("The local MySQL server is already started.", retryAfterFailedStart: true);
     private Process? _server;
     private string? _connectionString;
-    private bool _disposed;
 
     internal LocalMySql(LocalMySqlOptions options) => _options = options;
 
@@ -86,24 +86,7 @@ public sealed partial class LocalMySql : IAsyncDisposable
 
     /// <summary>Stops the server, copies its log to the evidence folder if configured, and deletes the instance folder.</summary>
     /// <returns>A task that completes when the server process is gone and its files are deleted.</returns>
-    public async ValueTask DisposeAsync()
-    {
-        await _lifecycle.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            await StopAndDeleteAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public ValueTask DisposeAsync() => _lifecycle.DisposeAsync(StopAndDeleteAsync);
 
     private static InvalidOperationException NotStarted() =>
         new("The local MySQL server is not started; call StartAsync (or LocalMySqlBuilder.StartAsync) first.");

@@ -1,8 +1,10 @@
+using SinkIdempotency.Environments;
+
 namespace SinkIdempotency.Embedded;
 
 /// <summary>Signals that a local MySQL or MariaDB server could not be found, prepared or started; the message says what happened and what to change.</summary>
 /// <remarks>Every cause is a broken or incomplete setup, so test fixtures fail on this exception rather than skip.</remarks>
-public sealed class LocalMySqlException : Exception
+public sealed class LocalMySqlException : EnvironmentUnavailableException
 {
     /// <summary>Initializes the exception with no message.</summary>
     public LocalMySqlException()

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Npgsql;
+using SinkIdempotency.Timing;
 
 namespace SinkIdempotency.Embedded;
 
@@ -15,70 +16,54 @@ public sealed partial class LocalPostgreSql
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>A task that completes when the server accepts connections.</returns>
     /// <exception cref="LocalPostgreSqlException">Thrown when the binaries are missing or the server does not start; the message says what to change.</exception>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    public Task StartAsync(CancellationToken cancellationToken = default) =>
+        _lifecycle.StartAsync(this, StartServerAsync, StopAndDeleteAsync, cancellationToken);
+
+    private async Task StartServerAsync(CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var binaries = await PostgreSqlBinaries.LocateAsync(
+            _options,
+            Environment.GetEnvironmentVariable,
+            PostgreSqlBinaries.InstallFolders,
+            () => PostgreSqlBundle.For(_options, Environment.GetEnvironmentVariable),
+            cancellationToken).ConfigureAwait(false);
+        Version = binaries.Version;
+        BinDirectory = binaries.Directory;
+        var files = new ClusterFiles(_options, binaries, await ClusterFiles.ChooseServerUserAsync(_options, cancellationToken).ConfigureAwait(false));
+        files.EnsureRoot();
+        await files.SweepOrphansAsync(_options.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await files.EnsureTemplateAsync(cancellationToken).ConfigureAwait(false);
+        (InstanceDirectory, SocketDirectory) = await files.CreateInstanceAsync(_options.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+
+        for (var attempt = 1; ; attempt++)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_server is not null)
+            Port = FreePort();
+            var socketPath = Path.Combine(SocketDirectory, string.Create(CultureInfo.InvariantCulture, $".s.PGSQL.{Port}"));
+            if (System.Text.Encoding.UTF8.GetByteCount(socketPath) > ClusterFiles.MaxSocketPathBytes)
             {
-                throw new InvalidOperationException("The local PostgreSQL server is already started.");
+                throw new LocalPostgreSqlException(
+                    LocalPostgreSqlFailure.Other,
+                    $"The server's Unix socket path {socketPath} is longer than the {ClusterFiles.MaxSocketPathBytes} bytes the OS allows; make /tmp exist and writable, or set TMPDIR to a shorter folder.");
             }
 
-            var binaries = await PostgreSqlBinaries.LocateAsync(
-                _options,
-                Environment.GetEnvironmentVariable,
-                PostgreSqlBinaries.InstallFolders,
-                () => PostgreSqlBundle.For(_options, Environment.GetEnvironmentVariable),
-                cancellationToken).ConfigureAwait(false);
-            Version = binaries.Version;
-            BinDirectory = binaries.Directory;
-            var files = new ClusterFiles(_options, binaries, await ClusterFiles.ChooseServerUserAsync(_options, cancellationToken).ConfigureAwait(false));
-            files.EnsureRoot();
-            await files.SweepOrphansAsync(_options.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            await files.EnsureTemplateAsync(cancellationToken).ConfigureAwait(false);
-            (InstanceDirectory, SocketDirectory) = await files.CreateInstanceAsync(_options.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-
-            for (var attempt = 1; ; attempt++)
+            _server = StartServerProcess(files, binaries);
+            var outcome = await WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
+            if (outcome is null)
             {
-                Port = FreePort();
-                var socketPath = Path.Combine(SocketDirectory, string.Create(CultureInfo.InvariantCulture, $".s.PGSQL.{Port}"));
-                if (System.Text.Encoding.UTF8.GetByteCount(socketPath) > ClusterFiles.MaxSocketPathBytes)
-                {
-                    throw new LocalPostgreSqlException(
-                        LocalPostgreSqlFailure.Other,
-                        $"The server's Unix socket path {socketPath} is longer than the {ClusterFiles.MaxSocketPathBytes} bytes the OS allows; make /tmp exist and writable, or set TMPDIR to a shorter folder.");
-                }
-
-                _server = StartServerProcess(files, binaries);
-                var outcome = await WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
-                if (outcome is null)
-                {
-                    break;
-                }
-
-                await StopServerAsync().ConfigureAwait(false);
-                if (!outcome.Contains("could not bind", StringComparison.OrdinalIgnoreCase) || attempt == PortAttempts)
-                {
-                    throw new LocalPostgreSqlException(
-                        LocalPostgreSqlFailure.ServerDidNotStart,
-                        $"The local PostgreSQL server ({binaries.Postgres}, from {binaries.Source}) in {InstanceDirectory} did not start: {outcome}");
-                }
+                break;
             }
 
-            ServerProcessId = ClusterFiles.ReadPostmasterPid(DataDirectory) ?? 0;
-            _dataSource = NpgsqlDataSource.Create(_connectionString!);
+            await StopServerAsync().ConfigureAwait(false);
+            if (!outcome.Contains("could not bind", StringComparison.OrdinalIgnoreCase) || attempt == PortAttempts)
+            {
+                throw new LocalPostgreSqlException(
+                    LocalPostgreSqlFailure.ServerDidNotStart,
+                    $"The local PostgreSQL server ({binaries.Postgres}, from {binaries.Source}) in {InstanceDirectory} did not start: {outcome}");
+            }
         }
-        catch
-        {
-            await StopAndDeleteAsync().ConfigureAwait(false);
-            throw;
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
+
+        ServerProcessId = ClusterFiles.ReadPostmasterPid(DataDirectory) ?? 0;
+        _dataSource = NpgsqlDataSource.Create(_connectionString!);
     }
 
     private static int FreePort()
@@ -132,7 +117,7 @@ public sealed partial class LocalPostgreSql
     /// <summary>Polls until the server accepts a connection; returns null when ready, or the reason it will not become ready.</summary>
     private async Task<string?> WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        var deadline = _options.TimeProvider.GetUtcNow() + _options.StartTimeout;
+        var deadline = Deadline.After(_options.StartTimeout, _options.TimeProvider);
         var probe = new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false, Timeout = 5 }.ConnectionString;
         while (true)
         {
@@ -152,7 +137,7 @@ public sealed partial class LocalPostgreSql
             }
             catch (Exception exception) when (exception is NpgsqlException or SocketException or TimeoutException)
             {
-                if (_options.TimeProvider.GetUtcNow() >= deadline)
+                if (deadline.HasPassed)
                 {
                     return $"it did not accept connections within {_options.StartTimeout.TotalSeconds:0} s ({exception.Message}); raise the start timeout if the machine is busy. Server log ({LogPath}):{Environment.NewLine}{WatchedServer.Tail(await ReadLogAsync(cancellationToken).ConfigureAwait(false))}";
                 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using SinkIdempotency.Lifecycle;
 
 namespace SinkIdempotency.Embedded;
 
@@ -13,11 +14,10 @@ namespace SinkIdempotency.Embedded;
 public sealed partial class LocalPostgreSql : IAsyncDisposable
 {
     private readonly LocalPostgreSqlOptions _options;
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly LifecycleGate _lifecycle = new("The local PostgreSQL server is already started.", retryAfterFailedStart: true);
     private Process? _server;
     private NpgsqlDataSource? _dataSource;
     private string? _connectionString;
-    private bool _disposed;
 
     internal LocalPostgreSql(LocalPostgreSqlOptions options) => _options = options;
 
@@ -93,25 +93,7 @@ public sealed partial class LocalPostgreSql : IAsyncDisposable
 
     /// <summary>Stops the server, copies its log to the evidence folder if configured, and deletes the instance folder.</summary>
     /// <returns>A task that completes when the server process is gone and its files are deleted.</returns>
-    public async ValueTask DisposeAsync()
-    {
-        await _lifecycle.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            await StopAndDeleteAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            // The semaphore is not disposed: it never allocates a wait handle, and a second DisposeAsync must still find it.
-            _lifecycle.Release();
-        }
-    }
+    public ValueTask DisposeAsync() => _lifecycle.DisposeAsync(StopAndDeleteAsync);
 
     private static InvalidOperationException NotStarted() =>
         new("The local PostgreSQL server is not started; call StartAsync (or LocalPostgreSqlBuilder.StartAsync) first.");

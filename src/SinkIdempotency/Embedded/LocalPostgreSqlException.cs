@@ -1,3 +1,5 @@
+using SinkIdempotency.Environments;
+
 namespace SinkIdempotency.Embedded;
 
 /// <summary>Signals that a local PostgreSQL server could not be found, prepared or started; the message says what happened and what to change.</summary>
@@ -5,7 +7,7 @@ namespace SinkIdempotency.Embedded;
 /// Every cause is a broken or incomplete setup (the binaries are fetched when the machine has none), so test fixtures fail on
 /// this exception rather than skip; <see cref="Failure"/> tells the causes apart.
 /// </remarks>
-public sealed class LocalPostgreSqlException : Exception
+public sealed class LocalPostgreSqlException : EnvironmentUnavailableException
 {
     /// <summary>Initializes the exception with no message.</summary>
     public LocalPostgreSqlException()

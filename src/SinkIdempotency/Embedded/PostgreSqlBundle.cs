@@ -5,6 +5,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
+using SinkIdempotency.Timing;
 
 namespace SinkIdempotency.Embedded;
 
@@ -253,7 +254,7 @@ internal sealed class PostgreSqlBundle
     private async Task<IDisposable> LockAsync(CancellationToken cancellationToken)
     {
         var path = Path.Combine(CacheRoot, ".lock");
-        var deadline = _time.GetUtcNow() + LockTimeout;
+        var deadline = Deadline.After(LockTimeout, _time);
         while (true)
         {
             try
@@ -261,7 +262,7 @@ internal sealed class PostgreSqlBundle
                 // FileShare.None takes an exclusive advisory lock (flock) that other processes' attempts fail on until it is closed.
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException) when (_time.GetUtcNow() < deadline)
+            catch (IOException) when (!deadline.HasPassed)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken).ConfigureAwait(false);
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Npgsql;
 using SinkIdempotency.Environments;
+using SinkIdempotency.Timing;
 
 namespace SinkIdempotency.Embedded;
 
@@ -31,7 +32,7 @@ internal static class WorkerDrain
         int pid, WorkerDrainScope scope, int brokerPort, int postgreSqlPort, NpgsqlDataSource postgreSql, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var deadline = time.GetUtcNow() + timeout;
+        var deadline = Deadline.After(timeout, time);
         using var diag = OpenSockDiag();
         var owned = ProcTcp.SocketInodes(pid);
         var all = ProcTcp.ClientConnections(diag?.All() ?? ProcTcp.ReadTable(pid), owned);
@@ -52,7 +53,7 @@ internal static class WorkerDrain
                 break;
             }
 
-            if (time.GetUtcNow() >= deadline)
+            if (deadline.HasPassed)
             {
                 return (false, Invariant($"{pending} of {connections.Count} connection(s) to the {Name(scope)} still held bytes their server had not read after {timeout.TotalMilliseconds:0} ms"), ports);
             }
@@ -79,7 +80,7 @@ internal static class WorkerDrain
                 return (unseen == 0, Invariant($"{detail}; {ports.Length} PostgreSQL session(s) idle at {time.GetElapsedTime(started).TotalMilliseconds:0} ms"), ports);
             }
 
-            if (time.GetUtcNow() >= deadline)
+            if (deadline.HasPassed)
             {
                 return (false, Invariant($"{detail}; {busy} PostgreSQL session(s) still executing a statement after {timeout.TotalMilliseconds:0} ms"), ports);
             }
@@ -117,17 +118,9 @@ internal static class WorkerDrain
             return 0;
         }
 
-        var deadline = time.GetUtcNow() + timeout;
-        while (true)
-        {
-            var left = await CountSessionsAsync(postgreSql, ports, onlyBusy: false, cancellationToken).ConfigureAwait(false);
-            if (left == 0 || time.GetUtcNow() >= deadline)
-            {
-                return left;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(2), time, cancellationToken).ConfigureAwait(false);
-        }
+        long left = 0;
+        await Poll.UntilAsync(time, async token => (left = await CountSessionsAsync(postgreSql, ports, onlyBusy: false, token).ConfigureAwait(false)) == 0, timeout, TimeSpan.FromMilliseconds(2), cancellationToken).ConfigureAwait(false);
+        return left;
     }
 
     private static async Task<long> CountSessionsAsync(NpgsqlDataSource postgreSql, IReadOnlyList<int> ports, bool onlyBusy, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using SinkIdempotency.Broker;
 using SinkIdempotency.Connect;
 using SinkIdempotency.Embedded;
 using SinkIdempotency.Kafka;
+using SinkIdempotency.Lifecycle;
 using SinkIdempotency.Proxy;
 
 namespace SinkIdempotency.Environments;
@@ -18,7 +19,7 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment, IWorkerLogRe
     private readonly Lock _gate = new();
     private readonly List<WorkerProcess> _workers = [];
     private readonly Dictionary<string, TimeSpan> _startDurations = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly LifecycleGate _lifecycle = new("The embedded environment is already started; build a new one to run another.");
     private readonly string _clusterId = "sinkidempotency-" + Guid.NewGuid().ToString("N")[..12];
     private KafkaBroker? _broker;
     private LocalPostgreSql? _postgreSql;
@@ -26,8 +27,6 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment, IWorkerLogRe
     private string? _workerPath;
     private string? _dotnet;
     private int _workerSequence;
-    private bool _started;
-    private bool _disposed;
 
     internal EmbeddedEnvironment(EmbeddedEnvironmentOptions options) => _options = options;
 
@@ -91,25 +90,8 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment, IWorkerLogRe
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>A task that completes when every part is ready.</returns>
     /// <exception cref="EnvironmentStartException">A part failed to start.</exception>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_started)
-            {
-                throw new InvalidOperationException("The embedded environment is already started; build a new one to run another.");
-            }
-
-            _started = true;
-            await EnvironmentStartException.StartOrStopAllAsync(Name, StartPartsAsync, StopPartsAsync, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public Task StartAsync(CancellationToken cancellationToken = default) =>
+        _lifecycle.StartAsync(this, token => EnvironmentStartException.StartOrStopAllAsync(Name, StartPartsAsync, StopPartsAsync, token), rollback: null, cancellationToken);
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<WorkerInfo>> ListWorkersAsync(CancellationToken cancellationToken = default)
@@ -183,38 +165,24 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment, IWorkerLogRe
 
     /// <summary>Stops the workers, the proxy, PostgreSQL and the broker, and deletes what they created.</summary>
     /// <returns>A task that completes when nothing of the environment runs any more.</returns>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _lifecycle.DisposeAsync(async () =>
     {
-        await _lifecycle.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            try
-            {
-                await StopPartsAsync().ConfigureAwait(false);
-            }
-            finally
-            {
-                DisposeFreezeGuard();
-            }
+            await StopPartsAsync().ConfigureAwait(false);
         }
         finally
         {
-            _lifecycle.Release();
+            DisposeFreezeGuard();
         }
-    }
+    });
 
     private static InvalidOperationException NotStarted() =>
         new("The embedded environment is not started; call StartAsync (or EmbeddedEnvironmentBuilder.StartAsync) first.");
 
     private void EnsureStarted()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_lifecycle.IsDisposed, this);
         if (_broker is null)
         {
             throw NotStarted();

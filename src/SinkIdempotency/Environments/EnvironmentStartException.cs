@@ -1,7 +1,7 @@
 namespace SinkIdempotency.Environments;
 
 /// <summary>Reports that an environment could not start, naming the part that failed; everything already started has been stopped.</summary>
-public sealed class EnvironmentStartException : Exception
+public sealed class EnvironmentStartException : EnvironmentUnavailableException
 {
     /// <summary>Initializes a new instance of the <see cref="EnvironmentStartException"/> class.</summary>
     /// <param name="environment">The environment name.</param>

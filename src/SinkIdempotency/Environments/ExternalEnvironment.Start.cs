@@ -17,35 +17,23 @@ public sealed partial class ExternalEnvironment
     /// <param name="cancellationToken">Cancels the checks.</param>
     /// <returns>A task that completes when every part answered.</returns>
     /// <exception cref="EnvironmentStartException">A part did not answer; the message names each one and what to check, with secrets redacted.</exception>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    public Task StartAsync(CancellationToken cancellationToken = default) =>
+        _lifecycle.StartAsync(this, StartCheckedAsync, rollback: null, cancellationToken);
+
+    private async Task StartCheckedAsync(CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var checks = new List<Task<string?>> { CheckKafkaAsync(cancellationToken), CheckTargetAsync(cancellationToken) };
+        checks.AddRange(ConnectUrls.Select((url, index) => CheckConnectAsync(url, index, cancellationToken)));
+        var problems = (await Task.WhenAll(checks).ConfigureAwait(false)).OfType<string>().ToList();
+        cancellationToken.ThrowIfCancellationRequested();
+        if (problems.Count > 0)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_started)
-            {
-                throw new InvalidOperationException("The external environment is already started; build a new one to start again.");
-            }
-
-            _started = true;
-            var checks = new List<Task<string?>> { CheckKafkaAsync(cancellationToken), CheckTargetAsync(cancellationToken) };
-            checks.AddRange(ConnectUrls.Select((url, index) => CheckConnectAsync(url, index, cancellationToken)));
-            var problems = (await Task.WhenAll(checks).ConfigureAwait(false)).OfType<string>().ToList();
-            cancellationToken.ThrowIfCancellationRequested();
-            if (problems.Count > 0)
-            {
-                throw new EnvironmentStartException(SecretRedactor.RedactText($"The external environment could not start: {string.Join(" ", problems)} Nothing was created on the cluster."));
-            }
-
-            if (_options.TargetProxyAddress is not null)
-            {
-                await StartProxyAsync(cancellationToken).ConfigureAwait(false);
-            }
+            throw new EnvironmentStartException(SecretRedactor.RedactText($"The external environment could not start: {string.Join(" ", problems)} Nothing was created on the cluster."));
         }
-        finally
+
+        if (_options.TargetProxyAddress is not null)
         {
-            _lifecycle.Release();
+            await StartProxyAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Npgsql;
 using SinkIdempotency.Connect;
 using SinkIdempotency.Kafka;
+using SinkIdempotency.Lifecycle;
 using SinkIdempotency.Proxy;
 
 namespace SinkIdempotency.Environments;
@@ -20,10 +21,8 @@ public sealed partial class ExternalEnvironment : ISinkEnvironment, IConnectorTa
     public const string EnvironmentName = "external";
 
     private readonly ExternalEnvironmentOptions _options;
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly LifecycleGate _lifecycle = new("The external environment is already started; build a new one to start again.");
     private TargetFaultProxy? _proxy;
-    private bool _started;
-    private bool _disposed;
 
     internal ExternalEnvironment(ExternalEnvironmentOptions options)
     {
@@ -160,28 +159,14 @@ public sealed partial class ExternalEnvironment : ISinkEnvironment, IConnectorTa
 
     /// <summary>Stops the fault proxy, if one runs; nothing on the cluster is touched.</summary>
     /// <returns>A task that completes when the proxy is stopped.</returns>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _lifecycle.DisposeAsync(async () =>
     {
-        await _lifecycle.WaitAsync().ConfigureAwait(false);
-        try
+        if (_proxy is { } proxy)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            if (_proxy is { } proxy)
-            {
-                _proxy = null;
-                await proxy.DisposeAsync().ConfigureAwait(false);
-            }
+            _proxy = null;
+            await proxy.DisposeAsync().ConfigureAwait(false);
         }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    });
 
     private (string Host, int Port) SinkAddress(bool throughProxy)
     {

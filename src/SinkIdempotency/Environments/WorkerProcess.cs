@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using SinkIdempotency.Connect;
+using SinkIdempotency.Timing;
 
 namespace SinkIdempotency.Environments;
 
@@ -148,16 +149,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
         Interlocked.Exchange(ref _frozen, 1);
 
         // A stop signal is taken by each thread as it next runs or leaves the kernel, not at once.
-        var deadline = time.GetUtcNow() + timeout;
-        while (!Embedded.UnixProcess.AllThreadsStopped(ProcessId))
+        if (!await Poll.UntilAsync(time, _ => Task.FromResult(Embedded.UnixProcess.AllThreadsStopped(ProcessId)), timeout, TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false))
         {
-            if (time.GetUtcNow() >= deadline)
-            {
-                Thaw();
-                throw new TimeoutException($"The worker process {ProcessId} had threads still running {timeout.TotalMilliseconds:0} ms after SIGSTOP; it was continued.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(1), time, cancellationToken).ConfigureAwait(false);
+            Thaw();
+            throw new TimeoutException($"The worker process {ProcessId} had threads still running {timeout.TotalMilliseconds:0} ms after SIGSTOP; it was continued.");
         }
     }
 

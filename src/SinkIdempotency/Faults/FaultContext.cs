@@ -2,6 +2,7 @@ using SinkIdempotency.Environments;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Scenarios;
 using SinkIdempotency.Targets;
+using SinkIdempotency.Timing;
 using SinkIdempotency.Workload;
 
 namespace SinkIdempotency.Faults;
@@ -104,25 +105,8 @@ public sealed class FaultContext
     /// <param name="timeout">How long to wait.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns><see langword="true"/> when the condition held; <see langword="false"/> when the timeout passed first.</returns>
-    public async Task<bool> WaitUntilAsync(Func<CancellationToken, Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var deadline = Now + timeout;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (await condition(cancellationToken).ConfigureAwait(false))
-            {
-                return true;
-            }
-
-            if (Now >= deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(PollInterval, TimeProvider, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task<bool> WaitUntilAsync(Func<CancellationToken, Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Poll.UntilAsync(TimeProvider, condition, timeout, PollInterval, cancellationToken);
 
     /// <summary>Reads the target and locates each row's source position (its own Kafka coordinates, or the ledger entry of its event id).</summary>
     internal async Task<TargetProgress> ReadTargetProgressAsync(CancellationToken cancellationToken)

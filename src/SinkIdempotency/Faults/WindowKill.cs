@@ -2,6 +2,7 @@ using System.Globalization;
 using SinkIdempotency.Environments;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Scenarios;
+using SinkIdempotency.Timing;
 using SinkIdempotency.Workload;
 
 namespace SinkIdempotency.Faults;
@@ -49,7 +50,7 @@ internal static class WindowKill
     /// <summary>Watches for the window and kills inside it; or reports that the stream ended without it opening, or that the timeout passed.</summary>
     public static async Task<WindowKillResult> KillInWindowAsync(FaultContext context, WindowWatch watch, CancellationToken cancellationToken)
     {
-        var deadline = context.Now + watch.Timeout;
+        var deadline = Deadline.After(watch.Timeout, context.TimeProvider);
         var canFreeze = context.Environment.Capabilities.HasFlag(EnvironmentCapabilities.FreezeWorker);
         (WorkerInfo Worker, IReadOnlyList<int> Tasks)? owner = null;
         Func<SourcePartition, bool> dying = _ => true;
@@ -60,7 +61,7 @@ internal static class WindowKill
         var freezes = 0;
         var midStreamCommits = 0;
         long? lastCommitted = null;
-        while (context.Now < deadline)
+        while (!deadline.HasPassed)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (owner is null || context.Now - ownerSeen > OwnerRefresh)

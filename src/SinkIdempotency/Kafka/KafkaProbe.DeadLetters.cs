@@ -1,5 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
+using SinkIdempotency.Timing;
 using SinkIdempotency.Workload;
 
 namespace SinkIdempotency.Kafka;
@@ -45,12 +46,12 @@ public sealed partial class KafkaProbe
         consumer.Assign(ends.Keys.Select(p => new TopicPartitionOffset(topic, new Partition(p), Offset.Beginning)));
         var records = new List<DeadLetterTopicRecord>();
         var time = _options.TimeProvider;
-        var deadline = time.GetUtcNow() + _options.OperationTimeout;
+        var deadline = Deadline.After(_options.OperationTimeout, time);
         var open = new HashSet<int>(ends.Keys);
         while (open.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (time.GetUtcNow() > deadline)
+            if (deadline.HasPassed)
             {
                 throw new TimeoutException($"Reading '{topic}' on {_endpoint} did not reach the end offsets within {_options.OperationTimeout.TotalSeconds:0.#} s; partitions still open: {string.Join(", ", open)}.");
             }

@@ -12,9 +12,9 @@ namespace SinkIdempotency.Scenarios;
 /// connection settings from the environment.
 /// <code>
 /// var scenario = Scenario.Named("orders-upsert")
-///     .WithConnector(ReferenceSinks.PostgreSqlUpsert)
+///     .WithConnector(ReferenceMatrix.UpsertByCoordinates)
 ///     .WithFault(new CrashAfterTargetWrite())
-///     .Declaring(DeclaredSemantics.UpsertByKey);
+///     .Declaring(DeclaredSemantics.ExactlyOnceEffect);
 /// </code>
 /// </remarks>
 public sealed record Scenario

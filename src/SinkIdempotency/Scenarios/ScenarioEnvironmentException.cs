@@ -1,7 +1,9 @@
+using SinkIdempotency.Environments;
+
 namespace SinkIdempotency.Scenarios;
 
 /// <summary>Reports that the environment, not the sink under test, kept a scenario from running (for example a connector that never started).</summary>
-public sealed class ScenarioEnvironmentException : Exception
+public sealed class ScenarioEnvironmentException : EnvironmentUnavailableException
 {
     /// <summary>Initializes the exception with no message.</summary>
     public ScenarioEnvironmentException()

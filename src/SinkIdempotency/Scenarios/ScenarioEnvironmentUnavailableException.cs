@@ -1,7 +1,10 @@
+using SinkIdempotency.Environments;
+
 namespace SinkIdempotency.Scenarios;
 
-/// <summary>Reports that an environment cannot start on this machine (no Docker engine, no PostgreSQL binaries, no cluster configured); tests skip with its message.</summary>
-public sealed class ScenarioEnvironmentUnavailableException : Exception
+/// <summary>Reports that an environment is absent on this machine by design (no Docker engine, no cluster configured), as a test fixture judged it; tests skip with its message.</summary>
+/// <remarks>A broken setup (a worker or PostgreSQL that fails to start) is not this: it stays an <see cref="EnvironmentStartException"/> and fails.</remarks>
+public sealed class ScenarioEnvironmentUnavailableException : EnvironmentUnavailableException
 {
     /// <summary>Initializes the exception with no message.</summary>
     public ScenarioEnvironmentUnavailableException()

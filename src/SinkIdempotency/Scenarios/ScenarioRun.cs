@@ -6,6 +6,7 @@ using SinkIdempotency.Evidence;
 using SinkIdempotency.Faults;
 using SinkIdempotency.Reconciliation;
 using SinkIdempotency.Targets;
+using SinkIdempotency.Timing;
 using SinkIdempotency.Workload;
 
 namespace SinkIdempotency.Scenarios;
@@ -356,22 +357,6 @@ internal sealed partial class ScenarioRun
         return (end < 0 ? text : text[..end]).TrimEnd('\r');
     }
 
-    private async Task<bool> WaitUntilAsync(Func<CancellationToken, Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var deadline = Now + timeout;
-        while (true)
-        {
-            if (await condition(cancellationToken).ConfigureAwait(false))
-            {
-                return true;
-            }
-
-            if (Now >= deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    private Task<bool> WaitUntilAsync(Func<CancellationToken, Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Poll.UntilAsync(_time, condition, timeout, _options.PollInterval, cancellationToken);
 }

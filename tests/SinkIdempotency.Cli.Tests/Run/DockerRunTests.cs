@@ -1,6 +1,7 @@
 using SinkIdempotency.Cli.Matrix;
 using SinkIdempotency.Cli.Run;
 using SinkIdempotency.Cli.Tests.Support;
+using SinkIdempotency.Environments;
 using SinkIdempotency.Testcontainers;
 
 namespace SinkIdempotency.Cli.Tests.Run;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using SinkIdempotency.Cli.Matrix;
 using SinkIdempotency.Cli.Run;
 using SinkIdempotency.Cli.Tests.Support;
+using SinkIdempotency.Environments;
 using SinkIdempotency.Reconciliation;
 using SinkIdempotency.Scenarios;
 

@@ -46,14 +46,16 @@ internal static class BenchmarkCommand
                 await EnvironmentStartBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5);
                 return 0;
             case "harness":
-                return await HarnessBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5);
+                return await HarnessBenchmark.RunAsync(
+                    args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5,
+                    args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2);
             case "crash-baseline":
                 return await HarnessBenchmark.CrashBaselineAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10);
             case "hold-postgres":
                 await HoldAsync();
                 return 0;
             default:
-                Console.Error.WriteLine("usage: reconcile [records] [runs] | start [runs] | harness [repetitions] | crash-baseline [kills] | hold-postgres");
+                Console.Error.WriteLine("usage: reconcile [records] [runs] | start [runs] | harness [repetitions] [busy] | crash-baseline [kills] | hold-postgres");
                 return 2;
         }
     }

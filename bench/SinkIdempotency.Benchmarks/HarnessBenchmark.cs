@@ -2,69 +2,101 @@ using System.Diagnostics;
 using System.Globalization;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Faults;
+using SinkIdempotency.IntegrationTests;
 using SinkIdempotency.Reconciliation;
 using SinkIdempotency.Scenarios;
 
 namespace SinkIdempotency.Benchmarks;
 
 /// <summary>
-/// Runs the ten known-answer scenarios (five failure cases × must-be-red / must-not-be-red) end to end on the embedded
-/// environment and reports wall time per scenario and per pass, agreement with the known answer, and for the crash
-/// cases whether each kill landed inside the write/commit window; <c>crash-baseline</c> measures the same window share
-/// for a naive kill after a random delay.
+/// Runs the known-answer matrix end to end on the embedded environment, repeatedly, with CPU-bound processes beside it:
+/// the twelve reference scenarios (six failure cases × must-be-red / must-not-be-red) and the crash-window test sinks
+/// (a sink that commits before writing, one that drops its buffer on revocation, an idempotent one under every case, a
+/// write-behind one). Reports agreement with the known answer, kills that landed inside their window (and on a frozen
+/// worker), joins that landed mid-stream, and wall time per scenario; <c>crash-baseline</c> measures the window share
+/// of a naive kill after a random delay.
 /// </summary>
 /// <remarks>
-/// Usage: <c>dotnet run -c Release --project bench/SinkIdempotency.Benchmarks -- harness [repetitions=5]</c> and
+/// Usage: <c>dotnet run -c Release --project bench/SinkIdempotency.Benchmarks -- harness [repetitions=5] [busy=2]</c>
+/// (busy: CPU-bound <c>sh</c> loops the benchmark starts beside the run and stops at the end) and
 /// <c>… -- crash-baseline [kills=10]</c>.
 /// </remarks>
 internal static class HarnessBenchmark
 {
-    public static async Task<int> RunAsync(int repetitions)
+    public static async Task<int> RunAsync(int repetitions, int busy)
     {
-        Console.WriteLine($"harness: repetitions={repetitions} cores={Environment.ProcessorCount} load={File.ReadAllText("/proc/loadavg").Trim()}");
-        var start = Stopwatch.StartNew();
-        await using var environment = await SinkScenarioEnvironment.CreateAsync(await ReferenceMatrix.EnvironmentBuilder().StartAsync(), ownsEnvironment: true);
-        Console.WriteLine($"environment start: {start.Elapsed.TotalSeconds:0.0} s");
-        var runner = new ScenarioRunner(environment, Options());
-        var times = new Dictionary<string, List<double>>();
-        var passes = new List<double>();
-        int agreed = 0, total = 0, kills = 0, inside = 0;
-        for (var rep = 1; rep <= repetitions; rep++)
+        Console.WriteLine($"harness: repetitions={repetitions} busy={busy} cores={Environment.ProcessorCount} load={File.ReadAllText("/proc/loadavg").Trim()}");
+        var answers = ReferenceMatrix.Scenarios.Select(s => (s.Scenario, Expected: s.MustBeRed ? Expected.Red : Expected.NotRed))
+            .Concat(WindowSinkScenarios.KnownAnswers.Select(k => (k.Scenario, Expected: k.MustBeRedWithLoss ? Expected.RedWithLoss : Expected.NotRed)))
+            .ToList();
+        var loops = StartBusyLoops(busy);
+        try
         {
-            var pass = Stopwatch.StartNew();
-            foreach (var (_, scenario, mustBeRed) in ReferenceMatrix.Scenarios)
+            var start = Stopwatch.StartNew();
+            await using var environment = await SinkScenarioEnvironment.CreateAsync(
+                await ReferenceMatrix.EnvironmentBuilder().WithPluginPath(WindowSinkScenarios.PluginFolder).StartAsync(),
+                ownsEnvironment: true);
+            Console.WriteLine($"environment start: {start.Elapsed.TotalSeconds:0.0} s");
+            var runner = new ScenarioRunner(environment, Options());
+            var times = new Dictionary<string, List<double>>();
+            var passes = new List<double>();
+            int agreed = 0, total = 0, kills = 0, inside = 0, frozen = 0, joins = 0, midStream = 0;
+            for (var rep = 1; rep <= repetitions; rep++)
             {
-                var result = await runner.RunAsync(scenario);
-                var red = result.Verdict == Verdict.Red;
-                // A red that comes from a fault never injected proves nothing, so it does not count as agreeing.
-                var ok = red == mustBeRed && result.Outcome != ScenarioOutcome.FaultNotInjected;
-                total++;
-                agreed += ok ? 1 : 0;
-                (times.TryGetValue(scenario.Name, out var list) ? list : times[scenario.Name] = []).Add(result.Duration.TotalSeconds);
-                if (result.CrashWindow is { } window)
+                var pass = Stopwatch.StartNew();
+                foreach (var (scenario, expected) in answers)
                 {
-                    kills++;
-                    inside += window.InsideWindow ? 1 : 0;
+                    var result = await runner.RunAsync(scenario);
+                    var ok = Agrees(result, expected);
+                    total++;
+                    agreed += ok ? 1 : 0;
+                    (times.TryGetValue(scenario.Name, out var list) ? list : times[scenario.Name] = []).Add(result.Duration.TotalSeconds);
+                    if (result.CrashWindow is { } window)
+                    {
+                        kills++;
+                        inside += window.InsideWindow ? 1 : 0;
+                        frozen += window.Frozen ? 1 : 0;
+                    }
+
+                    if (result.Evidence.OfType<FaultActionEvidence>().LastOrDefault(a => a.Action == "rebalance-landed" && scenario.Fault is Rebalance { Options.Kind: RebalanceKind.WorkerJoins }) is { } landed)
+                    {
+                        joins++;
+                        midStream += landed.Detail.StartsWith("The rebalance landed mid-stream", StringComparison.Ordinal) ? 1 : 0;
+                    }
+
+                    var anomalies = result.Report is { } report ? string.Join(", ", report.Anomalies.Where(a => a.Count > 0).Select(a => $"{a.Count} {a.Kind.ToName()}")) : "-";
+                    var windowText = result.CrashWindow is { } w ? $" window {w.Kind} {(w.InsideWindow ? "inside" : "MISSED")}{(w.Frozen ? $" frozen {w.FrozenFor?.TotalMilliseconds:0} ms, freeze {w.Freezes}" : " not frozen")}" : string.Empty;
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rep {rep} {scenario.Name,-48} {result.Verdict?.ToName() ?? "skipped",-7} expected {Name(expected),-13} {(ok ? "agree" : "DISAGREE")} {result.Duration.TotalSeconds,5:0.0} s  {result.Outcome} [{anomalies}]{windowText}{(result.Finding is { } f ? $" finding: {f}" : string.Empty)}"));
+                    if (!ok)
+                    {
+                        Console.WriteLine("    " + result.Summarize().Replace("\n", "\n    ", StringComparison.Ordinal));
+                    }
                 }
 
-                var anomalies = result.Report is { } report ? string.Join(", ", report.Anomalies.Where(a => a.Count > 0).Select(a => $"{a.Count} {a.Kind.ToName()}")) : "-";
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rep {rep} {scenario.Name,-40} {result.Verdict?.ToName() ?? "skipped",-7} expected {(mustBeRed ? "red" : "not red"),-8} {(ok ? "agree" : "DISAGREE")} {result.Duration.TotalSeconds,5:0.0} s  {result.Outcome} [{anomalies}]{(result.CrashWindow is { } w ? $" window rows ahead {w.RowsAhead}" : string.Empty)}"));
+                passes.Add(pass.Elapsed.TotalSeconds);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pass {rep}: {pass.Elapsed.TotalSeconds:0.0} s"));
             }
 
-            passes.Add(pass.Elapsed.TotalSeconds);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pass {rep}: {pass.Elapsed.TotalSeconds:0.0} s"));
-        }
+            Console.WriteLine();
+            foreach (var (name, list) in times)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-48} median {Median(list),5:0.0} s  min {list.Min(),5:0.0} s  max {list.Max(),5:0.0} s"));
+            }
 
-        Console.WriteLine();
-        foreach (var (name, list) in times)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pass of {answers.Count}: median {Median(passes):0.0} s, min {passes.Min():0.0} s, max {passes.Max():0.0} s"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"agreement with the known answer: {agreed}/{total} ({100.0 * agreed / total:0.0}%)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"window-triggered kills inside their window: {inside}/{kills} ({(kills == 0 ? 0 : 100.0 * inside / kills):0.0}%), placed on a frozen worker: {frozen}/{kills}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"joins that landed mid-stream: {midStream}/{joins}"));
+            return agreed == total && inside == kills ? 0 : 1;
+        }
+        finally
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-40} median {Median(list),5:0.0} s  min {list.Min(),5:0.0} s  max {list.Max(),5:0.0} s"));
+            foreach (var loop in loops)
+            {
+                loop.Kill(entireProcessTree: true);
+                loop.Dispose();
+            }
         }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pass of ten: median {Median(passes):0.0} s, min {passes.Min():0.0} s, max {passes.Max():0.0} s"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"agreement with the known answer: {agreed}/{total} ({100.0 * agreed / total:0.0}%)"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"window-triggered kills inside the window: {inside}/{kills}"));
-        return agreed == total ? 0 : 1;
     }
 
     public static async Task<int> CrashBaselineAsync(int killCount)
@@ -87,6 +119,39 @@ internal static class HarnessBenchmark
         return 0;
     }
 
+    // A red that comes from a fault never injected proves nothing, so it does not count as agreeing; a known loss must show as lost.
+    private static bool Agrees(ScenarioResult result, Expected expected) => expected switch
+    {
+        Expected.Red => result.Verdict == Verdict.Red && result.Outcome != ScenarioOutcome.FaultNotInjected,
+        Expected.RedWithLoss => result.Verdict == Verdict.Red && result.Outcome != ScenarioOutcome.FaultNotInjected && result.Report?[AnomalyKind.Lost].Count > 0,
+        _ => result.Verdict is Verdict.Green or Verdict.Yellow,
+    };
+
+    private static string Name(Expected expected) => expected switch
+    {
+        Expected.Red => "red",
+        Expected.RedWithLoss => "red with lost",
+        _ => "not red",
+    };
+
+    // CPU-bound loops beside the run, bounded by timeout(1) in case this process dies before it stops them.
+    private static List<Process> StartBusyLoops(int count)
+    {
+        var loops = new List<Process>();
+        for (var i = 0; i < count; i++)
+        {
+            var start = new ProcessStartInfo("timeout") { UseShellExecute = false };
+            foreach (var argument in new[] { "7200", "sh", "-c", "while :; do :; done" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            loops.Add(Process.Start(start)!);
+        }
+
+        return loops;
+    }
+
     private static ScenarioRunnerOptions Options() => new()
     {
         OutputDirectory = Path.Combine(Path.GetTempPath(), "sink-idempotency-bench"),
@@ -97,6 +162,13 @@ internal static class HarnessBenchmark
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private enum Expected
+    {
+        Red,
+        RedWithLoss,
+        NotRed,
     }
 
     /// <summary>The naive baseline: kill the task's worker after a random delay within the stream, without looking at target or group.</summary>
@@ -119,12 +191,11 @@ internal static class HarnessBenchmark
                 return new FaultOutcome(false, "task 0 not running");
             }
 
-            // Measured exactly as the window trigger measures it: offsets read before and after the kill, target after it.
-            var before = await context.ReadCommittedAsync(cancellationToken);
+            // Measured exactly as the window trigger measures it: observed before the kill, confirmed after it.
+            var before = await context.ObserveWindowAsync(CrashWindowKind.TargetAheadOfCommit, _ => true, cancellationToken);
             await context.Environment.KillWorkerAsync(found.Worker.Id, cancellationToken);
-            var after = await context.ReadCommittedAsync(cancellationToken);
-            var written = await context.ReadTargetProgressAsync(cancellationToken);
-            var window = context.BuildWindow(found.Worker, found.Tasks, written, before, after);
+            var after = await context.ObserveWindowAsync(CrashWindowKind.TargetAheadOfCommit, _ => true, cancellationToken);
+            var window = context.BuildWindow(CrashWindowKind.TargetAheadOfCommit, found.Worker, found.Tasks, before, after);
             context.Record("kill-worker", "random-delay kill", window);
             await context.Environment.RestartWorkerAsync(found.Worker.Id, cancellationToken);
             return new FaultOutcome(true, string.Create(CultureInfo.InvariantCulture, $"killed after {stream.TotalSeconds:0.0} s × random"));

@@ -38,6 +38,15 @@ internal static class CliApplication
     /// <summary>Parses <paramref name="args"/> and runs the chosen command until it ends or <paramref name="cancellationToken"/> fires.</summary>
     public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CliServices services, CancellationToken cancellationToken)
     {
+        // Everything printed passes the secret redactor. A live terminal's output stays the console itself, so Spectre still
+        // measures and redraws it; what it shows there comes from results that are redacted where they are made.
+        using var redactedError = new RedactingTextWriter(error);
+        using var redactedOutput = services.Interactive ? null : new RedactingTextWriter(output);
+        return await InvokeRedactedAsync(args, redactedOutput ?? output, redactedError, services, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> InvokeRedactedAsync(string[] args, TextWriter output, TextWriter error, CliServices services, CancellationToken cancellationToken)
+    {
         var run = new RunExecution(services.Sessions, output, error, services.Interactive, services.TimeProvider, services.GetVariable, services.GetVariables);
         // A RootCommand is named after the process's entry assembly (SinkIdempotency.Cli); help must show the tool's command.
         var root = new Command(CommandName, "Proves what Kafka sink connectors do under failures. Exit codes: 0 nothing red, 1 a red verdict (run), 2 usage or environment error.")

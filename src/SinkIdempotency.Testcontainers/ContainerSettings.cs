@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using SinkIdempotency.Environments;
+using SinkIdempotency.Proxy;
 
 namespace SinkIdempotency.Testcontainers;
 
@@ -30,8 +32,23 @@ internal static partial class ContainerSettings
     /// <summary>The script Redpanda's and AutoMQ's entrypoints wait for; it is written once the host port is known.</summary>
     public const string StartupScriptPath = "/testcontainers.sh";
 
+    /// <summary>The memory Redpanda may use (<c>--memory</c>), as the Testcontainers Redpanda module gives it.</summary>
+    public const string RedpandaMemory = "1G";
+
+    /// <summary>Redpanda's cluster property for the shortest session a group member may ask for.</summary>
+    public const string RedpandaSessionProperty = "group_min_session_timeout_ms";
+
     /// <summary>The log line Redpanda prints when its Kafka API is up.</summary>
     public const string RedpandaReadyLog = "Successfully started Redpanda!";
+
+    /// <summary>The Testcontainers variable that prefixes Docker Hub image names with a registry mirror.</summary>
+    public const string HubImageNamePrefixVariable = "TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX";
+
+    /// <summary>The base image of <c>docker/connect/Dockerfile</c> (its <c>CP_IMAGE</c> argument), without the tag.</summary>
+    public const string ConnectBaseImage = "confluentinc/cp-kafka-connect";
+
+    /// <summary>The Connect workers' default JVM heap (<see cref="DockerEnvironmentOptions.WorkerHeapOptions"/>).</summary>
+    public const string DefaultWorkerHeapOptions = "-Xms256m -Xmx768m";
 
     /// <summary>Gets the bootstrap address Connect containers use.</summary>
     public static string InternalBootstrap => $"{KafkaAlias}:{KafkaInternalPort.ToString(CultureInfo.InvariantCulture)}";
@@ -89,11 +106,39 @@ internal static partial class ContainerSettings
     {
         var script = new StringBuilder();
         script.Append("#!/bin/sh\n");
-        script.Append(CultureInfo.InvariantCulture, $"exec /entrypoint.sh redpanda start --mode dev-container --smp 1")
+        script.Append(CultureInfo.InvariantCulture, $"exec /entrypoint.sh redpanda start --mode dev-container --smp 1 --memory {RedpandaMemory}")
             .Append(CultureInfo.InvariantCulture, $" --kafka-addr internal://0.0.0.0:{KafkaInternalPort},external://0.0.0.0:{KafkaHostPort}")
             .Append(CultureInfo.InvariantCulture, $" --advertise-kafka-addr internal://{KafkaAlias}:{KafkaInternalPort},external://{host}:{mappedPort}")
             .Append(CultureInfo.InvariantCulture, $" --set redpanda.group_min_session_timeout_ms={Milliseconds(groupMinSessionTimeout)}\n");
         return script.ToString();
+    }
+
+    /// <summary>Generates the <c>rpk</c> commands run in the Redpanda container once it is up: set the cluster's minimum group session timeout, then read it back.</summary>
+    /// <remarks>
+    /// <c>--set redpanda.group_min_session_timeout_ms</c> on the command line reaches the cluster only through the
+    /// first-start import of <c>redpanda.yaml</c>; the cluster property is set through the admin API here, and read back so
+    /// a broker that ignored it stops the start (<see cref="CheckRedpandaSessionSetting"/>) instead of rejecting group joins later.
+    /// </remarks>
+    /// <param name="groupMinSessionTimeout">The broker's minimum group session timeout.</param>
+    /// <returns>The set command, then the get command.</returns>
+    public static IReadOnlyList<IReadOnlyList<string>> RedpandaSessionCommands(TimeSpan groupMinSessionTimeout) =>
+    [
+        ["rpk", "cluster", "config", "set", RedpandaSessionProperty, Milliseconds(groupMinSessionTimeout)],
+        ["rpk", "cluster", "config", "get", RedpandaSessionProperty],
+    ];
+
+    /// <summary>Checks what <c>rpk cluster config get</c> printed against the value that was set.</summary>
+    /// <param name="output">The command's standard output.</param>
+    /// <param name="groupMinSessionTimeout">The value that was set.</param>
+    /// <returns><see langword="null"/> when it matches; otherwise the error to report.</returns>
+    public static string? CheckRedpandaSessionSetting(string output, TimeSpan groupMinSessionTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var expected = Milliseconds(groupMinSessionTimeout);
+        var actual = output.Trim();
+        return actual == expected
+            ? null
+            : $"Redpanda's {RedpandaSessionProperty} reads '{actual}' after 'rpk cluster config set' to {expected}: the broker would reject the sessions the workers ask for; check the image ({nameof(DockerEnvironmentOptions.KafkaImage)}) supports the property.";
     }
 
     /// <summary>Gets the network alias of worker <paramref name="number"/>.</summary>
@@ -106,7 +151,7 @@ internal static partial class ContainerSettings
     /// <returns><c>connect-N:8083</c>.</returns>
     public static string ConnectWorkerId(int number) => ConnectAlias(number) + ":" + ConnectRestPort.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Generates a Connect worker's settings: the Confluent image's <c>CONNECT_*</c> variables, its alias, its REST port and the plugin mounts.</summary>
+    /// <summary>Generates a Connect worker's settings: the Confluent image's <c>CONNECT_*</c> variables, its heap, its alias, its REST port, the plugin folders copied in and its stop timeout.</summary>
     /// <param name="options">The options.</param>
     /// <param name="image">The Connect image.</param>
     /// <param name="clusterId">The Connect group id; internal topics are named after it.</param>
@@ -134,6 +179,9 @@ internal static partial class ContainerSettings
             ["CONNECT_PLUGIN_PATH"] = "/usr/share/java,/usr/share/confluent-hub-components," + DockerEnvironmentOptions.PluginRoot,
             ["CONNECT_OFFSET_FLUSH_INTERVAL_MS"] = Milliseconds(options.OffsetFlushInterval),
             ["CONNECT_SCHEDULED_REBALANCE_MAX_DELAY_MS"] = Milliseconds(options.ScheduledRebalanceMaxDelay),
+
+            // Read by Kafka's connect-distributed script (the image's default is -Xms256M -Xmx2G).
+            ["KAFKA_HEAP_OPTS"] = options.WorkerHeapOptions,
         };
         if (options.WorkerSessionTimeout is { } worker)
         {
@@ -152,10 +200,72 @@ internal static partial class ContainerSettings
             environment[ConnectVariable(key)] = value;
         }
 
-        var mounts = options.PluginFolders
+        var folders = options.PluginFolders
             .Select(folder => (Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)), DockerEnvironmentOptions.PluginRoot + "/" + DockerEnvironmentOptions.PluginFolderName(folder)))
             .ToList();
-        return new ContainerSpec(image, environment, [alias], [ConnectRestPort]) { ReadOnlyMounts = mounts };
+        return new ContainerSpec(image, environment, [alias], [ConnectRestPort])
+        {
+            CopiedFolders = folders,
+            StopTimeoutSeconds = (int)Math.Ceiling(options.WorkerStopTimeout.TotalSeconds),
+        };
+    }
+
+    /// <summary>Generates the target fault proxy's options: it runs on this machine and forwards to PostgreSQL's published port.</summary>
+    /// <param name="postgreSqlHost">The host PostgreSQL's port is published on.</param>
+    /// <param name="postgreSqlPort">The published port.</param>
+    /// <param name="options">The environment's options (the clock).</param>
+    /// <returns>The proxy's options.</returns>
+    public static TargetFaultProxyOptions TargetProxy(string postgreSqlHost, int postgreSqlPort, DockerEnvironmentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new TargetFaultProxyOptions { TargetHost = postgreSqlHost, TargetPort = postgreSqlPort, TimeProvider = options.TimeProvider };
+    }
+
+    /// <summary>Describes the target: the harness reads PostgreSQL directly; connectors go through the proxy as <see cref="HostAlias"/> (Testcontainers' host port forwarding), or to <c>postgres:5432</c> without one.</summary>
+    /// <param name="directConnectionString">The Npgsql connection string of PostgreSQL's published port.</param>
+    /// <param name="proxyPort">The proxy's port on this machine, or <see langword="null"/> without a proxy.</param>
+    /// <returns>The target endpoint.</returns>
+    public static TargetEndpoint Target(string directConnectionString, int? proxyPort) =>
+        proxyPort is { } port
+            ? new TargetEndpoint(directConnectionString, HostAlias, port) { DirectSinkHost = PostgreSqlAlias, DirectSinkPort = PostgreSqlPort }
+            : new TargetEndpoint(directConnectionString, PostgreSqlAlias, PostgreSqlPort) { DirectSinkHost = PostgreSqlAlias, DirectSinkPort = PostgreSqlPort };
+
+    /// <summary>Generates the build arguments of <c>docker/connect/Dockerfile</c> from the environment: a Docker Hub mirror for its base image, a mirror of the JDBC sink's archive.</summary>
+    /// <remarks>
+    /// Testcontainers puts <c>TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX</c> in front of the images it pulls, but the engine
+    /// resolves a Dockerfile's <c>FROM</c> itself; the base image's name is therefore passed as <c>CP_IMAGE</c>.
+    /// </remarks>
+    /// <param name="variables">Reads an environment variable by name.</param>
+    /// <returns>The build arguments to pass; empty when neither mirror is configured.</returns>
+    public static IReadOnlyDictionary<string, string> ConnectBuildArguments(Func<string, string?> variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        var arguments = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (variables(HubImageNamePrefixVariable) is { Length: > 0 } prefix && prefix.Trim('/') is { Length: > 0 } trimmed)
+        {
+            arguments["CP_IMAGE"] = trimmed + "/" + ConnectBaseImage;
+        }
+
+        if (variables(DockerEnvironmentOptions.ConnectorBaseUrlVariable) is { Length: > 0 } baseUrl)
+        {
+            arguments["CONNECTOR_BASE_URL"] = baseUrl.TrimEnd('/');
+        }
+
+        return arguments;
+    }
+
+    /// <summary>Names the file a container's log is saved to.</summary>
+    /// <param name="alias">The container's network alias (<c>kafka</c>, <c>connect-1</c>, <c>postgres</c>, <c>minio</c>).</param>
+    /// <returns>For example <c>connect-1.log</c>.</returns>
+    public static string ContainerLogFile(string alias) => alias + ".log";
+
+    /// <summary>Hides secrets in a container's log, line by line, by their shape (<see cref="SinkIdempotency.Connect.SecretRedactor.RedactText"/>: <c>password=…</c>, URL credentials, …), never by searching for a known value.</summary>
+    /// <param name="log">The log text.</param>
+    /// <returns>The log, safe to keep as CI evidence.</returns>
+    public static string RedactContainerLog(string log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        return string.Join('\n', log.Split('\n').Select(line => SinkIdempotency.Connect.SecretRedactor.RedactText(line.TrimEnd('\r'))));
     }
 
     /// <summary>Maps a worker property to the Confluent image's variable: <c>CONNECT_</c>, upper case, <c>.</c> → <c>_</c>, <c>_</c> → <c>__</c>, <c>-</c> → <c>___</c>.</summary>

@@ -17,8 +17,11 @@ internal sealed record ContainerSpec(
     /// <summary>Gets the command (arguments), empty for the image's or the module's.</summary>
     public IReadOnlyList<string> Command { get; init; } = [];
 
-    /// <summary>Gets host folders mounted read-only into the container.</summary>
-    public IReadOnlyList<(string Source, string Target)> ReadOnlyMounts { get; init; } = [];
+    /// <summary>Gets folders of this machine copied into the container before it starts (no bind mount, so remote and Docker-in-Docker engines work too).</summary>
+    public IReadOnlyList<(string Source, string Target)> CopiedFolders { get; init; } = [];
+
+    /// <summary>Gets how long Docker waits after SIGTERM before it kills the container on a stop, in whole seconds, or <see langword="null"/> for the engine's default (10 s).</summary>
+    public int? StopTimeoutSeconds { get; init; }
 
     /// <summary>Gets the Kafka listener added through the Testcontainers Kafka module (<c>host:port</c>), or <see langword="null"/>.</summary>
     public string? KafkaListener { get; init; }

@@ -41,12 +41,7 @@ public sealed partial class DockerEnvironment
             await Part("target fault proxy", async () =>
             {
                 _proxy = await TargetFaultProxy.StartAsync(
-                    new TargetFaultProxyOptions
-                    {
-                        TargetHost = ConnectWorker.HostFor(_postgreSql!.Hostname),
-                        TargetPort = _postgreSql.GetMappedPublicPort(ContainerSettings.PostgreSqlPort),
-                        TimeProvider = _options.TimeProvider,
-                    },
+                    ContainerSettings.TargetProxy(ConnectWorker.HostFor(_postgreSql!.Hostname), _postgreSql.GetMappedPublicPort(ContainerSettings.PostgreSqlPort), _options),
                     cancellationToken).ConfigureAwait(false);
 
                 // Must run before the workers' builders are created: a builder adds host.testcontainers.internal only while the forwarder runs.
@@ -89,6 +84,7 @@ public sealed partial class DockerEnvironment
                     (host, port) => ContainerSettings.RedpandaStartupScript(host, port, _options.GroupMinSessionTimeout),
                     ContainerSettings.RedpandaReadyLog,
                     cancellationToken).ConfigureAwait(false);
+                await SetRedpandaSessionMinimumAsync(cancellationToken).ConfigureAwait(false);
                 return;
             case KafkaFlavour.AutoMQ:
                 // AutoMQ keeps its data in object storage: MinIO and the buckets must exist before it formats and starts.
@@ -135,6 +131,28 @@ public sealed partial class DockerEnvironment
         await kafka.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    private async Task SetRedpandaSessionMinimumAsync(CancellationToken cancellationToken)
+    {
+        var commands = ContainerSettings.RedpandaSessionCommands(_options.GroupMinSessionTimeout);
+        var output = string.Empty;
+        foreach (var command in commands)
+        {
+            var result = await _kafka!.ExecAsync([.. command], cancellationToken).ConfigureAwait(false);
+            output = result.Stdout;
+            if (result.ExitCode != 0)
+            {
+                throw new InvalidOperationException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"'{string.Join(' ', command)}' in the Redpanda container exited with {result.ExitCode}: {(result.Stderr + result.Stdout).Trim()}"));
+            }
+        }
+
+        if (ContainerSettings.CheckRedpandaSessionSetting(output, _options.GroupMinSessionTimeout) is { } error)
+        {
+            throw new InvalidOperationException(error);
+        }
+    }
+
     private async Task StartObjectStorageAsync(CancellationToken cancellationToken)
     {
         var spec = ContainerSettings.Minio(_options);
@@ -159,7 +177,7 @@ public sealed partial class DockerEnvironment
             {
                 throw new InvalidOperationException(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"'{ContainerSettings.DescribeCommand(command, _options)}' in the MinIO container exited with {result.ExitCode}: {ContainerSettings.RedactMinioPassword((result.Stderr + result.Stdout).Trim(), _options)}"));
+                    $"'{ContainerSettings.DescribeCommand(command)}' in the MinIO container exited with {result.ExitCode}: {SecretRedactor.RedactText((result.Stderr + result.Stdout).Trim())}"));
             }
         }
     }
@@ -187,12 +205,17 @@ public sealed partial class DockerEnvironment
 
         var directory = _options.ConnectDockerfileDirectory ?? ConnectDockerfile.Find()
             ?? throw new FileNotFoundException($"docker/connect/Dockerfile was not found above {Environment.CurrentDirectory} or {AppContext.BaseDirectory}; set DockerEnvironmentOptions.ConnectDockerfileDirectory, or a pre-built image with WithConnectImage or {DockerEnvironmentOptions.ConnectImageVariable}.");
-        var image = new ImageFromDockerfileBuilder()
+        var builder = new ImageFromDockerfileBuilder()
             .WithDockerfileDirectory(directory)
             .WithDockerfile("Dockerfile")
             .WithName(DockerImages.ConnectBuiltImage)
-            .WithCleanUp(false)
-            .Build();
+            .WithCleanUp(false);
+        foreach (var (name, value) in ContainerSettings.ConnectBuildArguments(Environment.GetEnvironmentVariable))
+        {
+            builder = builder.WithBuildArgument(name, value);
+        }
+
+        var image = builder.Build();
         await image.CreateAsync(cancellationToken).ConfigureAwait(false);
         _connectImage = image.FullName;
     }
@@ -212,9 +235,16 @@ public sealed partial class DockerEnvironment
                 .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(
                     r => r.ForPort(ContainerSettings.ConnectRestPort).ForPath("/connectors"),
                     o => o.WithTimeout(_options.StartTimeout)));
-            foreach (var (source, target) in spec.ReadOnlyMounts)
+            // Copied, not bind-mounted: a remote or Docker-in-Docker engine cannot see this machine's folders.
+            foreach (var (source, target) in spec.CopiedFolders)
             {
-                builder = builder.WithBindMount(source, target, AccessMode.ReadOnly);
+                builder = builder.WithResourceMapping(new DirectoryInfo(source), target);
+            }
+
+            if (spec.StopTimeoutSeconds is { } stopTimeout)
+            {
+                // Testcontainers' stop sends no timeout, so Docker uses the container's own (a graceful restart's grace period).
+                builder = builder.WithCreateParameterModifier(parameters => parameters.StopTimeout = TimeSpan.FromSeconds(stopTimeout));
             }
 
             var worker = new ConnectWorker(number, builder.Build());
@@ -262,6 +292,9 @@ public sealed partial class DockerEnvironment
                 worker.IsRunning = false;
             }
         }
+
+        // The logs go before the containers do (Ryuk would otherwise remove them with the test process).
+        await SaveContainerLogsAsync().ConfigureAwait(false);
 
         // Reverse order of start: workers, proxy, PostgreSQL and Kafka, AutoMQ's object storage, then the network.
         await Task.WhenAll(workers.Select(w => Collect(() => w.Container.DisposeAsync()))).ConfigureAwait(false);

@@ -31,6 +31,7 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
     private PostgreSqlContainer? _postgreSql;
     private TargetFaultProxy? _proxy;
     private string? _connectImage;
+    private readonly ContainerFreezer _freezer = new(new DockerEngineSignals());
     private int _workerSequence;
     private bool _started;
     private bool _disposed;
@@ -42,7 +43,7 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
 
     /// <inheritdoc/>
     public EnvironmentCapabilities Capabilities =>
-        EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.AddWorker | EnvironmentCapabilities.RestartWorker
+        EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.AddWorker | EnvironmentCapabilities.RestartWorker | EnvironmentCapabilities.FreezeWorker
         | (_options.TargetProxy ? EnvironmentCapabilities.TargetFaults : EnvironmentCapabilities.None);
 
     /// <summary>Gets the options the environment was built with.</summary>
@@ -90,9 +91,7 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
             {
                 Host = ConnectWorker.HostFor(postgreSql.Hostname),
             };
-            return _proxy is { } proxy
-                ? new TargetEndpoint(direct.ConnectionString, ContainerSettings.HostAlias, proxy.Port) { DirectSinkHost = ContainerSettings.PostgreSqlAlias, DirectSinkPort = ContainerSettings.PostgreSqlPort }
-                : new TargetEndpoint(direct.ConnectionString, ContainerSettings.PostgreSqlAlias, ContainerSettings.PostgreSqlPort) { DirectSinkHost = ContainerSettings.PostgreSqlAlias, DirectSinkPort = ContainerSettings.PostgreSqlPort };
+            return ContainerSettings.Target(direct.ConnectionString, _proxy?.Port);
         }
     }
 
@@ -158,8 +157,9 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
             worker.IsRunning = false;
         }
 
+        // A paused (frozen) worker dies without running again on engines that allow it; see ContainerFreezer.
+        await _freezer.KillAsync(worker.Container.Id, cancellationToken).ConfigureAwait(false);
         using var client = TestcontainersSettings.OS.DockerEndpointAuthConfig.GetDockerClientBuilder().Build();
-        await client.Containers.KillContainerAsync(worker.Container.Id, new ContainerKillParameters { Signal = "KILL" }, cancellationToken).ConfigureAwait(false);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.StartTimeout);
         await client.Containers.WaitContainerAsync(worker.Container.Id, deadline.Token).ConfigureAwait(false);
@@ -222,6 +222,7 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
             }
 
             _disposed = true;
+            await _freezer.ThawAllAsync(CancellationToken.None).ConfigureAwait(false);
             await StopPartsAsync().ConfigureAwait(false);
         }
         finally
@@ -232,7 +233,7 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
 
     /// <summary>Splits a log into its last lines with passwords hidden.</summary>
     internal static List<string> RedactLog(string log, int maxLines) =>
-        [.. log.Split('\n').Select(l => SecretRedactor.RedactValue(l.TrimEnd('\r'))).Where(l => l.Length > 0).TakeLast(Math.Max(0, maxLines))];
+        [.. log.Split('\n').Select(l => SecretRedactor.RedactText(l.TrimEnd('\r'))).Where(l => l.Length > 0).TakeLast(Math.Max(0, maxLines))];
 
     private static InvalidOperationException NotStarted() =>
         new("The docker environment is not started; call StartAsync (or DockerEnvironmentBuilder.StartAsync) first.");

@@ -84,6 +84,21 @@ public sealed class DockerEnvironmentBuilder : ISinkEnvironmentBuilder<DockerEnv
         return new(Options with { WorkerProperties = new Dictionary<string, string>(Options.WorkerProperties, StringComparer.Ordinal) { [key] = value } });
     }
 
+    /// <summary>Sets how long a worker stopping gracefully (a restart) gets after SIGTERM before Docker kills it.</summary>
+    /// <param name="timeout">The grace period; zero or more, rounded up to whole seconds.</param>
+    /// <returns>A new builder.</returns>
+    public DockerEnvironmentBuilder WithWorkerStopTimeout(TimeSpan timeout) => new(Options with { WorkerStopTimeout = timeout });
+
+    /// <summary>Sets the Connect workers' JVM heap settings (<c>KAFKA_HEAP_OPTS</c>).</summary>
+    /// <param name="heapOptions">JVM options with at least <c>-Xmx</c>, e.g. <c>-Xms512m -Xmx2g</c>.</param>
+    /// <returns>A new builder.</returns>
+    public DockerEnvironmentBuilder WithWorkerHeap(string heapOptions) => new(Options with { WorkerHeapOptions = heapOptions });
+
+    /// <summary>Saves every container's log into a folder when the environment is disposed or fails to start.</summary>
+    /// <param name="directory">The folder; a sub-folder per environment is created in it.</param>
+    /// <returns>A new builder.</returns>
+    public DockerEnvironmentBuilder WithContainerLogDirectory(string directory) => new(Options with { ContainerLogDirectory = directory });
+
     /// <summary>Sets the PostgreSQL image.</summary>
     /// <param name="image">The image name with its tag.</param>
     /// <returns>A new builder.</returns>

@@ -14,6 +14,9 @@ public sealed record DockerEnvironmentOptions
     /// <summary>Names the environment variable that overrides the broker image for <see cref="DockerEnvironmentBuilder.WithKafkaFromEnvironmentVariables"/>.</summary>
     public const string KafkaImageVariable = "SINKIDEMPOTENCY_KAFKA_IMAGE";
 
+    /// <summary>Names the environment variable holding a mirror of the JDBC sink's release archive (the folder URL the archive named in <c>docker/connect/kafka-connect-jdbc.sha256</c> is downloaded from) for building the Connect image; the checksum is still checked.</summary>
+    public const string ConnectorBaseUrlVariable = "SINKIDEMPOTENCY_CONNECTOR_BASE_URL";
+
     /// <summary>The folder inside Connect containers under which user plugin folders are placed.</summary>
     public const string PluginRoot = "/usr/share/plugins";
 
@@ -94,9 +97,17 @@ public sealed record DockerEnvironmentOptions
     /// <value>The default is 3 minutes.</value>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromMinutes(3);
 
-    /// <summary>Gets how long a worker stopping gracefully gets before Docker kills it.</summary>
-    /// <value>The default is 10 seconds.</value>
+    /// <summary>Gets how long a worker stopping gracefully (<see cref="DockerEnvironment.RestartWorkerAsync"/>) gets after SIGTERM before Docker kills it.</summary>
+    /// <value>The default is 10 seconds, Docker's own; rounded up to whole seconds, the unit of the container's stop timeout.</value>
     public TimeSpan WorkerStopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets the Connect workers' JVM heap settings (<c>KAFKA_HEAP_OPTS</c>).</summary>
+    /// <value>The default is <c>-Xms256m -Xmx768m</c>: enough for the JDBC sink at test volumes, and small enough that two workers, the broker and PostgreSQL fit a 7 GB CI runner (the image's own default allows 2 GB per worker).</value>
+    public string WorkerHeapOptions { get; init; } = ContainerSettings.DefaultWorkerHeapOptions;
+
+    /// <summary>Gets the folder where every container's log is saved when the environment is disposed or fails to start, one file per container, passwords hidden; <see langword="null"/> to keep none.</summary>
+    /// <value>The default is <see langword="null"/>. The Docker test suite and <c>sink-idempotency run --env docker</c> set it inside their results folder, so CI can keep the logs after Testcontainers removed the containers.</value>
+    public string? ContainerLogDirectory { get; init; }
 
     /// <summary>Gets how long the check for a Docker engine may take before the engine counts as unreachable.</summary>
     /// <value>The default is 10 seconds.</value>
@@ -134,6 +145,16 @@ public sealed record DockerEnvironmentOptions
         }
 
         RequireImage(ConnectImage, nameof(ConnectImage));
+        if (string.IsNullOrWhiteSpace(WorkerHeapOptions) || !WorkerHeapOptions.Contains("-Xmx", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"DockerEnvironmentOptions.WorkerHeapOptions '{WorkerHeapOptions}' sets no maximum heap; give JVM options with -Xmx, e.g. {ContainerSettings.DefaultWorkerHeapOptions}.", nameof(WorkerHeapOptions));
+        }
+
+        if (ContainerLogDirectory is not null && string.IsNullOrWhiteSpace(ContainerLogDirectory))
+        {
+            throw new ArgumentException("DockerEnvironmentOptions.ContainerLogDirectory is blank; give a folder, or null to keep no container logs.", nameof(ContainerLogDirectory));
+        }
+
         RequireImage(PostgreSqlImage, nameof(PostgreSqlImage));
         if (Workers is < 1 or > 16)
         {

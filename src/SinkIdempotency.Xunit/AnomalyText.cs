@@ -35,6 +35,15 @@ internal static class AnomalyText
             }
         }
 
+        foreach (var failure in result.TaskFailures)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n  task {failure.Task} failed ({(failure.CausedByPoison ? "stopped by a poison record" : "not explained by the scenario")}: {failure.Attribution}):");
+            foreach (var line in failure.Headlines)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\n    {line}");
+            }
+        }
+
         foreach (var reason in result.Reasons)
         {
             text.Append(CultureInfo.InvariantCulture, $"\n  reason: {reason}");

@@ -41,9 +41,11 @@ public class DockerEnvironmentFixture : SinkEnvironmentFixture<DockerEnvironment
         return $"The Docker environment needs a Docker engine, and none answered: {reason}. Start Docker or set DOCKER_HOST to run these tests; set {RequireDockerVariable}=1 to make a missing engine fail them.";
     }
 
-    /// <summary>Creates the builder of the Docker known answers (<see cref="JdbcSinkMatrix.EnvironmentBuilder"/>), with the broker chosen by <see cref="DockerEnvironmentOptions.KafkaFlavourVariable"/>.</summary>
+    /// <summary>Creates the builder of the Docker known answers (<see cref="JdbcSinkMatrix.EnvironmentBuilder"/>), with the broker chosen by <see cref="DockerEnvironmentOptions.KafkaFlavourVariable"/>, saving every container's log under the results folder's <c>container-logs</c> before the containers are removed.</summary>
     /// <returns>The builder.</returns>
-    protected override DockerEnvironmentBuilder CreateBuilder() => JdbcSinkMatrix.EnvironmentBuilder().WithKafkaFrom(Variable);
+    protected override DockerEnvironmentBuilder CreateBuilder() => JdbcSinkMatrix.EnvironmentBuilder()
+        .WithKafkaFrom(Variable)
+        .WithContainerLogDirectory(Path.Combine(RunnerOptions.OutputDirectory, "container-logs"));
 
     /// <inheritdoc/>
     protected override string? SkipBeforeStart() =>

@@ -142,7 +142,7 @@ public sealed class ScenarioResultAssertions(ScenarioResult subject) : Reference
         return new AndConstraint<ScenarioResultAssertions>(this);
     }
 
-    /// <summary>Asserts that the fault was injected (the trigger fired and, for kills, landed inside the window).</summary>
+    /// <summary>Asserts that the fault was injected (the trigger fired and, for kills, landed inside the window); a crash window that never opened is not an injection.</summary>
     /// <param name="because">A phrase explaining why the assertion is needed.</param>
     /// <param name="becauseArgs">Values for the placeholders in <paramref name="because"/>.</param>
     /// <returns>A constraint to chain further assertions.</returns>
@@ -152,7 +152,7 @@ public sealed class ScenarioResultAssertions(ScenarioResult subject) : Reference
         {
             Execute.Assertion
                 .BecauseOf(because, becauseArgs)
-                .ForCondition(Subject.Outcome != ScenarioOutcome.FaultNotInjected && Subject.Fault != "none")
+                .ForCondition(Subject.Outcome is not (ScenarioOutcome.FaultNotInjected or ScenarioOutcome.WindowNeverOpened) && Subject.Fault != "none")
                 .FailWith(AnomalyText.Escape($"Expected {AnomalyText.Describe(Subject)} to have injected its fault") + "{reason}" + AnomalyText.Escape($", but it was not: {Subject.FaultDetail ?? "the scenario has no fault"}"));
         }
 

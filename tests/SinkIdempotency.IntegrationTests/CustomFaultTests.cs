@@ -1,3 +1,4 @@
+using System.Text;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Faults;
 using SinkIdempotency.Reconciliation;
@@ -20,6 +21,39 @@ public sealed class CustomFaultTests(EmbeddedEnvironmentFixture fixture)
         result.Should().BeGreen().And.HaveInjectedTheFault();
         var actions = result.Evidence.OfType<FaultActionEvidence>().Where(a => a.Fault == "stop-and-resume").Select(a => a.Action);
         actions.Should().Equal("stop-connector", "resume-connector");
+    }
+
+    [Fact]
+    public async Task CustomFault_PoisonRecordsOfItsOwn_AreDeadLetteredAndMatchedWithoutContextHeaders()
+    {
+        var scenario = ReferenceMatrix.Make("custom/xml-poison", ReferenceMatrix.UpsertByCoordinates, DeclaredSemantics.ExactlyOnceEffect, new XmlPoison())
+            .WithConnectorSetting("errors.tolerance", "all")
+            .WithConnectorSetting("errors.deadletterqueue.topic.name", "${dlq}");
+
+        var result = await fixture.RunAsync(scenario);
+
+        result.Should().BeYellow().And.HaveInjectedTheFault().And.HaveDeadLettered(3).And.HaveNoLostRecords();
+        result.Report!.UnmatchedDeadLetters.Should().Be(0);
+    }
+
+    /// <summary>Replaces three records with XML, which no JSON converter reads; the event id inside lets the runner find the dead letters.</summary>
+    private sealed class XmlPoison : Fault
+    {
+        public override string Name => "xml-poison";
+
+        public override ScenarioCapabilities RequiredCapabilities => ScenarioCapabilities.None;
+
+        public override IReadOnlyList<PoisonRecord> PoisonRecords(ScenarioWorkload workload) =>
+            [.. new[] { 0.25, 0.5, 0.75 }.Select(share => PoisonRecord.Custom((int)(share * workload.Records), r => Encoding.UTF8.GetBytes($"<event id=\"{r.EventId}\"/>")))];
+
+        protected override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
+        {
+            var produced = await context.WaitUntilAsync(
+                _ => Task.FromResult(context.Ledger.Snapshot().Count(e => e.Poison) == 3),
+                TimeSpan.FromSeconds(60),
+                cancellationToken);
+            return new FaultOutcome(produced, produced ? "Produced 3 XML records." : "The XML records were not all produced.");
+        }
     }
 
     /// <summary>Stops the connector once the target holds some rows, waits until its tasks are gone, then resumes it.</summary>

@@ -17,6 +17,8 @@ public abstract class KnownAnswerTests(ScenarioEnvironmentFixture fixture)
         result.Should().BeRed().And.HaveInjectedTheFault().And.HaveNoLostRecords();
         result.Report![AnomalyKind.Duplicated].Count.Should().BePositive();
         result.CrashWindow!.InsideWindow.Should().BeTrue();
+        result.CrashWindow.Frozen.Should().BeTrue("the kill is placed on a frozen worker, so no commit can overtake it");
+        result.CrashWindow.Drained.Should().BeTrue(result.CrashWindow.FreezeDetail);
     }
 
     [Fact]
@@ -61,6 +63,8 @@ public abstract class KnownAnswerTests(ScenarioEnvironmentFixture fixture)
 
         result.Should().BeRed().And.HaveInjectedTheFault().And.HaveNoLostRecords();
         result.Report![AnomalyKind.Duplicated].Count.Should().BePositive();
+        result.CrashWindow!.InsideWindow.Should().BeTrue();
+        result.CrashWindow.Frozen.Should().BeTrue();
     }
 
     [Fact]

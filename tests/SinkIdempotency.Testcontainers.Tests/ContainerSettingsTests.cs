@@ -97,14 +97,88 @@ public sealed class ContainerSettingsTests
     }
 
     [Fact]
-    public void Connect_PluginFolders_AreMountedReadOnlyUnderUsrSharePlugins()
+    public void Connect_PluginFolders_AreCopiedUnderUsrSharePlugins()
     {
         using var root = new TempFolder();
         var plugin = Directory.CreateDirectory(Path.Combine(root.Path, "my-sink")).FullName;
 
         var spec = ContainerSettings.Connect(new DockerEnvironmentOptions { PluginFolders = [plugin + Path.DirectorySeparatorChar] }, "image:1", "g", 1);
 
-        spec.ReadOnlyMounts.Should().Equal((plugin, "/usr/share/plugins/my-sink"));
+        spec.CopiedFolders.Should().Equal((plugin, "/usr/share/plugins/my-sink"));
+    }
+
+    [Fact]
+    public void DockerEnvironment_PluginFolders_AreCopiedNeverBindMounted()
+    {
+        // A bind mount names a path of this machine, which a remote or Docker-in-Docker engine cannot see.
+        var source = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "SinkIdempotency.Testcontainers", "DockerEnvironment.Parts.cs"));
+
+        source.Should().NotContain("WithBindMount").And.Contain("WithResourceMapping(new DirectoryInfo(source), target)");
+    }
+
+    [Theory]
+    [InlineData(10_000, 10)]
+    [InlineData(2_500, 3)]
+    [InlineData(0, 0)]
+    public void Connect_WorkerStopTimeout_BecomesTheContainersStopTimeoutInWholeSeconds(int milliseconds, int seconds)
+    {
+        var spec = ContainerSettings.Connect(new DockerEnvironmentOptions { WorkerStopTimeout = TimeSpan.FromMilliseconds(milliseconds) }, "image:1", "g", 1);
+
+        spec.StopTimeoutSeconds.Should().Be(seconds, "Testcontainers' stop sends no timeout, so Docker uses the container's own");
+    }
+
+    [Fact]
+    public void Connect_Heap_DefaultsToAFewHundredMegabytesAndFollowsTheOption()
+    {
+        ContainerSettings.Connect(new DockerEnvironmentOptions(), "image:1", "g", 1).Environment.Should().Contain("KAFKA_HEAP_OPTS", "-Xms256m -Xmx768m");
+        ContainerSettings.Connect(new DockerEnvironmentOptions { WorkerHeapOptions = "-Xmx2g" }, "image:1", "g", 1).Environment.Should().Contain("KAFKA_HEAP_OPTS", "-Xmx2g");
+    }
+
+    [Fact]
+    public void RedpandaStartupScript_LimitsMemoryAsTheTestcontainersModuleDoes()
+    {
+        ContainerSettings.RedpandaStartupScript("127.0.0.1", 49153).Should().Contain("--smp 1 --memory 1G ");
+    }
+
+    [Fact]
+    public void RedpandaSessionCommands_SetTheClusterPropertyThroughRpkThenReadItBack()
+    {
+        var commands = ContainerSettings.RedpandaSessionCommands(TimeSpan.FromSeconds(6));
+
+        commands.Should().HaveCount(2);
+        commands[0].Should().Equal("rpk", "cluster", "config", "set", "group_min_session_timeout_ms", "6000");
+        commands[1].Should().Equal("rpk", "cluster", "config", "get", "group_min_session_timeout_ms");
+    }
+
+    [Fact]
+    public void CheckRedpandaSessionSetting_ReadBackDiffers_SaysWhatTheBrokerWouldDo()
+    {
+        ContainerSettings.CheckRedpandaSessionSetting("6000\n", TimeSpan.FromSeconds(6)).Should().BeNull();
+        ContainerSettings.CheckRedpandaSessionSetting("6000", TimeSpan.FromSeconds(3))
+            .Should().Be("Redpanda's group_min_session_timeout_ms reads '6000' after 'rpk cluster config set' to 3000: the broker would reject the sessions the workers ask for; check the image (KafkaImage) supports the property.");
+    }
+
+    [Fact]
+    public void RedactContainerLog_HidesSecretsByShapeAndKeepsNames()
+    {
+        var log = "connection.url=jdbc:postgresql://postgres:5432/postgres?user=postgres&password=pg-S3cret!\nconnection.password=hunter22\r\ndatabase system is ready to accept connections\n";
+
+        var redacted = ContainerSettings.RedactContainerLog(log);
+
+        redacted.Should().NotContain("pg-S3cret!").And.NotContain("hunter22").And.NotContain("\r");
+        redacted.Should().Contain("postgres:5432/postgres").And.Contain("database system is ready to accept connections", "names and ordinary lines stay readable");
+        ContainerSettings.ContainerLogFile("connect-2").Should().Be("connect-2.log");
+    }
+
+    [Fact]
+    public void Compose_Kafka_SetsTheClusterIdConfluentsImageRequires()
+    {
+        var compose = File.ReadAllText(Path.Combine(RepositoryRoot(), "docker", "compose.yaml"));
+
+        var id = System.Text.RegularExpressions.Regex.Match(compose, @"^\s+CLUSTER_ID:\s*(\S+)\s*$", System.Text.RegularExpressions.RegexOptions.Multiline);
+
+        id.Success.Should().BeTrue("confluentinc/cp-kafka's configure script runs 'dub ensure CLUSTER_ID' in KRaft mode");
+        Convert.FromBase64String(id.Groups[1].Value.Replace('-', '+').Replace('_', '/') + "==").Should().HaveCount(16, "a KRaft cluster id is a base64 UUID");
     }
 
     [Fact]
@@ -150,4 +224,6 @@ public sealed class ContainerSettingsTests
         folder.Should().NotBeNull();
         File.ReadAllText(Path.Combine(folder!, "Dockerfile")).Should().Contain("confluentinc/cp-kafka-connect").And.Contain("kafka-connect-jdbc");
     }
+
+    private static string RepositoryRoot() => Path.GetDirectoryName(Path.GetDirectoryName(ConnectDockerfile.Find(AppContext.BaseDirectory)!)!)!;
 }

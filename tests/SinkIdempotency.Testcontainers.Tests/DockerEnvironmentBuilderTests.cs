@@ -154,7 +154,7 @@ public sealed class DockerEnvironmentBuilderTests
         new DockerEnvironmentBuilder().WithKafka(KafkaFlavour.Redpanda).Build().Name.Should().Be($"docker ({DockerImages.Redpanda})", "scorecards of different brokers tell themselves apart");
         environment.Capabilities.Should().Be(
             Environments.EnvironmentCapabilities.KillWorker | Environments.EnvironmentCapabilities.AddWorker
-            | Environments.EnvironmentCapabilities.RestartWorker | Environments.EnvironmentCapabilities.TargetFaults);
+            | Environments.EnvironmentCapabilities.RestartWorker | Environments.EnvironmentCapabilities.FreezeWorker | Environments.EnvironmentCapabilities.TargetFaults);
         environment.ConnectUrls.Should().BeEmpty();
         environment.TargetProxy.Should().BeNull();
         ((Func<object>)(() => environment.Kafka)).Should().Throw<InvalidOperationException>().WithMessage("*not started*");

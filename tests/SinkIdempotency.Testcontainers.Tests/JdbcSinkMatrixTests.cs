@@ -8,16 +8,19 @@ namespace SinkIdempotency.Testcontainers.Tests;
 public sealed class JdbcSinkMatrixTests
 {
     [Fact]
-    public void Scenarios_AreTheFiveFailureCasesTimesInsertAndUpsert()
+    public void Scenarios_AreTheSixFailureCasesTimesInsertAndUpsert()
     {
         JdbcSinkMatrix.Scenarios.Select(s => s.Name).Should().Equal(
             "crash-after-target-write/jdbc-insert", "crash-after-target-write/jdbc-upsert",
+            "crash-after-offset-commit/jdbc-insert", "crash-after-offset-commit/jdbc-upsert",
             "target-timeout/jdbc-insert", "target-timeout/jdbc-upsert",
             "rebalance/jdbc-insert", "rebalance/jdbc-upsert",
             "schema-break/jdbc-insert", "schema-break/jdbc-upsert",
             "replay/jdbc-insert", "replay/jdbc-upsert");
         JdbcSinkMatrix.Scenarios.Where(s => s.MustBeRed).Should().OnlyContain(s => s.Column == JdbcSinkMatrix.InsertColumn);
-        JdbcSinkMatrix.Scenarios.Where(s => !s.MustBeRed).Should().OnlyContain(s => s.Column == JdbcSinkMatrix.UpsertColumn);
+        JdbcSinkMatrix.Scenarios.Where(s => !s.MustBeRed).Should().OnlyContain(
+            s => s.Column == JdbcSinkMatrix.UpsertColumn || s.Scenario.Fault is Faults.CrashAfterOffsetCommit,
+            "the JDBC sink writes every record before its offset can be committed, so no column opens the loss window");
     }
 
     [Fact]
@@ -29,7 +32,7 @@ public sealed class JdbcSinkMatrixTests
             config["connector.class"].Should().Be("io.confluent.connect.jdbc.JdbcSinkConnector");
             config["auto.create"].Should().Be("true");
             config["value.converter.schemas.enable"].Should().Be("true");
-            (config["insert.mode"], config["pk.mode"]).Should().Be(scenario.MustBeRed ? ("insert", "none") : ("upsert", "kafka"));
+            (config["insert.mode"], config["pk.mode"]).Should().Be(scenario.Column == JdbcSinkMatrix.InsertColumn ? ("insert", "none") : ("upsert", "kafka"));
             config["retry.backoff.ms"].Should().Be(((long)ReferenceMatrix.RetryBackoff.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
@@ -59,17 +62,40 @@ public sealed class JdbcSinkMatrixTests
     }
 
     [Fact]
-    public void EnvironmentBuilder_UsesTheReferenceMatrixTimings()
+    public void EnvironmentBuilder_UsesTheReferenceMatrixFlushesAndSixSecondSessions()
     {
         var options = JdbcSinkMatrix.EnvironmentBuilder().Options;
 
         options.Workers.Should().Be(1);
         options.OffsetFlushInterval.Should().Be(ReferenceMatrix.OffsetFlushInterval);
-        options.ConsumerSessionTimeout.Should().Be(ReferenceMatrix.SessionTimeout);
-        options.WorkerSessionTimeout.Should().Be(ReferenceMatrix.SessionTimeout);
-        options.GroupMinSessionTimeout.Should().BeLessThanOrEqualTo(ReferenceMatrix.SessionTimeout, "the broker must accept the sessions");
+        options.ConsumerSessionTimeout.Should().Be(TimeSpan.FromSeconds(6), "a pause of a few seconds on a shared CI runner must not evict a live member");
+        options.WorkerSessionTimeout.Should().Be(TimeSpan.FromSeconds(6));
+        options.GroupMinSessionTimeout.Should().BeLessThanOrEqualTo(JdbcSinkMatrix.SessionTimeout, "the broker must accept the sessions");
         options.Validate();
         options.ScheduledRebalanceMaxDelay.Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(2));
+    }
+
+    [Theory]
+    [InlineData(KafkaFlavour.Apache)]
+    [InlineData(KafkaFlavour.Confluent)]
+    [InlineData(KafkaFlavour.Redpanda)]
+    [InlineData(KafkaFlavour.AutoMQ)]
+    public void EnvironmentBuilder_GeneratedSettings_GiveWorkersAndConsumersSixSecondSessionsTheBrokerAccepts(KafkaFlavour flavour)
+    {
+        var options = JdbcSinkMatrix.EnvironmentBuilder().WithKafka(flavour).Options;
+
+        var worker = ContainerSettings.Connect(options, "image:1", "g", 1).Environment;
+        var broker = ContainerSettings.Kafka(options);
+
+        worker.Should().Contain("CONNECT_SESSION_TIMEOUT_MS", "6000").And.Contain("CONNECT_CONSUMER_SESSION_TIMEOUT_MS", "6000");
+        worker.Should().Contain("CONNECT_HEARTBEAT_INTERVAL_MS", "1000").And.Contain("CONNECT_CONSUMER_HEARTBEAT_INTERVAL_MS", "1000");
+        var minimum = flavour switch
+        {
+            KafkaFlavour.Redpanda => ContainerSettings.RedpandaSessionCommands(options.GroupMinSessionTimeout)[0][^1],
+            KafkaFlavour.AutoMQ => ContainerSettings.AutoMQServerOverrides("h", 1, "Mk3OEXBSQ3qCDQx1a3Nc1A", options.GroupMinSessionTimeout).Single(kv => kv.Key == "group.min.session.timeout.ms").Value,
+            _ => broker.Environment["KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS"],
+        };
+        long.Parse(minimum, System.Globalization.CultureInfo.InvariantCulture).Should().BeLessThanOrEqualTo(6000, "the broker must accept a 6 s session");
     }
 
     [Fact]

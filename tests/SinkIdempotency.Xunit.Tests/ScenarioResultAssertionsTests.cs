@@ -44,6 +44,28 @@ public sealed class ScenarioResultAssertionsTests
     }
 
     [Fact]
+    public void NotBeRed_TaskFailedForNoReasonOfTheScenario_ShowsTheTraceHeadlines()
+    {
+        var failure = new TaskFailure
+        {
+            Task = 0,
+            At = DateTimeOffset.UnixEpoch,
+            Trace = "org.apache.kafka.connect.errors.ConnectException: Tolerance exceeded in error handler\n\tat Frame.One()\nCaused by: System.Text.Json.JsonReaderException: 'k' is an invalid start of a value.\n\tat Frame.Two()",
+            Attribution = "the scenario produced no poison record, so none explains it",
+        };
+        var result = Results.Make([], outcome: ScenarioOutcome.StoppedByFailedTask, ledger: [], evidencePath: null) with { Verdict = Verdict.Red, TaskFailures = [failure] };
+
+        var act = () => result.Should().NotBeRed();
+
+        act.Should().Throw<XunitException>().Which.Message.Should().Be(
+            "Expected scenario \"orders\" [crash-after-target-write] not to be red, but it was red:\n"
+            + "  outcome: StoppedByFailedTask; declared exactly-once-effect\n"
+            + "  task 0 failed (not explained by the scenario: the scenario produced no poison record, so none explains it):\n"
+            + "    org.apache.kafka.connect.errors.ConnectException: Tolerance exceeded in error handler\n"
+            + "    Caused by: System.Text.Json.JsonReaderException: 'k' is an invalid start of a value.");
+    }
+
+    [Fact]
     public void BeGreen_SkippedResult_SaysItWasSkippedAndWhy()
     {
         var act = () => Results.Skipped().Should().BeGreen();
@@ -181,6 +203,22 @@ public sealed class ScenarioResultAssertionsTests
 
         act.Should().Throw<XunitException>().Which.Message.Should().Be(
             "Expected scenario \"orders\" [crash-after-target-write] to have injected its fault, but it was not: The target was never seen ahead of the committed offsets within 30 s, so no worker was killed.");
+    }
+
+    [Fact]
+    public void HaveInjectedTheFault_WindowNeverOpened_FailsWithTheFinding()
+    {
+        var result = Results.Clean() with
+        {
+            Outcome = ScenarioOutcome.WindowNeverOpened,
+            Finding = "the target never ran ahead of the commits in 1000 records",
+            FaultDetail = "The window never opened: the target never ran ahead of the commits in 1000 records (412 observations while every record was produced and committed), so no worker was killed. That is a finding about the sink, not a failed injection.",
+        };
+
+        var act = () => result.Should().HaveInjectedTheFault();
+
+        act.Should().Throw<XunitException>().Which.Message.Should().Be(
+            "Expected scenario \"orders\" [crash-after-target-write] to have injected its fault, but it was not: The window never opened: the target never ran ahead of the commits in 1000 records (412 observations while every record was produced and committed), so no worker was killed. That is a finding about the sink, not a failed injection.");
     }
 
     [Fact]

@@ -31,8 +31,9 @@ internal sealed class BrokerConnection : IAsyncDisposable
     private readonly EndPoint? _remote;
     private readonly long _inFlightBudget;
     private long _inFlightBytes;
+    private readonly Lock _closeLock = new();
     private TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _closed;
+    private bool _closed;
 
     public BrokerConnection(long id, Socket socket, RequestDispatcher dispatcher, BrokerState state, CancellationToken brokerStopping)
     {
@@ -72,41 +73,53 @@ internal sealed class BrokerConnection : IAsyncDisposable
     }
 
     /// <summary>Closes the socket; pending handlers see their cancellation token fire.</summary>
+    /// <remarks>
+    /// The broker's shutdown and the connection's own run both close it, on different threads; the lock keeps
+    /// <see cref="DisposeAsync"/> from disposing the cancellation source while another thread is still cancelling it.
+    /// </remarks>
     public void Close()
     {
-        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        lock (_closeLock)
         {
-            return;
-        }
+            if (_closed)
+            {
+                return;
+            }
 
-        try
-        {
-            _closing.Cancel();
-        }
-        catch (AggregateException ex)
-        {
-            _logger.LogWarning(ex, "A cancellation callback failed while closing connection {ConnectionId}", Id);
-        }
+            _closed = true;
+            try
+            {
+                _closing.Cancel();
+            }
+            catch (AggregateException ex)
+            {
+                _logger.LogWarning(ex, "A cancellation callback failed while closing connection {ConnectionId}", Id);
+            }
 
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (SocketException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-        }
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+            }
+            catch (ObjectDisposedException)
+            {
+            }
 
-        _socket.Dispose();
+            _socket.Dispose();
+        }
     }
 
     public ValueTask DisposeAsync()
     {
         Close();
-        _stream.Dispose();
-        _closing.Dispose();
+        lock (_closeLock)
+        {
+            _stream.Dispose();
+            _closing.Dispose();
+        }
+
         return ValueTask.CompletedTask;
     }
 

@@ -3,6 +3,7 @@ using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Handlers;
 using SinkIdempotency.Broker.Protocol;
 using SinkIdempotency.Broker.Protocol.Messages;
+using SinkIdempotency.Timing;
 
 namespace SinkIdempotency.Broker.Server;
 
@@ -132,7 +133,7 @@ internal sealed class RequestDispatcher
     /// <summary>Waits as a Delay or Hold fault says: the delay on the broker's clock, or until released; a closed connection ends the wait.</summary>
     private Task WaitAsync(BrokerFault fault, RequestContext context) => fault.Options.Action switch
     {
-        BrokerFaultAction.Delay when fault.Options.Delay > TimeSpan.Zero => Task.Delay(fault.Options.Delay, _state.TimeProvider, context.CancellationToken),
+        BrokerFaultAction.Delay when fault.Options.Delay > TimeSpan.Zero => DelayAtLeast.WaitAsync(fault.Options.Delay, _state.TimeProvider, context.CancellationToken),
         BrokerFaultAction.Hold => fault.ReleasedTask.WaitAsync(context.CancellationToken),
         _ => Task.CompletedTask,
     };

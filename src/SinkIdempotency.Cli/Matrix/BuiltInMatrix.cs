@@ -11,11 +11,11 @@ namespace SinkIdempotency.Cli.Matrix;
 /// </remarks>
 internal static class BuiltInMatrix
 {
-    /// <summary>Gets the ten entries: for each failure case, the bad then the good configuration.</summary>
+    /// <summary>Gets the twelve entries: for each failure case, the bad then the good configuration.</summary>
     public static IReadOnlyList<MatrixEntry> Entries { get; } =
         [.. ReferenceMatrix.Scenarios.Select(s => new MatrixEntry(s.Column, s.Scenario, "built-in"))];
 
-    /// <summary>Gets the Docker environment's ten entries: the same failure cases for the real Confluent JDBC sink (<see cref="JdbcSinkMatrix"/>).</summary>
+    /// <summary>Gets the Docker environment's twelve entries: the same failure cases for the real Confluent JDBC sink (<see cref="JdbcSinkMatrix"/>).</summary>
     public static IReadOnlyList<MatrixEntry> DockerEntries { get; } =
         [.. JdbcSinkMatrix.Scenarios.Select(s => new MatrixEntry(s.Column, s.Scenario, "built-in"))];
 

@@ -47,24 +47,13 @@ internal sealed class ReconcileExecution(TextWriter output, TextWriter error, Fu
         }
 
         var target = settings.Target ?? variables.TargetConnectionString;
-        var secrets = Secrets(kafkaSettings, target);
-        string Redact(string text)
-        {
-            foreach (var secret in secrets)
-            {
-                text = text.Replace(secret, SecretRedactor.Redacted, StringComparison.Ordinal);
-            }
-
-            return SecretRedactor.RedactValue(text);
-        }
-
         var (mapping, problems) = Validate(settings, bootstrap, target);
         if (problems.Count > 0)
         {
             await error.WriteLineAsync("reconcile cannot start:").ConfigureAwait(false);
             foreach (var problem in problems)
             {
-                await error.WriteLineAsync("  " + Redact(problem)).ConfigureAwait(false);
+                await error.WriteLineAsync("  " + SecretRedactor.RedactText(problem)).ConfigureAwait(false);
             }
 
             return ExitCodes.UsageError;
@@ -82,13 +71,13 @@ internal sealed class ReconcileExecution(TextWriter output, TextWriter error, Fu
             {
                 if (await CheckTableAsync(dataSource, mapping!, readOnly, cancellationToken).ConfigureAwait(false) is { } tableProblem)
                 {
-                    await error.WriteLineAsync(Redact(tableProblem)).ConfigureAwait(false);
+                    await error.WriteLineAsync(SecretRedactor.RedactText(tableProblem)).ConfigureAwait(false);
                     return ExitCodes.UsageError;
                 }
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
             {
-                await error.WriteLineAsync(Redact($"PostgreSQL at {readOnly.Host}:{readOnly.Port.ToString(CultureInfo.InvariantCulture)} (database {readOnly.Database ?? "(default)"}) is not reachable: {ex.Message} Check --target (or {ExternalEnvironmentOptions.TargetVariable}).")).ConfigureAwait(false);
+                await error.WriteLineAsync(SecretRedactor.RedactText($"PostgreSQL at {readOnly.Host}:{readOnly.Port.ToString(CultureInfo.InvariantCulture)} (database {readOnly.Database ?? "(default)"}) is not reachable: {ex.Message} Check --target (or {ExternalEnvironmentOptions.TargetVariable}).")).ConfigureAwait(false);
                 return ExitCodes.UsageError;
             }
 
@@ -108,7 +97,7 @@ internal sealed class ReconcileExecution(TextWriter output, TextWriter error, Fu
             }
             catch (Exception ex) when (ex is KafkaException or InvalidOperationException or TimeoutException or ArgumentException)
             {
-                await error.WriteLineAsync(Redact(KafkaProblem(ex, bootstrap!, settings))).ConfigureAwait(false);
+                await error.WriteLineAsync(SecretRedactor.RedactText(KafkaProblem(ex, bootstrap!, settings))).ConfigureAwait(false);
                 return ExitCodes.UsageError;
             }
 
@@ -122,7 +111,7 @@ internal sealed class ReconcileExecution(TextWriter output, TextWriter error, Fu
             }
             catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
             {
-                await error.WriteLineAsync(Redact($"Reading {mapping!.Schema}.{mapping.Table} failed: {ex.Message} Check the column options (--event-id-column …) and --where.")).ConfigureAwait(false);
+                await error.WriteLineAsync(SecretRedactor.RedactText($"Reading {mapping!.Schema}.{mapping.Table} failed: {ex.Message} Check the column options (--event-id-column …) and --where.")).ConfigureAwait(false);
                 return ExitCodes.UsageError;
             }
 
@@ -133,7 +122,7 @@ internal sealed class ReconcileExecution(TextWriter output, TextWriter error, Fu
                 {
                     Directory.CreateDirectory(folder);
                     var path = Path.Combine(folder, OutputFile);
-                    await File.WriteAllTextAsync(path, Redact(ToJson(settings, ledger, committed, report)), CancellationToken.None).ConfigureAwait(false);
+                    await File.WriteAllTextAsync(path, SecretRedactor.RedactText(ToJson(settings, ledger, committed, report)), CancellationToken.None).ConfigureAwait(false);
                     await output.WriteLineAsync($"Report: {path}").ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
@@ -320,25 +309,4 @@ internal sealed class ReconcileExecution(TextWriter output, TextWriter error, Fu
 
     private static string Offsets(IReadOnlyDictionary<SourcePartition, long> offsets) =>
         string.Join(" ", offsets.OrderBy(p => p.Key.Partition).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key.Partition}:{p.Value}")));
-
-    private static string[] Secrets(Dictionary<string, string> kafkaSettings, string? target)
-    {
-        var secrets = kafkaSettings.Where(kv => SecretRedactor.IsSecretKey(kv.Key)).Select(kv => kv.Value).ToList();
-        if (target is not null)
-        {
-            try
-            {
-                if (new NpgsqlConnectionStringBuilder(target).Password is { Length: > 0 } password)
-                {
-                    secrets.Add(password);
-                }
-            }
-            catch (ArgumentException)
-            {
-                // Reported as an invalid --target; there is no password to find.
-            }
-        }
-
-        return [.. secrets.Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
-    }
 }

@@ -4,7 +4,7 @@ namespace SinkIdempotency.Cli.Reports;
 internal sealed record Scorecard
 {
     /// <summary>The failure cases in the order of the scorecard's rows.</summary>
-    public static readonly IReadOnlyList<string> FailureCases = ["crash-after-target-write", "target-timeout", "rebalance", "schema-break", "replay"];
+    public static readonly IReadOnlyList<string> FailureCases = ["crash-after-target-write", "crash-after-offset-commit", "target-timeout", "rebalance", "schema-break", "replay"];
 
     public required string Environment { get; init; }
 
@@ -19,10 +19,27 @@ internal sealed record Scorecard
     /// <summary>Gets a value indicating whether any run is red (exit code 1).</summary>
     public bool AnyRed => Scenarios.Any(s => s.Verdict == ScorecardVerdict.Red);
 
+    /// <summary>Gets a value indicating whether every run was skipped: nothing was tested (exit code 3 unless skips are accepted).</summary>
+    public bool NothingRan => Scenarios.Count > 0 && Scenarios.All(s => s.Verdict == ScorecardVerdict.Skipped);
+
+    /// <summary>Gets the console's summary line: how many runs, where, how long, each verdict's count, and <see cref="SkipNote"/>.</summary>
+    public string SummaryLine() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{Scenarios.Count} run(s) on {Environment} in {DurationMs / 1000.0:0.0} s: {Count(ScorecardVerdict.Red)} red, {Count(ScorecardVerdict.Yellow)} yellow, {Count(ScorecardVerdict.Green)} green, {Count(ScorecardVerdict.Skipped)} skipped, {Count(ScorecardVerdict.Error)} error.") + SkipNote();
+
+    /// <summary>Gets the sentence every report's summary adds when runs were skipped (a skip tests nothing), with a leading space; empty otherwise.</summary>
+    public string SkipNote()
+    {
+        var skipped = Count(ScorecardVerdict.Skipped);
+        return NothingRan
+            ? " Nothing ran: every scenario was skipped, so nothing was tested."
+            : skipped > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" {skipped} skipped run(s) tested nothing.") : string.Empty;
+    }
+
     /// <summary>Gets a value indicating whether any run failed for reasons of the environment.</summary>
     public bool AnyError => Scenarios.Any(s => s.Verdict == ScorecardVerdict.Error);
 
-    /// <summary>Gets the rows of the table: the five failure cases first, then any other fault names, in order of appearance.</summary>
+    /// <summary>Gets the rows of the table: the six failure cases first, then any other fault names, in order of appearance.</summary>
     public IReadOnlyList<string> Rows =>
         [.. FailureCases.Where(f => Scenarios.Any(s => s.Fault == f)), .. Scenarios.Select(s => s.Fault).Where(f => !FailureCases.Contains(f)).Distinct(StringComparer.Ordinal)];
 

@@ -5,6 +5,8 @@ namespace SinkIdempotency.Cli.Reports;
 /// <summary>Prints the scorecard table: failure case × connector, each cell a verdict with its headline numbers.</summary>
 internal static class ScorecardConsole
 {
+    private const int MaxFailuresShown = 3;
+
     public static void Write(IAnsiConsole console, Scorecard scorecard, bool interactive)
     {
         var table = new Table().Border(interactive ? TableBorder.Rounded : TableBorder.Ascii).Title("Scorecard");
@@ -28,8 +30,26 @@ internal static class ScorecardConsole
         }
 
         console.Write(table);
-        console.WriteLine(
-            $"{scorecard.Scenarios.Count} run(s) on {scorecard.Environment} in {scorecard.DurationMs / 1000.0:0.0} s: {scorecard.Count(ScorecardVerdict.Red)} red, {scorecard.Count(ScorecardVerdict.Yellow)} yellow, {scorecard.Count(ScorecardVerdict.Green)} green, {scorecard.Count(ScorecardVerdict.Skipped)} skipped, {scorecard.Count(ScorecardVerdict.Error)} error.");
+        console.WriteLine(scorecard.SummaryLine());
+
+        // A failed task is the first thing to read in a red cell: what failed and why, without the stack frames.
+        foreach (var entry in scorecard.Scenarios.Where(s => s.TaskFailures.Any(f => !f.CausedByPoison)))
+        {
+            var failures = entry.TaskFailures.Where(f => !f.CausedByPoison).ToList();
+            if (failures.Count > MaxFailuresShown)
+            {
+                console.WriteLine($"{entry.Name}: {failures.Count} task failures, the first {MaxFailuresShown} below; all of them are in scorecard.md, report.html and scorecard.json.");
+            }
+
+            foreach (var failure in failures.Take(MaxFailuresShown))
+            {
+                console.WriteLine($"task failed in {entry.Name}{(entry.Repetition > 1 ? $" (run {entry.Repetition})" : string.Empty)}: task {failure.Task}, not explained by the scenario ({failure.Attribution})");
+                foreach (var line in failure.Headlines)
+                {
+                    console.WriteLine("    " + line);
+                }
+            }
+        }
 
         // A skip is never a pass: say why, once per scenario.
         foreach (var skipped in scorecard.Scenarios.Where(s => s.Verdict == ScorecardVerdict.Skipped).DistinctBy(s => s.Name))

@@ -1,3 +1,4 @@
+using SinkIdempotency.Connect;
 using SinkIdempotency.Reconciliation;
 using SinkIdempotency.Scenarios;
 
@@ -35,6 +36,8 @@ internal static class ScorecardEntries
             Forbidden = report is null ? [] : [.. report.ForbiddenAnomalies.Select(a => a.ToName())],
             Reasons = reasons,
             FaultDetail = result.FaultDetail,
+            TaskFailures = result.TaskFailures,
+            Finding = result.Finding,
             Evidence = evidence,
             Result = result,
         };
@@ -50,6 +53,6 @@ internal static class ScorecardEntries
         Outcome = "Error",
         Repetition = repetition,
         DurationMs = (long)duration.TotalMilliseconds,
-        Reasons = [error.Message],
+        Reasons = [SecretRedactor.RedactText(error.Message)],
     };
 }

@@ -6,6 +6,9 @@ namespace SinkIdempotency.Cli.Reports;
 /// <summary>Describes one scenario run in the scorecard: what ran, its verdict and its headline numbers.</summary>
 internal sealed record ScorecardEntry
 {
+    /// <summary>The most characters of a failed task's first line shown in a cell.</summary>
+    public const int MaxHeadlineLine = 90;
+
     public required string Name { get; init; }
 
     public required string Fault { get; init; }
@@ -40,6 +43,12 @@ internal sealed record ScorecardEntry
 
     public string? FaultDetail { get; init; }
 
+    /// <summary>Gets the tasks the status API reported failed, with their traces and whether a poison record of the scenario explains each.</summary>
+    public IReadOnlyList<TaskFailure> TaskFailures { get; init; } = [];
+
+    /// <summary>Gets the finding that stands in for a fault whose crash window never opened (<c>no commit ran ahead of the target in 1000 records</c>).</summary>
+    public string? Finding { get; init; }
+
     /// <summary>Gets the reasons that do not merely repeat <see cref="FaultDetail"/> (for the human reports).</summary>
     [JsonIgnore]
     public IReadOnlyList<string> ExtraReasons =>
@@ -52,21 +61,28 @@ internal sealed record ScorecardEntry
     [JsonIgnore]
     public ScenarioResult? Result { get; init; }
 
-    /// <summary>Gets the short text of a scorecard cell: <c>red: 41 duplicated</c>, <c>green: 1000 records, no anomaly</c>.</summary>
+    /// <summary>Gets the short text of a scorecard cell: <c>red: 41 duplicated</c>, <c>green: 1000 records, no anomaly</c>, <c>green: no commit ran ahead of the target in 1000 records</c>.</summary>
     [JsonIgnore]
     public string Headline => Verdict switch
     {
+        ScorecardVerdict.Green when Finding is not null => $"green: {Finding}",
         ScorecardVerdict.Green => $"green: {Produced} records, no anomaly",
-        ScorecardVerdict.Yellow => "yellow: " + AnomalyText(allowedOnly: true),
+        ScorecardVerdict.Yellow => "yellow: " + (TaskFailures.Count > 0 ? "task stopped by a poison record; " : string.Empty) + AnomalyText(allowedOnly: true),
+        ScorecardVerdict.Red when TaskFailures.FirstOrDefault(f => !f.CausedByPoison) is { } failure =>
+            "red: task failed: " + Shorten(TaskFailure.ShortenClassName(failure.FirstLine)) + (Forbidden.Count > 0 ? "; " + AnomalyText(allowedOnly: false) : string.Empty),
         ScorecardVerdict.Red => "red: " + (Forbidden.Count > 0 ? AnomalyText(allowedOnly: false) : RedReason()),
         ScorecardVerdict.Skipped => "skipped",
         _ => "error",
     };
 
+    // A cell stays readable: the whole line is in the details below the table.
+    private static string Shorten(string line) => line.Length <= MaxHeadlineLine ? line : line[..(MaxHeadlineLine - 1)] + "…";
+
     private string RedReason() => Outcome switch
     {
         nameof(ScenarioOutcome.NoConvergence) => "no convergence",
         nameof(ScenarioOutcome.FaultNotInjected) => "fault not injected",
+        nameof(ScenarioOutcome.WindowNeverOpened) => "the sink wrote nothing",
         _ => Outcome,
     };
 

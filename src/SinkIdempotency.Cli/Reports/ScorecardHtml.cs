@@ -16,7 +16,7 @@ internal static class ScorecardHtml
         body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:1100px}
         table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.35rem .6rem;text-align:left;vertical-align:top}
         th{background:#f4f4f4}.green{background:#d9f2d9}.yellow{background:#fff3c4}.red{background:#f9d0d0}.skipped{background:#eee}.error{background:#f3d9ff}
-        section{border-top:1px solid #ddd;margin-top:1.5rem;padding-top:.5rem}img{max-width:100%;border:1px solid #eee}code{background:#f4f4f4;padding:0 .2rem}
+        section{border-top:1px solid #ddd;margin-top:1.5rem;padding-top:.5rem}pre{white-space:pre-wrap;margin:.3rem 0}img{max-width:100%;border:1px solid #eee}code{background:#f4f4f4;padding:0 .2rem}
         """;
 
     /// <summary>Builds the page; <paramref name="plots"/> maps an entry to its PNG, when one was drawn.</summary>
@@ -27,7 +27,7 @@ internal static class ScorecardHtml
         html.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sink idempotency scorecard</title>");
         html.AppendLine(CultureInfo.InvariantCulture, $"<style>{Style}</style></head><body>");
         html.AppendLine("<h1>Sink idempotency scorecard</h1>");
-        html.AppendLine(CultureInfo.InvariantCulture, $"<p>Environment <code>{E(scorecard.Environment)}</code>, started {E(scorecard.StartedAt.ToString("u", CultureInfo.InvariantCulture))}, {scorecard.Scenarios.Count} run(s) in {scorecard.DurationMs / 1000.0:0.0} s: {scorecard.Count(ScorecardVerdict.Red)} red, {scorecard.Count(ScorecardVerdict.Yellow)} yellow, {scorecard.Count(ScorecardVerdict.Green)} green, {scorecard.Count(ScorecardVerdict.Skipped)} skipped, {scorecard.Count(ScorecardVerdict.Error)} error.</p>");
+        html.AppendLine(CultureInfo.InvariantCulture, $"<p>Environment <code>{E(scorecard.Environment)}</code>, started {E(scorecard.StartedAt.ToString("u", CultureInfo.InvariantCulture))}, {scorecard.Scenarios.Count} run(s) in {scorecard.DurationMs / 1000.0:0.0} s: {scorecard.Count(ScorecardVerdict.Red)} red, {scorecard.Count(ScorecardVerdict.Yellow)} yellow, {scorecard.Count(ScorecardVerdict.Green)} green, {scorecard.Count(ScorecardVerdict.Skipped)} skipped, {scorecard.Count(ScorecardVerdict.Error)} error.{E(scorecard.SkipNote())}</p>");
         html.AppendLine("<table><thead><tr><th>failure case</th>");
         foreach (var column in scorecard.Columns)
         {
@@ -55,7 +55,7 @@ internal static class ScorecardHtml
         }
 
         html.AppendLine("</tbody></table>");
-        html.AppendLine("<p><b>green</b>: no anomaly. <b>yellow</b>: only anomalies the declared semantics allow (duplicates under at-least-once, a task stopped by a poison record). <b>red</b>: an anomaly the claim forbids, no convergence, or a fault that was not injected. <b>skipped</b>: the environment lacks a capability the fault needs.</p>");
+        html.AppendLine("<p><b>green</b>: no anomaly. <b>yellow</b>: only anomalies the declared semantics allow (duplicates under at-least-once, a task stopped by a poison record). <b>red</b>: an anomaly the claim forbids, no convergence, a fault that was not injected, or a failed task no poison record of the scenario explains. <b>skipped</b>: the environment lacks a capability the fault needs.</p>");
 
         foreach (var entry in scorecard.Scenarios)
         {
@@ -94,6 +94,11 @@ internal static class ScorecardHtml
         foreach (var reason in entry.ExtraReasons)
         {
             Row(html, "reason", reason);
+        }
+
+        foreach (var failure in entry.TaskFailures)
+        {
+            html.AppendLine(CultureInfo.InvariantCulture, $"<tr><th>task {failure.Task} failed</th><td>{E(failure.CausedByPoison ? "stopped by a poison record" : "not explained by the scenario")}: {E(failure.Attribution ?? "not attributed")}<pre>{E(string.Join("\n", failure.Headlines))}</pre></td></tr>");
         }
 
         if (entry.Result is { } result)

@@ -69,6 +69,7 @@ internal static class ScorecardJson
             },
             ["forbidden"] = new JsonArray([.. entry.Forbidden.Select(f => (JsonNode)JsonValue.Create(f))]),
             ["reasons"] = new JsonArray([.. entry.Reasons.Select(r => (JsonNode)JsonValue.Create(r))]),
+            ["taskFailures"] = new JsonArray([.. entry.TaskFailures.Select(ToNode)]),
         };
         if (entry.RunId is not null)
         {
@@ -80,11 +81,35 @@ internal static class ScorecardJson
             node["faultDetail"] = entry.FaultDetail;
         }
 
+        if (entry.Finding is not null)
+        {
+            node["finding"] = entry.Finding;
+        }
+
         if (entry.Evidence is not null)
         {
             node["evidence"] = entry.Evidence;
         }
 
         return node;
+    }
+
+    private static JsonNode ToNode(Scenarios.TaskFailure failure)
+    {
+        var node = new JsonObject { ["task"] = failure.Task, ["causedByPoison"] = failure.CausedByPoison, ["firstLine"] = failure.FirstLine };
+        Optional(node, "workerId", failure.WorkerId);
+        Optional(node, "poison", failure.Poison?.ToString());
+        Optional(node, "attribution", failure.Attribution);
+        Optional(node, "rootCause", failure.RootCause);
+        node["headlines"] = new JsonArray([.. failure.Headlines.Select(l => (JsonNode)JsonValue.Create(l))]);
+        return node;
+    }
+
+    private static void Optional(JsonObject node, string name, string? value)
+    {
+        if (value is not null)
+        {
+            node[name] = value;
+        }
     }
 }

@@ -20,7 +20,7 @@ internal static class ScorecardMarkdown
         text.AppendLine();
         var counts = $"{scorecard.Count(ScorecardVerdict.Red)} red, {scorecard.Count(ScorecardVerdict.Yellow)} yellow, {scorecard.Count(ScorecardVerdict.Green)} green"
             + Optional(scorecard.Count(ScorecardVerdict.Skipped), "skipped") + Optional(scorecard.Count(ScorecardVerdict.Error), "error");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Environment `{scorecard.Environment}`, {scorecard.Scenarios.Count} run(s) in {scorecard.DurationMs / 1000.0:0.0} s: {counts}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Environment `{scorecard.Environment}`, {scorecard.Scenarios.Count} run(s) in {scorecard.DurationMs / 1000.0:0.0} s: {counts}.{scorecard.SkipNote()}");
         text.AppendLine();
         var columns = scorecard.Columns;
         text.Append("| failure case |");
@@ -46,7 +46,7 @@ internal static class ScorecardMarkdown
         }
 
         text.AppendLine();
-        text.AppendLine("🟢 green: no anomaly · 🟡 yellow: only anomalies the declared semantics allow · 🔴 red: a forbidden anomaly, no convergence, or a fault that was not injected.");
+        text.AppendLine("🟢 green: no anomaly · 🟡 yellow: only anomalies the declared semantics allow · 🔴 red: a forbidden anomaly, no convergence, a fault that was not injected, or a failed task no poison record of the scenario explains.");
 
         var details = scorecard.Scenarios.Where(s => s.Verdict != ScorecardVerdict.Green).ToList();
         if (details.Count > 0)
@@ -88,6 +88,18 @@ internal static class ScorecardMarkdown
         foreach (var reason in entry.ExtraReasons)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"- {Escape(reason)}");
+        }
+
+        foreach (var failure in entry.TaskFailures)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- **task {failure.Task} failed** ({(failure.CausedByPoison ? "stopped by a poison record" : "not explained by the scenario")}: {Escape(failure.Attribution ?? "not attributed")}):");
+            text.AppendLine("  ```text");
+            foreach (var line in failure.Headlines)
+            {
+                text.AppendLine("  " + line);
+            }
+
+            text.AppendLine("  ```");
         }
 
         if (entry.Result?.Report is { } report)

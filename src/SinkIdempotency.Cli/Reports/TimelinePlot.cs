@@ -15,24 +15,40 @@ internal static class TimelinePlot
         var plot = new Plot();
         try
         {
+            // A failed sample is a gap in what was observed: each series is drawn in pieces with the gap shaded,
+            // never as a straight line across it, so nothing seems to happen at a time nobody looked.
+            var gapShown = false;
+            void Draw(double[] at, double[] values, double[] gaps, string legend, ScottPlot.Color color, float width, LinePattern pattern)
+            {
+                var first = true;
+                foreach (var (segmentAt, segmentValues, gapAfter) in TimelineSeries.Segments(at, values, gaps))
+                {
+                    var line = plot.Add.ScatterLine(segmentAt, segmentValues);
+                    line.Color = color;
+                    line.LineWidth = width;
+                    line.LinePattern = pattern;
+                    line.LegendText = first ? legend : string.Empty;
+                    first = false;
+                    if (gapAfter is { } gap)
+                    {
+                        var span = plot.Add.HorizontalSpan(gap.From, gap.To);
+                        span.FillStyle.Color = Colors.Gray.WithAlpha(0.15);
+                        span.LineStyle.Width = 0;
+                        span.LegendText = gapShown ? string.Empty : "no sample (observation failed)";
+                        gapShown = true;
+                    }
+                }
+            }
+
             if (series.CommittedAt.Length > 0)
             {
-                var end = plot.Add.ScatterLine(series.CommittedAt, series.End);
-                end.LegendText = "produced (log-end offset)";
-                end.Color = Colors.Gray;
-                end.LinePattern = LinePattern.Dashed;
-                var committed = plot.Add.ScatterLine(series.CommittedAt, series.Committed);
-                committed.LegendText = "committed offset";
-                committed.Color = Colors.Blue;
-                committed.LineWidth = 2;
+                Draw(series.CommittedAt, series.End, series.OffsetGaps, "produced (log-end offset)", Colors.Gray, 1, LinePattern.Dashed);
+                Draw(series.CommittedAt, series.Committed, series.OffsetGaps, "committed offset", Colors.Blue, 2, LinePattern.Solid);
             }
 
             if (series.TargetAt.Length > 0)
             {
-                var rows = plot.Add.ScatterLine(series.TargetAt, series.TargetRows);
-                rows.LegendText = "target rows";
-                rows.Color = Colors.Green;
-                rows.LineWidth = 2;
+                Draw(series.TargetAt, series.TargetRows, series.TargetGaps, "target rows", Colors.Green, 2, LinePattern.Solid);
             }
 
             // Labels are staggered down from the top so actions close in time stay readable.

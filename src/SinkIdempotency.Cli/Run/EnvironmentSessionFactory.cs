@@ -1,4 +1,3 @@
-using SinkIdempotency.Embedded;
 using SinkIdempotency.Environments;
 using SinkIdempotency.Scenarios;
 using SinkIdempotency.Testcontainers;
@@ -53,11 +52,7 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
         }
         catch (ArgumentException ex)
         {
-            throw new EnvironmentUnavailableException($"{Connect.SecretRedactor.RedactValue(ex.Message)} See docs/cli.md (\"A Kafka of your own\").", ex);
-        }
-        catch (EnvironmentStartException ex) when (ex.InnerException is LocalPostgreSqlException)
-        {
-            throw new EnvironmentUnavailableException($"{ex.Message} The embedded environment runs PostgreSQL from the machine's server binaries; install the postgresql package, or run with --env docker.", ex);
+            throw new EnvironmentUnavailableException($"{Connect.SecretRedactor.RedactText(ex.Message)} See docs/cli.md (\"A Kafka of your own\").", ex);
         }
         catch (EnvironmentStartException ex) when (ex.InnerException is FileNotFoundException)
         {
@@ -65,6 +60,7 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
         }
         catch (EnvironmentStartException ex)
         {
+            // A PostgreSQL failure's message names the real cause and what to change (binaries, download, server user, the server's log).
             throw new EnvironmentUnavailableException(ex.Message, ex);
         }
         catch (FileNotFoundException ex)
@@ -113,7 +109,8 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
 
     private static async Task<IScenarioSession> StartDockerAsync(RunSettings settings, string workDirectory, CancellationToken cancellationToken)
     {
-        var builder = DockerBuilder(settings, Environment.GetEnvironmentVariable);
+        // Every container's log is saved beside the evidence before the containers are removed.
+        var builder = DockerBuilder(settings, Environment.GetEnvironmentVariable).WithContainerLogDirectory(Path.Combine(workDirectory, "container-logs"));
         DockerEnvironment environment;
         try
         {

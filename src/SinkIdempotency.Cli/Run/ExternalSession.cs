@@ -42,6 +42,8 @@ internal sealed class ExternalSession : IScenarioSession
         return new ExternalSession(environment, new ScenarioRunnerOptions { OutputDirectory = workDirectory });
     }
 
+    public void Check(Scenario scenario) => _runner.Check(scenario);
+
     public async Task<ScenarioResult> RunAsync(Scenario scenario, CancellationToken cancellationToken)
     {
         // A scenario the environment must skip is skipped with its reason, whatever its connector.
@@ -64,7 +66,7 @@ internal sealed class ExternalSession : IScenarioSession
         catch (ScenarioEnvironmentException ex)
         {
             // Connect's error bodies can quote a connector's configuration back.
-            throw new ScenarioEnvironmentException(_environment.Redact(ex.Message));
+            throw new ScenarioEnvironmentException(SecretRedactor.RedactText(ex.Message));
         }
     }
 

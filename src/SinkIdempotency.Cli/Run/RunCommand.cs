@@ -5,7 +5,7 @@ using SinkIdempotency.Testcontainers;
 namespace SinkIdempotency.Cli.Run;
 
 /// <summary>
-/// <c>sink-idempotency run [--env embedded|docker|external] [--scenario FILE]… [--out DIR] [--filter PATTERN] [--repeat N] [--parallel N] [--plugin-path PATH]… [--list]</c>
+/// <c>sink-idempotency run [--env embedded|docker|external] [--scenario FILE]… [--out DIR] [--filter PATTERN] [--repeat N] [--parallel N] [--plugin-path PATH]… [--list] [--allow-skips]</c>
 /// <c>[--kafka apache|confluent|redpanda|automq] [--kafka-image IMAGE]</c>
 /// <c>[--bootstrap-servers S] [--kafka-setting K=V]… [--kafka-label NAME] [--connect-url URL]… [--connect-user U] [--target CS] [--connector-target CS] [--target-proxy HOST:PORT]</c>:
 /// runs the failure matrix and prints the scorecard.
@@ -90,6 +90,11 @@ internal static class RunCommand
         var list = new Option<bool>("--list")
         {
             Description = "List the selected scenarios (name, fault, connector, declared semantics, source) without running them.",
+        };
+
+        var allowSkips = new Option<bool>("--allow-skips")
+        {
+            Description = "Accept a run in which every scenario was skipped (exit code 0 instead of 3), e.g. --env external with scenarios that all need a worker kill.",
         };
 
         var kafka = new Option<string?>("--kafka")
@@ -179,7 +184,7 @@ internal static class RunCommand
             Description = $"--env external: host:port at which the connectors reach the fault proxy this tool runs on 127.0.0.1 (or {ExternalEnvironmentOptions.TargetProxyAddressVariable}); without it target faults are skipped.",
         };
 
-        var command = new Command("run", "Run the failure matrix (five failure cases × the reference sinks' good and bad configurations, or your scenario files) and print the scorecard. Exit code 0: nothing red; 1: something red; 2: usage or environment error.")
+        var command = new Command("run", "Run the failure matrix (six failure cases × the reference sinks' good and bad configurations, or your scenario files) and print the scorecard. Exit code 0: nothing red; 1: something red; 2: usage or environment error; 3: every scenario was skipped, nothing ran (see --allow-skips).")
         {
             environment,
             scenario,
@@ -189,6 +194,7 @@ internal static class RunCommand
             parallel,
             pluginPath,
             list,
+            allowSkips,
             kafka,
             kafkaImage,
             bootstrap,
@@ -234,6 +240,7 @@ internal static class RunCommand
                 Repeat = parse.GetValue(repeat),
                 Parallel = parse.GetValue(parallel),
                 List = parse.GetValue(list),
+                AllowSkips = parse.GetValue(allowSkips),
                 PluginPaths = [.. (parse.GetValue(pluginPath) ?? []).Select(Path.GetFullPath)],
                 Kafka = parse.GetValue(kafka) is { } flavour ? KafkaFlavourNames.Parse(flavour, "--kafka") : null,
                 KafkaImage = parse.GetValue(kafkaImage)?.Trim(),

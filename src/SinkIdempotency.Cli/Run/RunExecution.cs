@@ -11,7 +11,7 @@ using Spectre.Console;
 namespace SinkIdempotency.Cli.Run;
 
 /// <summary>Executes <c>sink-idempotency run</c>: selects the scenarios, starts the environment, runs each, prints and writes the scorecard.</summary>
-/// <remarks>Exit codes: 0 nothing red, 1 anything red, 2 usage or environment error (a bad scenario file, an environment that cannot start, a scenario the environment failed, an interrupted run).</remarks>
+/// <remarks>Exit codes: 0 nothing red, 1 anything red, 2 usage or environment error (a bad scenario file, a setting the environment would replace, an environment that cannot start, a scenario the environment failed, an interrupted run), 3 every scenario skipped (unless <c>--allow-skips</c>).</remarks>
 internal sealed class RunExecution(
     IScenarioSessionFactory sessions,
     TextWriter output,
@@ -165,6 +165,21 @@ internal sealed class RunExecution(
             return ExitCodes.UsageError;
         }
 
+        // A setting the environment would have to replace stops the run before anything is created (exit 2).
+        foreach (var entry in selected)
+        {
+            try
+            {
+                lanes[0].Check(entry.Scenario);
+            }
+            catch (ScenarioConfigurationException ex)
+            {
+                await DisposeAllAsync(lanes).ConfigureAwait(false);
+                await error.WriteLineAsync($"{entry.Source}: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+        }
+
         var results = new ScorecardEntry?[jobs.Count];
         var interrupted = false;
         var environmentName = lanes[0].EnvironmentName;
@@ -227,7 +242,23 @@ internal sealed class RunExecution(
             await error.WriteLineAsync($"{failed.Name}: the environment failed: {string.Join(" ", failed.Reasons)}").ConfigureAwait(false);
         }
 
-        return scorecard.AnyRed ? ExitCodes.Red : scorecard.AnyError ? ExitCodes.UsageError : ExitCodes.Ok;
+        if (scorecard.AnyRed)
+        {
+            return ExitCodes.Red;
+        }
+
+        if (scorecard.AnyError)
+        {
+            return ExitCodes.UsageError;
+        }
+
+        if (scorecard.NothingRan && !settings.AllowSkips)
+        {
+            await error.WriteLineAsync($"No scenario ran: all {finished.Count} run(s) were skipped by the {environmentName} environment (reasons above), so nothing was tested. Run on an environment that has what the faults need, or pass --allow-skips to accept a run that tests nothing.").ConfigureAwait(false);
+            return ExitCodes.NothingRan;
+        }
+
+        return ExitCodes.Ok;
     }
 
     private static async Task DisposeAllAsync(List<IScenarioSession> lanes)

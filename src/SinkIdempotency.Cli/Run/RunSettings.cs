@@ -30,6 +30,9 @@ internal sealed record RunSettings
     /// <summary>Gets a value indicating whether to list the selected scenarios instead of running them.</summary>
     public bool List { get; init; }
 
+    /// <summary>Gets a value indicating whether a run in which every scenario was skipped exits 0 (<c>--allow-skips</c>) instead of <see cref="ExitCodes.NothingRan"/>.</summary>
+    public bool AllowSkips { get; init; }
+
     /// <summary>Gets the broker flavour of <c>--env docker</c> (<c>--kafka</c>), or <see langword="null"/> for <see cref="DockerEnvironmentOptions.KafkaFlavourVariable"/> or else Apache Kafka.</summary>
     public KafkaFlavour? Kafka { get; init; }
 

@@ -11,5 +11,7 @@ internal sealed class RunnerSession(IScenarioEnvironment environment, IAsyncDisp
 
     public Task<ScenarioResult> RunAsync(Scenario scenario, CancellationToken cancellationToken) => _runner.RunAsync(scenario, cancellationToken);
 
+    public void Check(Scenario scenario) => _runner.Check(scenario);
+
     public ValueTask DisposeAsync() => lifetime.DisposeAsync();
 }

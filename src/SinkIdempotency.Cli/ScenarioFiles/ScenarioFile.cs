@@ -11,7 +11,7 @@ namespace SinkIdempotency.Cli.ScenarioFiles;
 /// <summary>Reads a YAML scenario file (format: <c>docs/scenario-file.md</c>) into a matrix entry, rejecting anything it does not understand.</summary>
 internal static class ScenarioFile
 {
-    public static readonly IReadOnlyList<string> FaultKinds = ["crash-after-target-write", "target-timeout", "rebalance", "schema-break", "replay"];
+    public static readonly IReadOnlyList<string> FaultKinds = ["crash-after-target-write", "crash-after-offset-commit", "target-timeout", "rebalance", "schema-break", "replay"];
 
     public static readonly IReadOnlyList<string> SemanticsNames = ["exactly-once-effect", "at-least-once", "upsert-by-key"];
 
@@ -182,6 +182,20 @@ internal static class ScenarioFile
                 break;
             }
 
+            case "crash-after-offset-commit":
+            {
+                var d = new CrashAfterOffsetCommitOptions();
+                fault = new CrashAfterOffsetCommit(new CrashAfterOffsetCommitOptions
+                {
+                    MinimumRecordsBehind = map.Int("minimumRecordsBehind", 1, 1_000_000_000) ?? d.MinimumRecordsBehind,
+                    Task = map.Int("task", 0, 1000) ?? d.Task,
+                    TriggerTimeout = map.Duration("triggerTimeout", MaxTimeout) ?? d.TriggerTimeout,
+                    RestartWorker = map.Bool("restartWorker") ?? d.RestartWorker,
+                });
+                keys = ["kind", "minimumRecordsBehind", "task", "triggerTimeout", "restartWorker"];
+                break;
+            }
+
             case "target-timeout":
             {
                 var d = new TargetTimeoutOptions();
@@ -226,11 +240,14 @@ internal static class ScenarioFile
                 var d = new SchemaBreakOptions();
                 fault = new SchemaBreak(new SchemaBreakOptions
                 {
-                    Kind = map.OneOf("poison", "poison kind", ["type-change", "missing-envelope", "garbage-bytes"]) switch
+                    Kind = map.OneOf("poison", "poison kind", ["type-change", "missing-envelope", "garbage-bytes", "too-long-for-column", "null-in-not-null-column", "out-of-range-number"]) switch
                     {
                         "missing-envelope" => PoisonKind.MissingEnvelope,
                         "garbage-bytes" => PoisonKind.GarbageBytes,
                         "type-change" => PoisonKind.TypeChange,
+                        "too-long-for-column" => PoisonKind.TooLongForColumn,
+                        "null-in-not-null-column" => PoisonKind.NullInNotNullColumn,
+                        "out-of-range-number" => PoisonKind.OutOfRangeNumber,
                         _ => d.Kind,
                     },
                     Position = map.Double("position", 0, 1, maxExclusive: true) ?? d.Position,

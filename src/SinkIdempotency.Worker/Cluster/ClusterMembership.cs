@@ -18,6 +18,7 @@ internal sealed class ClusterMembership : IDisposable
     private readonly Action<IReadOnlyCollection<int>> _onAssigned;
     private readonly Action<IReadOnlyCollection<int>> _onRevoked;
     private Thread? _thread;
+    private IConsumer<Ignore, Ignore>? _prepared;
 
     public ClusterMembership(WorkerOptions options, string workerId, ILogger log, Action<IReadOnlyCollection<int>> onAssigned, Action<IReadOnlyCollection<int>> onRevoked)
     {
@@ -30,6 +31,9 @@ internal sealed class ClusterMembership : IDisposable
 
     public string ClientId { get; }
 
+    /// <summary>Builds the membership's consumer without joining, so a standby worker joins without paying for it.</summary>
+    public void Prepare() => _prepared ??= Build();
+
     public void Start()
     {
         _thread = new Thread(Run) { IsBackground = true, Name = "cluster-membership" };
@@ -40,34 +44,19 @@ internal sealed class ClusterMembership : IDisposable
     {
         _stop.Cancel();
         _thread?.Join(TimeSpan.FromSeconds(15));
+        if (_thread is null)
+        {
+            _prepared?.Dispose();
+        }
+
         _stop.Dispose();
     }
 
     private void Run()
     {
-        var config = ClientConfigs.With(new ConsumerConfig(), _options.ClientProperties);
-        config.BootstrapServers = _options.BootstrapServers;
-        config.GroupId = _options.GroupId;
-        config.ClientId = ClientId;
-        config.EnableAutoCommit = false;
-        config.GroupProtocol = GroupProtocol.Classic;
-        config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.RoundRobin;
-        config.SessionTimeoutMs = _options.ClusterSessionTimeoutMs;
-        config.HeartbeatIntervalMs = Math.Max(100, _options.ClusterSessionTimeoutMs / 3);
-        config.MaxPollIntervalMs = Math.Max(300_000, _options.ClusterSessionTimeoutMs + 1);
         try
         {
-            using var consumer = new ConsumerBuilder<Ignore, Ignore>(config)
-                .SetLogHandler((_, m) => _log.LogDebug("librdkafka {Facility}: {Message}", m.Facility, m.Message))
-                .SetPartitionsAssignedHandler((_, partitions) =>
-                {
-                    var slots = partitions.Select(p => p.Partition.Value).ToList();
-                    _log.LogInformation("Joined the cluster's group with {Count} task slots", slots.Count);
-                    _onAssigned(slots);
-                })
-                .SetPartitionsRevokedHandler((_, partitions) => _onRevoked(partitions.Select(p => p.Partition.Value).ToList()))
-                .SetPartitionsLostHandler((_, partitions) => _onRevoked(partitions.Select(p => p.Partition.Value).ToList()))
-                .Build();
+            using var consumer = _prepared ?? Build();
             consumer.Subscribe(_options.AssignmentTopic);
             while (!_stop.IsCancellationRequested)
             {
@@ -87,5 +76,30 @@ internal sealed class ClusterMembership : IDisposable
         {
             _log.LogError(e, "The worker's cluster membership failed");
         }
+    }
+
+    private IConsumer<Ignore, Ignore> Build()
+    {
+        var config = ClientConfigs.With(new ConsumerConfig(), _options.ClientProperties);
+        config.BootstrapServers = _options.BootstrapServers;
+        config.GroupId = _options.GroupId;
+        config.ClientId = ClientId;
+        config.EnableAutoCommit = false;
+        config.GroupProtocol = GroupProtocol.Classic;
+        config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.RoundRobin;
+        config.SessionTimeoutMs = _options.ClusterSessionTimeoutMs;
+        config.HeartbeatIntervalMs = _options.ClusterHeartbeatIntervalMs ?? Math.Max(100, _options.ClusterSessionTimeoutMs / 3);
+        config.MaxPollIntervalMs = Math.Max(300_000, _options.ClusterSessionTimeoutMs + 1);
+        return new ConsumerBuilder<Ignore, Ignore>(config)
+            .SetLogHandler((_, m) => _log.LogDebug("librdkafka {Facility}: {Message}", m.Facility, m.Message))
+            .SetPartitionsAssignedHandler((_, partitions) =>
+            {
+                var slots = partitions.Select(p => p.Partition.Value).ToList();
+                _log.LogInformation("Joined the cluster's group with {Count} task slots", slots.Count);
+                _onAssigned(slots);
+            })
+            .SetPartitionsRevokedHandler((_, partitions) => _onRevoked(partitions.Select(p => p.Partition.Value).ToList()))
+            .SetPartitionsLostHandler((_, partitions) => _onRevoked(partitions.Select(p => p.Partition.Value).ToList()))
+            .Build();
     }
 }

@@ -76,8 +76,21 @@ internal sealed partial class Herder : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await PrepareAsync(cancellationToken).ConfigureAwait(false);
+        Join();
+    }
+
+    /// <summary>Reads the config and status topics to their end and keeps following them, without joining the cluster's group.</summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
         await _clusterLog.StartAsync(cancellationToken).ConfigureAwait(false);
         await _clusterLog.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
+        _membership.Prepare();
+    }
+
+    /// <summary>Joins the cluster's group and starts running the tasks of the slots it is given.</summary>
+    public void Join()
+    {
         _thread = new Thread(ReconcileLoop) { IsBackground = true, Name = "herder" };
         _thread.Start();
         _membership.Start();

@@ -27,12 +27,14 @@ internal static class WorkerCommandLine
           --offset-flush-timeout-ms MS    async commit timeout (default 5000)
           --task-shutdown-graceful-timeout-ms MS   time a stopping task gets before it is cancelled (default 5000)
           --cluster-session-timeout-ms MS worker membership session timeout (default 10000)
+          --cluster-heartbeat-interval-ms MS  worker membership heartbeat (default a third of the session timeout)
           --cluster-slots N               task slots in the assignment topic (default 64)
           --client-property K=V           property for every Kafka client (repeatable)
           --consumer-property K=V         property for sink task consumers (repeatable)
           --worker-property K=V           connector default, e.g. value.converter=... (repeatable)
           --plugin-path PATH              folder or assembly with .NET sink plugins (repeatable)
           --detached                      keep running when standard input closes
+          --standby                       start, then wait for a 'join' line on standard input before joining the cluster
 
         SINKIDEMPOTENCY_WORKER_CLIENT_PROPERTIES, when set, holds more client properties, one K=V a line
         (for secrets such as sasl.password); --client-property overrides them.
@@ -54,6 +56,7 @@ internal static class WorkerCommandLine
         long flushTimeout = 5_000;
         long gracefulTimeout = 5_000;
         var sessionTimeout = 10_000;
+        int? heartbeatInterval = null;
         var slots = 64;
         var client = new Dictionary<string, string>();
         foreach (var line in (clientProperties ?? string.Empty).Split('\n').Select(l => l.TrimEnd('\r')).Where(l => !string.IsNullOrWhiteSpace(l)))
@@ -72,6 +75,7 @@ internal static class WorkerCommandLine
         var worker = new Dictionary<string, string>();
         var plugins = new List<string>();
         var detached = false;
+        var standby = false;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -111,12 +115,14 @@ internal static class WorkerCommandLine
                     case "--offset-flush-timeout-ms": flushTimeout = ParseInt(arg, Next(), 1, int.MaxValue); break;
                     case "--task-shutdown-graceful-timeout-ms": gracefulTimeout = ParseInt(arg, Next(), 0, int.MaxValue); break;
                     case "--cluster-session-timeout-ms": sessionTimeout = ParseInt(arg, Next(), 1, int.MaxValue); break;
+                    case "--cluster-heartbeat-interval-ms": heartbeatInterval = ParseInt(arg, Next(), 1, int.MaxValue); break;
                     case "--cluster-slots": slots = ParseInt(arg, Next(), 1, 10_000); break;
                     case "--client-property": AddProperty(client, arg, Next()); break;
                     case "--consumer-property": AddProperty(consumer, arg, Next()); break;
                     case "--worker-property": AddProperty(worker, arg, Next()); break;
                     case "--plugin-path": plugins.Add(Next()); break;
                     case "--detached": detached = true; break;
+                    case "--standby": standby = true; break;
                     default: return (null, $"Unknown option '{args[i]}'.");
                 }
             }
@@ -136,6 +142,16 @@ internal static class WorkerCommandLine
             return (null, "--group-id is required (workers with the same group id form one cluster).");
         }
 
+        if (heartbeatInterval >= sessionTimeout)
+        {
+            return (null, $"--cluster-heartbeat-interval-ms ({heartbeatInterval}) must be shorter than --cluster-session-timeout-ms ({sessionTimeout}).");
+        }
+
+        if (standby && detached)
+        {
+            return (null, "--standby waits for a 'join' line on standard input, which --detached ignores; use one of them.");
+        }
+
         return (new WorkerOptions
         {
             BootstrapServers = bootstrap,
@@ -147,12 +163,14 @@ internal static class WorkerCommandLine
             OffsetFlushTimeoutMs = flushTimeout,
             TaskShutdownGracefulTimeoutMs = gracefulTimeout,
             ClusterSessionTimeoutMs = sessionTimeout,
+            ClusterHeartbeatIntervalMs = heartbeatInterval,
             ClusterSlots = slots,
             ClientProperties = client,
             ConsumerProperties = consumer,
             WorkerProperties = worker,
             PluginPaths = plugins,
             Detached = detached,
+            Standby = standby,
         }, null);
     }
 

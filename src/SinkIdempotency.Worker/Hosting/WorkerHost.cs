@@ -33,9 +33,10 @@ internal static class WorkerHost
             var baseUrl = rest.BaseUrl.ToString().TrimEnd('/');
             await stdout.WriteLineAsync(baseUrl).ConfigureAwait(false);
             await stdout.FlushAsync(shutdown.Token).ConfigureAwait(false);
+            var admitted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             if (!options.Detached)
             {
-                WatchStandardInput(shutdown, log);
+                WatchStandardInput(shutdown, admitted, log);
             }
 
             var workerId = options.WorkerId ?? $"{rest.BaseUrl.Host}:{rest.BaseUrl.Port}";
@@ -45,10 +46,27 @@ internal static class WorkerHost
             var herder = new Herder(options, workerId, plugins, loggerFactory, TimeProvider.System);
             await using (herder.ConfigureAwait(false))
             {
-                rest.Attach(herder, null);
                 try
                 {
-                    await herder.StartAsync(shutdown.Token).ConfigureAwait(false);
+                    if (options.Standby)
+                    {
+                        // Everything slow (process start, JIT, plugins, reading the cluster's topics) happens before the
+                        // admission, so joining is only the group membership. 'standby' on standard output says it is ready.
+                        await herder.PrepareAsync(shutdown.Token).ConfigureAwait(false);
+                        await stdout.WriteLineAsync("standby").ConfigureAwait(false);
+                        await stdout.FlushAsync(shutdown.Token).ConfigureAwait(false);
+                        log.LogInformation("Worker {WorkerId} on standby; waiting for a 'join' line on standard input", workerId);
+                        await admitted.Task.WaitAsync(shutdown.Token).ConfigureAwait(false);
+                        log.LogInformation("Worker {WorkerId} admitted; joining the cluster", workerId);
+                        rest.Attach(herder, null);
+                        herder.Join();
+                    }
+                    else
+                    {
+                        rest.Attach(herder, null);
+                        await herder.StartAsync(shutdown.Token).ConfigureAwait(false);
+                    }
+
                     rest.Attach(herder, await ClusterIdAsync(options).ConfigureAwait(false));
                     log.LogInformation("Worker {WorkerId} started", workerId);
                     await Task.Delay(Timeout.Infinite, shutdown.Token).ConfigureAwait(false);
@@ -67,16 +85,20 @@ internal static class WorkerHost
         return WorkerCommandLine.ExitOk;
     }
 
-    private static void WatchStandardInput(CancellationTokenSource shutdown, ILogger log)
+    // Standard input is the harness's lifeline: a 'join' line admits a standby worker, end of input stops the worker.
+    private static void WatchStandardInput(CancellationTokenSource shutdown, TaskCompletionSource admitted, ILogger log)
     {
         var thread = new Thread(() =>
         {
             try
             {
-                using var stdin = Console.OpenStandardInput();
-                var buffer = new byte[256];
-                while (stdin.Read(buffer, 0, buffer.Length) > 0)
+                using var stdin = new StreamReader(Console.OpenStandardInput());
+                while (stdin.ReadLine() is { } line)
                 {
+                    if (line.Trim() == "join")
+                    {
+                        admitted.TrySetResult();
+                    }
                 }
             }
             catch (IOException)

@@ -45,8 +45,15 @@ internal sealed record WorkerOptions
     /// <summary>Gets folders or assembly files holding .NET sink plugins.</summary>
     public IReadOnlyList<string> PluginPaths { get; init; } = [];
 
+    /// <summary>Gets the heartbeat interval of the worker's cluster membership, or <see langword="null"/> for a third of the session timeout.</summary>
+    /// <remarks>Members learn of a rebalance at their next heartbeat, so a shorter interval lets a joining worker land sooner.</remarks>
+    public int? ClusterHeartbeatIntervalMs { get; init; }
+
     /// <summary>Gets a value indicating whether the worker keeps running when its standard input closes.</summary>
     public bool Detached { get; init; }
+
+    /// <summary>Gets a value indicating whether the worker waits for a <c>join</c> line on standard input before it joins the cluster.</summary>
+    public bool Standby { get; init; }
 
     public string ConfigTopic => $"connect-configs-{GroupId}";
 

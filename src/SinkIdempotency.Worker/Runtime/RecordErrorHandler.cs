@@ -16,7 +16,7 @@ internal class RecordErrorHandler
         }
         catch (Exception e)
         {
-            throw new Sink.ConnectException("Tolerance exceeded in error handler", e);
+            throw Errors.ToleranceExceeded.Create(stage, "unknown", record, e);
         }
     }
 

@@ -35,21 +35,30 @@ public sealed partial class LocalPostgreSql
             }
 
             var binaries = await PostgreSqlBinaries.LocateAsync(
-                _options.BinDirectory,
-                Environment.GetEnvironmentVariable(LocalPostgreSqlOptions.BinDirectoryVariable),
-                Environment.GetEnvironmentVariable("PATH"),
+                _options,
+                Environment.GetEnvironmentVariable,
+                PostgreSqlBinaries.InstallFolders,
+                () => PostgreSqlBundle.For(_options, Environment.GetEnvironmentVariable),
                 cancellationToken).ConfigureAwait(false);
             Version = binaries.Version;
             BinDirectory = binaries.Directory;
-            var files = new ClusterFiles(_options, binaries);
+            var files = new ClusterFiles(_options, binaries, await ClusterFiles.ChooseServerUserAsync(_options, cancellationToken).ConfigureAwait(false));
             files.EnsureRoot();
             await files.SweepOrphansAsync(_options.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             await files.EnsureTemplateAsync(cancellationToken).ConfigureAwait(false);
-            InstanceDirectory = await files.CreateInstanceAsync(_options.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            (InstanceDirectory, SocketDirectory) = await files.CreateInstanceAsync(_options.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
 
             for (var attempt = 1; ; attempt++)
             {
                 Port = FreePort();
+                var socketPath = Path.Combine(SocketDirectory, string.Create(CultureInfo.InvariantCulture, $".s.PGSQL.{Port}"));
+                if (System.Text.Encoding.UTF8.GetByteCount(socketPath) > ClusterFiles.MaxSocketPathBytes)
+                {
+                    throw new LocalPostgreSqlException(
+                        LocalPostgreSqlFailure.Other,
+                        $"The server's Unix socket path {socketPath} is longer than the {ClusterFiles.MaxSocketPathBytes} bytes the OS allows; make /tmp exist and writable, or set TMPDIR to a shorter folder.");
+                }
+
                 _server = StartServerProcess(files, binaries);
                 var outcome = await WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
                 if (outcome is null)
@@ -61,7 +70,8 @@ public sealed partial class LocalPostgreSql
                 if (!outcome.Contains("could not bind", StringComparison.OrdinalIgnoreCase) || attempt == PortAttempts)
                 {
                     throw new LocalPostgreSqlException(
-                        $"The local PostgreSQL server in {InstanceDirectory} did not start: {outcome}");
+                        LocalPostgreSqlFailure.ServerDidNotStart,
+                        $"The local PostgreSQL server ({binaries.Postgres}, from {binaries.Source}) in {InstanceDirectory} did not start: {outcome}");
                 }
             }
 
@@ -129,7 +139,7 @@ public sealed partial class LocalPostgreSql
         catch (System.ComponentModel.Win32Exception exception)
         {
             process.Dispose();
-            throw new LocalPostgreSqlException($"Could not start the PostgreSQL server through '{fileName}': {exception.Message}.", exception);
+            throw new LocalPostgreSqlException(LocalPostgreSqlFailure.ServerDidNotStart, $"Could not start the PostgreSQL server through '{fileName}': {exception.Message}.", exception);
         }
 
         process.BeginOutputReadLine();
@@ -250,6 +260,10 @@ public sealed partial class LocalPostgreSql
             EvidenceLogPath = copy;
         }
 
-        ClusterFiles.DeleteQuietly(InstanceDirectory);
+        ClusterFiles.DeleteInstance(InstanceDirectory);
+        if (!string.IsNullOrEmpty(SocketDirectory))
+        {
+            ClusterFiles.DeleteQuietly(SocketDirectory);
+        }
     }
 }

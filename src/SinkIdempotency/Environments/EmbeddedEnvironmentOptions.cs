@@ -24,7 +24,11 @@ public sealed record EmbeddedEnvironmentOptions
 
     /// <summary>Gets the workers' cluster session timeout, or <see langword="null"/> for the worker's default (10 s, as Connect).</summary>
     /// <value>The default is <see langword="null"/>.</value>
-    /// <remarks>Like Kafka, the broker rejects group session timeouts below its <c>group.min.session.timeout.ms</c> (6 s by default).</remarks>
+    /// <remarks>
+    /// Like Kafka, the broker rejects group session timeouts below its <c>group.min.session.timeout.ms</c> (6 s by default).
+    /// When set, the workers heartbeat every tenth of it (at least 100 ms) rather than Connect's third, so a joining worker
+    /// lands within a fraction of a second.
+    /// </remarks>
     public TimeSpan? WorkerSessionTimeout { get; init; }
 
     /// <summary>Gets properties for every Kafka client of the workers (<c>--client-property</c>).</summary>

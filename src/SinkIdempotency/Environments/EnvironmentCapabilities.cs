@@ -21,4 +21,10 @@ public enum EnvironmentCapabilities
 
     /// <summary>Declares that the broker can fail, delay or hold Kafka requests on demand.</summary>
     BrokerFaults = 16,
+
+    /// <summary>Declares that a worker can be frozen and thawed (SIGSTOP/SIGCONT, <c>docker pause</c>/<c>unpause</c>), so a kill can be placed on a state that cannot move.</summary>
+    FreezeWorker = 32,
+
+    /// <summary>Declares that a worker can be started on standby (running, not yet in the Connect cluster) and admitted later, so it joins within a second.</summary>
+    StandbyWorker = 64,
 }

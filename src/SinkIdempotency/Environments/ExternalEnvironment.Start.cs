@@ -35,7 +35,7 @@ public sealed partial class ExternalEnvironment
             cancellationToken.ThrowIfCancellationRequested();
             if (problems.Count > 0)
             {
-                throw new EnvironmentStartException(Redact($"The external environment could not start: {string.Join(" ", problems)} Nothing was created on the cluster."));
+                throw new EnvironmentStartException(SecretRedactor.RedactText($"The external environment could not start: {string.Join(" ", problems)} Nothing was created on the cluster."));
             }
 
             if (_options.TargetProxyAddress is not null)

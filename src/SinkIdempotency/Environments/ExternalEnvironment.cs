@@ -20,7 +20,6 @@ public sealed partial class ExternalEnvironment : ISinkEnvironment
     public const string EnvironmentName = "external";
 
     private readonly ExternalEnvironmentOptions _options;
-    private readonly string[] _secrets;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private TargetFaultProxy? _proxy;
     private bool _started;
@@ -29,7 +28,6 @@ public sealed partial class ExternalEnvironment : ISinkEnvironment
     internal ExternalEnvironment(ExternalEnvironmentOptions options)
     {
         _options = options;
-        _secrets = CollectSecrets(options);
         Kafka = new KafkaEndpoint(options.BootstrapServers!, new Dictionary<string, string>(options.KafkaSettings, StringComparer.Ordinal));
     }
 
@@ -126,20 +124,6 @@ public sealed partial class ExternalEnvironment : ISinkEnvironment
         return settings;
     }
 
-    /// <summary>Replaces every configured secret (SASL and SSL passwords, the Connect password, target passwords) in a text, and passwords inside URLs and connection strings.</summary>
-    /// <param name="text">A message, a log line.</param>
-    /// <returns>The text, safe to report.</returns>
-    public string Redact(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        foreach (var secret in _secrets)
-        {
-            text = text.Replace(secret, SecretRedactor.Redacted, StringComparison.Ordinal);
-        }
-
-        return SecretRedactor.RedactValue(text);
-    }
-
     /// <inheritdoc/>
     public async Task<IReadOnlyList<WorkerInfo>> ListWorkersAsync(CancellationToken cancellationToken = default)
     {
@@ -200,38 +184,5 @@ public sealed partial class ExternalEnvironment : ISinkEnvironment
 
         var connector = new NpgsqlConnectionStringBuilder(_options.ConnectorTargetConnectionString ?? _options.TargetConnectionString);
         return (connector.Host!.Split(',')[0], connector.Port);
-    }
-
-    private static string[] CollectSecrets(ExternalEnvironmentOptions options)
-    {
-        var secrets = new List<string>();
-        secrets.AddRange(options.KafkaSettings.Where(kv => SecretRedactor.IsSecretKey(kv.Key)).Select(kv => kv.Value));
-        if (options.ConnectPassword is { } connectPassword)
-        {
-            secrets.Add(connectPassword);
-        }
-
-        foreach (var connectionString in new[] { options.TargetConnectionString, options.ConnectorTargetConnectionString })
-        {
-            if (connectionString is null)
-            {
-                continue;
-            }
-
-            try
-            {
-                if (new NpgsqlConnectionStringBuilder(connectionString).Password is { Length: > 0 } password)
-                {
-                    secrets.Add(password);
-                }
-            }
-            catch (ArgumentException)
-            {
-                // Validation reports the malformed string; there is no password to find in it.
-            }
-        }
-
-        // Longest first, so a secret containing another is replaced whole.
-        return [.. secrets.Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
     }
 }

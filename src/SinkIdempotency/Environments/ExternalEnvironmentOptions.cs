@@ -163,7 +163,7 @@ public sealed record ExternalEnvironmentOptions
         {
             if (!Uri.TryCreate(part, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
             {
-                throw new ArgumentException($"{source}: '{Connect.SecretRedactor.RedactValue(part)}' is not a Connect REST URL; use an absolute http or https URL such as http://connect:8083.");
+                throw new ArgumentException($"{source}: '{Connect.SecretRedactor.RedactText(part)}' is not a Connect REST URL; use an absolute http or https URL such as http://connect:8083.");
             }
 
             urls.Add(url);
@@ -207,7 +207,7 @@ public sealed record ExternalEnvironmentOptions
         {
             if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
             {
-                problems.Add($"The Connect REST URL '{Connect.SecretRedactor.RedactValue(url.OriginalString)}' must be an absolute http or https URL.");
+                problems.Add($"The Connect REST URL '{Connect.SecretRedactor.RedactText(url.OriginalString)}' must be an absolute http or https URL.");
             }
         }
 

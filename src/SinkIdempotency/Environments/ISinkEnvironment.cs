@@ -52,4 +52,46 @@ public interface ISinkEnvironment : IAsyncDisposable
     /// <returns>The restarted worker.</returns>
     /// <exception cref="MissingCapabilityException">The environment cannot restart workers.</exception>
     Task<WorkerInfo> RestartWorkerAsync(string workerId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops a worker gracefully and for good: it leaves the Connect cluster (its tasks commit and move to the others).</summary>
+    /// <param name="workerId">The worker id as in <see cref="WorkerInfo.WorkerId"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when the worker is gone.</returns>
+    /// <exception cref="MissingCapabilityException">The environment cannot add (nor remove) workers.</exception>
+    /// <remarks>Undoes <see cref="AddWorkerAsync"/>, so a run that added a worker leaves the cluster as it found it.</remarks>
+    Task RemoveWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
+        throw new MissingCapabilityException(Name, EnvironmentCapabilities.AddWorker);
+
+    /// <summary>Freezes a worker (SIGSTOP, <c>docker pause</c>) so it runs no code, then waits until what it had already sent is handled.</summary>
+    /// <param name="workerId">The worker id as in <see cref="WorkerInfo.WorkerId"/>.</param>
+    /// <param name="drain">The servers to wait for.</param>
+    /// <param name="cancellationToken">Cancels the freeze; the worker is thawed again.</param>
+    /// <returns>What the environment confirmed: whether those servers have read and handled every request the worker sent before it stopped.</returns>
+    /// <exception cref="MissingCapabilityException">The environment cannot freeze workers (<see cref="EnvironmentCapabilities.FreezeWorker"/>).</exception>
+    /// <remarks>A frozen worker sends no heartbeat; thaw it (<see cref="ThawWorkerAsync"/>) or kill it well within its session timeout.</remarks>
+    Task<WorkerFreeze> FreezeWorkerAsync(string workerId, WorkerDrainScope drain, CancellationToken cancellationToken = default) =>
+        throw new MissingCapabilityException(Name, EnvironmentCapabilities.FreezeWorker);
+
+    /// <summary>Thaws a frozen worker (SIGCONT, <c>docker unpause</c>); it carries on where it stopped.</summary>
+    /// <param name="workerId">The worker id as in <see cref="WorkerInfo.WorkerId"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the worker runs again.</returns>
+    /// <exception cref="MissingCapabilityException">The environment cannot freeze workers.</exception>
+    Task ThawWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
+        throw new MissingCapabilityException(Name, EnvironmentCapabilities.FreezeWorker);
+
+    /// <summary>Starts a worker on standby: started and ready, but not yet a member of the Connect cluster.</summary>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The standby worker; <see cref="AdmitWorkerAsync"/> makes it join.</returns>
+    /// <exception cref="MissingCapabilityException">The environment cannot start standby workers (<see cref="EnvironmentCapabilities.StandbyWorker"/>).</exception>
+    Task<WorkerInfo> AddStandbyWorkerAsync(CancellationToken cancellationToken = default) =>
+        throw new MissingCapabilityException(Name, EnvironmentCapabilities.StandbyWorker);
+
+    /// <summary>Lets a standby worker join the Connect cluster.</summary>
+    /// <param name="workerId">The standby worker's id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes as soon as the worker was told to join (the rebalance follows).</returns>
+    /// <exception cref="MissingCapabilityException">The environment cannot start standby workers.</exception>
+    Task AdmitWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
+        throw new MissingCapabilityException(Name, EnvironmentCapabilities.StandbyWorker);
 }

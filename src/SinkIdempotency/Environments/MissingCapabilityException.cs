@@ -71,6 +71,16 @@ public sealed class MissingCapabilityException : Exception
             parts.Add("inject broker faults");
         }
 
+        if (missing.HasFlag(EnvironmentCapabilities.FreezeWorker))
+        {
+            parts.Add("freeze a worker");
+        }
+
+        if (missing.HasFlag(EnvironmentCapabilities.StandbyWorker))
+        {
+            parts.Add("start a standby worker");
+        }
+
         return parts.Count == 0 ? "do what was asked" : string.Join(", ", parts);
     }
 }

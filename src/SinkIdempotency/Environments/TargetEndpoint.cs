@@ -27,5 +27,5 @@ public sealed record TargetEndpoint(string ConnectionString, string SinkHost, in
 
     /// <summary>Formats the endpoint with passwords redacted, safe for reports.</summary>
     /// <returns>The redacted connection string and the sink address.</returns>
-    public override string ToString() => $"{SecretRedactor.RedactValue(ConnectionString)} (connectors use {SinkHost}:{SinkPort})";
+    public override string ToString() => $"{SecretRedactor.RedactConnectionString(ConnectionString)} (connectors use {SinkHost}:{SinkPort})";
 }

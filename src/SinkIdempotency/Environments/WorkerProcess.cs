@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using SinkIdempotency.Connect;
 
 namespace SinkIdempotency.Environments;
 
@@ -12,7 +13,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly Lock _logGate = new();
     private readonly StreamWriter? _logFile;
     private readonly TaskCompletionSource<string> _firstLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _standbyReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _killed;
+    private int _frozen;
 
     private WorkerProcess(Process process, StreamWriter? logFile)
     {
@@ -42,6 +45,14 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     public bool WasKilled => Volatile.Read(ref _killed) == 1;
+
+    public bool IsFrozen => Volatile.Read(ref _frozen) == 1;
+
+    /// <summary>Gets or sets a value indicating whether the worker waits on standby (started with <c>--standby</c>, not yet admitted).</summary>
+    public bool IsStandby { get; set; }
+
+    /// <summary>Gets or sets the local ports of the worker's PostgreSQL sessions, noted while it was frozen, so a kill can wait for the server to end them.</summary>
+    public IReadOnlyList<int> PostgreSqlPorts { get; set; } = [];
 
     public string Log
     {
@@ -89,6 +100,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         var worker = new WorkerProcess(process, logFile);
         process.OutputDataReceived += (_, e) => worker.OnOutput(e.Data, isStdout: true);
         process.ErrorDataReceived += (_, e) => worker.OnOutput(e.Data, isStdout: false);
+        process.Exited += (_, _) => worker._standbyReady.TrySetException(new InvalidOperationException($"the worker process exited with code {SafeExitCode(process)} before it was ready on standby; its log: {Tail(worker.Log)}"));
         process.Exited += (_, _) => worker._firstLine.TrySetException(new InvalidOperationException($"the worker process exited with code {SafeExitCode(process)} before printing its REST URL; its log: {Tail(worker.Log)}"));
         try
         {
@@ -127,6 +139,62 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends SIGSTOP and waits until every thread of the worker has stopped, so it runs no code until <see cref="Thaw"/>.</summary>
+    /// <exception cref="InvalidOperationException">The worker is not running.</exception>
+    /// <exception cref="TimeoutException">A thread did not stop within <paramref name="timeout"/>; the worker was continued.</exception>
+    public async Task FreezeAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!IsRunning || !Embedded.UnixProcess.Signal(ProcessId, Embedded.UnixProcess.SigStop))
+        {
+            throw new InvalidOperationException($"The worker process {ProcessId} is not running, so it cannot be frozen.");
+        }
+
+        Interlocked.Exchange(ref _frozen, 1);
+
+        // A stop signal is taken by each thread as it next runs or leaves the kernel, not at once.
+        var deadline = time.GetUtcNow() + timeout;
+        while (!Embedded.UnixProcess.AllThreadsStopped(ProcessId))
+        {
+            if (time.GetUtcNow() >= deadline)
+            {
+                Thaw();
+                throw new TimeoutException($"The worker process {ProcessId} had threads still running {timeout.TotalMilliseconds:0} ms after SIGSTOP; it was continued.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(1), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends SIGCONT to a frozen worker; it carries on where it stopped.</summary>
+    public void Thaw()
+    {
+        if (Interlocked.Exchange(ref _frozen, 0) == 1)
+        {
+            Embedded.UnixProcess.Signal(ProcessId, Embedded.UnixProcess.SigCont);
+        }
+    }
+
+    /// <summary>Waits until a standby worker printed <c>standby</c>: started, its plugins loaded and the cluster's topics read, ready to join.</summary>
+    /// <exception cref="TimeoutException">The worker was not ready within <paramref name="timeout"/>.</exception>
+    public Task WaitForStandbyAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        _standbyReady.Task.WaitAsync(timeout, time, cancellationToken);
+
+    /// <summary>Tells a standby worker (started with <c>--standby</c>) to join the cluster: a <c>join</c> line on its standard input.</summary>
+    /// <exception cref="InvalidOperationException">The worker is not running.</exception>
+    public void Admit()
+    {
+        try
+        {
+            _process.StandardInput.WriteLine("join");
+            _process.StandardInput.Flush();
+            IsStandby = false;
+        }
+        catch (IOException ex)
+        {
+            throw new InvalidOperationException($"The standby worker process {ProcessId} could not be admitted: {ex.Message}", ex);
+        }
+    }
+
     /// <summary>Sends SIGKILL (no graceful shutdown, no final commit) and waits for the process to be gone.</summary>
     public async Task KillAsync(CancellationToken cancellationToken)
     {
@@ -141,9 +209,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
 
         await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref _frozen, 0);
     }
 
-    /// <summary>Closes stdin, which makes the worker stop gracefully; kills it if it is still running after <paramref name="grace"/>.</summary>
+    /// <summary>Closes stdin, which makes the worker stop gracefully (leaving the cluster, its tasks committing); kills it if it is still running after <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!IsRunning)
@@ -151,6 +220,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
             return;
         }
 
+        // A frozen worker would never see its standard input close.
+        Thaw();
         try
         {
             _process.StandardInput.Close();
@@ -210,6 +281,14 @@ internal sealed class WorkerProcess : IAsyncDisposable
             return;
         }
 
+        if (isStdout && line == "standby")
+        {
+            _standbyReady.TrySetResult();
+            return;
+        }
+
+        // Redacted once as it arrives, so neither the kept lines nor the log file ever hold a secret the worker printed.
+        line = SecretRedactor.RedactText(line);
         lock (_logGate)
         {
             _log.Enqueue(line);

@@ -14,6 +14,9 @@ namespace SinkIdempotency.Evidence;
 [JsonDerivedType(typeof(DeadLetterEvidence), "dead-letters")]
 [JsonDerivedType(typeof(TargetEvidence), "target")]
 [JsonDerivedType(typeof(WorkerLogEvidence), "worker-log")]
+[JsonDerivedType(typeof(TaskFailureEvidence), "task-failure")]
+[JsonDerivedType(typeof(SampleGapEvidence), "sample-gap")]
+[JsonDerivedType(typeof(RebalanceEvidence), "rebalance")]
 public abstract record EvidenceEvent
 {
     /// <summary>Gets when the observation was made.</summary>

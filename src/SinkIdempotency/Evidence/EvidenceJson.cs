@@ -8,10 +8,11 @@ namespace SinkIdempotency.Evidence;
 /// <code>
 /// { "schemaVersion": 1, "scenario", "runId", "environment", "fault", "connector", "connectorConfig": { … },
 ///   "events": [ { "type": "step" | "offsets" | "connector-state" | "assignment" | "fault-action" | "proxy-counters"
-///                       | "dead-letters" | "target" | "worker-log",
+///                       | "dead-letters" | "target" | "worker-log" | "task-failure" | "sample-gap" | "rebalance",
 ///                 "at": "2026-01-01T00:00:00+00:00", "step": "stream", …kind-specific fields } ] }
 /// </code>
-/// Names are camelCase. Kind-specific fields are those of the derived <see cref="EvidenceEvent"/> records.
+/// Names are camelCase. Kind-specific fields are those of the derived <see cref="EvidenceEvent"/> records. Every string is
+/// written through <see cref="Connect.SecretRedactor.RedactText"/>, so a secret that reached an event on any path never reaches the file.
 /// </remarks>
 public static class EvidenceJson
 {
@@ -24,7 +25,7 @@ public static class EvidenceJson
         DictionaryKeyPolicy = null,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower), new RedactingStringConverter() },
     };
 
     /// <summary>Serialises a document to JSON text.</summary>
@@ -64,4 +65,13 @@ public static class EvidenceJson
     /// <exception cref="JsonException">Thrown when the text is not an evidence document.</exception>
     public static EvidenceDocument Parse(string json) =>
         JsonSerializer.Deserialize<EvidenceDocument>(json, Options) ?? throw new JsonException("The evidence document is null.");
+
+    /// <summary>Writes every string value through the secret redactor; reads strings as they are.</summary>
+    private sealed class RedactingStringConverter : JsonConverter<string>
+    {
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString();
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(Connect.SecretRedactor.RedactText(value));
+    }
 }

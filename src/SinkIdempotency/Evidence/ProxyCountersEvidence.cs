@@ -12,4 +12,8 @@ public sealed record ProxyCountersEvidence : EvidenceEvent
     /// <summary>Gets the counters.</summary>
     /// <value>A snapshot.</value>
     public required TargetFaultProxyCounters Counters { get; init; }
+
+    /// <summary>Gets the first reply withheld on each blackholed connection so far: why, and what it was.</summary>
+    /// <value>The default is <see langword="null"/> (not written): the target timeout's before and after snapshots carry them, periodic samples do not.</value>
+    public IReadOnlyList<TargetFaultProxyWithheldReply>? WithheldReplies { get; init; }
 }

@@ -46,10 +46,17 @@ public abstract class Fault
             : $"{GetType().Name} needs the capabilities {missing}, which the environment does not have.";
     }
 
-    /// <summary>Returns the poison records the fault adds to the workload.</summary>
+    /// <summary>Returns the poison records the fault puts in the workload, in place of the records at their indexes.</summary>
     /// <param name="workload">The scenario's workload.</param>
-    /// <returns>The records to replace; empty for faults that do not poison the stream.</returns>
-    internal virtual IReadOnlyList<PoisonRecord> PoisonRecords(ScenarioWorkload workload) => [];
+    /// <returns>The records to replace, each index at most once; empty for faults that do not poison the stream.</returns>
+    /// <remarks>
+    /// Override it to make a fault of your own poison the stream: the runner produces the poison records in place, flags
+    /// them in the ledger, lets the sink write the records before each poison first (so a sink that stops on it is seen
+    /// stopping exactly there), constrains the run's table for the kinds that must fail at the target
+    /// (<see cref="PoisonRecord.FailsAtTarget"/>), and grades a dead-lettered poison record yellow, a silently skipped one
+    /// red, and a task stopped by one yellow. Called more than once per run; return the same records every time.
+    /// </remarks>
+    public virtual IReadOnlyList<PoisonRecord> PoisonRecords(ScenarioWorkload workload) => [];
 
     /// <summary>Adds connector settings the fault needs when the scenario did not set them.</summary>
     /// <param name="config">The connector configuration being built.</param>
@@ -64,6 +71,13 @@ public abstract class Fault
     /// <returns>A task that completes when the environment is ready for the fault.</returns>
     /// <remarks>Work that takes seconds (starting a worker) must not race the stream it is meant to interrupt.</remarks>
     protected internal virtual Task PrepareAsync(FaultContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Undoes what the fault changed in the environment (a worker it added), once the run is reconciled.</summary>
+    /// <param name="context">The run's environment, names, ledger and timeline.</param>
+    /// <param name="cancellationToken">Cancels the cleanup.</param>
+    /// <returns>A task that completes when the environment is as the run found it.</returns>
+    /// <remarks>Runs on every path, like the rest of the run's cleanup; a failure is recorded, not thrown.</remarks>
+    protected internal virtual Task CleanupAsync(FaultContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Waits for the fault's trigger, acts, and records the evidence.</summary>
     /// <param name="context">The run's environment, names, ledger and timeline.</param>

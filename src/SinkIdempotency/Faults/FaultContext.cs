@@ -14,7 +14,9 @@ namespace SinkIdempotency.Faults;
 public sealed class FaultContext
 {
     private readonly Lock _indexGate = new();
-    private readonly Dictionary<string, SourcePosition> _positions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LedgerEntry> _byEventId = new(StringComparer.Ordinal);
+    private readonly Dictionary<SourcePosition, LedgerEntry> _byPosition = [];
+    private readonly List<LedgerEntry> _entries = [];
     private int _indexed;
 
     internal FaultContext(
@@ -79,6 +81,12 @@ public sealed class FaultContext
     /// <value><c>fault</c> unless the runner or the fault changes it.</value>
     public string Step { get; set; } = "fault";
 
+    /// <summary>Gets or sets a worker a fault started on standby in its preparation, to admit when it acts.</summary>
+    internal WorkerInfo? StandbyWorker { get; set; }
+
+    /// <summary>Gets the workers the fault added to the cluster, which its cleanup removes.</summary>
+    internal List<WorkerInfo> AddedWorkers { get; } = [];
+
     /// <summary>Gets the current time of <see cref="TimeProvider"/>.</summary>
     /// <value>The time now.</value>
     public DateTimeOffset Now => TimeProvider.GetUtcNow();
@@ -120,37 +128,77 @@ public sealed class FaultContext
     {
         RefreshIndex();
         var offsets = new Dictionary<SourcePartition, List<long>>();
+        var newestByKey = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
         long rows = 0;
         long located = 0;
         await foreach (var row in Target.ReadRowsAsync(cancellationToken).ConfigureAwait(false))
         {
             rows++;
-            SourcePosition? position = row.Source;
-            if (position is null && row.EventId is not null)
+            LedgerEntry? entry = null;
+            lock (_indexGate)
             {
-                lock (_indexGate)
+                if (row.Source is { } source)
                 {
-                    if (_positions.TryGetValue(row.EventId, out var found))
-                    {
-                        position = found;
-                    }
+                    _byPosition.TryGetValue(source, out entry);
+                }
+                else if (row.EventId is not null)
+                {
+                    _byEventId.TryGetValue(row.EventId, out entry);
                 }
             }
 
-            if (position is { } p)
+            if ((row.Source ?? entry?.Position) is not { } p)
             {
-                located++;
-                if (!offsets.TryGetValue(p.SourcePartition, out var list))
-                {
-                    list = [];
-                    offsets.Add(p.SourcePartition, list);
-                }
+                continue;
+            }
 
-                list.Add(p.Offset);
+            located++;
+            if (!offsets.TryGetValue(p.SourcePartition, out var list))
+            {
+                list = [];
+                offsets.Add(p.SourcePartition, list);
+            }
+
+            list.Add(p.Offset);
+            if (entry?.Key is { } key && (!newestByKey.TryGetValue(key, out var newest) || TargetProgress.IsNewer(entry, newest)))
+            {
+                newestByKey[key] = entry;
             }
         }
 
-        return new TargetProgress(rows, located, offsets);
+        return new TargetProgress(rows, located, offsets, newestByKey);
+    }
+
+    /// <summary>Observes the crash windows on the partitions <paramref name="keep"/> accepts.</summary>
+    /// <remarks>
+    /// The read order makes a moving pipeline err towards a closed window: for the duplicate window the target is read
+    /// first (a row counted ahead was written before the offsets were read), for the loss window the offsets first (a
+    /// record counted behind was committed before the target was read).
+    /// </remarks>
+    internal async Task<WindowObservation> ObserveWindowAsync(CrashWindowKind kind, Func<SourcePartition, bool> keep, CancellationToken cancellationToken)
+    {
+        TargetProgress progress;
+        IReadOnlyDictionary<SourcePartition, long> all;
+        if (kind == CrashWindowKind.CommitAheadOfTarget)
+        {
+            all = await ReadCommittedAsync(cancellationToken).ConfigureAwait(false);
+            progress = (await ReadTargetProgressAsync(cancellationToken).ConfigureAwait(false)).Only(keep);
+        }
+        else
+        {
+            progress = (await ReadTargetProgressAsync(cancellationToken).ConfigureAwait(false)).Only(keep);
+            all = await ReadCommittedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var committed = all.Where(p => keep(p.Key)).ToDictionary(p => p.Key, p => p.Value);
+        List<LedgerEntry> entries;
+        lock (_indexGate)
+        {
+            entries = [.. _entries];
+        }
+
+        var behind = progress.RecordsBehind(committed, entries.Where(e => keep(e.SourcePartition)), Scenario.Semantics == Reconciliation.DeclaredSemantics.UpsertByKey);
+        return new WindowObservation(progress, committed, behind);
     }
 
     /// <summary>Counts the target's rows.</summary>
@@ -198,31 +246,30 @@ public sealed class FaultContext
             timeout,
             cancellationToken);
 
-    /// <summary>Builds the crash window from the rows read before a kill and the committed offsets read around it.</summary>
-    internal CrashWindow BuildWindow(
-        WorkerInfo worker,
-        IReadOnlyList<int> tasks,
-        TargetProgress progress,
-        IReadOnlyDictionary<SourcePartition, long> before,
-        IReadOnlyDictionary<SourcePartition, long> after)
+    /// <summary>Builds the crash window from the observation at the kill and the one read after it.</summary>
+    internal CrashWindow BuildWindow(CrashWindowKind kind, WorkerInfo worker, IReadOnlyList<int> tasks, WindowObservation atKill, WindowObservation afterKill)
     {
-        var partitions = progress.Offsets.Keys.Concat(before.Keys).Concat(after.Keys)
+        var partitions = atKill.Progress.Offsets.Keys.Concat(atKill.Committed.Keys).Concat(afterKill.Committed.Keys).Concat(afterKill.Behind.Keys)
             .Where(p => p.Topic == Names.Topic)
             .Distinct()
             .OrderBy(p => p.Partition)
             .Select(p => new CrashWindowPartition(
                 p.Topic,
                 p.Partition,
-                before.TryGetValue(p, out var b) ? b : null,
-                after.TryGetValue(p, out var a) ? a : null,
-                progress.Highest(p),
-                progress.RowsAhead(p, after)))
+                atKill.Committed.TryGetValue(p, out var b) ? b : null,
+                afterKill.Committed.TryGetValue(p, out var a) ? a : null,
+                atKill.Progress.Highest(p),
+                afterKill.Progress.RowsAhead(p, afterKill.Committed),
+                afterKill.Behind.TryGetValue(p, out var behind) ? behind : 0))
             .ToArray();
         return new CrashWindow
         {
+            Kind = kind,
             WorkerId = worker.ConnectWorkerId,
             Tasks = tasks,
             RowsAhead = partitions.Sum(p => p.RowsAhead),
+            RecordsBehind = partitions.Sum(p => p.RecordsBehind),
+            ObservedAtKill = atKill.Size(kind),
             Partitions = partitions,
         };
     }
@@ -239,7 +286,9 @@ public sealed class FaultContext
             var entries = Ledger.Snapshot();
             for (var i = _indexed; i < entries.Count; i++)
             {
-                _positions[entries[i].EventId] = entries[i].Position;
+                _byEventId[entries[i].EventId] = entries[i];
+                _byPosition[entries[i].Position] = entries[i];
+                _entries.Add(entries[i]);
             }
 
             _indexed = entries.Count;

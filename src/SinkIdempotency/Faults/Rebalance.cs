@@ -32,13 +32,21 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
 
     /// <inheritdoc />
     /// <remarks>
-    /// A death needs a survivor to take the tasks over. Starting one takes seconds (a process, its REST API, joining the
-    /// cluster), longer than a short stream lasts, so the spare joins before any record is produced.
+    /// Starting a worker takes seconds (a process, its REST API, joining the cluster), longer than a short stream lasts.
+    /// A join therefore starts its worker on standby before any record is produced, where the environment can, and only
+    /// admits it into the cluster mid-stream; a death starts the survivor that takes the tasks over.
     /// </remarks>
     protected internal override async Task PrepareAsync(FaultContext context, CancellationToken cancellationToken)
     {
-        if (Options.Kind != RebalanceKind.WorkerDies)
+        if (Options.Kind == RebalanceKind.WorkerJoins)
         {
+            if (context.Environment.Capabilities.HasFlag(ScenarioCapabilities.StandbyWorker))
+            {
+                var standby = await context.Environment.AddStandbyWorkerAsync(cancellationToken).ConfigureAwait(false);
+                context.StandbyWorker = standby;
+                context.Record("standby-worker", $"Started worker {standby.ConnectWorkerId} on standby, so it joins within a second of its admission mid-stream.");
+            }
+
             return;
         }
 
@@ -54,44 +62,75 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
     /// <inheritdoc />
     protected internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
     {
-        var threshold = (long)Math.Ceiling(Options.AtProgress * context.Scenario.Workload.Records);
+        var standby = context.StandbyWorker;
+        try
+        {
+            return await RebalanceAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A standby worker that was never admitted must not linger in the environment.
+            if (standby is not null && context.StandbyWorker is not null)
+            {
+                context.StandbyWorker = null;
+                await context.Environment.KillWorkerAsync(standby.Id, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A worker that joined leaves again, gracefully, so the next scenario finds the cluster it was set up with.</remarks>
+    protected internal override async Task CleanupAsync(FaultContext context, CancellationToken cancellationToken)
+    {
+        foreach (var worker in context.AddedWorkers)
+        {
+            await context.Environment.RemoveWorkerAsync(worker.Id, cancellationToken).ConfigureAwait(false);
+            context.Record("remove-worker", $"Stopped worker {worker.ConnectWorkerId}, which joined for the rebalance.");
+        }
+
+        context.AddedWorkers.Clear();
+    }
+
+    private async Task<FaultOutcome> RebalanceAsync(FaultContext context, CancellationToken cancellationToken)
+    {
+        var total = context.Scenario.Workload.Records;
+        var threshold = Math.Max(1, (long)Math.Ceiling(Options.AtProgress * total));
+
+        // Read before the trigger, so nothing stands between the trigger and the rebalance.
+        var before = await context.Environment.GetConnectorAsync(context.Names.Connector, cancellationToken).ConfigureAwait(false);
         var armed = await context.WaitUntilAsync(
-            async ct => await context.CountTargetRowsAsync(ct).ConfigureAwait(false) >= threshold,
+            _ => Task.FromResult(context.Ledger.Count >= threshold),
             Options.Timeout,
             cancellationToken).ConfigureAwait(false);
         if (!armed)
         {
-            var detail = string.Create(CultureInfo.InvariantCulture, $"The target never held {threshold} row(s) within {Options.Timeout.TotalSeconds:0.#} s, so no rebalance was caused.");
+            var detail = string.Create(CultureInfo.InvariantCulture, $"Only {context.Ledger.Count} of the {threshold} record(s) to produce before the rebalance were produced within {Options.Timeout.TotalSeconds:0.#} s, so no rebalance was caused.");
             context.Record("gave-up", detail);
             return new FaultOutcome(false, detail);
         }
 
-        var before = await context.Environment.GetConnectorAsync(context.Names.Connector, cancellationToken).ConfigureAwait(false);
         string action;
         string? movedFrom = null;
         if (Options.Kind == RebalanceKind.WorkerJoins)
         {
-            var worker = await context.Environment.AddWorkerAsync(cancellationToken).ConfigureAwait(false);
-            action = $"Worker {worker.ConnectWorkerId} joined";
-            context.Record("add-worker", action + ".");
+            action = await JoinAsync(context, total, cancellationToken).ConfigureAwait(false);
         }
         else if (Options.KillWhileTargetAhead)
         {
-            var (window, _) = await WindowKill.KillInWindowAsync(context, 0, 1, Options.Timeout, cancellationToken).ConfigureAwait(false);
-            if (window is null)
+            var watch = new WindowWatch(CrashWindowKind.TargetAheadOfCommit, 0, 1, Options.Timeout);
+            var result = await WindowKill.KillInWindowAsync(context, watch, cancellationToken).ConfigureAwait(false);
+            if (result.Window is not { } window)
             {
-                const string Detail = "The target was never seen ahead of the committed offsets, so no worker was killed.";
-                context.Record("gave-up", Detail);
-                return new FaultOutcome(false, Detail);
+                return WindowKill.NotKilled(context, watch, result);
             }
 
             if (!window.InsideWindow)
             {
-                return new FaultOutcome(false, $"Killed worker {window.WorkerId}, but a commit overtook the trigger: no row was ahead of the committed offsets at the kill.");
+                return WindowKill.Killed(window);
             }
 
             movedFrom = window.WorkerId;
-            action = $"Worker {window.WorkerId} died with {window.RowsAhead} row(s) written but not committed";
+            action = $"Worker {window.WorkerId} died with {WindowKill.Describe(window.Kind, window.RowsAhead)}";
         }
         else
         {
@@ -109,13 +148,19 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
             context.Record("kill-worker", action + ".");
         }
 
+        // A death lands when the worker dies; a join when the first task stops or moves (Connect's eager protocol revokes
+        // every task before it reassigns them).
+        long? landedAt = movedFrom is null ? null : context.Ledger.Count;
         var moved = await context.WaitUntilAsync(
             async ct =>
             {
+                var produced = context.Ledger.Count;
                 var now = await context.Environment.GetConnectorAsync(context.Names.Connector, ct).ConfigureAwait(false);
+                var changed = !now.Assignment().SequenceEqual(before.Assignment());
+                landedAt ??= changed || !now.IsRunning ? produced : null;
                 return now.IsRunning
                     && (movedFrom is null
-                        ? !now.Assignment().SequenceEqual(before.Assignment())
+                        ? changed
                         : now.Tasks.All(t => t.WorkerId != movedFrom));
             },
             Options.Timeout,
@@ -139,7 +184,46 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
             return new FaultOutcome(movedFrom is null, detail);
         }
 
-        return new FaultOutcome(true, $"{action}; tasks now run on {string.Join(", ", after.Tasks.Select(t => $"{t.Task}@{t.WorkerId}"))}.");
+        var outcome = new FaultOutcome(true, $"{action}; tasks now run on {string.Join(", ", after.Tasks.Select(t => $"{t.Task}@{t.WorkerId}"))}.");
+        return landedAt is { } landed ? Landed(context, outcome, movedFrom is null ? "tasks moved" : "the worker died", landed, total) : outcome;
+    }
+
+    // Lets the standby worker in (or starts one where the environment has no standby), at the produce progress reached now.
+    private static async Task<string> JoinAsync(FaultContext context, long total, CancellationToken cancellationToken)
+    {
+        var produced = context.Ledger.Count;
+        string action;
+        if (context.StandbyWorker is { } standby)
+        {
+            await context.Environment.AdmitWorkerAsync(standby.Id, cancellationToken).ConfigureAwait(false);
+            context.StandbyWorker = null;
+            context.AddedWorkers.Add(standby);
+            action = $"Worker {standby.ConnectWorkerId} joined";
+            context.Record("admit-worker", string.Create(CultureInfo.InvariantCulture, $"Admitted standby worker {standby.ConnectWorkerId} into the cluster with {produced} of {total} record(s) produced."));
+        }
+        else
+        {
+            var worker = await context.Environment.AddWorkerAsync(cancellationToken).ConfigureAwait(false);
+            context.AddedWorkers.Add(worker);
+            action = $"Worker {worker.ConnectWorkerId} joined";
+            context.Record("add-worker", string.Create(CultureInfo.InvariantCulture, $"Started worker {worker.ConnectWorkerId}, which joined the cluster; its start began with {produced} of {total} record(s) produced."));
+        }
+
+        return action;
+    }
+
+    // Says where in the stream the rebalance landed; one that came after the last record tested less than it claims.
+    private static FaultOutcome Landed(FaultContext context, FaultOutcome outcome, string what, long landed, long total)
+    {
+        if (landed < total)
+        {
+            context.Record("rebalance-landed", string.Create(CultureInfo.InvariantCulture, $"The rebalance landed mid-stream: {what} with {landed} of {total} record(s) produced, and {total - landed} were produced after it."));
+            return outcome with { Detail = string.Create(CultureInfo.InvariantCulture, $"{outcome.Detail} It landed mid-stream, with {landed} of {total} record(s) produced.") };
+        }
+
+        var caveat = string.Create(CultureInfo.InvariantCulture, $"The rebalance landed after the stream: {what} only once all {total} record(s) were produced, so no record was in flight while partitions moved.");
+        context.Record("rebalance-landed", caveat);
+        return outcome with { Caveat = caveat };
     }
 
     private static Dictionary<string, string?> Names(ConnectorSnapshot snapshot) =>

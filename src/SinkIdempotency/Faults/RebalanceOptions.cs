@@ -7,12 +7,13 @@ public sealed record RebalanceOptions
     /// <value><see cref="RebalanceKind.WorkerJoins"/>.</value>
     public RebalanceKind Kind { get; init; } = RebalanceKind.WorkerJoins;
 
-    /// <summary>Gets the share of the workload the target must hold before the rebalance, so it happens mid-stream.</summary>
-    /// <value>0.3.</value>
+    /// <summary>Gets the share of the workload produced before the rebalance is set off, so it happens mid-stream.</summary>
+    /// <value>0.3: a joining worker is admitted, or a worker killed, once 30% of the records are produced.</value>
     public double AtProgress { get; init; } = 0.3;
 
     /// <summary>Gets a value indicating whether a dying worker is killed only while the target is ahead of the committed offsets (as in <see cref="CrashAfterTargetWrite"/>).</summary>
     /// <value><see langword="false"/>: the worker dies when <see cref="AtProgress"/> is reached, wherever the commit stands.</value>
+    /// <remarks>When the target never runs ahead of the commits over the whole stream, that is reported as a finding and no worker dies.</remarks>
     public bool KillWhileTargetAhead { get; init; }
 
     /// <summary>Gets the number of tasks the connector runs when the scenario does not set <c>tasks.max</c>.</summary>

@@ -27,9 +27,9 @@ public sealed record SchemaBreakOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(Count, 1, nameof(Count));
-        if (!Enum.IsDefined(Kind))
+        if (!Enum.IsDefined(Kind) || Kind == PoisonKind.Custom)
         {
-            throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "Use TypeChange, MissingEnvelope or GarbageBytes.");
+            throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "Use TypeChange, MissingEnvelope, GarbageBytes, TooLongForColumn, NullInNotNullColumn or OutOfRangeNumber.");
         }
     }
 }

@@ -2,14 +2,16 @@ using System.Globalization;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Proxy;
 using SinkIdempotency.Scenarios;
+using SinkIdempotency.Timing;
 
 namespace SinkIdempotency.Faults;
 
 /// <summary>Lets a target write reach the target and commit, but withholds the reply (through the target fault proxy) until the sink times out and retries.</summary>
 /// <remarks>
 /// The sink cannot tell a lost request from a lost reply, so it writes again: a non-idempotent insert duplicates the
-/// batch, an upsert by key absorbs it. The evidence holds the proxy's counters before and after, including the number
-/// of responses withheld.
+/// batch, an upsert by key absorbs it. By default the withheld reply is the server's own word that the write is durable
+/// (<see cref="TargetFaultProxy.WithholdNextDurableWriteReply"/>), so the fault fires with any driver and with sinks
+/// that write in autocommit. The evidence names each withheld reply and holds the proxy's counters before and after.
 /// </remarks>
 /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
 public sealed class TargetTimeout(TargetTimeoutOptions? options = null) : Fault
@@ -44,44 +46,43 @@ public sealed class TargetTimeout(TargetTimeoutOptions? options = null) : Fault
         }
 
         var before = proxy.GetCounters();
+        var repliesBefore = proxy.WithheldReplies.Count;
         Counters(context, proxy, "before");
-        if (Options.Mode == TargetTimeoutMode.CommitResponse)
-        {
-            proxy.WithholdNextResponseTo(PostgreSqlCommit);
-            context.Record("withhold-commit-response", "Withholding the reply to the next COMMIT sent to the target (the transaction commits; the sink does not hear it).");
-        }
-        else if (Options.Mode == TargetTimeoutMode.NextResponse)
-        {
-            proxy.WithholdNextResponse();
-            context.Record("withhold-next-response", "Withholding the replies of the next connection that sends a request to the target.");
-        }
-        else
-        {
-            proxy.WithholdResponses();
-            context.Record("withhold-responses", string.Create(CultureInfo.InvariantCulture, $"Withholding every reply from the target for {Options.Duration.TotalSeconds:0.#} s."));
-        }
+        var behaviour = Arm(proxy, Options.Mode);
+        context.Record(ArmAction(Options.Mode), ArmDetail(Options));
 
+        List<TargetFaultProxyWithheldReply> withheld = [];
         try
         {
-            var withheld = await context.WaitUntilAsync(
-                _ => Task.FromResult(proxy.GetCounters().ResponsesWithheld > before.ResponsesWithheld),
+            var fired = await context.WaitUntilAsync(
+                _ =>
+                {
+                    withheld = [.. proxy.WithheldReplies.Skip(repliesBefore).Where(r => r.Behaviour == behaviour)];
+                    return Task.FromResult(withheld.Count > 0);
+                },
                 Options.TriggerTimeout,
                 cancellationToken).ConfigureAwait(false);
-            if (withheld && Options.Mode == TargetTimeoutMode.AllResponses)
+            if (fired && Options.Mode == TargetTimeoutMode.AllResponses)
             {
-                await Task.Delay(Options.Duration, context.TimeProvider, cancellationToken).ConfigureAwait(false);
+                await DelayAtLeast.WaitAsync(Options.Duration, context.TimeProvider, cancellationToken).ConfigureAwait(false);
+                withheld = [.. proxy.WithheldReplies.Skip(repliesBefore).Where(r => r.Behaviour == behaviour)];
             }
 
-            if (!withheld)
+            if (!fired)
             {
-                var detail = string.Create(CultureInfo.InvariantCulture, $"No target reply passed the proxy within {Options.TriggerTimeout.TotalSeconds:0.#} s, so none was withheld.");
+                var detail = string.Create(CultureInfo.InvariantCulture, $"{NothingWithheld(Options.Mode)} within {Options.TriggerTimeout.TotalSeconds:0.#} s, so none was withheld.");
                 context.Record("gave-up", detail);
                 return new FaultOutcome(false, detail);
+            }
+
+            foreach (var reply in withheld)
+            {
+                context.Record("withheld", string.Create(CultureInfo.InvariantCulture, $"Withheld on target connection {reply.ConnectionId}: {reply.Reply}; everything after it on that connection too."));
             }
         }
         finally
         {
-            if (Options.Mode == TargetTimeoutMode.AllResponses || proxy.Behaviour == TargetFaultBehaviour.WithholdNextResponse)
+            if (Options.Mode == TargetTimeoutMode.AllResponses || proxy.Behaviour == behaviour)
             {
                 proxy.Pass();
                 context.Record("heal", "The proxy forwards replies again.");
@@ -93,11 +94,49 @@ public sealed class TargetTimeout(TargetTimeoutOptions? options = null) : Fault
         var after = proxy.GetCounters();
         return new FaultOutcome(
             true,
-            string.Create(CultureInfo.InvariantCulture, $"Withheld {after.ResponsesWithheld - before.ResponsesWithheld} target response(s) on {after.ConnectionsWithheld - before.ConnectionsWithheld} connection(s)."));
+            string.Create(CultureInfo.InvariantCulture, $"Withheld {after.ResponsesWithheld - before.ResponsesWithheld} target response(s) on {after.ConnectionsWithheld - before.ConnectionsWithheld} connection(s), first {withheld[0].Reply}."));
     }
 
-    // PostgreSQL's simple Query message for COMMIT: 'Q', int32 length 11, "COMMIT" and a terminating zero.
-    private static ReadOnlySpan<byte> PostgreSqlCommit => [(byte)'Q', 0, 0, 0, 11, (byte)'C', (byte)'O', (byte)'M', (byte)'M', (byte)'I', (byte)'T', 0];
+    /// <summary>Switches the proxy to the behaviour of <paramref name="mode"/>.</summary>
+    /// <param name="proxy">The proxy in front of the target.</param>
+    /// <param name="mode">The mode.</param>
+    /// <returns>The behaviour the proxy withholds replies under, as <see cref="TargetFaultProxyWithheldReply.Behaviour"/> names it.</returns>
+    internal static TargetFaultBehaviour Arm(TargetFaultProxy proxy, TargetTimeoutMode mode)
+    {
+        switch (mode)
+        {
+            case TargetTimeoutMode.CommitResponse:
+                proxy.WithholdNextDurableWriteReply();
+                return TargetFaultBehaviour.WithholdDurableWriteReply;
+            case TargetTimeoutMode.NextResponse:
+                proxy.WithholdNextResponse();
+                return TargetFaultBehaviour.WithholdNextResponse;
+            default:
+                proxy.WithholdResponses();
+                return TargetFaultBehaviour.WithholdResponses;
+        }
+    }
+
+    private static string ArmAction(TargetTimeoutMode mode) => mode switch
+    {
+        TargetTimeoutMode.CommitResponse => "withhold-durable-write-reply",
+        TargetTimeoutMode.NextResponse => "withhold-next-response",
+        _ => "withhold-responses",
+    };
+
+    private static string ArmDetail(TargetTimeoutOptions options) => options.Mode switch
+    {
+        TargetTimeoutMode.CommitResponse => "Withholding the target's next reply that makes a write durable (CommandComplete for a COMMIT ending a transaction that wrote, or for a write outside a transaction block once ReadyForQuery reports it autocommitted), whatever the client sent: the write lands, the sink does not hear so.",
+        TargetTimeoutMode.NextResponse => "Withholding the replies of the next connection that sends a request to the target.",
+        _ => string.Create(CultureInfo.InvariantCulture, $"Withholding every reply from the target for {options.Duration.TotalSeconds:0.#} s."),
+    };
+
+    private static string NothingWithheld(TargetTimeoutMode mode) => mode switch
+    {
+        TargetTimeoutMode.CommitResponse => "The target sent no reply that made a write durable (no COMMIT ending a transaction that wrote, no autocommitted write)",
+        TargetTimeoutMode.NextResponse => "No connection sent a request and got a reply",
+        _ => "No target reply passed the proxy",
+    };
 
     private static void Counters(FaultContext context, TargetFaultProxy proxy, string label) =>
         context.Timeline.Add(new ProxyCountersEvidence
@@ -106,6 +145,7 @@ public sealed class TargetTimeout(TargetTimeoutOptions? options = null) : Fault
             Step = context.Step + ":" + label,
             Behaviour = proxy.Behaviour.ToString(),
             Counters = proxy.GetCounters(),
+            WithheldReplies = proxy.WithheldReplies,
         });
 
     private static TargetTimeoutOptions Validated(TargetTimeoutOptions options)

@@ -5,62 +5,275 @@ using SinkIdempotency.Workload;
 
 namespace SinkIdempotency.Faults;
 
-/// <summary>Kills the worker running a task at a moment when the target is ahead of the committed offsets.</summary>
+/// <summary>Kills the worker running a task inside a crash window, on a frozen worker where the environment can freeze one.</summary>
 /// <remarks>
-/// Each poll reads the target first and the committed offsets second, so a row counted as ahead was already written
-/// when the offsets were read. The worker is killed at once (its identity is looked up between polls, not between the
-/// observation and the kill); then the offsets and the target are read again. A dead worker commits nothing more and its
-/// open transaction is rolled back, so rows at or past the offsets read after the kill were written, and not committed,
-/// when it died: they prove the kill landed inside the window, and count it exactly.
+/// <para>
+/// Watching alone races the worker: between the read that finds the window open and the kill, the worker's own commit
+/// (or write) can close it. So the watch only nominates a moment. The worker is then frozen (SIGSTOP, <c>docker pause</c>),
+/// the environment waits until the server that could close the window has handled what the worker had already sent (an
+/// offset commit written just before the stop closes rows ahead, a <c>COMMIT</c> closes records behind; what the other
+/// server still applies only widens the window), and the target and the committed offsets are read until two reads
+/// agree on the side that could close it. Nothing can close the window on the worker's account any more: if it is open
+/// the worker is killed without running again, otherwise it is thawed and the watch goes on. Freezes are kept short
+/// against the session timeout, and the worker runs at least as long as it was frozen before the next one.
+/// </para>
+/// <para>
+/// After the kill the offsets and the target are read again to confirm where it landed. On environments that cannot
+/// freeze, the kill follows the observation directly, and only the confirming reads say whether it landed in the window.
+/// </para>
 /// </remarks>
 internal static class WindowKill
 {
     private static readonly TimeSpan OwnerRefresh = TimeSpan.FromMilliseconds(250);
 
-    public static async Task<(CrashWindow? Window, WorkerInfo? Worker)> KillInWindowAsync(
-        FaultContext context, int task, int minimumRowsAhead, TimeSpan timeout, CancellationToken cancellationToken)
+    // Two reads of a frozen worker's state this far apart must agree before it is judged.
+    private static readonly TimeSpan ConfirmGap = TimeSpan.FromMilliseconds(20);
+    private const int MaxReadsWhileFrozen = 6;
+
+    // Between two freezes the worker runs as long as it was frozen, within these bounds: long enough to send its
+    // heartbeats, short enough that a window closed by a commit racing the freeze is tried again while it is open.
+    private static readonly TimeSpan MinimumThawed = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaximumThawed = TimeSpan.FromMilliseconds(500);
+
+    // A frozen worker sends no heartbeat; reads stop and the worker is thawed once it has been frozen this long.
+    private static readonly TimeSpan MaximumFrozen = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>Watches for the window and kills inside it; or reports that the stream ended without it opening, or that the timeout passed.</summary>
+    public static async Task<WindowKillResult> KillInWindowAsync(FaultContext context, WindowWatch watch, CancellationToken cancellationToken)
     {
-        var deadline = context.Now + timeout;
+        var deadline = context.Now + watch.Timeout;
+        var canFreeze = context.Environment.Capabilities.HasFlag(ScenarioCapabilities.FreezeWorker);
         (WorkerInfo Worker, IReadOnlyList<int> Tasks)? owner = null;
-        Func<SourcePartition, bool> killed = _ => true;
+        Func<SourcePartition, bool> dying = _ => true;
         var ownerSeen = DateTimeOffset.MinValue;
+        var nextFreeze = DateTimeOffset.MinValue;
+        long observations = 0;
+        long largest = 0;
+        var freezes = 0;
         while (context.Now < deadline)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (owner is null || context.Now - ownerSeen > OwnerRefresh)
             {
-                owner = await context.FindTaskWorkerAsync(task, cancellationToken).ConfigureAwait(false);
-                killed = owner is { } o ? await PartitionsOfAsync(context, o.Tasks, cancellationToken).ConfigureAwait(false) : _ => true;
+                owner = await context.FindTaskWorkerAsync(watch.Task, cancellationToken).ConfigureAwait(false);
+                dying = owner is { } o ? await PartitionsOfAsync(context, o.Tasks, cancellationToken).ConfigureAwait(false) : _ => true;
                 ownerSeen = context.Now;
             }
 
             if (owner is { } found)
             {
-                // Only rows on the partitions of the tasks that die count: a surviving task commits its own rows as usual.
-                var progress = (await context.ReadTargetProgressAsync(cancellationToken).ConfigureAwait(false)).Only(killed);
-                var before = Only(await context.ReadCommittedAsync(cancellationToken).ConfigureAwait(false), killed);
-                if (progress.RowsAhead(before) >= minimumRowsAhead)
+                // Only the partitions of the tasks that die count: a surviving task carries on as usual.
+                var seen = await context.ObserveWindowAsync(watch.Kind, dying, cancellationToken).ConfigureAwait(false);
+                observations++;
+                largest = Math.Max(largest, seen.Size(watch.Kind));
+                if (seen.Size(watch.Kind) >= watch.MinimumAhead)
                 {
-                    await context.Environment.KillWorkerAsync(found.Worker.Id, cancellationToken).ConfigureAwait(false);
-                    var after = Only(await context.ReadCommittedAsync(cancellationToken).ConfigureAwait(false), killed);
+                    if (!canFreeze)
+                    {
+                        var window = await KillAndConfirmAsync(context, watch, found, dying, seen, cancellationToken).ConfigureAwait(false);
+                        return new WindowKillResult(window, found.Worker, observations, freezes, false, largest);
+                    }
 
-                    // A killed worker's open transaction is rolled back, so the target read now holds exactly what it had written.
-                    var written = (await context.ReadTargetProgressAsync(cancellationToken).ConfigureAwait(false)).Only(killed);
-                    var window = context.BuildWindow(found.Worker, found.Tasks, written, before, after);
-                    context.Record(
-                        "kill-worker",
-                        string.Create(
-                            CultureInfo.InvariantCulture,
-                            $"Killed worker {found.Worker.ConnectWorkerId} (tasks {string.Join(',', found.Tasks)}) with {window.RowsAhead} row(s) written past the committed offsets{(window.InsideWindow ? string.Empty : "; a commit overtook the trigger, so the kill missed the window")}."),
-                        window);
-                    return (window, found.Worker);
+                    if (context.Now >= nextFreeze)
+                    {
+                        freezes++;
+                        var frozenAt = context.Now;
+                        var window = await TryFrozenKillAsync(context, watch, found, dying, freezes, cancellationToken).ConfigureAwait(false);
+                        if (window is not null)
+                        {
+                            return new WindowKillResult(window, found.Worker, observations, freezes, false, largest);
+                        }
+
+                        var frozenFor = context.Now - frozenAt;
+                        nextFreeze = context.Now + TimeSpan.FromTicks(Math.Clamp(frozenFor.Ticks, MinimumThawed.Ticks, MaximumThawed.Ticks));
+                        owner = null;
+                    }
+                }
+                else if (watch.UntilStreamEnds && await StreamEndedAsync(context, cancellationToken).ConfigureAwait(false))
+                {
+                    return new WindowKillResult(null, null, observations, freezes, true, largest);
                 }
             }
 
             await Task.Delay(context.PollInterval, context.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
 
-        return (null, null);
+        return new WindowKillResult(null, null, observations, freezes, false, largest);
+    }
+
+    /// <summary>Arms, kills inside the window, restarts the killed worker when asked, and returns the outcome: the whole of a crash fault.</summary>
+    public static async Task<FaultOutcome> CrashAsync(FaultContext context, WindowWatch watch, bool restartWorker, CancellationToken cancellationToken)
+    {
+        context.Record(
+            "arm",
+            string.Create(CultureInfo.InvariantCulture, $"Watching group {context.Names.GroupId} and the target for at least {Describe(watch.Kind, watch.MinimumAhead)}."));
+        var result = await KillInWindowAsync(context, watch, cancellationToken).ConfigureAwait(false);
+        if (result.Window is not { } window || result.Worker is not { } worker)
+        {
+            return NotKilled(context, watch, result);
+        }
+
+        if (restartWorker)
+        {
+            await context.Environment.RestartWorkerAsync(worker.Id, cancellationToken).ConfigureAwait(false);
+            context.Record("restart-worker", $"Started worker {worker.Id} again.");
+        }
+
+        // A kill that a commit overtook tests nothing; the run must not pass as if it had.
+        return Killed(window);
+    }
+
+    /// <summary>Describes a window in words: <c>row(s) written past the committed offsets</c> or <c>record(s) committed past but not in the target</c>.</summary>
+    public static string Describe(CrashWindowKind kind, long count) => kind == CrashWindowKind.CommitAheadOfTarget
+        ? string.Create(CultureInfo.InvariantCulture, $"{count} record(s) committed past but not in the target")
+        : string.Create(CultureInfo.InvariantCulture, $"{count} row(s) written past the committed offsets");
+
+    /// <summary>Turns a watch that ended without a kill into the fault's outcome: a finding when the whole stream went by with the window shut, a fault not injected otherwise.</summary>
+    public static FaultOutcome NotKilled(FaultContext context, WindowWatch watch, WindowKillResult result)
+    {
+        if (result.StreamEnded && result.LargestSeen < watch.MinimumAhead)
+        {
+            var finding = watch.Kind == CrashWindowKind.CommitAheadOfTarget
+                ? string.Create(CultureInfo.InvariantCulture, $"no commit ran ahead of the target in {context.Ledger.Count} records")
+                : string.Create(CultureInfo.InvariantCulture, $"the target never ran ahead of the commits in {context.Ledger.Count} records");
+            var detail = string.Create(
+                CultureInfo.InvariantCulture,
+                $"The window never opened: {finding} ({result.Observations} observations while every record was produced and committed), so no worker was killed. That is a finding about the sink, not a failed injection.");
+            context.Record("window-never-opened", detail);
+            return new FaultOutcome(false, detail) { Finding = finding };
+        }
+
+        var window = watch.Kind == CrashWindowKind.CommitAheadOfTarget ? "committed offsets ahead of the target" : "target ahead of the committed offsets";
+        var gaveUp = result.LargestSeen >= watch.MinimumAhead
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $"The window ({window}) opened, up to {Describe(watch.Kind, result.LargestSeen)}, but was shut every time the worker was frozen to check it ({result.Freezes} freeze(s)) {(result.StreamEnded ? "until the stream ended" : $"within {watch.Timeout.TotalSeconds:0.#} s")}, so no worker was killed.")
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"The window ({window}) was not seen open within {watch.Timeout.TotalSeconds:0.#} s and the stream was not all produced and committed by then, so no worker was killed ({result.Observations} observations).");
+        context.Record("gave-up", gaveUp);
+        return new FaultOutcome(false, gaveUp);
+    }
+
+    /// <summary>Returns the outcome of a kill: injected when it provably landed in the window, not injected (the run proves nothing) when it missed.</summary>
+    public static FaultOutcome Killed(CrashWindow window) => window.InsideWindow
+        ? new FaultOutcome(true, $"Killed worker {window.WorkerId} with {Describe(window.Kind, window.Kind == CrashWindowKind.CommitAheadOfTarget ? window.RecordsBehind : window.RowsAhead)}{(window.Frozen ? " (the kill placed on the frozen worker)" : string.Empty)}.")
+        : new FaultOutcome(false, $"Killed worker {window.WorkerId}, but the window had closed by the kill: the reads after it found {Describe(window.Kind, 0)}.");
+
+    private static async Task<CrashWindow?> TryFrozenKillAsync(
+        FaultContext context, WindowWatch watch, (WorkerInfo Worker, IReadOnlyList<int> Tasks) found, Func<SourcePartition, bool> dying, int freezes, CancellationToken cancellationToken)
+    {
+        var frozenAt = context.Now;
+        Environments.WorkerFreeze freeze;
+        try
+        {
+            var closer = watch.Kind == CrashWindowKind.CommitAheadOfTarget ? Environments.WorkerDrainScope.Target : Environments.WorkerDrainScope.Broker;
+            freeze = await context.Environment.FreezeWorkerAsync(found.Worker.Id, closer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+        {
+            // The worker died or would not stop; the watch looks up the task's worker again.
+            context.Record("freeze-failed", $"Could not freeze worker {found.Worker.ConnectWorkerId}: {ex.Message}");
+            return null;
+        }
+
+        var killed = false;
+        try
+        {
+            if (freeze.Drained == false)
+            {
+                // The server that could close the window had not finished in time: nothing read now is final.
+                context.Record("freeze-worker", string.Create(CultureInfo.InvariantCulture, $"Froze worker {found.Worker.ConnectWorkerId} for {(context.Now - frozenAt).TotalMilliseconds:0} ms ({freeze.Detail}): not drained in time; thawed it."));
+                return null;
+            }
+
+            // Two reads that agree: nothing the worker sent before it stopped is still being applied.
+            var last = await context.ObserveWindowAsync(watch.Kind, dying, cancellationToken).ConfigureAwait(false);
+            WindowObservation? settled = null;
+            var reads = 1;
+            for (; reads < MaxReadsWhileFrozen && settled is null && context.Now - frozenAt < MaximumFrozen; reads++)
+            {
+                await Task.Delay(ConfirmGap, context.TimeProvider, cancellationToken).ConfigureAwait(false);
+                var next = await context.ObserveWindowAsync(watch.Kind, dying, cancellationToken).ConfigureAwait(false);
+                settled = next.SameAs(last, watch.Kind) ? next : null;
+                last = next;
+            }
+
+            var frozenFor = context.Now - frozenAt;
+            if (settled is null || settled.Size(watch.Kind) < watch.MinimumAhead)
+            {
+                context.Record(
+                    "freeze-worker",
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"Froze worker {found.Worker.ConnectWorkerId} for {frozenFor.TotalMilliseconds:0} ms ({freeze.Detail}; {reads} read(s)): {(settled is null ? "what could close the window kept changing while it was frozen" : "the window was shut on a settled read, " + Describe(watch.Kind, settled.Size(watch.Kind)))}; thawed it."));
+                return null;
+            }
+
+            await context.Environment.KillWorkerAsync(found.Worker.Id, cancellationToken).ConfigureAwait(false);
+            killed = true;
+            var window = await ConfirmAsync(context, watch, found, dying, settled, cancellationToken).ConfigureAwait(false) with
+            {
+                Frozen = true,
+                Drained = freeze.Drained,
+                FreezeDetail = freeze.Detail,
+                FrozenFor = frozenFor,
+                Freezes = freezes,
+            };
+            RecordKill(context, window, found.Tasks);
+            return window;
+        }
+        finally
+        {
+            if (!killed)
+            {
+                await context.Environment.ThawWorkerAsync(found.Worker.Id, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<CrashWindow> KillAndConfirmAsync(
+        FaultContext context, WindowWatch watch, (WorkerInfo Worker, IReadOnlyList<int> Tasks) found, Func<SourcePartition, bool> dying, WindowObservation seen, CancellationToken cancellationToken)
+    {
+        await context.Environment.KillWorkerAsync(found.Worker.Id, cancellationToken).ConfigureAwait(false);
+        var window = await ConfirmAsync(context, watch, found, dying, seen, cancellationToken).ConfigureAwait(false);
+        RecordKill(context, window, found.Tasks);
+        return window;
+    }
+
+    // A dead worker commits nothing more and the environment waited for its database sessions to end, so this read is final for its partitions.
+    private static async Task<CrashWindow> ConfirmAsync(
+        FaultContext context, WindowWatch watch, (WorkerInfo Worker, IReadOnlyList<int> Tasks) found, Func<SourcePartition, bool> dying, WindowObservation atKill, CancellationToken cancellationToken)
+    {
+        var after = await context.ObserveWindowAsync(watch.Kind, dying, cancellationToken).ConfigureAwait(false);
+        return context.BuildWindow(watch.Kind, found.Worker, found.Tasks, atKill, after);
+    }
+
+    private static void RecordKill(FaultContext context, CrashWindow window, IReadOnlyList<int> tasks)
+    {
+        var size = window.Kind == CrashWindowKind.CommitAheadOfTarget ? window.RecordsBehind : window.RowsAhead;
+        var placed = window.Frozen
+            ? string.Create(CultureInfo.InvariantCulture, $"frozen for {window.FrozenFor?.TotalMilliseconds:0} ms ({window.FreezeDetail}; freeze {window.Freezes} of the watch), observed on settled reads {Describe(window.Kind, window.ObservedAtKill)}, then killed without running again")
+            : string.Create(CultureInfo.InvariantCulture, $"observed {Describe(window.Kind, window.ObservedAtKill)}, then killed (this environment cannot freeze workers)");
+        context.Record(
+            "kill-worker",
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"Killed worker {window.WorkerId} (tasks {string.Join(',', tasks)}): {placed}; the reads after the kill found {Describe(window.Kind, size)}{(window.InsideWindow ? string.Empty : ", so the kill missed the window")}."),
+            window);
+    }
+
+    // Every record was produced and the group committed up to the end offsets: the stream went by.
+    private static async Task<bool> StreamEndedAsync(FaultContext context, CancellationToken cancellationToken)
+    {
+        if (context.Ledger.Count < context.Scenario.Workload.Records)
+        {
+            return false;
+        }
+
+        var end = await context.Environment.GetEndOffsetsAsync(context.Names.Topic, cancellationToken).ConfigureAwait(false);
+        var committed = await context.ReadCommittedAsync(cancellationToken).ConfigureAwait(false);
+        return end.All(p => p.Value == 0 || (committed.TryGetValue(p.Key, out var c) && c >= p.Value));
     }
 
     /// <summary>Finds the partitions the given tasks consume now, from the consumer group's assignment; every partition when it cannot be told.</summary>
@@ -88,7 +301,4 @@ internal static class WindowKill
 
         return mine.Contains;
     }
-
-    private static Dictionary<SourcePartition, long> Only(IReadOnlyDictionary<SourcePartition, long> offsets, Func<SourcePartition, bool> keep) =>
-        offsets.Where(p => keep(p.Key)).ToDictionary(p => p.Key, p => p.Value);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
+using SinkIdempotency.Timing;
 using SinkIdempotency.Workload;
 
 namespace SinkIdempotency.Kafka;
@@ -64,12 +65,8 @@ public sealed partial class KafkaProbe
 
                 if (recordsPerSecond is { } rate)
                 {
-                    var due = TimeSpan.FromSeconds(sequence / rate);
-                    var wait = due - time.GetElapsedTime(startTicks);
-                    if (wait > TimeSpan.Zero)
-                    {
-                        await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
-                    }
+                    // The rate is a ceiling: no record goes out before its slot, even when a timer fires a tick early.
+                    await DelayAtLeast.WaitAsync(startTicks, TimeSpan.FromSeconds(sequence / rate), time, cancellationToken).ConfigureAwait(false);
                 }
 
                 await window.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -1,14 +1,13 @@
 using System.Buffers;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using SinkIdempotency.Timing;
 
 namespace SinkIdempotency.Proxy;
 
-/// <summary>Carries one client connection and its target connection through the proxy: two pumps and a delayed writer.</summary>
+/// <summary>Carries one client connection and its target connection through the proxy: two pumps, a gate that reads the target's replies, and a delayed writer.</summary>
 internal sealed class ProxyConnection
 {
-    private static readonly TimeSpan MinimumDelay = TimeSpan.FromMilliseconds(1);
-
     private readonly TargetFaultProxy _proxy;
     private readonly Socket _client;
     private readonly Socket _target;
@@ -16,7 +15,10 @@ internal sealed class ProxyConnection
     private readonly TimeProvider _timeProvider;
     private readonly Channel<DelayedChunk> _toClient = Channel.CreateUnbounded<DelayedChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _aborted = new();
-    private int _blackholed;
+    private readonly PostgreSqlReplyGate _gate = new();
+    // 0 while bytes flow; otherwise the TargetFaultBehaviour that blackholed the connection, plus one.
+    private int _blackholedBy;
+    private bool _withheldDescribed;
     private int _closed;
 
     public ProxyConnection(TargetFaultProxy proxy, long id, Socket client, Socket target, int bufferSize, TimeProvider timeProvider)
@@ -31,7 +33,9 @@ internal sealed class ProxyConnection
 
     public long Id { get; }
 
-    public bool IsBlackholed => Volatile.Read(ref _blackholed) == 1;
+    public bool IsBlackholed => Volatile.Read(ref _blackholedBy) != 0;
+
+    private TargetFaultBehaviour BlackholedBy => (TargetFaultBehaviour)(Volatile.Read(ref _blackholedBy) - 1);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -56,7 +60,9 @@ internal sealed class ProxyConnection
     }
 
     /// <summary>Marks the connection so no byte from the target reaches the client again (a blackhole keeps the stream from resuming mid-message).</summary>
-    public bool Blackhole() => Interlocked.Exchange(ref _blackholed, 1) == 0;
+    /// <param name="cause">The behaviour that blackholes it, for the evidence.</param>
+    /// <returns><see langword="true"/> when this call blackholed it; <see langword="false"/> when it already was.</returns>
+    public bool Blackhole(TargetFaultBehaviour cause) => Interlocked.CompareExchange(ref _blackholedBy, (int)cause + 1, 0) == 0;
 
     public void Reset() => Close(reset: true);
 
@@ -74,7 +80,8 @@ internal sealed class ProxyConnection
                     return;
                 }
 
-                _proxy.OnClientBytes(this, buffer.AsSpan(0, read));
+                _gate.OnClientBytes(buffer.AsSpan(0, read));
+                _proxy.OnClientBytes(this);
                 await SendAllAsync(_target, buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 _proxy.CountClientToTarget(read);
             }
@@ -117,13 +124,39 @@ internal sealed class ProxyConnection
 
                 if (_proxy.ShouldWithhold(this))
                 {
+                    // The first withheld bytes of a connection blackholed by another behaviour are named once; a durable
+                    // write's reply was named when it was found.
+                    if (!_withheldDescribed)
+                    {
+                        _withheldDescribed = true;
+                        _proxy.RecordWithheld(this, BlackholedBy, _gate.DescribeWithheld(buffer.AsSpan(0, read)));
+                    }
+
                     ArrayPool<byte>.Shared.Return(buffer);
                     _proxy.CountWithheld(read);
                     continue;
                 }
 
-                var due = _timeProvider.GetUtcNow() + _proxy.CurrentLatency;
-                _toClient.Writer.TryWrite(new DelayedChunk(buffer, read, due));
+                var readAt = _timeProvider.GetTimestamp();
+                var latency = _proxy.CurrentLatency;
+                var gated = _gate.OnServerBytes(buffer.AsSpan(0, read), _proxy);
+                if (gated.ForwardWholeChunk)
+                {
+                    _toClient.Writer.TryWrite(new DelayedChunk(buffer, read, readAt, latency));
+                    continue;
+                }
+
+                ArrayPool<byte>.Shared.Return(buffer);
+                if (gated.WithheldReply is { } reply)
+                {
+                    _withheldDescribed = true;
+                    _proxy.OnDurableWriteReplyWithheld(this, reply, gated.WithheldBytes);
+                }
+
+                if (gated.Forward is { } forward)
+                {
+                    _toClient.Writer.TryWrite(new DelayedChunk(forward, gated.ForwardLength, readAt, latency));
+                }
             }
         }
         catch
@@ -142,15 +175,12 @@ internal sealed class ProxyConnection
             {
                 try
                 {
-                    // A timer may fire up to a tick early; wait again for what is left, so the added latency is never
-                    // less than what was asked for.
-                    TimeSpan wait;
-                    while ((wait = chunk.Due - _timeProvider.GetUtcNow()) > TimeSpan.Zero)
-                    {
-                        await Task.Delay(wait < MinimumDelay ? MinimumDelay : wait, _timeProvider, cancellationToken).ConfigureAwait(false);
-                    }
+                    // The added latency is never less than what was asked for, counted from when the target's bytes arrived.
+                    await DelayAtLeast.WaitAsync(chunk.ReadAt, chunk.Latency, _timeProvider, cancellationToken).ConfigureAwait(false);
 
-                    if (IsBlackholed)
+                    // Bytes delayed before a blackhole are withheld with it, except before a durable write's reply: that cut
+                    // is exact in the stream, and what the server sent before the reply still reaches the client.
+                    if (IsBlackholed && BlackholedBy != TargetFaultBehaviour.WithholdDurableWriteReply)
                     {
                         _proxy.CountWithheld(chunk.Length);
                         continue;
@@ -242,5 +272,5 @@ internal sealed class ProxyConnection
         _proxy.OnConnectionClosed(this);
     }
 
-    private readonly record struct DelayedChunk(byte[] Buffer, int Length, DateTimeOffset Due);
+    private readonly record struct DelayedChunk(byte[] Buffer, int Length, long ReadAt, TimeSpan Latency);
 }

@@ -15,6 +15,9 @@ public enum TargetFaultBehaviour
     /// <summary>Blackholes only the connection that next sends bytes: its request reaches the target, its reply and everything after it are discarded; then the proxy returns to <see cref="Pass"/>.</summary>
     WithholdNextResponse,
 
+    /// <summary>Blackholes the first connection on which the target replies that a write is durable (PostgreSQL's CommandComplete for a <c>COMMIT</c> that ended a writing transaction, or for an autocommitted write): that reply and everything after it are discarded; then the proxy returns to <see cref="Pass"/>.</summary>
+    WithholdDurableWriteReply,
+
     /// <summary>Resets (TCP RST) every open connection and every new connection as soon as it is accepted.</summary>
     ResetConnections,
 

@@ -12,6 +12,7 @@ public sealed partial class TargetFaultProxy
     private long _bytesTargetToClient;
     private long _responsesWithheld;
     private long _bytesWithheld;
+    private long _durableWriteRepliesWithheld;
 
     internal void CountClientToTarget(int bytes) => Interlocked.Add(ref _bytesClientToTarget, bytes);
 

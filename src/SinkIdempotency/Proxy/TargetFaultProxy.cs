@@ -5,13 +5,15 @@ namespace SinkIdempotency.Proxy;
 
 /// <summary>Forwards TCP connections from 127.0.0.1 to a target store and injects network faults into them on demand.</summary>
 /// <remarks>
-/// The proxy knows nothing of the target's protocol. "Withhold" therefore works per connection: once a byte from the
-/// target is discarded on a connection, every later byte on that connection is discarded too (the connection is
-/// blackholed), because resuming mid-stream would hand the client a corrupted protocol stream. A blackholed connection
-/// stays so until the client or the target closes it; switching back to <see cref="Pass"/> only affects connections
-/// that were not blackholed and new ones.
+/// "Withhold" works per connection: once a byte from the target is discarded on a connection, every later byte on that
+/// connection is discarded too (the connection is blackholed), because resuming mid-stream would hand the client a
+/// corrupted protocol stream. A blackholed connection stays so until the client or the target closes it; switching back
+/// to <see cref="Pass"/> only affects connections that were not blackholed and new ones. The proxy reads the target's
+/// side of the wire as PostgreSQL protocol messages, so it can withhold exactly the reply that makes a write durable
+/// (<see cref="WithholdNextDurableWriteReply"/>) whatever the client sends, and name every withheld reply
+/// (<see cref="WithheldReplies"/>).
 /// </remarks>
-public sealed partial class TargetFaultProxy : IAsyncDisposable
+public sealed partial class TargetFaultProxy : IAsyncDisposable, IDurableReplyTrigger
 {
     private readonly string _targetHost;
     private readonly int _targetPort;
@@ -24,11 +26,12 @@ public sealed partial class TargetFaultProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<long, Task> _connectionTasks = new();
     private readonly List<Task> _acceptLoops = [];
     private readonly List<TargetFaultProxyEvent> _history = [];
+    private readonly List<TargetFaultProxyWithheldReply> _withheldReplies = [];
     private Socket? _listener;
     private TargetFaultBehaviour _behaviour = TargetFaultBehaviour.Pass;
     private long _latencyTicks;
     private int _withholdNextArmed;
-    private byte[]? _withholdMarker;
+    private int _durableWriteArmed;
     private long _nextConnectionId;
     private int _disposed;
 
@@ -75,6 +78,21 @@ public sealed partial class TargetFaultProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>Gets the first reply withheld on each blackholed connection, oldest first: why and what it was.</summary>
+    public IReadOnlyList<TargetFaultProxyWithheldReply> WithheldReplies
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _withheldReplies];
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    bool IDurableReplyTrigger.IsArmed => Volatile.Read(ref _durableWriteArmed) == 1;
+
     internal TimeSpan CurrentLatency => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
 
     /// <summary>Starts a proxy that listens on 127.0.0.1 and forwards every accepted connection to the target.</summary>
@@ -112,25 +130,20 @@ public sealed partial class TargetFaultProxy : IAsyncDisposable
 
     /// <summary>Blackholes the next connection that sends bytes: that request reaches the target, its reply never reaches the client; other connections flow.</summary>
     /// <remarks>The switch disarms itself (back to <see cref="TargetFaultBehaviour.Pass"/>) as soon as one connection is blackholed.</remarks>
-    public void WithholdNextResponse()
-    {
-        Volatile.Write(ref _withholdMarker, null);
-        Switch(TargetFaultBehaviour.WithholdNextResponse, TimeSpan.Zero);
-    }
+    public void WithholdNextResponse() => Switch(TargetFaultBehaviour.WithholdNextResponse, TimeSpan.Zero);
 
-    /// <summary>Blackholes the next connection that sends bytes containing <paramref name="marker"/> (for example PostgreSQL's <c>COMMIT</c> query message): that request reaches the target, its reply never reaches the client.</summary>
-    /// <param name="marker">The bytes that identify the request; matched within one read from the client.</param>
-    /// <remarks>Like <see cref="WithholdNextResponse"/>, the switch disarms itself once one connection is blackholed.</remarks>
-    public void WithholdNextResponseTo(ReadOnlySpan<byte> marker)
-    {
-        if (marker.IsEmpty)
-        {
-            throw new ArgumentException("The marker needs at least one byte.", nameof(marker));
-        }
-
-        Volatile.Write(ref _withholdMarker, marker.ToArray());
-        Switch(TargetFaultBehaviour.WithholdNextResponse, TimeSpan.Zero);
-    }
+    /// <summary>Blackholes the first connection on which the target replies that a write is durable: the write commits, the client never hears so.</summary>
+    /// <remarks>
+    /// The trigger is the server's reply, so it works with any client and any way of sending the commit: a
+    /// CommandComplete <c>COMMIT</c> that ends a transaction which wrote (simple query, or a prepared statement sent as
+    /// Bind/Execute/Sync as pgjdbc does), or the CommandComplete of an <c>INSERT</c>, <c>UPDATE</c>, <c>DELETE</c>,
+    /// <c>COPY</c> or <c>MERGE</c> outside a transaction block, once the ReadyForQuery that follows reports the idle
+    /// status <c>I</c> (the write was autocommitted). That reply and everything after it on the connection are withheld
+    /// until the client gives up and closes it; what the server sent before it still reaches the client. The switch
+    /// disarms itself (back to <see cref="TargetFaultBehaviour.Pass"/>) once one reply is withheld;
+    /// <see cref="WithheldReplies"/> says which. A connection encrypted with TLS cannot be read and is never the trigger.
+    /// </remarks>
+    public void WithholdNextDurableWriteReply() => Switch(TargetFaultBehaviour.WithholdDurableWriteReply, TimeSpan.Zero);
 
     /// <summary>Resets every open connection now and every new connection as soon as it is accepted, until <see cref="Pass"/>.</summary>
     public void ResetConnections() => Switch(TargetFaultBehaviour.ResetConnections, TimeSpan.Zero);
@@ -150,7 +163,8 @@ public sealed partial class TargetFaultProxy : IAsyncDisposable
         Interlocked.Read(ref _bytesClientToTarget),
         Interlocked.Read(ref _bytesTargetToClient),
         Interlocked.Read(ref _responsesWithheld),
-        Interlocked.Read(ref _bytesWithheld));
+        Interlocked.Read(ref _bytesWithheld),
+        Interlocked.Read(ref _durableWriteRepliesWithheld));
 
     /// <summary>Stops listening, closes every connection and waits for the proxy's work to end.</summary>
     /// <returns>A task that completes when nothing of the proxy runs any more.</returns>
@@ -186,30 +200,53 @@ public sealed partial class TargetFaultProxy : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    internal void OnClientBytes(ProxyConnection connection, ReadOnlySpan<byte> bytes)
+    internal void OnClientBytes(ProxyConnection connection)
     {
-        if (Volatile.Read(ref _withholdNextArmed) != 1 || (Volatile.Read(ref _withholdMarker) is { } marker && bytes.IndexOf(marker) < 0))
+        if (Volatile.Read(ref _withholdNextArmed) != 1 || Interlocked.CompareExchange(ref _withholdNextArmed, 0, 1) != 1)
         {
             return;
         }
 
-        if (Interlocked.CompareExchange(ref _withholdNextArmed, 0, 1) != 1)
-        {
-            return;
-        }
-
-        if (connection.Blackhole())
+        if (connection.Blackhole(TargetFaultBehaviour.WithholdNextResponse))
         {
             Interlocked.Increment(ref _connectionsWithheld);
         }
 
+        ReturnToPass(TargetFaultBehaviour.WithholdNextResponse);
+    }
+
+    /// <inheritdoc/>
+    bool IDurableReplyTrigger.TryClaim()
+    {
+        if (Interlocked.CompareExchange(ref _durableWriteArmed, 0, 1) != 1)
+        {
+            return false;
+        }
+
+        ReturnToPass(TargetFaultBehaviour.WithholdDurableWriteReply);
+        return true;
+    }
+
+    internal void OnDurableWriteReplyWithheld(ProxyConnection connection, string reply, int bytes)
+    {
+        Interlocked.Increment(ref _durableWriteRepliesWithheld);
+        if (connection.Blackhole(TargetFaultBehaviour.WithholdDurableWriteReply))
+        {
+            Interlocked.Increment(ref _connectionsWithheld);
+        }
+
+        RecordWithheld(connection, TargetFaultBehaviour.WithholdDurableWriteReply, reply);
+        if (bytes > 0)
+        {
+            CountWithheld(bytes);
+        }
+    }
+
+    internal void RecordWithheld(ProxyConnection connection, TargetFaultBehaviour behaviour, string reply)
+    {
         lock (_gate)
         {
-            if (_behaviour == TargetFaultBehaviour.WithholdNextResponse)
-            {
-                _behaviour = TargetFaultBehaviour.Pass;
-                Record(TargetFaultBehaviour.Pass, null);
-            }
+            _withheldReplies.Add(new TargetFaultProxyWithheldReply(_timeProvider.GetUtcNow(), connection.Id, behaviour, reply));
         }
     }
 
@@ -225,7 +262,7 @@ public sealed partial class TargetFaultProxy : IAsyncDisposable
             return false;
         }
 
-        if (connection.Blackhole())
+        if (connection.Blackhole(TargetFaultBehaviour.WithholdResponses))
         {
             Interlocked.Increment(ref _connectionsWithheld);
         }
@@ -244,6 +281,7 @@ public sealed partial class TargetFaultProxy : IAsyncDisposable
             _behaviour = behaviour;
             Interlocked.Exchange(ref _latencyTicks, latency.Ticks);
             Interlocked.Exchange(ref _withholdNextArmed, behaviour == TargetFaultBehaviour.WithholdNextResponse ? 1 : 0);
+            Interlocked.Exchange(ref _durableWriteArmed, behaviour == TargetFaultBehaviour.WithholdDurableWriteReply ? 1 : 0);
             if (behaviour == TargetFaultBehaviour.RefuseConnections && previous != TargetFaultBehaviour.RefuseConnections)
             {
                 StopListening();
@@ -262,6 +300,19 @@ public sealed partial class TargetFaultProxy : IAsyncDisposable
             foreach (var connection in _connections.Values)
             {
                 ResetConnection(connection);
+            }
+        }
+    }
+
+    // A one-shot behaviour that fired hands over to Pass, unless something else was switched on meanwhile.
+    private void ReturnToPass(TargetFaultBehaviour fired)
+    {
+        lock (_gate)
+        {
+            if (_behaviour == fired)
+            {
+                _behaviour = TargetFaultBehaviour.Pass;
+                Record(TargetFaultBehaviour.Pass, null);
             }
         }
     }

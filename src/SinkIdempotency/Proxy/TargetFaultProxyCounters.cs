@@ -11,6 +11,7 @@ namespace SinkIdempotency.Proxy;
 /// <param name="BytesTargetToClient">Counts bytes forwarded from the target to clients.</param>
 /// <param name="ResponsesWithheld">Counts reads from the target whose bytes were discarded instead of forwarded.</param>
 /// <param name="BytesWithheld">Counts bytes from the target that were discarded.</param>
+/// <param name="DurableWriteRepliesWithheld">Counts replies withheld because they told the client a write was durable (<see cref="TargetFaultProxy.WithholdNextDurableWriteReply"/>).</param>
 public sealed record TargetFaultProxyCounters(
     long ConnectionsAccepted,
     long ConnectionsOpen,
@@ -21,4 +22,5 @@ public sealed record TargetFaultProxyCounters(
     long BytesClientToTarget,
     long BytesTargetToClient,
     long ResponsesWithheld,
-    long BytesWithheld);
+    long BytesWithheld,
+    long DurableWriteRepliesWithheld);

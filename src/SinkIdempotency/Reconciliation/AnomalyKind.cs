@@ -15,9 +15,9 @@ namespace SinkIdempotency.Reconciliation;
 public enum AnomalyKind
 {
     /// <summary>
-    /// An ordinary (non-poison) record is absent, not superseded, not dead-lettered, and committed past: the connector
-    /// declared it done, yet its effect is missing (JSON: <c>lost</c>). Under upsert, a record whose key still has an
-    /// older row counts as <see cref="Stale"/> instead.
+    /// An ordinary (non-poison) record is absent, not superseded, not dead-lettered, and committed past, and the target
+    /// had settled: the connector declared it done, yet its effect is missing (JSON: <c>lost</c>). Under upsert, a record
+    /// whose key still has an older row counts as <see cref="Stale"/> instead.
     /// </summary>
     Lost,
 
@@ -44,7 +44,8 @@ public enum AnomalyKind
     /// <summary>
     /// A record that is absent, not superseded, not dead-lettered, and not committed past (its offset is at or beyond the
     /// committed offset, or the group committed nothing for the partition) when the reconciliation ran after the settle
-    /// deadline: the connector never claimed it, so its absence is lag or a stopped task, not a provable loss (JSON: <c>unseen</c>).
+    /// deadline: the connector never claimed it, so its absence is lag or a stopped task, not a provable loss. Also an
+    /// absent record committed past when the target had not settled, which may still be on its way (JSON: <c>unseen</c>).
     /// </summary>
     Unseen,
 

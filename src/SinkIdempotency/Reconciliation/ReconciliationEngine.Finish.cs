@@ -48,7 +48,7 @@ internal sealed partial class ReconciliationEngine
                 continue;
             }
 
-            if (deadLettered)
+            if (deadLettered && (entry.Poison || !_input.PoisonMarked))
             {
                 Record(AnomalyKind.DeadLettered, partition, entry, "in the dead-letter topic");
             }
@@ -65,6 +65,15 @@ internal sealed partial class ReconciliationEngine
                 {
                     slot.NewestHidden = i;
                 }
+            }
+            else if (deadLettered)
+            {
+                Record(AnomalyKind.Lost, partition, entry, "absent; dead-lettered although it was produced well-formed");
+            }
+            else if (committedPast && !_input.TargetSettled)
+            {
+                // Lost needs a settled target: while it still changes, a committed record may be on its way.
+                Record(AnomalyKind.Unseen, partition, entry, string.Create(CultureInfo.InvariantCulture, $"absent; committed offset {partition.CommittedOffset} is past it, but the target had not settled"));
             }
             else if (committedPast)
             {

@@ -65,6 +65,16 @@ public sealed record ReconciliationReport
     /// <value>Empty unless the verdict is red.</value>
     public IReadOnlyList<AnomalyKind> ForbiddenAnomalies => [.. Anomalies.Where(a => a.Count > 0 && !a.Allowed).Select(a => a.Kind)];
 
+    /// <summary>Returns a copy in which <c>unseen</c> records are forbidden, with the verdict graded again.</summary>
+    /// <returns>The regraded report.</returns>
+    /// <remarks>A scenario run forbids them when it cannot prove why the records were never written (see <c>docs/reconciliation.md</c>).</remarks>
+    internal ReconciliationReport ForbidUnseen()
+    {
+        IReadOnlyList<AnomalySummary> anomalies = [.. Anomalies.Select(a => a.Kind == AnomalyKind.Unseen ? a with { Allowed = false } : a)];
+        var verdict = anomalies.Any(a => a.Count > 0 && !a.Allowed) ? Verdict.Red : anomalies.Any(a => a.Count > 0) ? Verdict.Yellow : Verdict.Green;
+        return this with { Anomalies = anomalies, Verdict = verdict };
+    }
+
     /// <summary>Gets the anomaly kinds that occurred and that the declared semantics allow.</summary>
     /// <value>Empty when the verdict is green.</value>
     public IReadOnlyList<AnomalyKind> AllowedAnomalies => [.. Anomalies.Where(a => a.Count > 0 && a.Allowed).Select(a => a.Kind)];

@@ -1,3 +1,5 @@
+using SinkIdempotency.Environments;
+using SinkIdempotency.Kafka;
 using SinkIdempotency.Proxy;
 using SinkIdempotency.Reconciliation;
 using SinkIdempotency.Targets;
@@ -73,6 +75,13 @@ public interface IScenarioEnvironment
     Task<IReadOnlyDictionary<SourcePartition, string>> GetPartitionOwnersAsync(string groupId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyDictionary<SourcePartition, string>>(new Dictionary<SourcePartition, string>());
 
+    /// <summary>Reads the members of a consumer group, each with its member id and assigned partitions, so the runner can tell when the group rebalanced.</summary>
+    /// <param name="groupId">The group id (<c>connect-&lt;connector&gt;</c> for sinks).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The members (empty when the group has none), or <see langword="null"/> when the environment cannot tell; then rebalances go unobserved.</returns>
+    Task<IReadOnlyList<ConsumerGroupMember>?> DescribeGroupMembersAsync(string groupId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ConsumerGroupMember>?>(null);
+
     /// <summary>Sets the committed offsets of an empty consumer group, or deletes the group, through the Kafka admin API.</summary>
     /// <param name="groupId">The group id.</param>
     /// <param name="offsets">The offsets to commit, or <see langword="null"/> to delete the group (consumption restarts from the earliest offset).</param>
@@ -86,6 +95,29 @@ public interface IScenarioEnvironment
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The dead-letter records; empty when the topic does not exist.</returns>
     Task<IReadOnlyList<DeadLetterRecord>> ReadDeadLettersAsync(string topic, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads every record of a dead-letter topic as it is stored: key, value, timestamp and headers.</summary>
+    /// <param name="topic">The dead-letter topic.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The records, or <see langword="null"/> when the environment can only read records by their context headers (<see cref="ReadDeadLettersAsync"/>).</returns>
+    /// <remarks>Connect writes the <c>__connect.errors.*</c> headers only with <c>errors.deadletterqueue.context.headers.enable=true</c>; without them the runner matches a record by the event id in its original value.</remarks>
+    Task<IReadOnlyList<DeadLetterTopicRecord>?> ReadDeadLetterTopicAsync(string topic, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<DeadLetterTopicRecord>?>(null);
+
+    /// <summary>Reads the configuration the Connect cluster holds for a connector (<c>GET /connectors/{name}/config</c>).</summary>
+    /// <param name="name">The connector name.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The configuration, or <see langword="null"/> when the environment cannot tell (the runner then trusts what it sent).</returns>
+    Task<IReadOnlyDictionary<string, string>?> GetConnectorConfigAsync(string name, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>?>(null);
+
+    /// <summary>Gets a value indicating whether a scenario's own target settings (<c>connection.url</c>, user, password) are used as written instead of <see cref="GetTargetConnectorSettings"/>.</summary>
+    /// <value>
+    /// <see langword="false"/>: the environment runs its own target, and a scenario that sets another one is stopped with a
+    /// <see cref="ScenarioConfigurationException"/> rather than rewritten. The external environment says <see langword="true"/>:
+    /// the team's connector may reach the team's database under its own name (unless a fault needs the proxy).
+    /// </value>
+    bool UsesScenarioTargetSettings => false;
 
     /// <summary>Gets the connector settings that point a sink at the target (<c>connection.url</c>, user, password).</summary>
     /// <param name="throughProxy">Whether the connection goes through the target fault proxy.</param>
@@ -103,6 +135,16 @@ public interface IScenarioEnvironment
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the table is gone.</returns>
     Task DropTableAsync(string schema, string table, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes columns of one of a run's tables (<c>ALTER TABLE</c>), waiting at most a few seconds for the sink's locks.</summary>
+    /// <param name="schema">The schema.</param>
+    /// <param name="table">The run's table.</param>
+    /// <param name="alterations">The clauses, e.g. <c>ALTER COLUMN "payload" TYPE varchar(64)</c>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the table is changed.</returns>
+    /// <remarks>The runner narrows the columns this way for poison records that must fail at the target. An environment without it fails those scenarios with the reason.</remarks>
+    Task AlterTableAsync(string schema, string table, IReadOnlyList<string> alterations, CancellationToken cancellationToken = default) =>
+        Task.FromException(new NotSupportedException($"The {Name} environment cannot change the target's tables."));
 
     /// <summary>Creates a connector.</summary>
     /// <param name="name">The connector name.</param>
@@ -164,6 +206,46 @@ public interface IScenarioEnvironment
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The new worker.</returns>
     Task<WorkerInfo> AddWorkerAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stops a worker gracefully and for good, undoing <see cref="AddWorkerAsync"/>.</summary>
+    /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when the worker is gone.</returns>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.AddWorker"/>.</remarks>
+    Task RemoveWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"The {Name} environment cannot remove workers; check ScenarioCapabilities.AddWorker first.");
+
+    /// <summary>Freezes a worker so it runs no code, and waits until what it had already sent is handled.</summary>
+    /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>
+    /// <param name="drain">The servers whose handling of requests already sent to wait for.</param>
+    /// <param name="cancellationToken">Cancels the freeze.</param>
+    /// <returns>What the environment confirmed about requests in flight.</returns>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.FreezeWorker"/>.</remarks>
+    Task<WorkerFreeze> FreezeWorkerAsync(string workerId, WorkerDrainScope drain, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"The {Name} environment cannot freeze workers; check ScenarioCapabilities.FreezeWorker first.");
+
+    /// <summary>Thaws a frozen worker.</summary>
+    /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the worker runs again.</returns>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.FreezeWorker"/>.</remarks>
+    Task ThawWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"The {Name} environment cannot freeze workers; check ScenarioCapabilities.FreezeWorker first.");
+
+    /// <summary>Starts a worker on standby: ready, not yet in the Connect cluster.</summary>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The standby worker.</returns>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.StandbyWorker"/>.</remarks>
+    Task<WorkerInfo> AddStandbyWorkerAsync(CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"The {Name} environment cannot start standby workers; check ScenarioCapabilities.StandbyWorker first.");
+
+    /// <summary>Lets a standby worker join the Connect cluster.</summary>
+    /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the worker was told to join.</returns>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="ScenarioCapabilities.StandbyWorker"/>.</remarks>
+    Task AdmitWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"The {Name} environment cannot start standby workers; check ScenarioCapabilities.StandbyWorker first.");
 
     /// <summary>Reads the recent log lines of a worker.</summary>
     /// <param name="workerId">The worker's <see cref="WorkerInfo.Id"/>.</param>

@@ -5,4 +5,13 @@ namespace SinkIdempotency.Scenarios;
 /// <param name="EventIdPrefix">The prefix of every event id (the run id), so rows of other runs never match.</param>
 /// <param name="Workload">The shape of the workload.</param>
 /// <param name="Poison">The records to replace with poison records; empty for none.</param>
-public sealed record ProduceRequest(string Topic, string EventIdPrefix, ScenarioWorkload Workload, IReadOnlyList<PoisonRecord> Poison);
+public sealed record ProduceRequest(string Topic, string EventIdPrefix, ScenarioWorkload Workload, IReadOnlyList<PoisonRecord> Poison)
+{
+    /// <summary>Gets the step the producer awaits before each poison record, once every record before it is acknowledged.</summary>
+    /// <value><see langword="null"/>: poison records are produced in stride.</value>
+    /// <remarks>
+    /// The runner uses it to let the sink drain the records before a poison record (so a sink that stops on it has written
+    /// and committed everything before it) and to constrain the target for poison that must fail there.
+    /// </remarks>
+    public Func<PoisonRecord, CancellationToken, Task>? BeforePoison { get; init; }
+}

@@ -129,13 +129,21 @@ public sealed record Scenario
 
     /// <summary>Returns a copy whose connector skips failed records into the run's dead-letter topic, with context headers.</summary>
     /// <returns>The new scenario.</returns>
-    /// <remarks>Sets <c>errors.tolerance=all</c>, <c>errors.deadletterqueue.topic.name=${dlq}</c>, <c>errors.deadletterqueue.context.headers.enable=true</c> and a replication factor of 1.</remarks>
-    public Scenario WithDeadLetterQueue() =>
-        (this with { DeadLetterQueue = true })
-            .WithConnectorSetting("errors.tolerance", "all")
-            .WithConnectorSetting("errors.deadletterqueue.topic.name", "${dlq}")
-            .WithConnectorSetting("errors.deadletterqueue.context.headers.enable", "true")
-            .WithConnectorSetting("errors.deadletterqueue.topic.replication.factor", "1");
+    /// <remarks>
+    /// Adds <c>errors.tolerance=all</c>, <c>errors.deadletterqueue.topic.name=${dlq}</c>,
+    /// <c>errors.deadletterqueue.context.headers.enable=true</c> and a replication factor of 1, each only where the
+    /// configuration does not set it already: a team's own dead-letter topic is kept. The same keys written by hand work
+    /// the same way; the runner reads the dead-letter topic from the connector's configuration, whatever its name.
+    /// </remarks>
+    public Scenario WithDeadLetterQueue()
+    {
+        var config = new Dictionary<string, string>(ConnectorConfig, StringComparer.Ordinal);
+        config.TryAdd("errors.tolerance", "all");
+        config.TryAdd("errors.deadletterqueue.topic.name", "${dlq}");
+        config.TryAdd("errors.deadletterqueue.context.headers.enable", "true");
+        config.TryAdd("errors.deadletterqueue.topic.replication.factor", "1");
+        return this with { DeadLetterQueue = true, ConnectorConfig = config };
+    }
 
     /// <summary>Returns a copy with other timeouts.</summary>
     /// <param name="settle">How long to wait for the pipeline to settle, or <see langword="null"/> to keep it.</param>
@@ -168,6 +176,17 @@ public sealed record Scenario
         if (Fault is Faults.Rebalance && Workload.Partitions < 2)
         {
             throw new ArgumentException($"Scenario '{Name}' rebalances a topic with one partition; nothing can move between workers. Use at least 2 partitions.");
+        }
+
+        var poison = Fault?.PoisonRecords(Workload) ?? [];
+        foreach (var record in poison)
+        {
+            record.Validate(Workload);
+        }
+
+        if (poison.GroupBy(p => p.Index).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new ArgumentException($"Scenario '{Name}': the fault {Fault!.Name} poisons record {twice.Key} more than once; give each poison record its own index.");
         }
 
         TargetMapping.Validate();

@@ -27,4 +27,10 @@ public enum ScenarioCapabilities
 
     /// <summary>Returns the recent log lines of a worker.</summary>
     WorkerLogs = 64,
+
+    /// <summary>Freezes and thaws a worker (SIGSTOP/SIGCONT or <c>docker pause</c>/<c>unpause</c>), so a crash can be placed on a state that cannot move.</summary>
+    FreezeWorker = 128,
+
+    /// <summary>Starts a worker on standby and admits it into the Connect cluster later, so a join lands within a second.</summary>
+    StandbyWorker = 256,
 }

@@ -6,7 +6,7 @@ public enum ScenarioOutcome
     /// <summary>The group committed up to the end offsets and the target stayed stable: the reconciliation is final.</summary>
     Settled,
 
-    /// <summary>A task failed (for example on a poison record) and nothing moved any more: records after it stay unseen.</summary>
+    /// <summary>A task failed and nothing moved any more: records after it stay unseen. Red unless the run proves one of the scenario's poison records stopped it (see <see cref="TaskFailure"/>).</summary>
     StoppedByFailedTask,
 
     /// <summary>The pipeline neither caught up nor stopped before the settle deadline: red, whatever the anomalies.</summary>
@@ -14,6 +14,12 @@ public enum ScenarioOutcome
 
     /// <summary>The fault's trigger never fired, or it fired but missed its point: the run proves nothing, so it is red.</summary>
     FaultNotInjected,
+
+    /// <summary>
+    /// The crash window the fault waits for never opened while every record was produced and committed: a finding about
+    /// the sink (see <see cref="ScenarioResult.Finding"/>), graded on the reconciliation; red when the sink wrote nothing.
+    /// </summary>
+    WindowNeverOpened,
 
     /// <summary>The environment lacks a capability the scenario needs; nothing ran.</summary>
     Skipped,

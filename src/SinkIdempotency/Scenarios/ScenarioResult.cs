@@ -33,12 +33,20 @@ public sealed record ScenarioResult
     public required ScenarioOutcome Outcome { get; init; }
 
     /// <summary>Gets the verdict, or <see langword="null"/> when the scenario was skipped (a skip is never a pass).</summary>
-    /// <value>Red for a forbidden anomaly, no convergence or a fault that was not injected; otherwise the reconciliation's verdict.</value>
+    /// <value>Red for a forbidden anomaly, no convergence, a fault that was not injected, or a failed task that none of the scenario's poison records explains; otherwise the reconciliation's verdict.</value>
     public required Verdict? Verdict { get; init; }
 
-    /// <summary>Gets the sentences that explain a red verdict beyond the anomalies (no convergence, fault not injected).</summary>
+    /// <summary>Gets the sentences that explain the verdict beyond the anomalies and <see cref="TaskFailures"/> (no convergence, fault not injected, unseen records with no proven cause, a sink that wrote nothing), and caveats about how the fault landed.</summary>
     /// <value>Empty when the anomalies alone decide the verdict.</value>
     public IReadOnlyList<string> Reasons { get; init; } = [];
+
+    /// <summary>Gets every task the Connect status API reported failed during the run, each with its trace and whether one of the scenario's poison records explains it.</summary>
+    /// <value>Empty when no task failed. A failure not <see cref="TaskFailure.CausedByPoison"/> makes the verdict red.</value>
+    public IReadOnlyList<TaskFailure> TaskFailures { get; init; } = [];
+
+    /// <summary>Gets what disturbed the run without changing its verdict, for example a rebalance of the sink's consumer group that no harness action explains.</summary>
+    /// <value>Empty when nothing did.</value>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>Gets why the scenario was skipped, or <see langword="null"/>.</summary>
     /// <value>Set only when <see cref="Outcome"/> is <see cref="ScenarioOutcome.Skipped"/>.</value>
@@ -47,6 +55,10 @@ public sealed record ScenarioResult
     /// <summary>Gets the fault's own account of what it did, or <see langword="null"/> without a fault.</summary>
     /// <value>A sentence.</value>
     public string? FaultDetail { get; init; }
+
+    /// <summary>Gets the finding that stands in for a fault whose window never opened, or <see langword="null"/>.</summary>
+    /// <value>Set when <see cref="Outcome"/> is <see cref="ScenarioOutcome.WindowNeverOpened"/>, for example <c>no commit ran ahead of the target in 1000 records</c>.</value>
+    public string? Finding { get; init; }
 
     /// <summary>Gets the final reconciliation, or <see langword="null"/> when the scenario was skipped.</summary>
     /// <value>The report the verdict is based on.</value>
@@ -80,7 +92,7 @@ public sealed record ScenarioResult
     /// <value>Wall time.</value>
     public required TimeSpan Duration { get; init; }
 
-    /// <summary>Writes a short, human summary: verdict, headline numbers, anomalies with one example each, reasons and files.</summary>
+    /// <summary>Writes a short, human summary: verdict, headline numbers, anomalies with one example each, reasons, warnings and files.</summary>
     /// <returns>A few lines of text.</returns>
     public string Summarize()
     {
@@ -98,6 +110,11 @@ public sealed record ScenarioResult
             text.AppendLine(CultureInfo.InvariantCulture, $"  fault: {FaultDetail}");
         }
 
+        if (Finding is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  finding: {Finding}");
+        }
+
         if (Report is { } report)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  produced {report.Produced}, target rows {report.TargetRows}, in target {report.InTarget}, superseded {report.Superseded}, dead letters {report.DeadLetterRecords}");
@@ -108,9 +125,23 @@ public sealed record ScenarioResult
             }
         }
 
+        foreach (var failure in TaskFailures)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  task {failure.Task} failed ({(failure.CausedByPoison ? "stopped by a poison record" : "not explained by the scenario")}: {failure.Attribution}):");
+            foreach (var line in failure.Headlines)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"    {line}");
+            }
+        }
+
         foreach (var reason in Reasons)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  reason: {reason}");
+        }
+
+        foreach (var warning in Warnings)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  warning: {warning}");
         }
 
         foreach (var error in CleanupErrors)

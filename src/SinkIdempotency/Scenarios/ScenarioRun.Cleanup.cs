@@ -1,3 +1,4 @@
+using SinkIdempotency.Connect;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Reconciliation;
 
@@ -32,9 +33,16 @@ internal sealed partial class ScenarioRun
             await TryAsync($"delete connector {_names.Connector}", () => _environment.DeleteConnectorAsync(_names.Connector, token)).ConfigureAwait(false);
         }
 
-        if (_createdDeadLetterTopic && _names.Owns(_names.DeadLetterTopic))
+        // After the connector is gone, so a worker the fault added leaves without moving the run's tasks again.
+        if (_scenario.Fault is { } fault && _faultContext is { } context)
         {
-            await TryAsync($"delete topic {_names.DeadLetterTopic}", () => _environment.DeleteTopicAsync(_names.DeadLetterTopic, token)).ConfigureAwait(false);
+            context.Step = "cleanup";
+            await TryAsync($"undo what {fault.Name} changed", () => fault.CleanupAsync(context, token)).ConfigureAwait(false);
+        }
+
+        if (_createdDeadLetterTopic && _deadLetterTopic is { } deadLetterTopic && _names.Owns(deadLetterTopic))
+        {
+            await TryAsync($"delete topic {deadLetterTopic}", () => _environment.DeleteTopicAsync(deadLetterTopic, token)).ConfigureAwait(false);
         }
 
         if (_createdTopic && _names.Owns(_names.Topic))
@@ -59,7 +67,7 @@ internal sealed partial class ScenarioRun
         }
         catch (Exception ex)
         {
-            var message = $"Could not {what}: {ex.Message}";
+            var message = SecretRedactor.RedactText($"Could not {what}: {ex.Message}");
             _cleanupErrors.Add(message);
             Mark(message);
         }
@@ -80,7 +88,7 @@ internal sealed partial class ScenarioRun
                     Environment = _environment.Name,
                     Fault = FaultName,
                     Connector = _names.Connector,
-                    ConnectorConfig = SecretRedaction.Redact(_config),
+                    ConnectorConfig = SecretRedactor.RedactConfig(_config),
                     Events = _timeline.Snapshot(),
                 },
                 evidencePath).ConfigureAwait(false);
@@ -100,7 +108,7 @@ internal sealed partial class ScenarioRun
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _cleanupErrors.Add($"Could not write the evidence files under {_options.OutputDirectory}: {ex.Message}");
+            _cleanupErrors.Add(SecretRedactor.RedactText($"Could not write the evidence files under {_options.OutputDirectory}: {ex.Message}"));
             return (null, null);
         }
     }

@@ -1,3 +1,4 @@
+using SinkIdempotency.Connect;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Targets;
 using SinkIdempotency.Workload;
@@ -36,6 +37,7 @@ internal sealed partial class ScenarioRun
         var states = snapshot.State + "|" + string.Join(",", snapshot.Tasks.Select(t => $"{t.Task}:{t.State}@{t.WorkerId}"));
         lock (_timeline)
         {
+            RecordFailures(snapshot);
             if (states != _lastStates)
             {
                 _lastStates = states;
@@ -70,24 +72,38 @@ internal sealed partial class ScenarioRun
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            try
-            {
-                await ObserveOffsetsAsync("sample", cancellationToken).ConfigureAwait(false);
-                await ObserveConnectorAsync(cancellationToken).ConfigureAwait(false);
-                var target = await _target.SummarizeAsync(cancellationToken).ConfigureAwait(false);
-                _timeline.Add(new TargetEvidence { At = Now, Step = _step, Target = _target.Description, Rows = target.RowCount, Checksum = ValueHash.Format(target.Checksum) });
-                if (_usedProxy && _environment.TargetProxy is { } proxy)
+            // Each observation stands alone: a dead worker's REST API must not cost the sample of the broker and the target.
+            await SampleOneAsync(SampleGapEvidence.Offsets, ct => ObserveOffsetsAsync("sample", ct), cancellationToken).ConfigureAwait(false);
+            await SampleOneAsync(SampleGapEvidence.Connector, ObserveConnectorAsync, cancellationToken).ConfigureAwait(false);
+            await SampleOneAsync(SampleGapEvidence.Group, ObserveGroupAsync, cancellationToken).ConfigureAwait(false);
+            await SampleOneAsync(
+                SampleGapEvidence.Target,
+                async ct =>
                 {
-                    _timeline.Add(new ProxyCountersEvidence { At = Now, Step = _step, Behaviour = proxy.Behaviour.ToString(), Counters = proxy.GetCounters() });
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+                    var target = await _target.SummarizeAsync(ct).ConfigureAwait(false);
+                    _rhythm.Observe(Now, target, DisturbedBetween);
+                    _timeline.Add(new TargetEvidence { At = Now, Step = _step, Target = _target.Description, Rows = target.RowCount, Checksum = ValueHash.Format(target.Checksum) });
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (_usedProxy && _environment.TargetProxy is { } proxy)
             {
-                // A worker being killed or a rebalance makes reads fail for a moment; sampling carries on.
-                Mark("sample failed: " + ex.Message);
+                _timeline.Add(new ProxyCountersEvidence { At = Now, Step = _step, Behaviour = proxy.Behaviour.ToString(), Counters = proxy.GetCounters() });
             }
 
             await Task.Delay(_options.SampleInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SampleOneAsync(string observation, Func<CancellationToken, Task> observe, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await observe(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A worker being killed or a rebalance makes reads fail for a moment; sampling carries on, and plots show the gap.
+            _timeline.Add(new SampleGapEvidence { At = Now, Step = _step, Observation = observation, Error = SecretRedactor.RedactText(ex.Message) });
         }
     }
 }

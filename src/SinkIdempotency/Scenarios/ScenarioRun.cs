@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using SinkIdempotency.Connect;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Faults;
 using SinkIdempotency.Reconciliation;
@@ -24,8 +25,11 @@ internal sealed partial class ScenarioRun
     private readonly TimeProvider _time;
     private bool _createdTopic;
     private bool _createdDeadLetterTopic;
+    private string? _deadLetterTopic;
+    private DateTimeOffset _topicCreatedAt;
     private bool _createdConnector;
     private bool _usedProxy;
+    private FaultContext? _faultContext;
     private string _step = "prepare";
 
     public ScenarioRun(IScenarioEnvironment environment, Scenario scenario, RunNamespace names, ScenarioRunnerOptions options)
@@ -65,6 +69,7 @@ internal sealed partial class ScenarioRun
             };
         }
 
+        CheckSettings();
         ScenarioOutcome outcome;
         FaultOutcome? faultOutcome = null;
         ReconciliationReport? before = null;
@@ -86,11 +91,19 @@ internal sealed partial class ScenarioRun
                 throw;
             }
 
-            throw new ScenarioEnvironmentException($"Scenario '{_scenario.Name}' (run {_names.RunId}) could not run on the {_environment.Name} environment: {ex.Message}", ex);
+            throw new ScenarioEnvironmentException(SecretRedactor.RedactText($"Scenario '{_scenario.Name}' (run {_names.RunId}) could not run on the {_environment.Name} environment: {ex.Message}"), ex);
         }
 
         await CleanupAsync().ConfigureAwait(false);
-        var verdict = Grade(outcome, report!);
+        var failures = AttributeFailures(report!);
+        report = ApplyUnseenRule(report, outcome, failures, explain: true)!;
+        before = ApplyUnseenRule(before, outcome, failures, explain: false);
+        var verdict = Grade(outcome, report, failures);
+        if (outcome == ScenarioOutcome.WindowNeverOpened && report.InTarget == 0)
+        {
+            _reasons.Add($"The sink wrote nothing to the target ({report.Produced} record(s) produced, none present): a broken pipeline, not a sink without a crash window.");
+        }
+
         var (evidencePath, reportPath) = await WriteFilesAsync(report, before).ConfigureAwait(false);
         return new ScenarioResult
         {
@@ -102,7 +115,10 @@ internal sealed partial class ScenarioRun
             Outcome = outcome,
             Verdict = verdict,
             Reasons = [.. _reasons],
+            TaskFailures = failures,
+            Warnings = Warnings(),
             FaultDetail = faultOutcome?.Detail,
+            Finding = outcome == ScenarioOutcome.WindowNeverOpened ? faultOutcome?.Finding : null,
             Report = report,
             ReportBeforeFault = before,
             CrashWindow = _timeline.OfType<FaultActionEvidence>().Select(e => e.Window).LastOrDefault(w => w is not null),
@@ -158,20 +174,19 @@ internal sealed partial class ScenarioRun
         Mark("started");
         await _environment.CreateTopicAsync(_names.Topic, _scenario.Workload.Partitions, cancellationToken).ConfigureAwait(false);
         _createdTopic = true;
-        if (_scenario.DeadLetterQueue)
-        {
-            await _environment.CreateTopicAsync(_names.DeadLetterTopic, 1, cancellationToken).ConfigureAwait(false);
-            _createdDeadLetterTopic = true;
-        }
+        _topicCreatedAt = Now;
+        await CreateDeadLetterTopicAsync(cancellationToken).ConfigureAwait(false);
 
         _usedProxy = _scenario.Fault?.NeedsTargetProxy == true;
-        foreach (var (key, value) in _environment.GetTargetConnectorSettings(_usedProxy))
+        foreach (var key in _keptSettings)
         {
-            _config[key] = value;
+            Mark($"kept {key} as the scenario sets it: the {_environment.Name} environment uses the team's target settings");
         }
 
         _createdConnector = true;
+        NoteHarnessAction("deploy");
         await _environment.CreateConnectorAsync(_names.Connector, _config, cancellationToken).ConfigureAwait(false);
+        await ReadEffectiveDeadLetterTopicAsync(cancellationToken).ConfigureAwait(false);
         var running = await WaitUntilAsync(
             async ct => (await _environment.GetConnectorAsync(_names.Connector, ct).ConfigureAwait(false)).IsRunning,
             _scenario.StartTimeout,
@@ -195,6 +210,7 @@ internal sealed partial class ScenarioRun
         Mark("started");
         var fault = _scenario.Fault;
         var context = fault is null ? null : new FaultContext(_environment, _names, _scenario, _ledger, _target, _timeline, _time, _options.PollInterval, fault.Name);
+        _faultContext = context;
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = SampleAsync(sampling.Token);
         try
@@ -212,7 +228,8 @@ internal sealed partial class ScenarioRun
                 faultTask = fault.InjectAsync(context, cancellationToken);
             }
 
-            var request = new ProduceRequest(_names.Topic, _names.RunId, _scenario.Workload, fault?.PoisonRecords(_scenario.Workload) ?? []);
+            var request = new ProduceRequest(_names.Topic, _names.RunId, _scenario.Workload, fault?.PoisonRecords(_scenario.Workload) ?? []) { BeforePoison = BeforePoisonAsync };
+            _rhythm.Begin(Now);
             await _environment.ProduceAsync(request, _ledger, cancellationToken).ConfigureAwait(false);
             Mark(string.Create(CultureInfo.InvariantCulture, $"produced {_ledger.Count} record(s)"));
             await ObserveOffsetsAsync("produced", cancellationToken).ConfigureAwait(false);
@@ -229,10 +246,25 @@ internal sealed partial class ScenarioRun
                 outcome = await SettleAsync("settle-after-fault", cancellationToken).ConfigureAwait(false);
             }
 
-            if (faultOutcome is { Injected: false })
+            if (faultOutcome is { Injected: false, Finding: not null })
+            {
+                // The window never opened: a finding about the sink, graded on the data unless the pipeline itself failed.
+                outcome = outcome == ScenarioOutcome.Settled ? ScenarioOutcome.WindowNeverOpened : outcome;
+            }
+            else if (faultOutcome is { Injected: false })
             {
                 _reasons.Add($"The fault was not injected: {faultOutcome.Detail}");
                 outcome = ScenarioOutcome.FaultNotInjected;
+            }
+            else if (_poisonProblem is not null)
+            {
+                _reasons.Add($"The fault was not injected: {_poisonProblem}");
+                outcome = ScenarioOutcome.FaultNotInjected;
+            }
+
+            if (faultOutcome?.Caveat is { } caveat)
+            {
+                _reasons.Add(caveat);
             }
 
             return (outcome, faultOutcome, before);
@@ -255,15 +287,16 @@ internal sealed partial class ScenarioRun
     {
         _step = step;
         var committed = await _environment.GetCommittedOffsetsAsync(_names.GroupId, _names.Topic, cancellationToken).ConfigureAwait(false);
-        var deadLetters = _scenario.DeadLetterQueue
-            ? await _environment.ReadDeadLettersAsync(_names.DeadLetterTopic, cancellationToken).ConfigureAwait(false)
-            : [];
+        _finalCommitted = committed;
+        var deadLetters = await ReadDeadLettersAsync(cancellationToken).ConfigureAwait(false);
         var input = new ReconciliationInput
         {
             Ledger = _ledger.Snapshot(),
             Semantics = _scenario.Semantics,
             CommittedOffsets = committed,
             DeadLetters = deadLetters,
+            PoisonMarked = true,
+            TargetSettled = _targetSettled,
         };
         var report = await new Reconciler(_options.Reconciler).ReconcileAsync(input, _target, cancellationToken).ConfigureAwait(false);
         _timeline.Add(new TargetEvidence
@@ -274,18 +307,24 @@ internal sealed partial class ScenarioRun
             Rows = report.TargetRows,
             Checksum = ValueHash.Format(report.TargetChecksum),
         });
-        if (_scenario.DeadLetterQueue)
+        if (_deadLetterTopic is not null)
         {
-            _timeline.Add(new DeadLetterEvidence { At = Now, Step = step, Topic = _names.DeadLetterTopic, Count = deadLetters.Count, Records = [.. deadLetters.Take(20)] });
+            _timeline.Add(new DeadLetterEvidence { At = Now, Step = step, Topic = _deadLetterTopic, Count = deadLetters.Count, Records = [.. deadLetters.Take(20)] });
         }
 
         Mark(string.Create(CultureInfo.InvariantCulture, $"{report.Verdict.ToName()}: {string.Join(", ", report.Anomalies.Where(a => a.Count > 0).Select(a => $"{a.Count} {a.Kind.ToName()}"))}"));
         return report;
     }
 
-    // No convergence and a fault that never happened prove nothing about the sink, so neither may pass.
-    private static Verdict Grade(ScenarioOutcome outcome, ReconciliationReport report) =>
-        outcome is ScenarioOutcome.NoConvergence or ScenarioOutcome.FaultNotInjected ? Verdict.Red : report.Verdict;
+    // No convergence, a fault that never happened, a task failure nothing the scenario did explains and a window that
+    // never opened because the sink wrote nothing at all prove nothing about what the sink does under the fault, so none may pass.
+    private static Verdict Grade(ScenarioOutcome outcome, ReconciliationReport report, IReadOnlyList<TaskFailure> failures) => outcome switch
+    {
+        ScenarioOutcome.NoConvergence or ScenarioOutcome.FaultNotInjected => Verdict.Red,
+        ScenarioOutcome.WindowNeverOpened when report.InTarget == 0 => Verdict.Red,
+        _ when failures.Any(f => !f.CausedByPoison) => Verdict.Red,
+        _ => report.Verdict,
+    };
 
     private async Task CollectFinalEvidenceAsync(CancellationToken cancellationToken)
     {
@@ -305,12 +344,12 @@ internal sealed partial class ScenarioRun
         foreach (var worker in await _environment.ListWorkersAsync(cancellationToken).ConfigureAwait(false))
         {
             var lines = await _environment.ReadWorkerLogAsync(worker.Id, _options.WorkerLogLines, cancellationToken).ConfigureAwait(false);
-            _timeline.Add(new WorkerLogEvidence { At = Now, Step = _step, WorkerId = worker.Id, Lines = [.. lines.Select(SecretRedaction.RedactText)] });
+            _timeline.Add(new WorkerLogEvidence { At = Now, Step = _step, WorkerId = worker.Id, Lines = [.. lines.Select(SecretRedactor.RedactText)] });
         }
     }
 
     // Error messages can quote connection strings or URLs back (a Connect validation error, an Npgsql failure).
-    private void Mark(string message) => _timeline.Add(new StepEvidence { At = Now, Step = _step, Message = SecretRedaction.RedactText(message) });
+    private void Mark(string message) => _timeline.Add(new StepEvidence { At = Now, Step = _step, Message = SecretRedactor.RedactText(message) });
 
     private static string FirstLine(string text)
     {

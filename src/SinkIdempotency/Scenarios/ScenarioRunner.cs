@@ -22,6 +22,7 @@ public sealed class ScenarioRunner(IScenarioEnvironment environment, ScenarioRun
     /// <param name="cancellationToken">Cancels the run; cleanup still happens.</param>
     /// <returns>The result with verdict, reconciliation and evidence.</returns>
     /// <exception cref="ArgumentException">Thrown when the scenario is invalid.</exception>
+    /// <exception cref="ScenarioConfigurationException">Thrown, before anything is created, when the scenario sets a target, topic or table setting the environment would replace.</exception>
     /// <exception cref="ScenarioEnvironmentException">Thrown when the environment fails in a way that says nothing about the sink.</exception>
     public Task<ScenarioResult> RunAsync(Scenario scenario, CancellationToken cancellationToken = default)
     {
@@ -29,6 +30,17 @@ public sealed class ScenarioRunner(IScenarioEnvironment environment, ScenarioRun
         scenario.Validate();
         var names = Options.RunId is { } runId ? RunNamespace.Create(scenario.Name, runId) : RunNamespace.Create(scenario.Name);
         return new ScenarioRun(_environment, scenario, names, Options).RunAsync(cancellationToken);
+    }
+
+    /// <summary>Checks a scenario against this runner's environment without running it: the scenario is valid, and sets no connector setting the environment would have to replace.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <exception cref="ArgumentException">Thrown when the scenario is invalid.</exception>
+    /// <exception cref="ScenarioConfigurationException">Thrown when the scenario sets a target, topic or table setting the environment would replace; the message names the key and what to change.</exception>
+    public void Check(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        scenario.Validate();
+        new ScenarioRun(_environment, scenario, RunNamespace.Create(scenario.Name, "check"), Options).CheckSettings();
     }
 
     private static ScenarioRunnerOptions Validated(ScenarioRunnerOptions options)

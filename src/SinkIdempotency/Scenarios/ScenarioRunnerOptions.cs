@@ -37,6 +37,10 @@ public sealed record ScenarioRunnerOptions
     /// <value><see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Gets how long after a harness action (the deployment, a fault's action) a change of the sink's consumer group is still put down to it when the group has not changed since; later changes are warned about as unplanned rebalances.</summary>
+    /// <value>20 seconds: a killed worker's consumer leaves the group only when its session times out (6 s in the Docker matrix, up to 45 s with Connect's defaults, where such rebalances count as unplanned once this passes).</value>
+    public TimeSpan RebalanceGrace { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Checks the options and throws when they cannot be used.</summary>
     /// <exception cref="ArgumentException">Thrown when a value is out of range.</exception>
     public void Validate()
@@ -45,6 +49,7 @@ public sealed record ScenarioRunnerOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PollInterval, TimeSpan.Zero, nameof(PollInterval));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SampleInterval, TimeSpan.Zero, nameof(SampleInterval));
         ArgumentOutOfRangeException.ThrowIfNegative(WorkerLogLines, nameof(WorkerLogLines));
+        ArgumentOutOfRangeException.ThrowIfLessThan(RebalanceGrace, TimeSpan.Zero, nameof(RebalanceGrace));
         ArgumentNullException.ThrowIfNull(TimeProvider);
         Reconciler.Validate();
     }

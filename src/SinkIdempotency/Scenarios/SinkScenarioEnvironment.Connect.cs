@@ -38,6 +38,10 @@ public sealed partial class SinkScenarioEnvironment
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, string>?> GetConnectorConfigAsync(string name, CancellationToken cancellationToken = default) =>
+        await Client().GetConnectorConfigAsync(name, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
     public Task StopConnectorAsync(string name, CancellationToken cancellationToken = default) =>
         Client().StopConnectorAsync(name, cancellationToken);
 
@@ -81,6 +85,29 @@ public sealed partial class SinkScenarioEnvironment
         var worker = await _environment.AddWorkerAsync(cancellationToken).ConfigureAwait(false);
         return new WorkerInfo(worker.WorkerId, worker.WorkerId, worker.IsRunning);
     }
+
+    /// <inheritdoc />
+    public Task RemoveWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
+        _environment.RemoveWorkerAsync(workerId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<WorkerFreeze> FreezeWorkerAsync(string workerId, WorkerDrainScope drain, CancellationToken cancellationToken = default) =>
+        _environment.FreezeWorkerAsync(workerId, drain, cancellationToken);
+
+    /// <inheritdoc />
+    public Task ThawWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
+        _environment.ThawWorkerAsync(workerId, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<WorkerInfo> AddStandbyWorkerAsync(CancellationToken cancellationToken = default)
+    {
+        var worker = await _environment.AddStandbyWorkerAsync(cancellationToken).ConfigureAwait(false);
+        return new WorkerInfo(worker.WorkerId, worker.WorkerId, worker.IsRunning);
+    }
+
+    /// <inheritdoc />
+    public Task AdmitWorkerAsync(string workerId, CancellationToken cancellationToken = default) =>
+        _environment.AdmitWorkerAsync(workerId, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> ReadWorkerLogAsync(string workerId, int maxLines, CancellationToken cancellationToken = default)

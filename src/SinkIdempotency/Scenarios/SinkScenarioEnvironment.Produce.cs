@@ -21,11 +21,11 @@ public sealed partial class SinkScenarioEnvironment
             PayloadLength = workload.PayloadSize,
             Seed = workload.Seed,
         });
-        var poison = request.Poison.ToDictionary(p => (long)p.Index, p => p.Kind);
+        var poison = request.Poison.ToDictionary(p => (long)p.Index);
         var pending = new List<WorkloadRecord>();
         foreach (var record in generator.Generate())
         {
-            if (!poison.TryGetValue(record.Sequence, out var kind))
+            if (!poison.TryGetValue(record.Sequence, out var bad))
             {
                 pending.Add(record);
                 continue;
@@ -33,7 +33,13 @@ public sealed partial class SinkScenarioEnvironment
 
             // Everything before the poison is acknowledged first, so the poison sits after it in its partition.
             await FlushAsync().ConfigureAwait(false);
-            var position = await _probe.ProduceRawAsync(request.Topic, record.KeyBytes, PoisonValue(record, kind), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (request.BeforePoison is { } beforePoison)
+            {
+                await beforePoison(bad, cancellationToken).ConfigureAwait(false);
+            }
+
+            var value = bad.Value?.Invoke(record) ?? PoisonValue(record, bad.Kind, workload);
+            var position = await _probe.ProduceRawAsync(request.Topic, record.KeyBytes, value, cancellationToken: cancellationToken).ConfigureAwait(false);
             ledger.Append(new LedgerEntry(record.EventId, position.Topic, position.Partition, position.Offset, record.Key, record.Version, record.ValueHash, DateTimeOffset.UtcNow) { Poison = true });
         }
 
@@ -49,8 +55,8 @@ public sealed partial class SinkScenarioEnvironment
         }
     }
 
-    /// <summary>Makes the bytes of a poison record that Kafka Connect's <c>JsonConverter</c> (with <c>schemas.enable=true</c>) cannot convert.</summary>
-    internal static byte[] PoisonValue(WorkloadRecord record, PoisonKind kind) => kind switch
+    /// <summary>Makes the bytes of a built-in poison record: ones Kafka Connect's <c>JsonConverter</c> (with <c>schemas.enable=true</c>) cannot convert, or ones it converts and the constrained target refuses.</summary>
+    internal static byte[] PoisonValue(WorkloadRecord record, PoisonKind kind, ScenarioWorkload workload) => kind switch
     {
         // The schema still says int64 for version, the payload carries text: a producer changed the field's type.
         PoisonKind.TypeChange => Encoding.UTF8.GetBytes(
@@ -58,7 +64,12 @@ public sealed partial class SinkScenarioEnvironment
             + $"\"payload\":{{\"event_id\":{JsonSerializer.Serialize(record.EventId)},\"key\":{JsonSerializer.Serialize(record.Key)},\"version\":\"v{record.Version}\",\"seq\":{record.Sequence},\"payload\":{JsonSerializer.Serialize(record.Payload)}}}}}"),
         PoisonKind.MissingEnvelope => Encoding.UTF8.GetBytes(
             $"{{\"event_id\":{JsonSerializer.Serialize(record.EventId)},\"key\":{JsonSerializer.Serialize(record.Key)},\"version\":{record.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"},\"seq\":{record.Sequence},\"payload\":{JsonSerializer.Serialize(record.Payload)}}}"),
-        PoisonKind.GarbageBytes => [0xFF, 0xFE, 0x00, 0x7B, 0x22, 0xC3, 0x28, 0x13, 0x37],
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown poison kind."),
+
+        // Not UTF-8 from the first byte, so no converter reads it; the event id after it lets a dead letter without headers be matched.
+        PoisonKind.GarbageBytes => [0xFF, 0xFE, 0x00, 0x7B, 0x22, 0xC3, 0x28, 0x13, 0x37, .. Encoding.ASCII.GetBytes(" " + record.EventId)],
+        PoisonKind.TooLongForColumn => TargetPoison.Encode(record, workload, payload: new string('x', TargetPoison.PayloadLimit(workload) + 1), seq: record.Sequence),
+        PoisonKind.NullInNotNullColumn => TargetPoison.Encode(record, workload, payload: null, seq: record.Sequence),
+        PoisonKind.OutOfRangeNumber => TargetPoison.Encode(record, workload, payload: record.Payload, seq: TargetPoison.OutOfRangeSeq + record.Sequence),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No built-in bytes for this poison kind; a Custom poison record brings its own Value."),
     };
 }

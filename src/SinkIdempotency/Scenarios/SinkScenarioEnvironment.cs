@@ -95,6 +95,8 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
             result |= available.HasFlag(EnvironmentCapabilities.RestartWorker) ? ScenarioCapabilities.RestartWorker : ScenarioCapabilities.None;
             result |= available.HasFlag(EnvironmentCapabilities.TargetFaults) && _environment.TargetProxy is not null ? ScenarioCapabilities.TargetFaultProxy : ScenarioCapabilities.None;
             result |= _offsetsApi ? ScenarioCapabilities.OffsetsApi : ScenarioCapabilities.None;
+            result |= available.HasFlag(EnvironmentCapabilities.FreezeWorker) ? ScenarioCapabilities.FreezeWorker : ScenarioCapabilities.None;
+            result |= available.HasFlag(EnvironmentCapabilities.StandbyWorker) ? ScenarioCapabilities.StandbyWorker : ScenarioCapabilities.None;
             result |= _environment is EmbeddedEnvironment or IWorkerLogReader ? ScenarioCapabilities.WorkerLogs : ScenarioCapabilities.None;
             return result & ~WithdrawnByKafka;
         }
@@ -123,6 +125,9 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
 
     /// <inheritdoc />
     public TargetFaultProxy? TargetProxy => _environment.TargetProxy;
+
+    /// <inheritdoc />
+    public bool UsesScenarioTargetSettings => _environment is ExternalEnvironment;
 
     /// <inheritdoc />
     /// <remarks>Through the environment's topic admin when its cluster does not make topics with CreateTopics (see <see cref="IKafkaClusterInfo"/>).</remarks>
@@ -170,6 +175,13 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
             : _probe.GetPartitionOwnersAsync(groupId, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks><see langword="null"/> (rebalances go unobserved) on a cluster known not to serve DescribeGroups.</remarks>
+    public async Task<IReadOnlyList<ConsumerGroupMember>?> DescribeGroupMembersAsync(string groupId, CancellationToken cancellationToken = default) =>
+        (_environment as IKafkaClusterInfo)?.KafkaApis is { } apis && !apis.Supports(ApiKey.DescribeGroups)
+            ? null
+            : await _probe.DescribeGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
     public async Task ResetConsumerGroupAsync(string groupId, IReadOnlyDictionary<SourcePartition, long>? offsets, CancellationToken cancellationToken = default)
     {
         EnsureRunScoped("consumer group", groupId);
@@ -192,6 +204,10 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<DeadLetterTopicRecord>?> ReadDeadLetterTopicAsync(string topic, CancellationToken cancellationToken = default) =>
+        await _probe.ReadDeadLetterTopicAsync(topic, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
     public IReadOnlyDictionary<string, string> GetTargetConnectorSettings(bool throughProxy)
     {
         if (_environment is ExternalEnvironment external)
@@ -199,14 +215,20 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
             return external.GetConnectorTargetSettings(throughProxy);
         }
 
-        var direct = new NpgsqlConnectionStringBuilder(_environment.Target.ConnectionString);
+        return TargetConnectorSettings(_environment.Target, throughProxy);
+    }
+
+    /// <summary>Builds the connector settings that point a sink at <paramref name="target"/>, directly or through the fault proxy.</summary>
+    internal static Dictionary<string, string> TargetConnectorSettings(TargetEndpoint target, bool throughProxy)
+    {
+        var direct = new NpgsqlConnectionStringBuilder(target.ConnectionString);
         // Through the proxy a withheld reply must time out in seconds: socketTimeout, which the JDBC driver and the
         // .NET worker both honour (the worker maps it to Npgsql's command timeout and drops the connection at once).
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["connection.url"] = throughProxy
-                ? string.Create(CultureInfo.InvariantCulture, $"{_environment.Target.SinkJdbcUrl}?socketTimeout={ProxyReplyTimeoutSeconds}")
-                : string.Create(CultureInfo.InvariantCulture, $"jdbc:postgresql://{_environment.Target.DirectSinkHost ?? direct.Host}:{_environment.Target.DirectSinkPort ?? direct.Port}/{direct.Database ?? "postgres"}"),
+                ? string.Create(CultureInfo.InvariantCulture, $"{target.SinkJdbcUrl}?socketTimeout={ProxyReplyTimeoutSeconds}")
+                : string.Create(CultureInfo.InvariantCulture, $"jdbc:postgresql://{target.DirectSinkHost ?? direct.Host}:{target.DirectSinkPort ?? direct.Port}/{direct.Database ?? "postgres"}"),
         };
         if (direct.Username is { } user)
         {
@@ -237,6 +259,35 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
     }
 
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">The table is not in a run namespace; the harness changes only what a run created.</exception>
+    public async Task AlterTableAsync(string schema, string table, IReadOnlyList<string> alterations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alterations);
+        EnsureRunScoped("table", table, "change");
+        if (alterations.Count == 0)
+        {
+            return;
+        }
+
+        // A sink holding a transaction open would block the ALTER forever; a lock timeout turns that into an error.
+        var connection = await _target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var command = new NpgsqlCommand($"SET LOCAL lock_timeout = '10s'; ALTER TABLE {Quote(schema)}.{Quote(table)} {string.Join(", ", alterations)}", connection, transaction);
+                await using (command.ConfigureAwait(false))
+                {
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         lock (_gate)
@@ -258,11 +309,11 @@ public sealed partial class SinkScenarioEnvironment : IScenarioEnvironment, IAsy
     }
 
     // The last line of defence on a team's cluster: whatever a caller passes, nothing outside a run namespace is deleted.
-    private static void EnsureRunScoped(string kind, string name)
+    private static void EnsureRunScoped(string kind, string name, string verb = "delete")
     {
         if (!RunNamespace.IsRunScoped(name))
         {
-            throw new InvalidOperationException($"Refusing to delete the {kind} '{name}': it is not in a run namespace (si-{{run}}-… or si_{{run}}_…), and the harness deletes only what a run created.");
+            throw new InvalidOperationException($"Refusing to {verb} the {kind} '{name}': it is not in a run namespace (si-{{run}}-… or si_{{run}}_…), and the harness {verb}s only what a run created.");
         }
     }
 

@@ -60,20 +60,21 @@ public sealed class WorkloadGenerator
                 version,
                 text,
                 key is null ? null : System.Text.Encoding.UTF8.GetBytes(key),
-                Encode(eventId, key, version, sequence, text));
+                Encode(Options.Encoding, Options.SchemaName, eventId, key, version, sequence, text));
         }
     }
 
-    private byte[] Encode(string eventId, string? key, long? version, long sequence, string payload)
+    /// <summary>Writes one record's value in the given encoding; a null payload is written as null and declared optional in the envelope (poison that converts but a NOT NULL column refuses).</summary>
+    internal static byte[] Encode(WorkloadEncoding encoding, string schemaName, string eventId, string? key, long? version, long sequence, string? payload)
     {
-        var buffer = new ArrayBufferWriter<byte>(payload.Length + 512);
+        var buffer = new ArrayBufferWriter<byte>((payload?.Length ?? 0) + 512);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            if (Options.Encoding == WorkloadEncoding.JsonEnvelope)
+            if (encoding == WorkloadEncoding.JsonEnvelope)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("schema");
-                WriteSchema(writer);
+                WriteSchema(writer, schemaName, payloadOptional: payload is null);
                 writer.WritePropertyName("payload");
                 WriteFields(writer, eventId, key, version, sequence, payload);
                 writer.WriteEndObject();
@@ -87,7 +88,7 @@ public sealed class WorkloadGenerator
         return buffer.WrittenSpan.ToArray();
     }
 
-    private void WriteSchema(Utf8JsonWriter writer)
+    private static void WriteSchema(Utf8JsonWriter writer, string schemaName, bool payloadOptional)
     {
         writer.WriteStartObject();
         writer.WriteString("type", "struct");
@@ -96,10 +97,10 @@ public sealed class WorkloadGenerator
         WriteField(writer, "string", optional: true, "key");
         WriteField(writer, "int64", optional: true, "version");
         WriteField(writer, "int64", optional: false, "seq");
-        WriteField(writer, "string", optional: false, "payload");
+        WriteField(writer, "string", optional: payloadOptional, "payload");
         writer.WriteEndArray();
         writer.WriteBoolean("optional", false);
-        writer.WriteString("name", Options.SchemaName);
+        writer.WriteString("name", schemaName);
         writer.WriteEndObject();
     }
 
@@ -112,7 +113,7 @@ public sealed class WorkloadGenerator
         writer.WriteEndObject();
     }
 
-    private static void WriteFields(Utf8JsonWriter writer, string eventId, string? key, long? version, long sequence, string payload)
+    private static void WriteFields(Utf8JsonWriter writer, string eventId, string? key, long? version, long sequence, string? payload)
     {
         writer.WriteStartObject();
         writer.WriteString("event_id", eventId);
@@ -135,7 +136,15 @@ public sealed class WorkloadGenerator
         }
 
         writer.WriteNumber("seq", sequence);
-        writer.WriteString("payload", payload);
+        if (payload is null)
+        {
+            writer.WriteNull("payload");
+        }
+        else
+        {
+            writer.WriteString("payload", payload);
+        }
+
         writer.WriteEndObject();
     }
 }

@@ -28,9 +28,12 @@ public sealed record WorkloadOptions
     /// <value>The default is 1.</value>
     public int Seed { get; init; } = 1;
 
+    /// <summary>The default <see cref="SchemaName"/>, which the runner's poison records carry too.</summary>
+    internal const string DefaultSchemaName = "sinkidempotency.Event";
+
     /// <summary>Gets the name of the struct schema in the JsonConverter envelope.</summary>
     /// <value>The default is <c>sinkidempotency.Event</c>.</value>
-    public string SchemaName { get; init; } = "sinkidempotency.Event";
+    public string SchemaName { get; init; } = DefaultSchemaName;
 
     /// <summary>Checks the options and throws an exception naming the option to change.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>

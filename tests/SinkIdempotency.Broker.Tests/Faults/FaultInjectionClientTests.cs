@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Confluent.Kafka;
 using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Groups;
@@ -161,12 +162,12 @@ public sealed class FaultInjectionClientTests
             }
         });
         var fault = fx.Broker.InjectFault(new BrokerFaultOptions { ApiKey = ApiKey.OffsetFetch, Action = BrokerFaultAction.Delay, Delay = TimeSpan.FromSeconds(2) });
-        var started = DateTime.UtcNow;
+        var started = Stopwatch.StartNew();
 
         var runner = fx.StartConsumer("slow-group", "slow-client", "slow");
         await Eventually.HoldsAsync(() => runner.Consumed.Count >= 1, Patience, "the consumer read the record");
 
-        (DateTime.UtcNow - started).Should().BeGreaterThan(TimeSpan.FromSeconds(2));
+        started.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(2), "an injected delay never ends early");
         fault.MatchCount.Should().Be(1);
         fetches.Should().Contain(e => e.Fault == fault && e.ErrorCode == BrokerError.None);
         await runner.CloseAsync();

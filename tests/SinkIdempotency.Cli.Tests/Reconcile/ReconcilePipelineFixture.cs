@@ -15,21 +15,12 @@ public sealed class ReconcilePipelineFixture : IAsyncLifetime
 
     public EmbeddedEnvironment? Cluster { get; private set; }
 
-    public string? StartFailure { get; private set; }
-
     public RunNamespace Names { get; private set; } = RunNamespace.Create("pipeline", "fixture0");
 
     public async ValueTask InitializeAsync()
     {
-        try
-        {
-            Cluster = await ReferenceMatrix.EnvironmentBuilder().StartAsync();
-        }
-        catch (EnvironmentStartException ex) when (ex.InnerException is LocalPostgreSqlException)
-        {
-            StartFailure = ex.Message;
-            return;
-        }
+        // A cluster that cannot start (PostgreSQL is downloaded when the machine has none) is a broken setup: the tests fail.
+        Cluster = await ReferenceMatrix.EnvironmentBuilder().StartAsync();
 
         var scenario = Scenario.Named("pipeline")
             .WithConnector(ReferenceMatrix.PlainInsert)

@@ -87,6 +87,26 @@ public sealed class ScenarioFileTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("too-long-for-column", PoisonKind.TooLongForColumn)]
+    [InlineData("null-in-not-null-column", PoisonKind.NullInNotNullColumn)]
+    [InlineData("out-of-range-number", PoisonKind.OutOfRangeNumber)]
+    public void Parse_PoisonTheTargetRefuses_BuildsThatKind(string poison, PoisonKind expected)
+    {
+        var entry = ScenarioFile.Parse(Valid + $"fault:\n  kind: schema-break\n  poison: {poison}\n", "f.yaml");
+
+        entry.Scenario.Fault.Should().BeOfType<SchemaBreak>().Which.Options.Kind.Should().Be(expected);
+    }
+
+    [Fact]
+    public void Parse_DeadLetterQueueAndATopicOfTheTeam_KeepsTheTeamsTopic()
+    {
+        var entry = ScenarioFile.Parse(Valid.Replace("connector.class: X", "connector.class: X\n    errors.deadletterqueue.topic.name: orders-dlq", StringComparison.Ordinal).Replace("  config:", "  deadLetterQueue: true\n  config:", StringComparison.Ordinal), "f.yaml");
+
+        entry.Scenario.ConnectorConfig["errors.deadletterqueue.topic.name"].Should().Be("orders-dlq", "a setting the team wrote is never replaced silently");
+        entry.Scenario.ConnectorConfig["errors.tolerance"].Should().Be("all");
+    }
+
     public static TheoryData<string, string, string> BadFiles => new()
     {
         {
@@ -122,7 +142,7 @@ public sealed class ScenarioFileTests : IDisposable
         {
             "unknown fault",
             Valid + "fault:\n  kind: crash\n",
-            "bad.yaml:7:9: fault.kind: unknown fault 'crash'; expected one of crash-after-target-write, target-timeout, rebalance, schema-break, replay"
+            "bad.yaml:7:9: fault.kind: unknown fault 'crash'; expected one of crash-after-target-write, crash-after-offset-commit, target-timeout, rebalance, schema-break, replay"
         },
         {
             "unknown semantics",
@@ -133,6 +153,11 @@ public sealed class ScenarioFileTests : IDisposable
             "out-of-range number",
             Valid + "workload:\n  partitions: 0\n",
             "bad.yaml:7:15: workload.partitions: 0 is out of range; expected 1 to 1000"
+        },
+        {
+            "unknown poison kind",
+            Valid + "fault:\n  kind: schema-break\n  poison: too-long\n",
+            "bad.yaml:8:11: fault.poison: unknown poison kind 'too-long'; expected one of type-change, missing-envelope, garbage-bytes, too-long-for-column, null-in-not-null-column, out-of-range-number"
         },
         {
             "out-of-range share",

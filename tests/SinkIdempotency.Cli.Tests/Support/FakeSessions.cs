@@ -41,6 +41,9 @@ internal sealed class FakeSessions(Func<Scenario, ScenarioResult> answer) : ISce
     /// <summary>Gets the start (1-based) that throws <see cref="StartFailure"/>; 1 unless set.</summary>
     public int FailingStart { get; init; } = 1;
 
+    /// <summary>Gets the check each session makes of a scenario before anything runs; none unless set.</summary>
+    public Action<Scenario>? CheckScenario { get; init; }
+
     /// <summary>Gets how long each scenario takes.</summary>
     public TimeSpan Delay { get; init; } = TimeSpan.Zero;
 
@@ -68,6 +71,8 @@ internal sealed class FakeSessions(Func<Scenario, ScenarioResult> answer) : ISce
     private sealed class Session(FakeSessions owner) : IScenarioSession
     {
         public string EnvironmentName => "fake";
+
+        public void Check(Scenario scenario) => owner.CheckScenario?.Invoke(scenario);
 
         public async Task<ScenarioResult> RunAsync(Scenario scenario, CancellationToken cancellationToken)
         {

@@ -7,6 +7,7 @@ using SinkIdempotency.Tests.Support;
 
 namespace SinkIdempotency.Tests.Embedded;
 
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class LocalPostgreSqlTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -78,21 +79,89 @@ public sealed class LocalPostgreSqlTests
     }
 
     [Fact]
-    public async Task StartAsync_BinDirectoryWithoutBinaries_ThrowsNamingPackageAndDockerAlternative()
+    public async Task StartAsync_BinDirectoryWithoutBinaries_FailsNamingTheFolderWithoutLookingElsewhere()
     {
         var empty = Directory.CreateTempSubdirectory("sinkidempotency-nobin-");
         try
         {
             var act = () => new LocalPostgreSqlBuilder().WithBinDirectory(empty.FullName).StartAsync(Token);
 
-            await act.Should().ThrowAsync<LocalPostgreSqlException>().WithMessage(
-                $"PostgreSQL server binaries (postgres and initdb) were not found in {empty.FullName}. Install the `postgresql` package " +
-                "(for example `apt-get install postgresql`), set SINKIDEMPOTENCY_PG_BIN to the folder that holds them, or run with `--env docker`.");
+            var failure = (await act.Should().ThrowAsync<LocalPostgreSqlException>()).Which;
+            failure.Failure.Should().Be(LocalPostgreSqlFailure.ConfiguredBinariesInvalid);
+            failure.Message.Should().Be(
+                $"PostgreSQL server binaries (postgres and initdb) were not found in {empty.FullName}, the folder LocalPostgreSqlOptions.BinDirectory names. " +
+                "Point LocalPostgreSqlOptions.BinDirectory at the folder that holds them (for example /usr/lib/postgresql/17/bin), or unset it to use the machine's PostgreSQL or a downloaded one.");
         }
         finally
         {
             empty.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task StartAsync_AsRootWithAServerUserThatDoesNotExist_FailsNamingItAndLeavesNothing()
+    {
+        Assert.SkipUnless(UnixProcess.IsRoot, "Only a harness running as root starts the server as another user.");
+        await using var server = new LocalPostgreSql(new LocalPostgreSqlOptions { RootServerUser = "si-no-such-user" });
+
+        var failure = (await FluentActions.Awaiting(() => server.StartAsync(Token)).Should().ThrowAsync<LocalPostgreSqlException>()).Which;
+
+        failure.Failure.Should().Be(LocalPostgreSqlFailure.ServerUser);
+        failure.Message.Should().Contain("LocalPostgreSqlOptions.RootServerUser 'si-no-such-user'; that user does not exist");
+        server.InstanceDirectory.Should().BeEmpty("nothing was created before the user was checked");
+    }
+
+    [Fact]
+    public async Task StartAsync_TempFolderFarPastTheSocketLimit_ServesThroughAShortPrivateSocketFolderAndRemovesIt()
+    {
+        // 19 characters of temp folder were enough to push the socket path past 107 bytes; this one is 150 long.
+        var root = Directory.CreateTempSubdirectory("sinkidempotency-long-");
+
+        // As root the server runs as another user, who must traverse the folder (a private 700 temp folder would stop it).
+        File.SetUnixFileMode(root.FullName, File.GetUnixFileMode(root.FullName) | UnixFileMode.OtherExecute | UnixFileMode.GroupExecute);
+        var working = Path.Combine(root.FullName, new string('t', Math.Max(20, 150 - root.FullName.Length - 1)));
+        try
+        {
+            var server = await new LocalPostgreSqlBuilder().WithWorkingDirectory(working).StartAsync(Token);
+            string socket;
+            try
+            {
+                socket = server.SocketDirectory;
+                server.InstanceDirectory.Should().StartWith(working);
+                Path.GetDirectoryName(socket).Should().Be("/tmp");
+                Path.GetFileName(socket).Should().StartWith($"sipg-{Environment.ProcessId}-");
+                File.GetUnixFileMode(socket).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "only the server's user may reach the socket");
+                (await Scalar(server, "SHOW unix_socket_directories")).Should().Be(socket);
+                (await Scalar(server, "SELECT 1")).Should().Be(1);
+                File.Exists(Path.Combine(socket, $".s.PGSQL.{server.Port}")).Should().BeTrue();
+            }
+            finally
+            {
+                await server.DisposeAsync();
+            }
+
+            Directory.Exists(socket).Should().BeFalse("the socket folder goes with the instance");
+            Directory.Exists(server.InstanceDirectory).Should().BeFalse();
+        }
+        finally
+        {
+            ClusterFiles.DeleteQuietly(root.FullName);
+        }
+    }
+
+    [Fact]
+    public async Task StartAsync_SocketFolderWhoseOwnerIsGone_RemovesItAndKeepsLiveOnes()
+    {
+        await using var live = await new LocalPostgreSqlBuilder().StartAsync(Token);
+        var orphan = Path.Combine("/tmp", $"sipg-{await ExitedPidAsync()}-{Guid.NewGuid().ToString("N")[..10]}");
+        Directory.CreateDirectory(orphan);
+        new OwnerMarker(await ExitedPidAsync(), null, DateTimeOffset.UtcNow).Write(orphan);
+
+        await using var next = await new LocalPostgreSqlBuilder().StartAsync(Token);
+
+        (await Eventually.TrueAsync(() => !Directory.Exists(orphan), TimeSpan.FromSeconds(30))).Should().BeTrue("a socket folder whose owner died is swept");
+        Directory.Exists(live.SocketDirectory).Should().BeTrue("a live server's socket folder is never touched");
+        (await Scalar(live, "SELECT 1")).Should().Be(1);
     }
 
     [Fact]
@@ -115,30 +184,6 @@ public sealed class LocalPostgreSqlTests
     }
 
     [Fact]
-    public void Find_EnvironmentVariableSet_UsesOnlyThatFolder()
-    {
-        var found = PostgreSqlBinaries.Find(null, "/nonexistent/pg/bin", "/usr/local/bin", out var searched);
-
-        found.Should().BeNull();
-        searched.Should().Equal("/nonexistent/pg/bin (from SINKIDEMPOTENCY_PG_BIN)");
-    }
-
-    [Fact]
-    public void Find_NothingConfigured_FindsTheMachinesServerOrSearchesEverything()
-    {
-        var found = PostgreSqlBinaries.Find(null, null, "/nonexistent", out var searched);
-
-        if (found is null)
-        {
-            searched.Should().Contain(["PATH", "/usr/lib/postgresql/*/bin"]);
-        }
-        else
-        {
-            File.Exists(Path.Combine(found, "initdb")).Should().BeTrue();
-        }
-    }
-
-    [Fact]
     public void Options_Defaults_AreDocumentedValues()
     {
         var options = new LocalPostgreSqlOptions();
@@ -149,7 +194,11 @@ public sealed class LocalPostgreSqlTests
         options.StartTimeout.Should().Be(TimeSpan.FromSeconds(60));
         options.LogDirectory.Should().BeNull();
         options.ServerSettings.Should().BeEmpty();
-        options.RootServerUser.Should().Be("postgres");
+        options.RootServerUser.Should().BeNull();
+        options.AllowDownload.Should().BeTrue();
+        options.BundleCacheDirectory.Should().BeNull();
+        options.BundleVersion.Should().Be("17.10.0-beta.17");
+        options.BundleRegistry.Should().BeNull();
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using SinkIdempotency.Environments;
+using SinkIdempotency.Tests.Support;
 
 namespace SinkIdempotency.Tests.Environments;
 
@@ -12,9 +13,9 @@ public sealed class ExternalEnvironmentReachabilityTests
     [Fact]
     public async Task StartAsync_NothingListens_NamesEveryPartQuicklyWithoutSecrets()
     {
-        var kafka = ClosedPort();
-        var connect = ClosedPort();
-        var postgres = ClosedPort();
+        var kafka = Ports.Closed();
+        var connect = Ports.Closed();
+        var postgres = Ports.Closed();
         var builder = new ExternalEnvironmentBuilder()
             .WithBootstrapServers($"127.0.0.1:{kafka}")
             .WithKafkaSetting("sasl.username", "harness")
@@ -39,13 +40,35 @@ public sealed class ExternalEnvironmentReachabilityTests
     }
 
     [Fact]
+    public async Task StartAsync_PasswordsThatAreCommonWords_KeepsTheMessageReadable()
+    {
+        // Replacing a password's text wherever it occurs turned "external" into "e[redacted]ternal" and "connect" into "[redacted]".
+        var builder = new ExternalEnvironmentBuilder()
+            .WithBootstrapServers($"127.0.0.1:{Ports.Closed()}")
+            .WithKafkaSetting("sasl.username", "harness")
+            .WithKafkaSetting("sasl.password", "connect")
+            .WithConnectUrl(new Uri($"http://127.0.0.1:{Ports.Closed()}/"))
+            .WithConnectBasicAuthentication("admin", "e")
+            .WithTarget($"Host=127.0.0.1;Port={Ports.Closed()};Database=sinks;Username=harness;Password=x")
+            .WithReachabilityTimeout(TimeSpan.FromSeconds(2));
+
+        var failure = (await FluentActions.Awaiting(() => builder.StartAsync(Token)).Should().ThrowAsync<EnvironmentStartException>()).Which;
+
+        failure.Message.Should().StartWith("The external environment could not start: ")
+            .And.Contain("Kafka Connect is not answering")
+            .And.Contain("Check SINKIDEMPOTENCY_BOOTSTRAP_SERVERS and the security settings")
+            .And.EndWith("Nothing was created on the cluster.")
+            .And.NotContain("[redacted]", "no secret is printed in this message, so nothing is replaced");
+    }
+
+    [Fact]
     public async Task StartAsync_SettingLibrdkafkaRejects_SaysWhichVariablesToCheck()
     {
         var builder = new ExternalEnvironmentBuilder()
-            .WithBootstrapServers($"127.0.0.1:{ClosedPort()}")
+            .WithBootstrapServers($"127.0.0.1:{Ports.Closed()}")
             .WithKafkaSetting("security.protocol", "carrier-pigeon")
-            .WithConnectUrl(new Uri($"http://127.0.0.1:{ClosedPort()}/"))
-            .WithTarget($"Host=127.0.0.1;Port={ClosedPort()}")
+            .WithConnectUrl(new Uri($"http://127.0.0.1:{Ports.Closed()}/"))
+            .WithTarget($"Host=127.0.0.1;Port={Ports.Closed()}")
             .WithReachabilityTimeout(TimeSpan.FromSeconds(2));
 
         var failure = (await FluentActions.Awaiting(() => builder.StartAsync(Token)).Should().ThrowAsync<EnvironmentStartException>()).Which;
@@ -58,9 +81,9 @@ public sealed class ExternalEnvironmentReachabilityTests
     {
         using var listener = new HttpListenerStub("<html>not connect</html>", HttpStatusCode.Unauthorized);
         var builder = new ExternalEnvironmentBuilder()
-            .WithBootstrapServers($"127.0.0.1:{ClosedPort()}")
+            .WithBootstrapServers($"127.0.0.1:{Ports.Closed()}")
             .WithConnectUrl(listener.Url)
-            .WithTarget($"Host=127.0.0.1;Port={ClosedPort()}")
+            .WithTarget($"Host=127.0.0.1;Port={Ports.Closed()}")
             .WithReachabilityTimeout(TimeSpan.FromSeconds(2));
 
         var failure = (await FluentActions.Awaiting(() => builder.StartAsync(Token)).Should().ThrowAsync<EnvironmentStartException>()).Which;
@@ -68,14 +91,6 @@ public sealed class ExternalEnvironmentReachabilityTests
         failure.Message.Should().Contain($"Kafka Connect at {listener.Url} refused the request (401 Unauthorized); set SINKIDEMPOTENCY_CONNECT_USER and SINKIDEMPOTENCY_CONNECT_PASSWORD");
     }
 
-    private static int ClosedPort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        var port = ((IPEndPoint)socket.LocalEndpoint).Port;
-        socket.Stop();
-        return port;
-    }
 
     /// <summary>Answers every HTTP request on 127.0.0.1 with one status and body, like a proxy in front of Connect that wants credentials.</summary>
     private sealed class HttpListenerStub : IDisposable

@@ -35,7 +35,7 @@ public sealed class EvidenceJsonTests
                     Detail = "Killed.",
                     Window = new CrashWindow { WorkerId = "w:8083", Tasks = [0], RowsAhead = 3, Partitions = [new CrashWindowPartition("t", 0, 4, 4, 6, 3)] },
                 },
-                new ProxyCountersEvidence { At = At, Step = "fault", Behaviour = "Pass", Counters = new TargetFaultProxyCounters(1, 1, 0, 1, 0, 0, 10, 20, 1, 5) },
+                new ProxyCountersEvidence { At = At, Step = "fault", Behaviour = "Pass", Counters = new TargetFaultProxyCounters(1, 1, 0, 1, 0, 0, 10, 20, 1, 5, 1) },
                 new DeadLetterEvidence { At = At, Step = "reconcile", Topic = "dlq", Count = 1, Records = [new DeadLetterRecord(new SourcePosition("t", 0, 5), "E", "bad")] },
                 new TargetEvidence { At = At, Step = "reconcile", Target = "table", Rows = 12, Checksum = "00000000000000ff" },
                 new WorkerLogEvidence { At = At, Step = "final", WorkerId = "w0", Lines = ["started"] },
@@ -48,7 +48,7 @@ public sealed class EvidenceJsonTests
         json.Should().Contain("\"schemaVersion\": 1").And.Contain("\"type\": \"fault-action\"").And.Contain("\"rowsAhead\": 3").And.Contain("\"insideWindow\": true");
         parsed.Events.Select(e => e.GetType()).Should().Equal(document.Events.Select(e => e.GetType()));
         parsed.Events.OfType<FaultActionEvidence>().Single().Window!.Partitions.Should().Equal(new CrashWindowPartition("t", 0, 4, 4, 6, 3));
-        parsed.Events.OfType<ProxyCountersEvidence>().Single().Counters.Should().Be(new TargetFaultProxyCounters(1, 1, 0, 1, 0, 0, 10, 20, 1, 5));
+        parsed.Events.OfType<ProxyCountersEvidence>().Single().Counters.Should().Be(new TargetFaultProxyCounters(1, 1, 0, 1, 0, 0, 10, 20, 1, 5, 1));
     }
 
     [Fact]

@@ -17,6 +17,20 @@ public sealed class FaultOptionsTests
     }
 
     [Fact]
+    public void CrashAfterOffsetCommitOptions_Defaults_AreDocumentedValues()
+    {
+        var options = new CrashAfterOffsetCommitOptions();
+
+        options.MinimumRecordsBehind.Should().Be(1);
+        options.Task.Should().Be(0);
+        options.TriggerTimeout.Should().Be(TimeSpan.FromSeconds(30));
+        options.RestartWorker.Should().BeTrue();
+        new CrashAfterOffsetCommit().Name.Should().Be("crash-after-offset-commit");
+        new CrashAfterOffsetCommit().RequiredCapabilities.Should().Be(ScenarioCapabilities.KillWorker | ScenarioCapabilities.RestartWorker);
+        new CrashAfterOffsetCommit(new CrashAfterOffsetCommitOptions { RestartWorker = false }).RequiredCapabilities.Should().Be(ScenarioCapabilities.KillWorker);
+    }
+
+    [Fact]
     public void TargetTimeoutOptions_Defaults_AreDocumentedValues()
     {
         var options = new TargetTimeoutOptions();
@@ -81,6 +95,8 @@ public sealed class FaultOptionsTests
     public void Constructors_InvalidOptions_Throw()
     {
         FluentActions.Invoking(() => new CrashAfterTargetWrite(new CrashAfterTargetWriteOptions { MinimumRowsAhead = 0 })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("MinimumRowsAhead");
+        FluentActions.Invoking(() => new CrashAfterOffsetCommit(new CrashAfterOffsetCommitOptions { MinimumRecordsBehind = 0 })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("MinimumRecordsBehind");
+        FluentActions.Invoking(() => new CrashAfterOffsetCommit(new CrashAfterOffsetCommitOptions { TriggerTimeout = TimeSpan.Zero })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("TriggerTimeout");
         FluentActions.Invoking(() => new TargetTimeout(new TargetTimeoutOptions { Duration = TimeSpan.Zero })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Duration");
         FluentActions.Invoking(() => new Rebalance(new RebalanceOptions { AtProgress = 1.5 })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("AtProgress");
         FluentActions.Invoking(() => new SchemaBreak(new SchemaBreakOptions { Position = 1 })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Position");

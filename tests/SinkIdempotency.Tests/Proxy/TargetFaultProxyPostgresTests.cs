@@ -6,7 +6,7 @@ using SinkIdempotency.Tests.Support;
 
 namespace SinkIdempotency.Tests.Proxy;
 
-public sealed class TargetFaultProxyPostgresTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
+public sealed partial class TargetFaultProxyPostgresTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -175,19 +175,15 @@ public sealed class TargetFaultProxyPostgresTests(PostgresFixture postgres) : IC
 
     private async Task<TargetFaultProxy> StartProxyAsync()
     {
-        if (postgres.SkipReason is not null)
-        {
-            Assert.Skip(postgres.SkipReason);
-        }
-
         return await TargetFaultProxy.StartAsync(new TargetFaultProxyOptions { TargetPort = postgres.Port }, Token);
     }
 
-    private async Task<NpgsqlConnection> OpenThroughProxyAsync(TargetFaultProxy proxy, int connectTimeoutSeconds = 5)
+    private async Task<NpgsqlConnection> OpenThroughProxyAsync(TargetFaultProxy proxy, int connectTimeoutSeconds = 5, int commandTimeoutSeconds = 30)
     {
         var builder = new NpgsqlConnectionStringBuilder(postgres.ConnectionString(proxy.Port))
         {
             Timeout = connectTimeoutSeconds,
+            CommandTimeout = commandTimeoutSeconds,
             CancellationTimeout = -1,
         };
         var connection = new NpgsqlConnection(builder.ConnectionString);
@@ -203,20 +199,20 @@ public sealed class TargetFaultProxyPostgresTests(PostgresFixture postgres) : IC
         }
     }
 
-    private async Task<string> CreateTableAsync()
+    private async Task<string> CreateTableAsync(string columns = "id int PRIMARY KEY")
     {
         var table = $"proxy_{Guid.NewGuid():N}"[..20];
         await using var connection = new NpgsqlConnection(postgres.ConnectionString(postgres.Port));
         await connection.OpenAsync(Token);
-        await ExecuteAsync(connection, $"CREATE TABLE {table} (id int PRIMARY KEY)");
+        await ExecuteAsync(connection, $"CREATE TABLE {table} ({columns})");
         return table;
     }
 
-    private async Task<int> CountDirectAsync(string table)
+    private async Task<int> CountDirectAsync(string table, string where = "true")
     {
         await using var connection = new NpgsqlConnection(postgres.ConnectionString(postgres.Port));
         await connection.OpenAsync(Token);
-        return await ScalarAsync(connection, $"SELECT count(*)::int FROM {table}");
+        return await ScalarAsync(connection, $"SELECT count(*)::int FROM {table} WHERE {where}");
     }
 
     private static async Task<int> ScalarAsync(NpgsqlConnection connection, string sql)

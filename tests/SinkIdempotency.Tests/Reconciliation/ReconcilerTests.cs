@@ -45,6 +45,18 @@ public sealed class ReconcilerTests
     }
 
     [Fact]
+    public void Reconcile_CommittedPastButAbsentWhileTheTargetHadNotSettled_IsUnseenNotLost()
+    {
+        var ledger = Sequence(10);
+        var rows = ledger.Where(e => e.Offset != 4).Select(Row);
+
+        var report = _reconciler.Reconcile(Input(ledger, DeclaredSemantics.AtLeastOnce, Committed((0, 10))) with { TargetSettled = false }, rows);
+
+        report[AnomalyKind.Lost].Count.Should().Be(0, "a record may still be on its way while the target changes");
+        report[AnomalyKind.Unseen].Examples.Should().ContainSingle().Which.Detail.Should().Be("absent; committed offset 10 is past it, but the target had not settled");
+    }
+
+    [Fact]
     public void Reconcile_AbsentAtOrBeyondCommittedOffset_IsUnseenNotLost()
     {
         var ledger = Sequence(10);
@@ -142,6 +154,37 @@ public sealed class ReconcilerTests
         report.DeadLetterRecords.Should().Be(2);
         report.UnmatchedDeadLetters.Should().Be(1);
         report.Verdict.Should().Be(Verdict.Yellow);
+    }
+
+    [Theory]
+    [InlineData(true, AnomalyKind.Lost, Verdict.Red)]
+    [InlineData(false, AnomalyKind.DeadLettered, Verdict.Yellow)]
+    public void Reconcile_OrdinaryRecordInDeadLetterTopic_IsLostOnlyWhenTheLedgerMarksPoison(bool poisonMarked, AnomalyKind expected, Verdict verdict)
+    {
+        var ledger = Sequence(6);
+        var rows = ledger.Where(e => e.Offset != 4).Select(Row);
+        var deadLetters = new[] { new DeadLetterRecord(ledger[4].Position) };
+
+        var report = _reconciler.Reconcile(Input(ledger, DeclaredSemantics.AtLeastOnce, Committed((0, 6))) with { DeadLetters = deadLetters, PoisonMarked = poisonMarked }, rows);
+
+        report[expected].Count.Should().Be(1);
+        report[expected].Examples[0].Detail.Should().Be(poisonMarked ? "absent; dead-lettered although it was produced well-formed" : "in the dead-letter topic");
+        report.Verdict.Should().Be(verdict);
+    }
+
+    [Fact]
+    public void ForbidUnseen_ReportWithUnseenRecords_IsRedWithUnseenForbidden()
+    {
+        var ledger = Sequence(6);
+        var report = _reconciler.Reconcile(Input(ledger, DeclaredSemantics.ExactlyOnceEffect, Committed((0, 2))), ledger.Take(2).Select(Row));
+        report.Verdict.Should().Be(Verdict.Yellow);
+
+        var regraded = report.ForbidUnseen();
+
+        regraded.Verdict.Should().Be(Verdict.Red);
+        regraded[AnomalyKind.Unseen].Allowed.Should().BeFalse();
+        regraded.ForbiddenAnomalies.Should().Equal(AnomalyKind.Unseen);
+        regraded[AnomalyKind.Unseen].Count.Should().Be(4);
     }
 
     [Fact]

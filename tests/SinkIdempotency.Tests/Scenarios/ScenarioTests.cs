@@ -46,6 +46,7 @@ public sealed class ScenarioTests
         options.PollInterval.Should().Be(TimeSpan.FromMilliseconds(25));
         options.SampleInterval.Should().Be(TimeSpan.FromMilliseconds(250));
         options.WorkerLogLines.Should().Be(200);
+        options.RebalanceGrace.Should().Be(TimeSpan.FromSeconds(20));
         options.KeepResources.Should().BeFalse();
         options.RunId.Should().BeNull();
         options.TimeProvider.Should().BeSameAs(TimeProvider.System);

@@ -18,6 +18,8 @@ public sealed class WorkerCommandLineTests
         options.ClusterSessionTimeoutMs.Should().Be(10_000);
         options.ClusterSlots.Should().Be(64);
         options.Detached.Should().BeFalse();
+        options.Standby.Should().BeFalse();
+        options.ClusterHeartbeatIntervalMs.Should().BeNull("the membership heartbeats every third of the session timeout, as Connect");
         options.WorkerId.Should().BeNull();
         options.ConfigTopic.Should().Be("connect-configs-c1");
         options.StatusTopic.Should().Be("connect-status-c1");
@@ -46,7 +48,19 @@ public sealed class WorkerCommandLineTests
         options.Detached.Should().BeTrue();
     }
 
+    [Fact]
+    public void Parse_StandbyWithHeartbeat_SetsBoth()
+    {
+        var (options, error) = WorkerCommandLine.Parse(["--bootstrap-servers", "b:1", "--group-id", "g", "--cluster-session-timeout-ms", "3000", "--cluster-heartbeat-interval-ms", "300", "--standby"]);
+
+        error.Should().BeNull();
+        options!.Standby.Should().BeTrue();
+        options.ClusterHeartbeatIntervalMs.Should().Be(300);
+    }
+
     [Theory]
+    [InlineData(new[] { "--bootstrap-servers", "b:1", "--group-id", "g", "--standby", "--detached" }, "--standby waits for a 'join' line on standard input, which --detached ignores; use one of them.")]
+    [InlineData(new[] { "--bootstrap-servers", "b:1", "--group-id", "g", "--cluster-heartbeat-interval-ms", "10000" }, "--cluster-heartbeat-interval-ms (10000) must be shorter than --cluster-session-timeout-ms (10000).")]
     [InlineData(new[] { "--group-id", "g" }, "--bootstrap-servers is required (e.g. --bootstrap-servers 127.0.0.1:9092).")]
     [InlineData(new[] { "--bootstrap-servers", "b:1" }, "--group-id is required (workers with the same group id form one cluster).")]
     [InlineData(new[] { "--bootstrap-servers", "b:1", "--group-id", "g", "--rest-port", "x" }, "--rest-port must be an integer between 0 and 65535, got 'x'.")]

@@ -263,7 +263,8 @@ public sealed class WorkerSinkTaskTests
         h.Join();
 
         h.Listener.LastState.Should().Be("FAILED");
-        h.Listener.Failure.Should().BeOfType<ConnectException>().Which.Message.Should().Be("Tolerance exceeded in error handler");
+        h.Listener.Failure.Should().BeOfType<ConnectException>().Which.Message.Should().StartWith("Tolerance exceeded in error handler\n")
+            .And.EndWith($"where consumed record is {{topic='{Orders0.Topic}', partition={Orders0.Partition}, offset=1}}.", "the trace names the record, so a reader knows which one stopped the task");
         h.Listener.Failure!.InnerException.Should().BeOfType<DataException>().Which.Message.Should().Be(JsonConverter.EnvelopeRequiredMessage);
         h.Task.Written.Should().BeEmpty("the good record was in the same poll as the poison one");
     }

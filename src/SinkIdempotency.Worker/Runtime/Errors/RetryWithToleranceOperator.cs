@@ -66,7 +66,7 @@ internal sealed class RetryWithToleranceOperator : RecordErrorHandler
                 Interlocked.Increment(ref _totalFailures);
                 if (!_config.ToleranceAll)
                 {
-                    throw new ConnectException("Tolerance exceeded in error handler", e);
+                    throw ToleranceExceeded.Create(stage, ClassOf(stage), record, e);
                 }
 
                 Report(new ErrorContext(_id, record, stage, ClassOf(stage), e));
@@ -82,7 +82,7 @@ internal sealed class RetryWithToleranceOperator : RecordErrorHandler
         var report = Report(new ErrorContext(_id, record, ErrorStage.TaskPut, ErrorStage.SinkTaskClass, error));
         if (!_config.ToleranceAll)
         {
-            var exceeded = new ConnectException("Tolerance exceeded in error handler", error);
+            var exceeded = ToleranceExceeded.Create(ErrorStage.TaskPut, ErrorStage.SinkTaskClass, record, error);
             lock (_gate)
             {
                 _toleranceExceeded ??= exceeded;

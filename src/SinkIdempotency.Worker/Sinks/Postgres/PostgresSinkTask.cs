@@ -6,7 +6,9 @@ namespace SinkIdempotency.Worker.Sinks.Postgres;
 
 /// <summary>
 /// Writes records to PostgreSQL as Confluent's <c>JdbcSinkTask</c> does: synchronously in <c>put</c>, one transaction per put,
-/// SQL errors retried through <see cref="RetriableException"/> up to <c>max.retries</c> with <c>retry.backoff.ms</c>, then the task fails.
+/// SQL errors retried through <see cref="RetriableException"/> up to <c>max.retries</c> with <c>retry.backoff.ms</c>; then, with an
+/// errant record reporter (a dead-letter queue or <c>errors.log.enable</c>), each record is written on its own and the ones that
+/// still fail are reported, otherwise the task fails with the error that names the refused record.
 /// </summary>
 internal sealed class PostgresSinkTask(ILogger log) : SinkTask
 {
@@ -51,10 +53,36 @@ internal sealed class PostgresSinkTask(ILogger log) : SinkTask
                 throw new RetriableException(e.Message, e);
             }
 
-            throw new ConnectException(e.Message, e);
+            if (Context.ErrantRecordReporter is not { } reporter)
+            {
+                throw new ConnectException(e.Message, e);
+            }
+
+            await UnrollAndRetryAsync(records, reporter, cancellationToken).ConfigureAwait(false);
         }
 
         _remainingRetries = Config.MaxRetries;
+    }
+
+    // The JDBC sink's unrollAndRetry: once the retries are spent, each record is written on its own and every one that
+    // still fails goes to the errant record reporter (the dead-letter queue), so one bad record no longer blocks the rest.
+    private async Task UnrollAndRetryAsync(IReadOnlyList<SinkRecord> records, IErrantRecordReporter reporter, CancellationToken cancellationToken)
+    {
+        await ResetWriterAsync().ConfigureAwait(false);
+        foreach (var record in records)
+        {
+            try
+            {
+                _writer ??= new PostgresWriter(Config);
+                await _writer.WriteAsync([record], cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsSqlError(e) || e is TableAlterOrCreateException)
+            {
+                log.LogWarning(e, "Record {Topic}-{Partition}@{Offset} failed on its own; reporting it", record.Topic, record.KafkaPartition, record.KafkaOffset);
+                await reporter.ReportAsync(record, e).ConfigureAwait(false);
+                await ResetWriterAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     public override Task FlushAsync(IReadOnlyDictionary<TopicPartition, long> currentOffsets, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -62,7 +90,7 @@ internal sealed class PostgresSinkTask(ILogger log) : SinkTask
     public override async Task StopAsync(CancellationToken cancellationToken) => await ResetWriterAsync().ConfigureAwait(false);
 
     private static bool IsSqlError(Exception e) =>
-        e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException or IOException
+        e is NpgsqlException or RecordRejectedException or System.Net.Sockets.SocketException or TimeoutException or IOException
         || (e is InvalidOperationException && e.InnerException is NpgsqlException);
 
     private async Task ResetWriterAsync()

@@ -10,6 +10,7 @@ namespace SinkIdempotency.Worker.Sinks.Postgres;
 internal sealed class PostgresWriter(PostgresSinkConfig config) : IAsyncDisposable
 {
     private readonly Dictionary<string, HashSet<string>> _knownColumns = [];
+    private readonly Dictionary<NpgsqlBatchCommand, SinkRecord> _records = [];
     private NpgsqlConnection? _connection;
 
     public async Task WriteAsync(IReadOnlyList<SinkRecord> records, CancellationToken cancellationToken)
@@ -45,7 +46,9 @@ internal sealed class PostgresWriter(PostgresSinkConfig config) : IAsyncDisposab
                         lastSignature = signature;
                     }
 
-                    batch.BatchCommands.Add(Command(table, shape, record));
+                    var command = Command(table, shape, record);
+                    _records[command] = record;
+                    batch.BatchCommands.Add(command);
                     if (batch.BatchCommands.Count >= config.BatchSize)
                     {
                         await FlushAsync(batch, cancellationToken).ConfigureAwait(false);
@@ -56,6 +59,7 @@ internal sealed class PostgresWriter(PostgresSinkConfig config) : IAsyncDisposab
             }
             finally
             {
+                _records.Clear();
                 await batch.DisposeAsync().ConfigureAwait(false);
             }
         }
@@ -76,15 +80,24 @@ internal sealed class PostgresWriter(PostgresSinkConfig config) : IAsyncDisposab
 
     internal string TableName(string topic) => config.TableNameFormat.Replace("${topic}", topic, StringComparison.Ordinal);
 
-    private static async Task FlushAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    private async Task FlushAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
     {
         if (batch.BatchCommands.Count == 0)
         {
             return;
         }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.BatchCommand is { } failed && _records.TryGetValue(failed, out var record))
+        {
+            throw new RecordRejectedException(record, e);
+        }
+
         batch.BatchCommands.Clear();
+        _records.Clear();
     }
 
     private NpgsqlBatchCommand Command(string table, TableShape shape, SinkRecord record)
@@ -129,7 +142,8 @@ internal sealed class PostgresWriter(PostgresSinkConfig config) : IAsyncDisposab
             await _connection.DisposeAsync().ConfigureAwait(false);
         }
 
-        _connection = new NpgsqlConnection(config.ConnectionString);
+        // The failed statement of a batch names the record that caused it.
+        _connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(config.ConnectionString) { IncludeFailedBatchedCommand = true }.ConnectionString);
         await _connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         return _connection;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using SinkIdempotency.Timing;
 using SinkIdempotency.Workload;
 
 namespace SinkIdempotency.Targets.Http;
@@ -72,7 +73,7 @@ public sealed partial class HttpTargetServer
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
             try
             {
-                await Task.Delay(fault.Delay, _options.TimeProvider, linked.Token).ConfigureAwait(false);
+                await DelayAtLeast.WaitAsync(fault.Delay, _options.TimeProvider, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

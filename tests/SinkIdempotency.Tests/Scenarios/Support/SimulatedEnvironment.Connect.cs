@@ -13,6 +13,14 @@ internal sealed partial class SimulatedEnvironment
         {
             var connector = new SimConnector(name, config);
             _connectors.Add(name, connector);
+            foreach (var line in Options.ConnectorLog?.Invoke(config) ?? [])
+            {
+                foreach (var worker in _workers)
+                {
+                    Log(worker.Id, line);
+                }
+            }
+
             Created.Add("connector:" + name);
             if (!_tables.ContainsKey(connector.Table))
             {
@@ -138,6 +146,7 @@ internal sealed partial class SimulatedEnvironment
         {
             var worker = _workers.Single(w => w.Id == workerId);
             worker.Alive = false;
+            worker.Frozen = false;
             Kills++;
             Log(worker.Id, "killed");
             stopping = [.. _connectors.Values.SelectMany(c => c.Tasks).Where(t => t.WorkerId == worker.ConnectId).Select(t => StopLoop(t, commit: false)).OfType<Task>()];
@@ -146,6 +155,32 @@ internal sealed partial class SimulatedEnvironment
         await Task.WhenAll(stopping);
         _ = ReassignLaterAsync();
     }
+
+    /// <summary>Freezes a worker: its task loops stop at their next step, and every step is atomic, so nothing is in flight.</summary>
+    public Task<SinkIdempotency.Environments.WorkerFreeze> FreezeWorkerAsync(string workerId, SinkIdempotency.Environments.WorkerDrainScope drain, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var worker = _workers.Single(w => w.Id == workerId && w.Alive);
+            worker.Frozen = true;
+            Freezes++;
+            Log(worker.Id, "frozen");
+        }
+
+        return Task.FromResult(new SinkIdempotency.Environments.WorkerFreeze { WorkerId = workerId, Drained = true, Detail = "simulated: every step is atomic" });
+    }
+
+    public Task ThawWorkerAsync(string workerId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            _workers.Single(w => w.Id == workerId).Frozen = false;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveWorkerAsync(string workerId, CancellationToken cancellationToken = default) => KillWorkerAsync(workerId, cancellationToken);
 
     public Task RestartWorkerAsync(string workerId, CancellationToken cancellationToken = default)
     {
@@ -280,7 +315,25 @@ internal sealed partial class SimulatedEnvironment
 
                 if (batch.Count > 0)
                 {
+                    if (Options.CommitBeforeWrite)
+                    {
+                        // The loss window: the batch's offsets are committed, then the write takes BatchDelay.
+                        await WhileFrozenAsync(task, cancellationToken);
+                        var claimed = new Dictionary<SourcePartition, long>(positions);
+                        foreach (var (partition, offset, _) in batch)
+                        {
+                            claimed[partition] = Math.Max(claimed[partition], offset + 1);
+                        }
+
+                        lock (_gate)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            Commit(connector, claimed);
+                        }
+                    }
+
                     await Task.Delay(Options.BatchDelay, cancellationToken);
+                    await WhileFrozenAsync(task, cancellationToken);
                     lock (_gate)
                     {
                         // A task stopped or killed during the write leaves nothing behind: the write is atomic.
@@ -303,6 +356,7 @@ internal sealed partial class SimulatedEnvironment
 
                 if (!Options.NeverCommit && DateTimeOffset.UtcNow - lastCommit >= Options.FlushInterval)
                 {
+                    await WhileFrozenAsync(task, cancellationToken);
                     lock (_gate)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
@@ -325,18 +379,37 @@ internal sealed partial class SimulatedEnvironment
         }
     }
 
+    // A frozen worker's task takes no step until it is thawed (or killed).
+    private async Task WhileFrozenAsync(SimTask task, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (!_workers.Any(w => w.Frozen && w.ConnectId == task.WorkerId))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(1, cancellationToken);
+        }
+    }
+
     // Under the lock. Returns false when the task failed on a poison record.
     private bool Write(SimConnector connector, SimTask task, List<(SourcePartition Partition, long Offset, SimRecord Record)> batch, Dictionary<SourcePartition, long> positions)
     {
         var rows = _tables[connector.Table];
         foreach (var (partition, offset, record) in batch)
         {
-            if (record.Poison)
+            if (record.Poison || Options.FailEveryRecord)
             {
                 if (!connector.ToleranceAll)
                 {
                     task.State = "FAILED";
-                    task.Trace = "org.apache.kafka.connect.errors.ConnectException: Tolerance exceeded in error handler\n\tat simulated";
+                    task.Trace = "org.apache.kafka.connect.errors.ConnectException: Tolerance exceeded in error handler\n"
+                        + (Options.TraceNamesRecord ? Invariant($"Executing stage 'VALUE_CONVERTER' with class 'org.apache.kafka.connect.json.JsonConverter', where consumed record is {{topic='{partition.Topic}', partition={partition.Partition}, offset={offset}}}.\n") : string.Empty)
+                        + "\tat simulated\nCaused by: org.apache.kafka.connect.errors.DataException: simulated converter failure";
                     task.Loop = null;
                     return false;
                 }
@@ -348,7 +421,13 @@ internal sealed partial class SimulatedEnvironment
             }
             else
             {
-                var row = new SimRow(new TargetRow(record.EventId, record.Key, record.Version, record.Hash));
+                var row = new SimRow(new TargetRow(record.EventId, record.Key, record.Version, record.Hash), VisibleAt());
+                if (Options.WriteNothing)
+                {
+                    positions[partition] = offset + 1;
+                    continue;
+                }
+
                 if (connector.Upsert && record.Key is not null)
                 {
                     var existing = rows.FindIndex(r => r.Row.Key == record.Key);
@@ -371,6 +450,19 @@ internal sealed partial class SimulatedEnvironment
         }
 
         return true;
+    }
+
+    // A row published on a schedule shows at the next multiple of the period.
+    private DateTimeOffset VisibleAt()
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (Options.PublishEvery is not { } period)
+        {
+            return now;
+        }
+
+        var ticks = period.Ticks;
+        return new DateTimeOffset(((now.UtcTicks / ticks) + 1) * ticks, TimeSpan.Zero);
     }
 
     private void Commit(SimConnector connector, Dictionary<SourcePartition, long> positions)

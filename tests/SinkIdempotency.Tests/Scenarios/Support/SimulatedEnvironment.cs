@@ -39,11 +39,15 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
 
     public TargetFaultProxy? TargetProxy => null;
 
+    public bool UsesScenarioTargetSettings => Options.UsesScenarioTargetSettings;
+
     public List<string> Created { get; } = [];
 
     public List<string> Removed { get; } = [];
 
     public int Kills { get; private set; }
+
+    public int Freezes { get; private set; }
 
     public IReadOnlyCollection<string> Topics
     {
@@ -104,7 +108,7 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
 
     public async Task ProduceAsync(ProduceRequest request, Ledger ledger, CancellationToken cancellationToken = default)
     {
-        var poison = request.Poison.ToDictionary(p => p.Index, p => p.Kind);
+        var poison = request.Poison.ToDictionary(p => p.Index);
         var workload = request.Workload;
         for (var i = 0; i < workload.Records; i++)
         {
@@ -112,7 +116,12 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
             long? version = workload.Keys == 0 ? null : (i / workload.Keys) + 1;
             var eventId = $"{request.EventIdPrefix}-{i}";
             var hash = ValueHash.Compute("payload:" + eventId);
-            var isPoison = poison.ContainsKey(i);
+            var isPoison = poison.TryGetValue(i, out var bad);
+            if (isPoison && request.BeforePoison is { } beforePoison)
+            {
+                await beforePoison(bad!, cancellationToken);
+            }
+
             lock (_gate)
             {
                 var partitions = _topics[request.Topic];
@@ -191,6 +200,11 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
 
     public Task DropTableAsync(string schema, string table, CancellationToken cancellationToken = default)
     {
+        if (Options.DropTableFailure is { } failure)
+        {
+            throw new InvalidOperationException(failure);
+        }
+
         lock (_gate)
         {
             if (_tables.Remove(table))
@@ -222,9 +236,10 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
 
     public List<TargetRow> Rows(string table)
     {
+        var now = DateTimeOffset.UtcNow;
         lock (_gate)
         {
-            return _tables.TryGetValue(table, out var rows) ? [.. rows.Select(r => r.Row)] : [];
+            return _tables.TryGetValue(table, out var rows) ? [.. rows.Where(r => r.VisibleAt <= now).Select(r => r.Row)] : [];
         }
     }
 
@@ -255,7 +270,7 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
 
     private sealed record SimRecord(string EventId, string? Key, long? Version, ulong Hash, bool Poison, SourcePosition? DeadLetterOf = null);
 
-    private sealed record SimRow(TargetRow Row);
+    private sealed record SimRow(TargetRow Row, DateTimeOffset VisibleAt);
 
     private sealed class SimWorker(string id, string connectId)
     {
@@ -264,6 +279,8 @@ internal sealed partial class SimulatedEnvironment : IScenarioEnvironment, IAsyn
         public string ConnectId { get; } = connectId;
 
         public bool Alive { get; set; } = true;
+
+        public bool Frozen { get; set; }
     }
 
     private sealed class SimTargetReader(SimulatedEnvironment environment, string table) : ITargetReader

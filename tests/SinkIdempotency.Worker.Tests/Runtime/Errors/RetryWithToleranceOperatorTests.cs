@@ -49,7 +49,7 @@ public sealed class RetryWithToleranceOperatorTests
 
         var act = () => errors.TryExecute(ErrorStage.ValueConverter, Record(), () => throw new DataException("bad"));
 
-        act.Should().Throw<ConnectException>().WithMessage("Tolerance exceeded in error handler").WithInnerException<DataException>().WithMessage("bad");
+        act.Should().Throw<ConnectException>().WithMessage("Tolerance exceeded in error handler\nExecuting stage 'VALUE_CONVERTER' with class '*', where consumed record is {topic='orders', partition=1, offset=7}.").WithInnerException<DataException>().WithMessage("bad");
         reporter.Reports.Should().BeEmpty();
     }
 
@@ -99,7 +99,7 @@ public sealed class RetryWithToleranceOperatorTests
             throw new RetriableException("still down");
         });
 
-        act.Should().Throw<ConnectException>().WithMessage("Tolerance exceeded in error handler");
+        act.Should().Throw<ConnectException>().WithMessage("Tolerance exceeded in error handler\n*");
         calls.Should().Be(1);
     }
 
@@ -128,7 +128,7 @@ public sealed class RetryWithToleranceOperatorTests
 
         Action act = () => errors.ExecuteFailed(Record(), new DataException("rejected"));
 
-        act.Should().Throw<ConnectException>().WithMessage("Tolerance exceeded in error handler");
+        act.Should().Throw<ConnectException>().WithMessage("Tolerance exceeded in error handler\n*");
         reporter.Reports.Should().ContainSingle();
         errors.Invoking(e => e.ThrowIfToleranceExceeded()).Should().Throw<ConnectException>();
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using SinkIdempotency.Sink;
+using SinkIdempotency.Worker.Tests.Sinks;
 using SinkIdempotency.Worker.Sinks.Postgres;
 using SinkIdempotency.Worker.Tests.Support;
 
@@ -23,10 +24,10 @@ public sealed class PostgresSinkTaskTests(WorkerEnvironment env)
     private static SinkRecord Record(string topic, long offset, int id, string name) =>
         new(topic, 0, ConnectSchema.OptionalString, JsonValue.Create("k" + id), ValueSchema, new JsonObject { ["id"] = id, ["name"] = name }, offset);
 
-    private async Task<PostgresSinkTask> StartAsync(string table, string insertMode, string pkMode, string? pkFields = null, string? url = null)
+    private async Task<PostgresSinkTask> StartAsync(string table, string insertMode, string pkMode, string? pkFields = null, string? url = null, ISinkTaskContext? context = null)
     {
         var task = new PostgresSinkTask(NullLogger.Instance);
-        task.Initialize(new StubContext());
+        task.Initialize(context ?? new StubContext());
         var config = new Dictionary<string, string>
         {
             ["connection.url"] = url ?? env.JdbcUrl,
@@ -104,6 +105,41 @@ public sealed class PostgresSinkTaskTests(WorkerEnvironment env)
 
         await act.Should().ThrowAsync<RetriableException>();
         (await env.CountAsync(table)).Should().Be(1, "one transaction per put: the good record of the failed put is rolled back");
+    }
+
+    [Fact]
+    public async Task PutAsync_RecordTheTargetRefusesAfterRetries_FailsNamingTheRecord()
+    {
+        env.EnsureStarted();
+        var table = WorkerEnvironment.Unique("refused");
+        var task = await StartAsync(table, "insert", "record_value", "id");
+        await task.PutAsync([Record("orders", 0, 1, "first")], CancellationToken.None);
+        var batch = new[] { Record("orders", 1, 2, "fine"), Record("orders", 2, 1, "clash") };
+
+        await FluentActions.Awaiting(() => task.PutAsync(batch, CancellationToken.None)).Should().ThrowAsync<RetriableException>();
+        await FluentActions.Awaiting(() => task.PutAsync(batch, CancellationToken.None)).Should().ThrowAsync<RetriableException>();
+        var final = await FluentActions.Awaiting(() => task.PutAsync(batch, CancellationToken.None)).Should().ThrowAsync<ConnectException>();
+
+        final.Which.Should().NotBeOfType<RetriableException>();
+        final.Which.Message.Should().StartWith("23505: ").And.EndWith("(record {topic='orders', partition=0, offset=2})", "the error names the record the target refused, as pgjdbc's batch entry does");
+    }
+
+    [Fact]
+    public async Task PutAsync_RecordTheTargetRefusesWithErrantRecordReporter_WritesTheOthersAndReportsIt()
+    {
+        env.EnsureStarted();
+        var table = WorkerEnvironment.Unique("unrolled");
+        var context = new SinkTestContext(new Dictionary<string, string>(), withReporter: true);
+        var task = await StartAsync(table, "insert", "record_value", "id", context: context);
+        await task.PutAsync([Record("orders", 0, 1, "first")], CancellationToken.None);
+        var batch = new[] { Record("orders", 1, 2, "fine"), Record("orders", 2, 1, "clash"), Record("orders", 3, 3, "after") };
+        await FluentActions.Awaiting(() => task.PutAsync(batch, CancellationToken.None)).Should().ThrowAsync<RetriableException>();
+        await FluentActions.Awaiting(() => task.PutAsync(batch, CancellationToken.None)).Should().ThrowAsync<RetriableException>();
+
+        await task.PutAsync(batch, CancellationToken.None);
+
+        context.Reported.Should().ContainSingle().Which.Record.KafkaOffset.Should().Be(2);
+        (await env.CountAsync(table)).Should().Be(3, "each record is written on its own once the retries are spent; only the refused one is reported");
     }
 
     [Fact]

@@ -1,0 +1,146 @@
+using System.Globalization;
+using Npgsql;
+using SinkIdempotency.Environments;
+
+namespace SinkIdempotency.Embedded;
+
+/// <summary>Waits until the broker or PostgreSQL (or both) have handled everything a frozen worker process sent them before it stopped.</summary>
+/// <remarks>
+/// Three checks, in order. Every thread of the process is stopped (the caller's freeze), so nothing new is sent. Every
+/// connection the process opened to the servers waited for has an empty send queue and its server end an empty receive
+/// queue (polled through netlink <c>sock_diag</c>, see <see cref="SockDiag"/>): each server has read every byte (an
+/// <c>OffsetCommit</c>, a <c>COMMIT</c>) written before the stop. And, for
+/// the target, no PostgreSQL session of the process is still executing a statement (<c>pg_stat_activity.state</c> is
+/// idle or idle in transaction), so a <c>COMMIT</c> that was read has also finished. The embedded broker applies an
+/// offset commit in the same step that reads it, so reading it is applying it, up to the microseconds between the two;
+/// the caller's second observation covers those.
+/// </remarks>
+internal static class WorkerDrain
+{
+    /// <summary>Waits until the servers in <paramref name="scope"/> have read and handled what the process sent, or the timeout passes.</summary>
+    /// <param name="pid">The frozen process.</param>
+    /// <param name="scope">The servers to wait for.</param>
+    /// <param name="brokerPort">The Kafka broker's port.</param>
+    /// <param name="postgreSqlPort">The PostgreSQL server's port; its sessions are checked in <c>pg_stat_activity</c>.</param>
+    /// <param name="postgreSql">A data source for the server.</param>
+    /// <param name="timeout">How long to wait.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>Whether everything waited for drained, a sentence for the evidence, and the local ports of the process's PostgreSQL sessions.</returns>
+    public static async Task<(bool Drained, string Detail, IReadOnlyList<int> PostgreSqlPorts)> WaitAsync(
+        int pid, WorkerDrainScope scope, int brokerPort, int postgreSqlPort, NpgsqlDataSource postgreSql, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var deadline = time.GetUtcNow() + timeout;
+        using var diag = OpenSockDiag();
+        var owned = ProcTcp.SocketInodes(pid);
+        var all = ProcTcp.ClientConnections(diag?.All() ?? ProcTcp.ReadTable(pid), owned);
+        var ports = all.Where(c => c.Client.Remote.Port == postgreSqlPort).Select(c => c.Client.Local.Port).ToArray();
+        bool Watched(TcpSocket client) =>
+            (scope.HasFlag(WorkerDrainScope.Broker) && client.Remote.Port == brokerPort)
+            || (scope.HasFlag(WorkerDrainScope.Target) && client.Remote.Port == postgreSqlPort);
+
+        var connections = all.Where(c => Watched(c.Client)).ToList();
+        while (true)
+        {
+            var pending = diag is null
+                ? connections.Count(c => c.Client.TxQueue > 0 || c.Server is { RxQueue: > 0 })
+                : connections.Count(c => diag.Queues(c.Client.Local, c.Client.Remote) is { TxQueue: > 0 }
+                    || (c.Server is { } server && diag.Queues(server.Local, server.Remote) is { RxQueue: > 0 }));
+            if (pending == 0)
+            {
+                break;
+            }
+
+            if (time.GetUtcNow() >= deadline)
+            {
+                return (false, Invariant($"{pending} of {connections.Count} connection(s) to the {Name(scope)} still held bytes their server had not read after {timeout.TotalMilliseconds:0} ms"), ports);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(1), time, cancellationToken).ConfigureAwait(false);
+            if (diag is null)
+            {
+                connections = [.. ProcTcp.ClientConnections(ProcTcp.ReadTable(pid), owned).Where(c => Watched(c.Client))];
+            }
+        }
+
+        var unseen = connections.Count(c => c.Server is null);
+        var detail = Invariant($"{connections.Count} connection(s) to the {Name(scope)} drained in {time.GetElapsedTime(started).TotalMilliseconds:0} ms (every byte sent was read by its server{(unseen > 0 ? $"; {unseen} server end(s) not visible" : string.Empty)})");
+        if (!scope.HasFlag(WorkerDrainScope.Target) || ports.Length == 0)
+        {
+            return (unseen == 0, detail, ports);
+        }
+
+        while (true)
+        {
+            var busy = await CountSessionsAsync(postgreSql, ports, onlyBusy: true, cancellationToken).ConfigureAwait(false);
+            if (busy == 0)
+            {
+                return (unseen == 0, Invariant($"{detail}; {ports.Length} PostgreSQL session(s) idle at {time.GetElapsedTime(started).TotalMilliseconds:0} ms"), ports);
+            }
+
+            if (time.GetUtcNow() >= deadline)
+            {
+                return (false, Invariant($"{detail}; {busy} PostgreSQL session(s) still executing a statement after {timeout.TotalMilliseconds:0} ms"), ports);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(1), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Netlink lookups are fast; where the kernel refuses them, /proc/net/tcp is read instead (tens of milliseconds a read).
+    private static SockDiag? OpenSockDiag()
+    {
+        try
+        {
+            return SockDiag.Open();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static string Name(WorkerDrainScope scope) => scope switch
+    {
+        WorkerDrainScope.Broker => "broker",
+        WorkerDrainScope.Target => "target",
+        _ => "broker and the target",
+    };
+
+    /// <summary>Waits until PostgreSQL has ended the sessions of a killed process (each ends its open transaction as it goes), or the timeout passes.</summary>
+    /// <returns>The number of sessions still there at the end: zero when the server let go of all of them.</returns>
+    public static async Task<long> WaitForSessionsGoneAsync(NpgsqlDataSource postgreSql, IReadOnlyList<int> ports, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (ports.Count == 0)
+        {
+            return 0;
+        }
+
+        var deadline = time.GetUtcNow() + timeout;
+        while (true)
+        {
+            var left = await CountSessionsAsync(postgreSql, ports, onlyBusy: false, cancellationToken).ConfigureAwait(false);
+            if (left == 0 || time.GetUtcNow() >= deadline)
+            {
+                return left;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(2), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<long> CountSessionsAsync(NpgsqlDataSource postgreSql, IReadOnlyList<int> ports, bool onlyBusy, CancellationToken cancellationToken)
+    {
+        var sql = "SELECT count(*) FROM pg_stat_activity WHERE client_port = ANY($1) AND client_addr IN ('127.0.0.1', '::1')"
+            + (onlyBusy ? " AND state NOT IN ('idle', 'idle in transaction', 'idle in transaction (aborted)')" : string.Empty);
+        var command = postgreSql.CreateCommand(sql);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = ports.ToArray() });
+            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

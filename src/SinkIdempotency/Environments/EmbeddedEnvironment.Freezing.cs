@@ -1,0 +1,122 @@
+using SinkIdempotency.Embedded;
+
+namespace SinkIdempotency.Environments;
+
+/// <content>Freezing and thawing workers (SIGSTOP/SIGCONT), standby workers that join when admitted, and removing a worker that was added.</content>
+public sealed partial class EmbeddedEnvironment
+{
+    // A frozen worker sends no heartbeat: stopping and draining together stay well inside a session of a few seconds.
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromMilliseconds(750);
+    private static readonly TimeSpan SessionsGoneTimeout = TimeSpan.FromSeconds(5);
+    private FreezeGuard? _freezeGuard;
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Sends SIGSTOP and waits until every thread has stopped; then, as <paramref name="drain"/> asks, until the broker and
+    /// PostgreSQL have read every byte the worker sent them (the kernel's socket queues on both ends are empty) and no
+    /// PostgreSQL session of the worker is still executing a statement. A guard process continues the worker if the
+    /// harness dies while it is frozen.
+    /// </remarks>
+    public async Task<WorkerFreeze> FreezeWorkerAsync(string workerId, WorkerDrainScope drain, CancellationToken cancellationToken = default)
+    {
+        var worker = FindRunning(workerId);
+        var started = _options.TimeProvider.GetTimestamp();
+        FreezeGuard guard;
+        lock (_gate)
+        {
+            guard = _freezeGuard ??= FreezeGuard.Start();
+        }
+
+        guard.Register(worker.ProcessId);
+        await worker.FreezeAsync(StopTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        var stopped = _options.TimeProvider.GetElapsedTime(started);
+        try
+        {
+            var (drained, detail, ports) = await WorkerDrain.WaitAsync(
+                worker.ProcessId, drain, Broker.Port, PostgreSql.Port, PostgreSql.DataSource, DrainTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            worker.PostgreSqlPorts = ports;
+            return new WorkerFreeze
+            {
+                WorkerId = workerId,
+                Drained = drained,
+                Detail = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"every thread stopped (SIGSTOP) in {stopped.TotalMilliseconds:0} ms; {detail}"),
+                Took = _options.TimeProvider.GetElapsedTime(started),
+            };
+        }
+        catch
+        {
+            worker.Thaw();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task ThawWorkerAsync(string workerId, CancellationToken cancellationToken = default)
+    {
+        FindRunning(workerId).Thaw();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The worker process starts, serves its REST URL and loads its plugins, then waits for admission before it joins the cluster.</remarks>
+    public async Task<WorkerInfo> AddStandbyWorkerAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureStarted();
+        var worker = await StartWorkerAsync(restPort: 0, standby: true, cancellationToken).ConfigureAwait(false);
+        return new WorkerInfo(worker.WorkerId, worker.RestUrl, true, worker.ProcessId, [], []);
+    }
+
+    /// <inheritdoc/>
+    public Task AdmitWorkerAsync(string workerId, CancellationToken cancellationToken = default)
+    {
+        FindRunning(workerId).Admit();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Closes the worker's standard input; it leaves the cluster and exits, and is killed if it is still running after the stop timeout.</remarks>
+    public async Task RemoveWorkerAsync(string workerId, CancellationToken cancellationToken = default)
+    {
+        var worker = FindRunning(workerId);
+        await worker.StopAsync(_options.WorkerStopTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The local ports of a worker's PostgreSQL sessions: noted at the freeze, or read now.
+    private IReadOnlyList<int> PostgreSqlPortsOf(WorkerProcess worker)
+    {
+        if (worker.IsFrozen)
+        {
+            return worker.PostgreSqlPorts;
+        }
+
+        var port = PostgreSql.Port;
+        var owned = ProcTcp.SocketInodes(worker.ProcessId);
+        List<TcpSocket> table;
+        try
+        {
+            using var diag = SockDiag.Open();
+            table = diag.All();
+        }
+        catch (IOException)
+        {
+            table = ProcTcp.ReadTable(worker.ProcessId);
+        }
+
+        return [.. ProcTcp.ClientConnections(table, owned)
+            .Where(c => c.Client.Remote.Port == port)
+            .Select(c => c.Client.Local.Port)];
+    }
+
+    private void DisposeFreezeGuard()
+    {
+        FreezeGuard? guard;
+        lock (_gate)
+        {
+            guard = _freezeGuard;
+            _freezeGuard = null;
+        }
+
+        guard?.Dispose();
+    }
+}

@@ -1,0 +1,13 @@
+using SinkIdempotency.Evidence;
+using SinkIdempotency.Scenarios;
+
+namespace SinkIdempotency.Faults;
+
+/// <summary>Reports how a <see cref="WindowKill"/> watch ended.</summary>
+/// <param name="Window">The window at the kill, or <see langword="null"/> when no worker was killed.</param>
+/// <param name="Worker">The killed worker, or <see langword="null"/>.</param>
+/// <param name="Observations">How many times the window was read.</param>
+/// <param name="Freezes">How many times the worker was frozen.</param>
+/// <param name="StreamEnded">Whether the watch ended because every record was produced and committed with the window never open.</param>
+/// <param name="LargestSeen">The largest window size any observation saw.</param>
+internal sealed record WindowKillResult(CrashWindow? Window, WorkerInfo? Worker, long Observations, int Freezes, bool StreamEnded, long LargestSeen);

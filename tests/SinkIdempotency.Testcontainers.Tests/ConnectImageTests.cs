@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using SinkIdempotency.Testcontainers;
+
+namespace SinkIdempotency.Testcontainers.Tests;
+
+/// <summary>Checks the Connect image's recipe without Docker: the JDBC sink is pinned by checksum, and the install script the build runs installs only the pinned archive (run here with <c>sh</c>, <c>curl</c> over <c>file://</c> and <c>python3</c>).</summary>
+public sealed partial class ConnectImageTests
+{
+    private const string Archive = "vendor-sink-1.2.3.zip";
+
+    private static string ConnectFolder => ConnectDockerfile.Find(AppContext.BaseDirectory)!;
+
+    [Fact]
+    public void Dockerfile_InstallsTheJdbcSinkFromItsPinnedArchiveNotConfluentHub()
+    {
+        var dockerfile = File.ReadAllText(Path.Combine(ConnectFolder, "Dockerfile"));
+
+        var instructions = string.Join('\n', dockerfile.Split('\n').Where(line => !line.TrimStart().StartsWith('#')));
+        instructions.Should().NotContain("confluent-hub install", "the client is gone in Confluent Platform 8 and its downloads have failed builds");
+        instructions.Should().Contain("install-connector.sh").And.Contain("kafka-connect-jdbc.sha256");
+        var version = ArgumentDefault().Match(dockerfile).Groups["version"].Value;
+        var pinned = PinnedArchive().Match(File.ReadAllText(Path.Combine(ConnectFolder, "kafka-connect-jdbc.sha256")));
+        pinned.Success.Should().BeTrue("the pin file names the archive it pins");
+        pinned.Groups["archive"].Value.Should().Be($"confluentinc-kafka-connect-jdbc-{version}.zip", "the pin and the version the Dockerfile downloads must change together");
+        DockerImages.ConnectBuiltImage.Should().EndWith("-jdbc" + version, "the built image's tag names the connector version");
+    }
+
+    [Fact]
+    public void ConnectBuildArguments_Mirrors_PointTheBaseImageAndTheArchiveAtThem()
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX"] = "registry.example.com/hub-mirror/",
+            ["SINKIDEMPOTENCY_CONNECTOR_BASE_URL"] = "https://artifacts.example.com/connectors/",
+        };
+
+        var arguments = ContainerSettings.ConnectBuildArguments(name => variables.GetValueOrDefault(name));
+
+        arguments.Should().Equal(new Dictionary<string, string>
+        {
+            ["CP_IMAGE"] = "registry.example.com/hub-mirror/confluentinc/cp-kafka-connect",
+            ["CONNECTOR_BASE_URL"] = "https://artifacts.example.com/connectors",
+        });
+        ContainerSettings.ConnectBuildArguments(_ => null).Should().BeEmpty("without mirrors the Dockerfile's defaults apply");
+        File.ReadAllText(Path.Combine(ConnectFolder, "Dockerfile")).Should().Contain($"ARG CP_IMAGE={ContainerSettings.ConnectBaseImage}\n").And.Contain("FROM ${CP_IMAGE}:${CP_VERSION}");
+    }
+
+    [Fact]
+    public async Task InstallScript_PinnedArchive_UnpacksItsJarsIntoThePluginFolder()
+    {
+        using var work = new TempFolder();
+        var sha = CreateArchive(work.Path);
+        await File.WriteAllTextAsync(Path.Combine(work.Path, "pin"), $"# reviewed\n{sha}  {Archive}\n", TestContext.Current.CancellationToken);
+
+        var (exitCode, output) = await InstallAsync(work.Path);
+
+        exitCode.Should().Be(0, output);
+        File.Exists(Path.Combine(work.Path, "plugins", "vendor-sink-1.2.3", "lib", "vendor-sink.jar")).Should().BeTrue(output);
+        output.Should().Contain($"sha256 {sha}");
+    }
+
+    [Fact]
+    public async Task InstallScript_DifferentChecksum_StopsTheBuildEvenWhenUnpinnedArchivesAreAllowed()
+    {
+        using var work = new TempFolder();
+        var sha = CreateArchive(work.Path);
+        var wrong = new string('0', 64);
+        await File.WriteAllTextAsync(Path.Combine(work.Path, "pin"), $"{wrong}  {Archive}\n", TestContext.Current.CancellationToken);
+
+        var (exitCode, output) = await InstallAsync(work.Path, allowUnpinned: true);
+
+        exitCode.Should().NotBe(0);
+        output.Should().Contain($"{Archive} has SHA-256 {sha}, but {Path.Combine(work.Path, "pin")} pins {wrong}; the download is not the reviewed archive");
+        Directory.Exists(Path.Combine(work.Path, "plugins")).Should().BeFalse("nothing is installed from an archive that is not the reviewed one");
+    }
+
+    [Fact]
+    public async Task InstallScript_Unpinned_StopsAndPrintsTheChecksumToPin()
+    {
+        using var work = new TempFolder();
+        var sha = CreateArchive(work.Path);
+        await File.WriteAllTextAsync(Path.Combine(work.Path, "pin"), $"unpinned  {Archive}\n", TestContext.Current.CancellationToken);
+
+        var (exitCode, output) = await InstallAsync(work.Path);
+        var (allowedExitCode, allowedOutput) = await InstallAsync(work.Path, allowUnpinned: true);
+
+        exitCode.Should().NotBe(0);
+        output.Should().Contain($"write '{sha}  {Archive}' in {Path.Combine(work.Path, "pin")}").And.Contain("ALLOW_UNPINNED_CONNECTOR=1");
+        allowedExitCode.Should().Be(0, allowedOutput);
+        allowedOutput.Should().Contain("WARNING, installing unverified");
+    }
+
+    [Fact]
+    public async Task InstallScript_ArchiveWithoutJars_IsNotAPlugin()
+    {
+        using var work = new TempFolder();
+        var path = Path.Combine(work.Path, Archive);
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            zip.CreateEntry("vendor-sink-1.2.3/README.md");
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(work.Path, "pin"), $"{Sha256(path)}  {Archive}\n", TestContext.Current.CancellationToken);
+
+        var (exitCode, output) = await InstallAsync(work.Path);
+
+        exitCode.Should().NotBe(0);
+        output.Should().Contain("holds no jar");
+    }
+
+    private static string CreateArchive(string folder)
+    {
+        var path = Path.Combine(folder, Archive);
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            using var jar = new StreamWriter(zip.CreateEntry("vendor-sink-1.2.3/lib/vendor-sink.jar").Open());
+            jar.Write("not really a jar");
+        }
+
+        return Sha256(path);
+    }
+
+    private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+
+    private static async Task<(int ExitCode, string Output)> InstallAsync(string folder, bool allowUnpinned = false)
+    {
+        if (!File.Exists("/bin/sh"))
+        {
+            Assert.Skip("No /bin/sh: the Connect image's install script runs in a Linux container.");
+        }
+
+        var start = new ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(ConnectFolder, "install-connector.sh"));
+        start.ArgumentList.Add(Path.Combine(folder, "pin"));
+        start.ArgumentList.Add(Path.Combine(folder, "plugins"));
+        start.Environment["CONNECTOR_BASE_URL"] = new Uri(folder + Path.DirectorySeparatorChar).AbsoluteUri.TrimEnd('/');
+        start.Environment["ALLOW_UNPINNED_CONNECTOR"] = allowUnpinned ? "1" : "0";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        return (process.ExitCode, await output + await error);
+    }
+
+    [GeneratedRegex(@"^ARG JDBC_CONNECTOR_VERSION=(?<version>\S+)$", RegexOptions.Multiline)]
+    private static partial Regex ArgumentDefault();
+
+    [GeneratedRegex(@"^(?<sha>[^#\s]\S*)\s+(?<archive>\S+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex PinnedArchive();
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+
+namespace SinkIdempotency.Tests.Proxy.PgJdbc;
+
+/// <summary>Runs <c>PgJdbcSinkWriter.java</c> (pgjdbc, the driver of the Confluent JDBC sink) as a child process: warm-up batches, then one batch on a signal.</summary>
+/// <remarks>
+/// The driver comes from Debian's <c>libpostgresql-jdbc-java</c> (<c>/usr/share/java/postgresql.jar</c>), which
+/// <c>.ci/run</c> installs. Without a <c>java</c> on the PATH the tests skip; with Java but without the driver they fail,
+/// since that is a broken set-up, not a missing capability.
+/// </remarks>
+internal sealed class PgJdbcWriter : IAsyncDisposable
+{
+    /// <summary>The environment variable that points at another pgjdbc jar.</summary>
+    public const string JarVariable = "SINKIDEMPOTENCY_PGJDBC_JAR";
+
+    private const string DebianJar = "/usr/share/java/postgresql.jar";
+    private static readonly TimeSpan ReadyDeadline = TimeSpan.FromMinutes(2);
+
+    private readonly Process _process;
+    private readonly List<string> _lines = [];
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _stderr;
+
+    private PgJdbcWriter(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                _ready.TrySetException(new InvalidOperationException($"PgJdbcSinkWriter ended before it was ready: {Output}"));
+                return;
+            }
+
+            lock (_lines)
+            {
+                _lines.Add(e.Data);
+            }
+
+            if (e.Data == "ready")
+            {
+                _ready.TrySetResult();
+            }
+        };
+        _stderr = Task.Run(async () =>
+        {
+            var error = await _process.StandardError.ReadToEndAsync();
+            lock (_lines)
+            {
+                _lines.AddRange(error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => "stderr: " + l));
+            }
+        });
+        _process.BeginOutputReadLine();
+    }
+
+    /// <summary>Gets every line the program printed so far (standard error prefixed).</summary>
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    private string Output => string.Join(" | ", Lines);
+
+    /// <summary>Finds Java and the pgjdbc jar; skips the test when there is no Java, fails it when the driver is missing.</summary>
+    /// <returns>The <c>java</c> launcher and the jar.</returns>
+    public static (string Java, string Jar) Require()
+    {
+        var java = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, "java"))
+            .FirstOrDefault(File.Exists);
+        if (java is null)
+        {
+            Assert.Skip("No java on the PATH: the pgjdbc tests drive the proxy with PostgreSQL's JDBC driver in a JVM.");
+        }
+
+        var jar = Environment.GetEnvironmentVariable(JarVariable) is { Length: > 0 } configured ? configured : DebianJar;
+        if (!File.Exists(jar))
+        {
+            throw new InvalidOperationException(
+                $"Java is installed but the PostgreSQL JDBC driver is not at {jar}: install Debian's libpostgresql-jdbc-java (.ci/run does), or set {JarVariable} to a pgjdbc jar.");
+        }
+
+        return (java, jar);
+    }
+
+    /// <summary>Starts the program and waits until it has written its warm-up batches.</summary>
+    /// <param name="url">The JDBC URL, with <c>socketTimeout</c>.</param>
+    /// <param name="table">A table with <c>batch int</c> and <c>seq int</c> columns.</param>
+    /// <param name="transaction">Whether autocommit is off (each batch committed) or on.</param>
+    /// <param name="warmUps">The batches written before <c>ready</c>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The running program.</returns>
+    public static async Task<PgJdbcWriter> StartAsync(string url, string table, bool transaction, int warmUps, CancellationToken cancellationToken)
+    {
+        var (java, jar) = Require();
+        var source = Path.Combine(AppContext.BaseDirectory, "PgJdbc", "PgJdbcSinkWriter.java");
+        var start = new ProcessStartInfo(java)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", jar, source, url, table, transaction ? "transaction" : "autocommit", warmUps.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var writer = new PgJdbcWriter(Process.Start(start)!);
+        try
+        {
+            await writer._ready.Task.WaitAsync(ReadyDeadline, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            await writer.DisposeAsync();
+            throw new TimeoutException($"PgJdbcSinkWriter was not ready within {ReadyDeadline}: {writer.Output}");
+        }
+        catch
+        {
+            await writer.DisposeAsync();
+            throw;
+        }
+
+        return writer;
+    }
+
+    /// <summary>Lets the program write its last batch, and returns its last line once it has ended.</summary>
+    /// <param name="deadline">How long the batch and the driver's timeout may take.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The program's exit code and last line (<c>timeout …</c> or <c>no-timeout</c>).</returns>
+    public async Task<(int ExitCode, string Last)> GoAsync(TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        await _process.StandardInput.WriteLineAsync("go");
+        await _process.StandardInput.FlushAsync(cancellationToken);
+        try
+        {
+            await _process.WaitForExitAsync(cancellationToken).WaitAsync(deadline, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"PgJdbcSinkWriter did not end within {deadline} of its last batch: {Output}");
+        }
+
+        await _stderr;
+        var lines = Lines;
+        return (_process.ExitCode, lines.LastOrDefault(l => !l.StartsWith("stderr: ", StringComparison.Ordinal)) ?? string.Empty);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        await _stderr;
+        _process.Dispose();
+    }
+}

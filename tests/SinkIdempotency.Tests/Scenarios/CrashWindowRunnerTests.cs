@@ -1,0 +1,113 @@
+using SinkIdempotency.Evidence;
+using SinkIdempotency.Faults;
+using SinkIdempotency.Reconciliation;
+using SinkIdempotency.Scenarios;
+using SinkIdempotency.Tests.Scenarios.Support;
+using static SinkIdempotency.Tests.Scenarios.Support.ScenarioFixtures;
+
+namespace SinkIdempotency.Tests.Scenarios;
+
+/// <summary>The two crash windows, kills placed on a frozen worker, findings for windows that never open, and settling at the sink's own rhythm, on the simulated cluster.</summary>
+public sealed class CrashWindowRunnerTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task RunAsync_CrashAfterOffsetCommitWithASinkThatCommitsBeforeWriting_IsRedWithExactlyTheRecordsBehindLost()
+    {
+        await using var environment = new SimulatedEnvironment(new SimulatedOptions { CommitBeforeWrite = true, BatchDelay = TimeSpan.FromMilliseconds(20) });
+        var scenario = Make("commit-first", Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new CrashAfterOffsetCommit());
+
+        var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
+
+        result.Verdict.Should().Be(Verdict.Red, result.Summarize());
+        result.Outcome.Should().Be(ScenarioOutcome.Settled);
+        var window = result.CrashWindow!;
+        window.Kind.Should().Be(CrashWindowKind.CommitAheadOfTarget);
+        window.InsideWindow.Should().BeTrue();
+        window.Frozen.Should().BeTrue();
+        window.Drained.Should().BeTrue();
+        window.ObservedAtKill.Should().Be(window.RecordsBehind, "a frozen worker cannot change what the reads after the kill find");
+        result.Report![AnomalyKind.Lost].Count.Should().Be(window.RecordsBehind);
+        result.Report[AnomalyKind.Duplicated].Count.Should().Be(0);
+        environment.Kills.Should().Be(1);
+        result.Evidence.OfType<FaultActionEvidence>().Select(e => e.Action).Should().ContainInOrder("arm", "kill-worker", "restart-worker");
+    }
+
+    [Fact]
+    public async Task RunAsync_CrashAfterOffsetCommitWithASinkThatWritesBeforeCommitting_IsGreenWithTheFinding()
+    {
+        await using var environment = new SimulatedEnvironment();
+        var scenario = Make("write-first", Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new CrashAfterOffsetCommit());
+
+        var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
+
+        result.Verdict.Should().Be(Verdict.Green, result.Summarize());
+        result.Outcome.Should().Be(ScenarioOutcome.WindowNeverOpened);
+        result.Finding.Should().Be("no commit ran ahead of the target in 600 records");
+        result.FaultDetail.Should().StartWith("The window never opened: no commit ran ahead of the target in 600 records (");
+        environment.Kills.Should().Be(0);
+        environment.Freezes.Should().Be(0, "a closed window is never worth a freeze");
+    }
+
+    [Fact]
+    public async Task RunAsync_WindowNeverOpensBecauseTheSinkWritesNothing_IsRedNotAFinding()
+    {
+        await using var environment = new SimulatedEnvironment(new SimulatedOptions { WriteNothing = true });
+        var scenario = Make("writes-nothing", Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new CrashAfterTargetWrite());
+
+        var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
+
+        result.Verdict.Should().Be(Verdict.Red, result.Summarize());
+        result.Outcome.Should().Be(ScenarioOutcome.WindowNeverOpened);
+        result.Reasons.Should().ContainSingle().Which.Should().StartWith("The sink wrote nothing to the target (600 record(s) produced, none present)");
+    }
+
+    [Fact]
+    public async Task RunAsync_EnvironmentThatCannotFreeze_KillsAfterTheObservationAndSaysSo()
+    {
+        await using var environment = new SimulatedEnvironment(new SimulatedOptions { Capabilities = new SimulatedOptions().Capabilities & ~ScenarioCapabilities.FreezeWorker });
+        var scenario = Make("no-freeze", Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new CrashAfterTargetWrite());
+
+        var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
+
+        result.CrashWindow!.Frozen.Should().BeFalse();
+        result.CrashWindow.Drained.Should().BeNull();
+        environment.Freezes.Should().Be(0);
+        result.Evidence.OfType<FaultActionEvidence>().Single(e => e.Action == "kill-worker").Detail.Should().Contain("this environment cannot freeze workers");
+    }
+
+    [Fact]
+    public async Task RunAsync_CrashAfterTargetWriteWithFreezing_PlacesTheKillOnTheFrozenWorkerAndRecordsWhatItSaw()
+    {
+        await using var environment = new SimulatedEnvironment();
+        var scenario = Make("frozen-kill", Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new CrashAfterTargetWrite());
+
+        var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
+
+        result.Verdict.Should().Be(Verdict.Red, result.Summarize());
+        var window = result.CrashWindow!;
+        window.Frozen.Should().BeTrue();
+        window.Freezes.Should().BeGreaterThanOrEqualTo(1);
+        window.FreezeDetail.Should().Be("simulated: every step is atomic");
+        window.ObservedAtKill.Should().Be(window.RowsAhead);
+        result.Report![AnomalyKind.Duplicated].Count.Should().Be(window.RowsAhead, "every row written and not committed at the kill is written again");
+        environment.Freezes.Should().Be(window.Freezes);
+    }
+
+    [Fact]
+    public async Task RunAsync_SinkThatPublishesLessOftenThanTheQuietPeriod_IsGreenNotGradedBetweenTwoPublications()
+    {
+        // Production takes about 1.5 s; rows show only at multiples of 500 ms, longer than the scenario's 300 ms quiet period.
+        await using var environment = new SimulatedEnvironment(new SimulatedOptions { PublishEvery = TimeSpan.FromMilliseconds(500), ProduceDelay = TimeSpan.FromMilliseconds(50) });
+        var scenario = Make("write-behind", Insert, DeclaredSemantics.ExactlyOnceEffect, records: 1500);
+
+        var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
+
+        result.Verdict.Should().Be(Verdict.Green, result.Summarize());
+        result.Report!.InTarget.Should().Be(1500);
+        result.Evidence.OfType<StepEvidence>().Should().Contain(s => s.Message.Contains("twice the sink's longest gap", StringComparison.Ordinal));
+    }
+}

@@ -10,4 +10,11 @@ namespace SinkIdempotency.Faults;
 /// <param name="Freezes">How many times the worker was frozen.</param>
 /// <param name="StreamEnded">Whether the watch ended because every record was produced and committed with the window never open.</param>
 /// <param name="LargestSeen">The largest window size any observation saw.</param>
-internal sealed record WindowKillResult(CrashWindow? Window, WorkerInfo? Worker, long Observations, int Freezes, bool StreamEnded, long LargestSeen);
+internal sealed record WindowKillResult(CrashWindow? Window, WorkerInfo? Worker, long Observations, int Freezes, bool StreamEnded, long LargestSeen)
+{
+    /// <summary>Gets how many of the <see cref="Freezes"/> could not be checked: the freeze failed, or the server that could close the window was not drained in time.</summary>
+    public int FreezesUnchecked { get; init; }
+
+    /// <summary>Gets why the last unchecked freeze could not be checked, or <see langword="null"/>.</summary>
+    public string? LastUnchecked { get; init; }
+}

@@ -11,14 +11,6 @@ public sealed partial class LocalPostgreSql
 {
     private const int PortAttempts = 3;
 
-    // The harness holds the only write end of the shell's standard input. When the harness exits, however it dies, the
-    // pipe closes, `read` returns, and the watchdog asks the server for a fast shutdown (SIGINT). Dispose closes the pipe too.
-    private const string WatchdogScript =
-        "exec 3<&0; log=\"$1\"; shift; " +
-        "\"$@\" </dev/null 3<&- >>\"$log\" 2>&1 & pg=$!; " +
-        "( read -r _ <&3; kill -INT \"$pg\" 2>/dev/null ) & w=$!; " +
-        "exec 3<&-; wait \"$pg\"; rc=$?; kill \"$w\" 2>/dev/null; exit $rc";
-
     /// <summary>Finds the binaries, removes clusters left by killed runs, copies the template cluster and starts the server.</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>A task that completes when the server accepts connections.</returns>
@@ -116,34 +108,16 @@ public sealed partial class LocalPostgreSql
             serverArguments.AddRange(["-c", $"{name}={value}"]);
         }
 
-        var (fileName, arguments) = files.AsServerUser("sh", ["-c", WatchdogScript, "sinkidempotency-postgres", LogPath, .. serverArguments]);
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        var process = new Process { StartInfo = startInfo };
-        process.OutputDataReceived += static (_, _) => { };
-        process.ErrorDataReceived += static (_, _) => { };
+        Process process;
         try
         {
-            process.Start();
+            process = WatchedServer.Start(files.ServerUser, "sinkidempotency-postgres", "INT", LogPath, serverArguments);
         }
         catch (System.ComponentModel.Win32Exception exception)
         {
-            process.Dispose();
-            throw new LocalPostgreSqlException(LocalPostgreSqlFailure.ServerDidNotStart, $"Could not start the PostgreSQL server through '{fileName}': {exception.Message}.", exception);
+            throw new LocalPostgreSqlException(LocalPostgreSqlFailure.ServerDidNotStart, $"Could not start the PostgreSQL server through 'sh': {exception.Message}.", exception);
         }
 
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         _connectionString = new NpgsqlConnectionStringBuilder
         {
             Host = Host,
@@ -164,7 +138,7 @@ public sealed partial class LocalPostgreSql
         {
             if (_server!.HasExited)
             {
-                return $"the server exited with code {_server.ExitCode}. Server log ({LogPath}):{Environment.NewLine}{Tail(await ReadLogAsync(cancellationToken).ConfigureAwait(false))}";
+                return $"the server exited with code {_server.ExitCode}. Server log ({LogPath}):{Environment.NewLine}{WatchedServer.Tail(await ReadLogAsync(cancellationToken).ConfigureAwait(false))}";
             }
 
             try
@@ -180,18 +154,12 @@ public sealed partial class LocalPostgreSql
             {
                 if (_options.TimeProvider.GetUtcNow() >= deadline)
                 {
-                    return $"it did not accept connections within {_options.StartTimeout.TotalSeconds:0} s ({exception.Message}); raise the start timeout if the machine is busy. Server log ({LogPath}):{Environment.NewLine}{Tail(await ReadLogAsync(cancellationToken).ConfigureAwait(false))}";
+                    return $"it did not accept connections within {_options.StartTimeout.TotalSeconds:0} s ({exception.Message}); raise the start timeout if the machine is busy. Server log ({LogPath}):{Environment.NewLine}{WatchedServer.Tail(await ReadLogAsync(cancellationToken).ConfigureAwait(false))}";
                 }
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(25), _options.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private static string Tail(string log)
-    {
-        var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return string.Join(Environment.NewLine, lines.Skip(Math.Max(0, lines.Length - 20)));
     }
 
     private async Task StopServerAsync()
@@ -206,28 +174,7 @@ public sealed partial class LocalPostgreSql
         using (server)
         {
             var postmaster = ClusterFiles.ReadPostmasterPid(DataDirectory);
-            if (!server.HasExited)
-            {
-                try
-                {
-                    server.StandardInput.Close();
-                }
-                catch (IOException)
-                {
-                    // The shell is already gone; the checks below clean up.
-                }
-
-                using var graceful = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                try
-                {
-                    await server.WaitForExitAsync(graceful.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    server.Kill(entireProcessTree: true);
-                }
-            }
-
+            await WatchedServer.StopAsync(server).ConfigureAwait(false);
             if (postmaster is { } pid && UnixProcess.CommandLine(pid).Contains(DataDirectory, StringComparison.Ordinal))
             {
                 if (!await ClusterFiles.WaitForExitAsync(pid, TimeSpan.FromSeconds(10), _options.TimeProvider, CancellationToken.None).ConfigureAwait(false))

@@ -88,19 +88,7 @@ public sealed partial class LocalPostgreSql : IAsyncDisposable
             return string.Empty;
         }
 
-        try
-        {
-            var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            await using (stream.ConfigureAwait(false))
-            {
-                using var reader = new StreamReader(stream);
-                return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return string.Empty;
-        }
+        return await WatchedServer.ReadLogAsync(LogPath, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stops the server, copies its log to the evidence folder if configured, and deletes the instance folder.</summary>

@@ -19,7 +19,7 @@ namespace SinkIdempotency.Proxy;
 /// before the trigger message reach the client.
 /// </para>
 /// </remarks>
-internal sealed class PostgreSqlReplyGate
+internal sealed class PostgreSqlReplyGate : IReplyGate
 {
     private static readonly string[] WriteVerbs = ["INSERT", "UPDATE", "DELETE", "COPY", "MERGE"];
 

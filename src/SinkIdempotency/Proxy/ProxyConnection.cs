@@ -15,14 +15,15 @@ internal sealed class ProxyConnection
     private readonly TimeProvider _timeProvider;
     private readonly Channel<DelayedChunk> _toClient = Channel.CreateUnbounded<DelayedChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _aborted = new();
-    private readonly PostgreSqlReplyGate _gate = new();
+    private readonly IReplyGate _gate;
     // 0 while bytes flow; otherwise the TargetFaultBehaviour that blackholed the connection, plus one.
     private int _blackholedBy;
     private bool _withheldDescribed;
     private int _closed;
 
-    public ProxyConnection(TargetFaultProxy proxy, long id, Socket client, Socket target, int bufferSize, TimeProvider timeProvider)
+    public ProxyConnection(TargetFaultProxy proxy, long id, Socket client, Socket target, int bufferSize, TimeProvider timeProvider, TargetWireProtocol protocol)
     {
+        _gate = protocol == TargetWireProtocol.MySql ? new MySqlReplyGate() : new PostgreSqlReplyGate();
         _proxy = proxy;
         Id = id;
         _client = client;

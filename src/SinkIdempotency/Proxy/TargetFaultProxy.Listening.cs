@@ -78,7 +78,7 @@ public sealed partial class TargetFaultProxy
                 return;
             }
 
-            var connection = new ProxyConnection(this, id, client, target, _bufferSize, _timeProvider);
+            var connection = new ProxyConnection(this, id, client, target, _bufferSize, _timeProvider, _protocol);
             _connections[id] = connection;
             if (Behaviour == TargetFaultBehaviour.ResetConnections || cancellationToken.IsCancellationRequested)
             {

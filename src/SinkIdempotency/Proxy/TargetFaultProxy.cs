@@ -19,6 +19,7 @@ public sealed partial class TargetFaultProxy : IAsyncDisposable, IDurableReplyTr
     private readonly int _targetPort;
     private readonly TimeSpan _targetConnectTimeout;
     private readonly int _bufferSize;
+    private readonly TargetWireProtocol _protocol;
     private readonly TimeProvider _timeProvider;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -41,6 +42,7 @@ public sealed partial class TargetFaultProxy : IAsyncDisposable, IDurableReplyTr
         _targetPort = options.TargetPort;
         _targetConnectTimeout = options.TargetConnectTimeout;
         _bufferSize = options.BufferSize;
+        _protocol = options.Protocol;
         _timeProvider = options.TimeProvider;
         Port = options.ListenPort;
     }

@@ -23,6 +23,10 @@ public sealed class TargetFaultProxyOptions
     /// <value>The default is 16 KiB.</value>
     public int BufferSize { get; set; } = 16 * 1024;
 
+    /// <summary>Gets or sets the wire protocol the target speaks, which decides which reply <see cref="TargetFaultProxy.WithholdNextDurableWriteReply"/> withholds.</summary>
+    /// <value>The default is <see cref="TargetWireProtocol.PostgreSql"/>.</value>
+    public TargetWireProtocol Protocol { get; set; } = TargetWireProtocol.PostgreSql;
+
     /// <summary>Gets or sets the clock used to schedule delayed bytes and to stamp behaviour changes.</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

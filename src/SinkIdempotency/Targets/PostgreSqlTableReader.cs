@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using Npgsql;
 using SinkIdempotency.Workload;
 
@@ -134,48 +133,8 @@ public sealed class PostgreSqlTableReader : ITargetReader
         return ValueHash.Compute(bytes);
     }
 
-    private static string BuildCopyCommand(PostgreSqlTableMapping mapping)
-    {
-        var columns = new List<string> { $"{Quote(mapping.EventIdColumn)}::text" };
-        if (mapping.KeyColumn is not null)
-        {
-            columns.Add($"{Quote(mapping.KeyColumn)}::text");
-        }
+    private static string BuildCopyCommand(PostgreSqlTableMapping mapping) =>
+        $"COPY ({TableRowColumns.Select(mapping, TableRowColumns.SqlDialect.PostgreSql)}) TO STDOUT (FORMAT BINARY)";
 
-        if (mapping.VersionColumn is not null)
-        {
-            columns.Add($"{Quote(mapping.VersionColumn)}::bigint");
-        }
-
-        if (mapping.ValueHashColumn is not null)
-        {
-            columns.Add($"{Quote(mapping.ValueHashColumn)}::bigint");
-        }
-        else if (mapping.PayloadColumn is not null)
-        {
-            columns.Add($"convert_to({Quote(mapping.PayloadColumn)}::text, 'UTF8')");
-        }
-
-        if (mapping.TopicColumn is not null)
-        {
-            columns.Add($"{Quote(mapping.TopicColumn)}::text");
-            columns.Add($"{Quote(mapping.PartitionColumn!)}::integer");
-            columns.Add($"{Quote(mapping.OffsetColumn!)}::bigint");
-        }
-
-        var sql = new StringBuilder("COPY (SELECT ")
-            .AppendJoin(", ", columns)
-            .Append(" FROM ")
-            .Append(QualifiedName(mapping));
-        if (mapping.Filter is not null)
-        {
-            sql.Append(" WHERE ").Append(mapping.Filter);
-        }
-
-        return sql.Append(") TO STDOUT (FORMAT BINARY)").ToString();
-    }
-
-    private static string QualifiedName(PostgreSqlTableMapping mapping) => $"{Quote(mapping.Schema)}.{Quote(mapping.Table)}";
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    private static string QualifiedName(PostgreSqlTableMapping mapping) => TableRowColumns.SqlDialect.PostgreSql.Table(mapping);
 }

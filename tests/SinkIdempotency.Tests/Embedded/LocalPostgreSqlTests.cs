@@ -236,26 +236,9 @@ public sealed class LocalPostgreSqlTests
         return await command.ExecuteScalarAsync(Token);
     }
 
-    private static bool ProcessIsGone(int pid) => pid > 0 && !File.Exists($"/proc/{pid}/stat");
+    private static bool ProcessIsGone(int pid) => LocalServerChecks.ProcessIsGone(pid);
 
-    private static bool PortIsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    private static bool PortIsFree(int port) => LocalServerChecks.PortIsFree(port);
 
-    private static async Task<int> ExitedPidAsync()
-    {
-        using var process = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
-        await process.WaitForExitAsync(Token);
-        return process.Id;
-    }
+    private static Task<int> ExitedPidAsync() => LocalServerChecks.ExitedPidAsync(Token);
 }

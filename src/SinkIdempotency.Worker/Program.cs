@@ -6,7 +6,7 @@ if (args is ["--help"] or ["-h"])
     return WorkerCommandLine.ExitOk;
 }
 
-var (options, error) = WorkerCommandLine.Parse(args);
+var (options, error) = WorkerCommandLine.Parse(args, Environment.GetEnvironmentVariable(WorkerCommandLine.ClientPropertiesVariable));
 if (options is null)
 {
     await Console.Error.WriteLineAsync(error + Environment.NewLine + Environment.NewLine + WorkerCommandLine.Usage).ConfigureAwait(false);

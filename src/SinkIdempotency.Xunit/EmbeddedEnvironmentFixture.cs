@@ -20,7 +20,7 @@ public class EmbeddedEnvironmentFixture : SinkEnvironmentFixture<EmbeddedEnviron
         PollInterval = TimeSpan.FromMilliseconds(10),
     };
 
-    /// <summary>Creates the builder the failure cases need: <see cref="ReferenceMatrix.EnvironmentBuilder"/> (one worker, short offset flushes and session timeouts).</summary>
+    /// <summary>Creates the builder the failure cases need: <see cref="ReferenceMatrix.EnvironmentBuilder()"/> (one worker, short offset flushes and session timeouts).</summary>
     /// <returns>The builder.</returns>
     protected override EmbeddedEnvironmentBuilder CreateBuilder() => ReferenceMatrix.EnvironmentBuilder();
 }

@@ -7,7 +7,7 @@ namespace SinkIdempotency.Cli.Matrix;
 /// <summary>Defines the default failure matrix of <c>sink-idempotency run</c>: the harness's known-answer matrix (<see cref="ReferenceMatrix"/>).</summary>
 /// <remarks>
 /// The scenarios, their workload and timeouts are exactly those the integration suite proves red or not red; the
-/// embedded environment starts with <see cref="ReferenceMatrix.EnvironmentBuilder"/> for the same reason.
+/// embedded environment starts with <see cref="ReferenceMatrix.EnvironmentBuilder()"/> for the same reason.
 /// </remarks>
 internal static class BuiltInMatrix
 {

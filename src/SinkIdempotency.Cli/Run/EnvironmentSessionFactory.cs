@@ -12,7 +12,7 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
         {
             EnvironmentKind.External => ExternalSession.StartAsync(settings.External, workDirectory, cancellationToken),
             EnvironmentKind.Docker => StartDockerAsync(settings, workDirectory, cancellationToken),
-            _ => StartEmbeddedAsync(settings.PluginPaths, workDirectory, cancellationToken),
+            _ => StartEmbeddedAsync(settings, workDirectory, cancellationToken),
         };
 
     public async Task<IScenarioSession> StartAsync(EnvironmentKind kind, string workDirectory, CancellationToken cancellationToken)
@@ -25,19 +25,34 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
                 return await ExternalSession.StartAsync(ExternalEnvironmentOptions.FromEnvironmentVariables(), workDirectory, cancellationToken).ConfigureAwait(false);
         }
 
-        return await StartEmbeddedAsync([], workDirectory, cancellationToken).ConfigureAwait(false);
+        return await StartEmbeddedAsync(new RunSettings(), workDirectory, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IScenarioSession> StartEmbeddedAsync(IReadOnlyList<string> pluginPaths, string workDirectory, CancellationToken cancellationToken)
+    /// <summary>Returns the embedded environment's builder for <paramref name="settings"/>: the known-answer suite's settings, on the
+    /// in-process broker or, with <c>--bootstrap-servers</c>, on that cluster with its client settings, label and 6 s sessions.</summary>
+    internal static EmbeddedEnvironmentBuilder EmbeddedBuilder(RunSettings settings, string workDirectory)
+    {
+        // The same settings as the integration suite's known answers (ReferenceMatrix's session timeouts and offset flushes).
+        var builder = settings.External.BootstrapServers is { } servers
+            ? ReferenceMatrix.EnvironmentBuilder(servers)
+            : ReferenceMatrix.EnvironmentBuilder();
+        builder = settings.External.BootstrapServers is null
+            ? builder
+            : settings.External.KafkaSettings.Aggregate(builder, (b, kv) => b.WithKafkaSetting(kv.Key, kv.Value));
+        builder = settings.KafkaLabel is { } label ? builder.WithKafkaLabel(label) : builder;
+        return settings.PluginPaths.Aggregate(builder.WithLogDirectory(Path.Combine(workDirectory, "logs")), (b, path) => b.WithPluginPath(path));
+    }
+
+    private static async Task<IScenarioSession> StartEmbeddedAsync(RunSettings settings, string workDirectory, CancellationToken cancellationToken)
     {
         EmbeddedEnvironment environment;
         try
         {
-            // The same settings as the integration suite's known answers (ReferenceMatrix's session timeouts and offset flushes).
-            var builder = ReferenceMatrix.EnvironmentBuilder().WithLogDirectory(Path.Combine(workDirectory, "logs"));
-            environment = await pluginPaths.Aggregate(builder, (b, path) => b.WithPluginPath(path))
-                .StartAsync(cancellationToken)
-                .ConfigureAwait(false);
+            environment = await EmbeddedBuilder(settings, workDirectory).StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new EnvironmentUnavailableException($"{Connect.SecretRedactor.RedactText(ex.Message)} See docs/cli.md (\"A Kafka of your own\").", ex);
         }
         catch (EnvironmentStartException ex) when (ex.InnerException is FileNotFoundException)
         {
@@ -48,7 +63,7 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
             throw new EnvironmentUnavailableException(ex.Message, ex);
         }
 
-        return await SessionAsync(environment, "embedded", TimeSpan.FromMilliseconds(10), workDirectory, cancellationToken).ConfigureAwait(false);
+        return await SessionAsync(environment, environment.Name, TimeSpan.FromMilliseconds(10), workDirectory, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Explains what is missing for <c>--env docker</c>: the engine, with what to change.</summary>

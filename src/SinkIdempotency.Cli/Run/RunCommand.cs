@@ -7,7 +7,7 @@ namespace SinkIdempotency.Cli.Run;
 /// <summary>
 /// <c>sink-idempotency run [--env embedded|docker|external] [--scenario FILE]… [--out DIR] [--filter PATTERN] [--repeat N] [--parallel N] [--plugin-path PATH]… [--list] [--allow-skips]</c>
 /// <c>[--kafka apache|confluent|redpanda|automq] [--kafka-image IMAGE]</c>
-/// <c>[--bootstrap-servers S] [--kafka-setting K=V]… [--connect-url URL]… [--connect-user U] [--target CS] [--connector-target CS] [--target-proxy HOST:PORT]</c>:
+/// <c>[--bootstrap-servers S] [--kafka-setting K=V]… [--kafka-label NAME] [--connect-url URL]… [--connect-user U] [--target CS] [--connector-target CS] [--target-proxy HOST:PORT]</c>:
 /// runs the failure matrix and prints the scorecard.
 /// </summary>
 internal static class RunCommand
@@ -117,13 +117,18 @@ internal static class RunCommand
 
         var bootstrap = new Option<string?>("--bootstrap-servers")
         {
-            Description = $"--env external: Kafka bootstrap servers, host:port[,host:port] (or {ExternalEnvironmentOptions.BootstrapServersVariable}).",
+            Description = $"--env external: Kafka bootstrap servers, host:port[,host:port] (or {ExternalEnvironmentOptions.BootstrapServersVariable}). --env embedded: run the embedded workers and target against this Kafka-compatible cluster instead of the in-process broker (the environment is then named embedded@<servers or --kafka-label>).",
         };
 
         var kafkaSetting = new Option<string[]>("--kafka-setting")
         {
-            Description = $"--env external: a librdkafka setting for every client of the harness, KEY=VALUE, e.g. security.protocol=SASL_SSL (repeat; or {ExternalEnvironmentOptions.KafkaSettingVariablePrefix}<KEY> variables, better for secrets).",
+            Description = $"--env external, or --env embedded with --bootstrap-servers: a librdkafka setting for every Kafka client (the harness's and the workers'), KEY=VALUE, e.g. security.protocol=SASL_SSL (repeat; or {ExternalEnvironmentOptions.KafkaSettingVariablePrefix}<KEY> variables, better for secrets).",
             Arity = ArgumentArity.OneOrMore,
+        };
+
+        var kafkaLabel = new Option<string?>("--kafka-label")
+        {
+            Description = "--env embedded with --bootstrap-servers: a short name for the cluster in reports (the environment is named embedded@<label>), e.g. staging-msk.",
         };
         kafkaSetting.Validators.Add(result =>
         {
@@ -194,6 +199,7 @@ internal static class RunCommand
             kafkaImage,
             bootstrap,
             kafkaSetting,
+            kafkaLabel,
             connectUrl,
             connectUser,
             target,
@@ -207,6 +213,16 @@ internal static class RunCommand
             if (given != "docker" && (result.GetResult(kafka) is not null || result.GetResult(kafkaImage) is not null))
             {
                 result.AddError($"--kafka and --kafka-image choose the broker --env docker starts; with --env {given} they have no effect. Add --env docker, or drop them.");
+            }
+
+            if (given == "embedded" && result.GetResult(bootstrap) is null && (result.GetResult(kafkaSetting) is not null || result.GetResult(kafkaLabel) is not null))
+            {
+                result.AddError("--kafka-setting and --kafka-label describe a Kafka cluster of your own; with --env embedded add --bootstrap-servers, or drop them to use the in-process broker.");
+            }
+
+            if (given != "embedded" && result.GetResult(kafkaLabel) is not null)
+            {
+                result.AddError($"--kafka-label names the cluster --env embedded runs on with --bootstrap-servers; --env {given} has no use for it. Drop it.");
             }
 
             if (given != "embedded" && result.GetResult(pluginPath) is not null)
@@ -228,6 +244,7 @@ internal static class RunCommand
                 PluginPaths = [.. (parse.GetValue(pluginPath) ?? []).Select(Path.GetFullPath)],
                 Kafka = parse.GetValue(kafka) is { } flavour ? KafkaFlavourNames.Parse(flavour, "--kafka") : null,
                 KafkaImage = parse.GetValue(kafkaImage)?.Trim(),
+                KafkaLabel = parse.GetValue(kafkaLabel)?.Trim(),
                 External = new ExternalEnvironmentOptions
                 {
                     BootstrapServers = parse.GetValue(bootstrap),

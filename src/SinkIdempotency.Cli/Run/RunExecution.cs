@@ -79,6 +79,20 @@ internal sealed class RunExecution(
             settings = settings with { External = external };
         }
 
+        if (settings.Environment == EnvironmentKind.Embedded && settings.External.BootstrapServers is not null)
+        {
+            // Only the command line points the embedded environment at another cluster (a SINKIDEMPOTENCY_BOOTSTRAP_SERVERS left
+            // in the shell for --env external must not); its client settings, secrets included, may come from the variables.
+            var settingsFromVariables = ExternalEnvironmentOptions.FromEnvironmentVariables(getVariables()).KafkaSettings;
+            var merged = new Dictionary<string, string>(settingsFromVariables, StringComparer.Ordinal);
+            foreach (var (key, value) in settings.External.KafkaSettings)
+            {
+                merged[key] = value;
+            }
+
+            settings = settings with { External = new ExternalEnvironmentOptions { BootstrapServers = settings.External.BootstrapServers, KafkaSettings = merged } };
+        }
+
         if (settings.List)
         {
             foreach (var entry in selected)

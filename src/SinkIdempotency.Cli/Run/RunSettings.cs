@@ -39,6 +39,10 @@ internal sealed record RunSettings
     /// <summary>Gets the broker image of <c>--env docker</c> (<c>--kafka-image</c>), or <see langword="null"/> for <see cref="DockerEnvironmentOptions.KafkaImageVariable"/> or else the flavour's pinned image.</summary>
     public string? KafkaImage { get; init; }
 
-    /// <summary>Gets the endpoints of <c>--env external</c>: from the command line, then completed from the environment variables before the run starts.</summary>
+    /// <summary>Gets the name of the cluster <c>--env embedded --bootstrap-servers</c> runs on, in reports (<c>--kafka-label</c>), or <see langword="null"/> for the bootstrap servers.</summary>
+    public string? KafkaLabel { get; init; }
+
+    /// <summary>Gets the endpoints of <c>--env external</c>: from the command line, then completed from the environment variables before the run starts.
+    /// With <c>--env embedded</c>, <see cref="ExternalEnvironmentOptions.BootstrapServers"/> and <see cref="ExternalEnvironmentOptions.KafkaSettings"/> name the cluster to run on instead of the in-process broker.</summary>
     public ExternalEnvironmentOptions External { get; init; } = new();
 }

@@ -198,6 +198,29 @@ internal sealed class YamlMap
         return values;
     }
 
+    /// <summary>Reads a list of mappings; each item's errors name it as <c>key[i]</c>.</summary>
+    public IReadOnlyList<YamlMap>? MapList(string key, bool required = false)
+    {
+        if (Node(key, required, "a list of mappings") is not { } node)
+        {
+            return null;
+        }
+
+        if (node is not YamlSequenceNode sequence)
+        {
+            throw WrongType(key, node, "a list of mappings");
+        }
+
+        var items = new List<YamlMap>();
+        foreach (var (item, index) in sequence.Children.Select((item, index) => (item, index)))
+        {
+            var path = Join(Path, string.Create(CultureInfo.InvariantCulture, $"{key}[{index}]"));
+            items.Add(item is YamlMappingNode map ? new YamlMap(File, path, map) : throw Error(item.Start, path, "expected a mapping"));
+        }
+
+        return items;
+    }
+
     /// <summary>Throws for the first key that no getter read.</summary>
     public void RejectUnknownKeys(IReadOnlyList<string> known)
     {

@@ -130,6 +130,9 @@ internal sealed class KafkaClusterLog : IAsyncDisposable
         }
     }
 
+    // As Connect's TopicAdmin: topics that exist are used as they are; missing ones are created; a cluster that cannot create
+    // them (no CreateTopics, no right to) falls back to topics made beforehand. The partition counts are then checked, because
+    // the worker reads partition 0 only of the config and status topics and needs a partition per task slot.
     private async Task EnsureTopicsAsync(CancellationToken cancellationToken)
     {
         using var admin = new AdminClientBuilder(ClientConfigs.Admin(_options, ReaderClientId + "-admin")).Build();
@@ -140,13 +143,53 @@ internal sealed class KafkaClusterLog : IAsyncDisposable
             new() { Name = _options.StatusTopic, NumPartitions = 1, ReplicationFactor = -1, Configs = compact },
             new() { Name = _options.AssignmentTopic, NumPartitions = _options.ClusterSlots, ReplicationFactor = -1 },
         };
-        try
+        var existing = await PartitionCountsAsync(admin, cancellationToken).ConfigureAwait(false);
+        var missing = specifications.Where(s => !existing.ContainsKey(s.Name)).ToList();
+        string? createFailure = null;
+        if (missing.Count > 0)
         {
-            await admin.CreateTopicsAsync(specifications, new CreateTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(30) }).WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await admin.CreateTopicsAsync(missing, new CreateTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(30) }).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (CreateTopicsException e) when (e.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
+            {
+            }
+            catch (KafkaException e)
+            {
+                createFailure = e.Message;
+                _log.LogInformation("Could not create the internal topics {Topics} ({Error}); falling back to topics created beforehand", string.Join(", ", missing.Select(m => m.Name)), e.Message);
+            }
+
+            // A created topic can take a moment to appear in every broker's metadata.
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            existing = await PartitionCountsAsync(admin, cancellationToken).ConfigureAwait(false);
+            while (createFailure is null && specifications.Any(s => !existing.ContainsKey(s.Name)) && waited.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+                existing = await PartitionCountsAsync(admin, cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (CreateTopicsException e) when (e.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
+
+        foreach (var specification in specifications)
         {
+            if (!existing.TryGetValue(specification.Name, out var partitions))
+            {
+                throw new InvalidOperationException($"The internal topic '{specification.Name}' does not exist and could not be created ({createFailure ?? "no error was reported"}); create it with {specification.NumPartitions} partition(s) before starting the worker.");
+            }
+
+            if (specification.NumPartitions == 1 ? partitions != 1 : partitions < specification.NumPartitions)
+            {
+                throw new InvalidOperationException($"The internal topic '{specification.Name}' has {partitions} partition(s) but needs {(specification.NumPartitions == 1 ? "exactly 1" : $"at least {specification.NumPartitions}")}; delete it and create it with {specification.NumPartitions} partition(s).");
+            }
         }
+    }
+
+    private static async Task<Dictionary<string, int>> PartitionCountsAsync(IAdminClient admin, CancellationToken cancellationToken)
+    {
+        // Metadata for all topics: asking for named topics would auto-create them with the broker's default partition count.
+        var metadata = await Task.Run(() => admin.GetMetadata(TimeSpan.FromSeconds(30)), cancellationToken).ConfigureAwait(false);
+        return metadata.Topics.Where(t => t.Error.Code == ErrorCode.NoError).ToDictionary(t => t.Topic, t => t.Partitions.Count, StringComparer.Ordinal);
     }
 
     private void ReadLoop()

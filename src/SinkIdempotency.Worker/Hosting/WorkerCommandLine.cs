@@ -11,6 +11,10 @@ internal static class WorkerCommandLine
     public const int ExitFailure = 1;
     public const int ExitUsage = 2;
 
+    /// <summary>Names the environment variable with client properties (one KEY=VALUE a line) for every Kafka client, before --client-property.</summary>
+    /// <remarks>For secrets such as <c>sasl.password</c>: a process's environment is readable only by its owner, its command line by everyone.</remarks>
+    public const string ClientPropertiesVariable = "SINKIDEMPOTENCY_WORKER_CLIENT_PROPERTIES";
+
     public const string Usage = """
         Usage: SinkIdempotency.Worker --bootstrap-servers HOST:PORT --group-id CLUSTER [options]
 
@@ -32,12 +36,16 @@ internal static class WorkerCommandLine
           --detached                      keep running when standard input closes
           --standby                       start, then wait for a 'join' line on standard input before joining the cluster
 
+        SINKIDEMPOTENCY_WORKER_CLIENT_PROPERTIES, when set, holds more client properties, one K=V a line
+        (for secrets such as sasl.password); --client-property overrides them.
         The first line of standard output is the REST base URL. Logs go to standard error.
         Exit codes: 0 stopped, 1 failed, 2 bad command line.
         """;
 
     /// <summary>Parses arguments; returns null and an error message when they are invalid.</summary>
-    public static (WorkerOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
+    /// <param name="args">The command line.</param>
+    /// <param name="clientProperties">The value of <see cref="ClientPropertiesVariable"/>, or <see langword="null"/>.</param>
+    public static (WorkerOptions? Options, string? Error) Parse(IReadOnlyList<string> args, string? clientProperties = null)
     {
         string? bootstrap = null;
         string? group = null;
@@ -51,6 +59,18 @@ internal static class WorkerCommandLine
         int? heartbeatInterval = null;
         var slots = 64;
         var client = new Dictionary<string, string>();
+        foreach (var line in (clientProperties ?? string.Empty).Split('\n').Select(l => l.TrimEnd('\r')).Where(l => !string.IsNullOrWhiteSpace(l)))
+        {
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                // Only the key is echoed: the value may be a password.
+                return (null, $"{ClientPropertiesVariable} needs one KEY=VALUE a line; got '{(equals < 0 ? "(no '=')" : line[..equals])}'.");
+            }
+
+            client[line[..equals].Trim()] = line[(equals + 1)..];
+        }
+
         var consumer = new Dictionary<string, string>();
         var worker = new Dictionary<string, string>();
         var plugins = new List<string>();

@@ -21,7 +21,7 @@ internal static class WorkerDrain
     /// <summary>Waits until the servers in <paramref name="scope"/> have read and handled what the process sent, or the timeout passes.</summary>
     /// <param name="pid">The frozen process.</param>
     /// <param name="scope">The servers to wait for.</param>
-    /// <param name="brokerPort">The Kafka broker's port.</param>
+    /// <param name="brokerPorts">The ports of the Kafka brokers the process may have sent to.</param>
     /// <param name="postgreSqlPort">The PostgreSQL server's port; its sessions are checked in <c>pg_stat_activity</c>.</param>
     /// <param name="postgreSql">A data source for the server.</param>
     /// <param name="timeout">How long to wait.</param>
@@ -29,7 +29,7 @@ internal static class WorkerDrain
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>Whether everything waited for drained, a sentence for the evidence, and the local ports of the process's PostgreSQL sessions.</returns>
     public static async Task<(bool Drained, string Detail, IReadOnlyList<int> PostgreSqlPorts)> WaitAsync(
-        int pid, WorkerDrainScope scope, int brokerPort, int postgreSqlPort, NpgsqlDataSource postgreSql, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+        int pid, WorkerDrainScope scope, IReadOnlyCollection<int> brokerPorts, int postgreSqlPort, NpgsqlDataSource postgreSql, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var deadline = Deadline.After(timeout, time);
@@ -38,10 +38,17 @@ internal static class WorkerDrain
         var all = ProcTcp.ClientConnections(diag?.All() ?? ProcTcp.ReadTable(pid), owned);
         var ports = all.Where(c => c.Client.Remote.Port == postgreSqlPort).Select(c => c.Client.Local.Port).ToArray();
         bool Watched(TcpSocket client) =>
-            (scope.HasFlag(WorkerDrainScope.Broker) && client.Remote.Port == brokerPort)
+            (scope.HasFlag(WorkerDrainScope.Broker) && brokerPorts.Contains(client.Remote.Port))
             || (scope.HasFlag(WorkerDrainScope.Target) && client.Remote.Port == postgreSqlPort);
 
         var connections = all.Where(c => Watched(c.Client)).ToList();
+        if (scope.HasFlag(WorkerDrainScope.Broker) && !connections.Any(c => brokerPorts.Contains(c.Client.Remote.Port)))
+        {
+            // A worker running a task is connected to its group coordinator: finding no broker connection means the ports
+            // are not the ones it uses, and an empty list must not pass for a drained one.
+            return (false, Invariant($"no connection of the process to a broker (ports {string.Join(',', brokerPorts)}) was found, so what it sent could not be waited for"), ports);
+        }
+
         while (true)
         {
             var pending = diag is null

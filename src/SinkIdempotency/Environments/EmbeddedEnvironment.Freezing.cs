@@ -1,3 +1,5 @@
+using System.Globalization;
+using Confluent.Kafka;
 using SinkIdempotency.Embedded;
 
 namespace SinkIdempotency.Environments;
@@ -9,18 +11,22 @@ public sealed partial class EmbeddedEnvironment
     private static readonly TimeSpan StopTimeout = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromMilliseconds(750);
     private static readonly TimeSpan SessionsGoneTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan BrokerListTimeout = TimeSpan.FromSeconds(10);
     private FreezeGuard? _freezeGuard;
+    private IReadOnlyList<int>? _brokerPorts;
 
     /// <inheritdoc/>
     /// <remarks>
     /// Sends SIGSTOP and waits until every thread has stopped; then, as <paramref name="drain"/> asks, until the broker and
     /// PostgreSQL have read every byte the worker sent them (the kernel's socket queues on both ends are empty) and no
     /// PostgreSQL session of the worker is still executing a statement. A guard process continues the worker if the
-    /// harness dies while it is frozen.
+    /// harness dies while it is frozen. On a cluster of the environment's own, the worker's connections to every broker the
+    /// cluster's metadata names (and to the bootstrap servers) are waited for; the list is read before the first freeze.
     /// </remarks>
     public async Task<WorkerFreeze> FreezeWorkerAsync(string workerId, WorkerDrainScope drain, CancellationToken cancellationToken = default)
     {
         var worker = FindRunning(workerId);
+        var brokerPorts = await BrokerPortsAsync(cancellationToken).ConfigureAwait(false);
         var started = _options.TimeProvider.GetTimestamp();
         FreezeGuard guard;
         lock (_gate)
@@ -34,7 +40,7 @@ public sealed partial class EmbeddedEnvironment
         try
         {
             var (drained, detail, ports) = await WorkerDrain.WaitAsync(
-                worker.ProcessId, drain, Broker.Port, PostgreSql.Port, PostgreSql.DataSource, DrainTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                worker.ProcessId, drain, brokerPorts, PostgreSql.Port, PostgreSql.DataSource, DrainTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
             worker.PostgreSqlPorts = ports;
             return new WorkerFreeze
             {
@@ -106,6 +112,46 @@ public sealed partial class EmbeddedEnvironment
         return [.. ProcTcp.ClientConnections(table, owned)
             .Where(c => c.Client.Remote.Port == port)
             .Select(c => c.Client.Local.Port)];
+    }
+
+    // The ports the worker's Kafka connections go to: the in-process broker's, or those of every broker of the cluster of
+    // the environment's own (a client talks to the bootstrap servers, then to the coordinator and the partition leaders).
+    private async Task<IReadOnlyList<int>> BrokerPortsAsync(CancellationToken cancellationToken)
+    {
+        if (_options.BootstrapServers is null)
+        {
+            return [Broker.Port];
+        }
+
+        if (_brokerPorts is { } known)
+        {
+            return known;
+        }
+
+        var ports = Kafka.BootstrapServers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(server => server.LastIndexOf(':') is var colon and > 0 && int.TryParse(server.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : -1)
+            .Where(port => port > 0)
+            .ToHashSet();
+        Metadata metadata;
+        try
+        {
+            metadata = await Task.Run(
+                () =>
+                {
+                    using var admin = new AdminClientBuilder(Kafka.Configure(new AdminClientConfig(), "sinkidempotency-embedded-brokers")).Build();
+                    return admin.GetMetadata(BrokerListTimeout);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (KafkaException ex)
+        {
+            throw new InvalidOperationException($"Could not list the brokers of the Kafka at {_options.BootstrapServers} to wait for the worker's connections to them: {ex.Error.Reason}", ex);
+        }
+
+        ports.UnionWith(metadata.Brokers.Select(b => b.Port));
+        IReadOnlyList<int> list = [.. ports.Order()];
+        _brokerPorts = list;
+        return list;
     }
 
     private void DisposeFreezeGuard()

@@ -9,17 +9,8 @@ public sealed partial class EmbeddedEnvironment
 {
     private async Task StartPartsAsync(CancellationToken cancellationToken)
     {
-        var started = _options.TimeProvider.GetTimestamp();
-        try
-        {
-            _broker = new KafkaBroker(_options.Broker);
-            await _broker.StartAsync(cancellationToken).ConfigureAwait(false);
-            RecordDuration("Kafka broker", started);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw new EnvironmentStartException(Name, "Kafka broker", ex);
-        }
+        // Kafka first, alone: a cluster that does not answer stops the start before anything else exists.
+        await StartKafkaAsync(cancellationToken).ConfigureAwait(false);
 
         if (_options.Workers > 0)
         {
@@ -92,8 +83,9 @@ public sealed partial class EmbeddedEnvironment
         {
             var arguments = new List<string>
             {
-                "--bootstrap-servers", _broker!.BootstrapServers,
+                "--bootstrap-servers", Kafka.BootstrapServers,
                 "--group-id", _clusterId,
+                "--cluster-slots", WorkerClusterSlots.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--rest-host", "127.0.0.1",
                 "--rest-port", restPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--offset-flush-interval-ms", Format(_options.OffsetFlushInterval),
@@ -120,7 +112,7 @@ public sealed partial class EmbeddedEnvironment
             }
 
             var logPath = _options.LogDirectory is null ? null : Path.Combine(_options.LogDirectory, $"worker-{number}.log");
-            var worker = await WorkerProcess.StartAsync(_dotnet!, _workerPath!, arguments, logPath, _options.WorkerStartTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            var worker = await WorkerProcess.StartAsync(_dotnet!, _workerPath!, arguments, logPath, _options.WorkerStartTimeout, _options.TimeProvider, cancellationToken, WorkerEnvironment()).ConfigureAwait(false);
             worker.IsStandby = standby;
             lock (_gate)
             {
@@ -180,6 +172,7 @@ public sealed partial class EmbeddedEnvironment
 
         foreach (var dispose in new Func<ValueTask>[]
         {
+            DeleteClusterResourcesAsync,
             () => _proxy?.DisposeAsync() ?? ValueTask.CompletedTask,
             () => _postgreSql?.DisposeAsync() ?? ValueTask.CompletedTask,
             () => _broker?.DisposeAsync() ?? ValueTask.CompletedTask,

@@ -11,9 +11,11 @@ namespace SinkIdempotency.Environments;
 /// <summary>Runs everything on this machine: the broker in-process, Connect workers as child processes, a local PostgreSQL and the fault proxy in front of it.</summary>
 /// <remarks>
 /// Nothing outlives the harness: workers stop when their standard input (a pipe from this process) closes, the
-/// PostgreSQL server has its own watchdog, and the broker and proxy live in this process.
+/// PostgreSQL server has its own watchdog, and the broker and proxy live in this process. Given a Kafka-compatible
+/// cluster of its own (<see cref="EmbeddedEnvironmentBuilder.WithBootstrapServers"/>) it runs the same workers, target
+/// and proxy against that cluster instead of the in-process broker (see <see cref="EmbeddedEnvironmentOptions.BootstrapServers"/>).
 /// </remarks>
-public sealed partial class EmbeddedEnvironment : ISinkEnvironment, IWorkerLogReader
+public sealed partial class EmbeddedEnvironment : ISinkEnvironment, IWorkerLogReader, IKafkaClusterInfo
 {
     private readonly EmbeddedEnvironmentOptions _options;
     private readonly Lock _gate = new();
@@ -27,16 +29,20 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment, IWorkerLogRe
     private string? _workerPath;
     private string? _dotnet;
     private int _workerSequence;
+    private bool _kafkaReady;
 
     internal EmbeddedEnvironment(EmbeddedEnvironmentOptions options) => _options = options;
 
     /// <inheritdoc/>
-    public string Name => "embedded";
+    /// <value><c>embedded</c> on the in-process broker; <c>embedded@</c> and the Kafka label or bootstrap servers on a cluster of its own.</value>
+    public string Name => _options.BootstrapServers is null ? "embedded" : "embedded@" + (_options.KafkaLabel ?? _options.BootstrapServers);
 
     /// <inheritdoc/>
+    /// <remarks>Broker-side faults only on the in-process broker: a cluster of its own is not the harness's to intercept.</remarks>
     public EnvironmentCapabilities Capabilities =>
-        EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.AddWorker | EnvironmentCapabilities.RestartWorker | EnvironmentCapabilities.BrokerFaults
+        EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.AddWorker | EnvironmentCapabilities.RestartWorker
         | EnvironmentCapabilities.FreezeWorker | EnvironmentCapabilities.StandbyWorker
+        | (_options.BootstrapServers is null ? EnvironmentCapabilities.BrokerFaults : EnvironmentCapabilities.None)
         | (_options.TargetProxy ? EnvironmentCapabilities.TargetFaultProxy : EnvironmentCapabilities.None);
 
     /// <summary>Gets the options the environment was built with.</summary>
@@ -46,8 +52,10 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment, IWorkerLogRe
     public string ClusterId => _clusterId;
 
     /// <summary>Gets the in-process broker, for broker-side faults.</summary>
-    /// <exception cref="InvalidOperationException">The environment is not started.</exception>
-    public KafkaBroker Broker => _broker ?? throw NotStarted();
+    /// <exception cref="InvalidOperationException">The environment is not started, or runs on a cluster of its own (<see cref="EmbeddedEnvironmentOptions.BootstrapServers"/>).</exception>
+    public KafkaBroker Broker => _broker ?? throw (_options.BootstrapServers is null
+        ? NotStarted()
+        : new InvalidOperationException($"The {Name} environment runs on the Kafka at {_options.BootstrapServers}, not on an in-process broker, so it has no broker to intercept."));
 
     /// <summary>Gets the local PostgreSQL target.</summary>
     /// <exception cref="InvalidOperationException">The environment is not started.</exception>
@@ -66,7 +74,16 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment, IWorkerLogRe
     }
 
     /// <inheritdoc/>
-    public KafkaEndpoint Kafka => new(Broker.BootstrapServers);
+    public KafkaEndpoint Kafka => _options.BootstrapServers is { } servers
+        ? new(servers, new Dictionary<string, string>(_options.KafkaSettings, StringComparer.Ordinal))
+        : new(Broker.BootstrapServers);
+
+    /// <inheritdoc/>
+    /// <value><see langword="null"/> on the in-process broker (it serves every API the harness uses) and before start.</value>
+    public KafkaApiSupport? KafkaApis { get; private set; }
+
+    /// <inheritdoc/>
+    public IKafkaTopicAdmin? TopicAdmin => _options.TopicAdmin;
 
     /// <inheritdoc/>
     public IReadOnlyList<Uri> ConnectUrls
@@ -183,7 +200,7 @@ public sealed partial class EmbeddedEnvironment : ISinkEnvironment, IWorkerLogRe
     private void EnsureStarted()
     {
         ObjectDisposedException.ThrowIf(_lifecycle.IsDisposed, this);
-        if (_broker is null)
+        if (!_kafkaReady)
         {
             throw NotStarted();
         }

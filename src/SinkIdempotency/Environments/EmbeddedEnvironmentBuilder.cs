@@ -1,5 +1,6 @@
 using SinkIdempotency.Broker;
 using SinkIdempotency.Embedded;
+using SinkIdempotency.Kafka;
 
 namespace SinkIdempotency.Environments;
 
@@ -14,6 +15,9 @@ public sealed class EmbeddedEnvironmentBuilder : ISinkEnvironmentBuilder<Embedde
     }
 
     private EmbeddedEnvironmentBuilder(EmbeddedEnvironmentOptions options) => Options = options;
+
+    /// <summary>The label <see cref="WithKafka(LibrdkafkaMockCluster)"/> gives librdkafka's mock cluster.</summary>
+    public const string MockClusterLabel = "librdkafka-mock";
 
     /// <summary>Gets the options this builder holds.</summary>
     public EmbeddedEnvironmentOptions Options { get; }
@@ -79,6 +83,50 @@ public sealed class EmbeddedEnvironmentBuilder : ISinkEnvironmentBuilder<Embedde
     /// <param name="broker">The broker options.</param>
     /// <returns>A new builder.</returns>
     public EmbeddedEnvironmentBuilder WithBroker(KafkaBrokerOptions broker) => new(Options with { Broker = broker });
+
+    /// <summary>Runs the environment on a Kafka-compatible cluster of your own instead of the in-process broker; workers, PostgreSQL and the proxy stay on this machine.</summary>
+    /// <param name="bootstrapServers">The cluster's bootstrap servers, <c>host:port[,host:port…]</c>.</param>
+    /// <returns>A new builder.</returns>
+    /// <remarks>The environment is named <c>embedded@</c> and the bootstrap servers (or <see cref="WithKafkaLabel"/>), so two scorecards tell their clusters apart.</remarks>
+    public EmbeddedEnvironmentBuilder WithBootstrapServers(string bootstrapServers)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(bootstrapServers);
+        return new(Options with { BootstrapServers = bootstrapServers.Trim() });
+    }
+
+    /// <summary>Adds a librdkafka setting (SASL, TLS…) for every Kafka client on the cluster of <see cref="WithBootstrapServers"/>: the harness's and the workers'.</summary>
+    /// <param name="key">The setting name, e.g. <c>security.protocol</c>.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>A new builder.</returns>
+    public EmbeddedEnvironmentBuilder WithKafkaSetting(string key, string value) => new(Options with { KafkaSettings = With(Options.KafkaSettings, key, value) });
+
+    /// <summary>Names the cluster of <see cref="WithBootstrapServers"/> in reports: the environment becomes <c>embedded@label</c>.</summary>
+    /// <param name="label">A short name without spaces, e.g. <c>staging-msk</c>.</param>
+    /// <returns>A new builder.</returns>
+    public EmbeddedEnvironmentBuilder WithKafkaLabel(string label) => new(Options with { KafkaLabel = label });
+
+    /// <summary>Creates topics on the cluster of <see cref="WithBootstrapServers"/> through <paramref name="topicAdmin"/> instead of CreateTopics, for clusters that do not serve it.</summary>
+    /// <param name="topicAdmin">What creates and deletes the topics.</param>
+    /// <returns>A new builder.</returns>
+    public EmbeddedEnvironmentBuilder WithTopicAdmin(IKafkaTopicAdmin topicAdmin)
+    {
+        ArgumentNullException.ThrowIfNull(topicAdmin);
+        return new(Options with { TopicAdmin = topicAdmin });
+    }
+
+    /// <summary>Runs the environment on librdkafka's mock cluster: its bootstrap servers, its topic creation, and the label <c>librdkafka-mock</c>.</summary>
+    /// <param name="mockCluster">The running mock cluster; the caller disposes it after the environment.</param>
+    /// <returns>A new builder.</returns>
+    public EmbeddedEnvironmentBuilder WithKafka(LibrdkafkaMockCluster mockCluster)
+    {
+        ArgumentNullException.ThrowIfNull(mockCluster);
+        return WithBootstrapServers(mockCluster.BootstrapServers).WithTopicAdmin(mockCluster).WithKafkaLabel(MockClusterLabel);
+    }
+
+    /// <summary>Sets how long the cluster of <see cref="WithBootstrapServers"/> may take to answer at start.</summary>
+    /// <param name="timeout">The timeout.</param>
+    /// <returns>A new builder.</returns>
+    public EmbeddedEnvironmentBuilder WithKafkaReachabilityTimeout(TimeSpan timeout) => new(Options with { KafkaReachabilityTimeout = timeout });
 
     /// <summary>Sets how long a worker may take to become ready.</summary>
     /// <param name="timeout">The start timeout.</param>

@@ -1,5 +1,6 @@
 using SinkIdempotency.Broker;
 using SinkIdempotency.Embedded;
+using SinkIdempotency.Kafka;
 
 namespace SinkIdempotency.Environments;
 
@@ -38,7 +39,7 @@ public sealed record EmbeddedEnvironmentOptions
     /// <value>The default is empty.</value>
     /// <remarks>
     /// A killed worker's sink consumer keeps its partitions until its session times out, 45 s by default in real Connect;
-    /// failure tests shorten it to the broker's 6 s minimum (see <see cref="Scenarios.ReferenceMatrix.EnvironmentBuilder"/>)
+    /// failure tests shorten it to the broker's 6 s minimum (see <see cref="Scenarios.ReferenceMatrix.EnvironmentBuilder()"/>)
     /// so a fault converges inside a scenario's settle timeout.
     /// </remarks>
     public IReadOnlyDictionary<string, string> ConsumerProperties { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -62,6 +63,32 @@ public sealed record EmbeddedEnvironmentOptions
     /// <summary>Gets the options of the in-process broker.</summary>
     /// <value>The default is a new <see cref="KafkaBrokerOptions"/> (free port, auto-created topics).</value>
     public KafkaBrokerOptions Broker { get; init; } = new();
+
+    /// <summary>Gets the bootstrap servers of a Kafka-compatible cluster to use instead of the in-process broker, or <see langword="null"/> for the in-process broker.</summary>
+    /// <value>The default is <see langword="null"/>: the in-process broker (<see cref="Broker"/>).</value>
+    /// <remarks>
+    /// With a cluster of its own the environment still runs the workers, PostgreSQL and the fault proxy on this machine; it
+    /// has no broker-side faults, reads the APIs the cluster serves at start and withdraws what they cannot do, and deletes
+    /// the topics it created on the cluster when disposed.
+    /// </remarks>
+    public string? BootstrapServers { get; init; }
+
+    /// <summary>Gets librdkafka settings for every Kafka client of the harness and the workers on the cluster of <see cref="BootstrapServers"/> (SASL, TLS…), passed through unchanged.</summary>
+    /// <value>The default is empty.</value>
+    public IReadOnlyDictionary<string, string> KafkaSettings { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Gets the name of the cluster of <see cref="BootstrapServers"/> in reports: the environment is named <c>embedded@</c> and this label.</summary>
+    /// <value>The default is <see langword="null"/>: the bootstrap servers name it.</value>
+    public string? KafkaLabel { get; init; }
+
+    /// <summary>Gets what creates and deletes topics on the cluster of <see cref="BootstrapServers"/> when it does not serve CreateTopics, or <see langword="null"/> to use CreateTopics and DeleteTopics.</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    /// <remarks>The environment creates the workers' internal topics through it before they start, and scenarios their topics.</remarks>
+    public IKafkaTopicAdmin? TopicAdmin { get; init; }
+
+    /// <summary>Gets how long the cluster of <see cref="BootstrapServers"/> may take to answer at start, before anything else is started.</summary>
+    /// <value>The default is 10 seconds.</value>
+    public TimeSpan KafkaReachabilityTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Gets how long a worker may take to print its REST URL and answer <c>GET /</c>.</summary>
     /// <value>The default is 60 seconds.</value>
@@ -108,10 +135,48 @@ public sealed record EmbeddedEnvironmentOptions
             throw new ArgumentException($"EmbeddedEnvironmentOptions.WorkerPath '{WorkerPath}' does not exist; point it at SinkIdempotency.Worker.dll.", nameof(WorkerPath));
         }
 
+        ValidateKafka();
         ArgumentNullException.ThrowIfNull(PostgreSql);
         ArgumentNullException.ThrowIfNull(Broker);
         ArgumentNullException.ThrowIfNull(TimeProvider);
         PostgreSql.Options.Validate();
         Broker.Validate();
+    }
+
+    private void ValidateKafka()
+    {
+        ArgumentNullException.ThrowIfNull(KafkaSettings);
+        if (BootstrapServers is null)
+        {
+            if (KafkaSettings.Count > 0 || KafkaLabel is not null || TopicAdmin is not null)
+            {
+                throw new ArgumentException("EmbeddedEnvironmentOptions.KafkaSettings, KafkaLabel and TopicAdmin describe a cluster of your own; set BootstrapServers too (WithBootstrapServers), or drop them to use the in-process broker.", nameof(BootstrapServers));
+            }
+
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(BootstrapServers) || BootstrapServers.Split(',', StringSplitOptions.TrimEntries).Any(s => !ExternalEnvironmentOptions.IsHostPort(s)))
+        {
+            throw new ArgumentException($"EmbeddedEnvironmentOptions.BootstrapServers '{BootstrapServers}' is not a comma-separated list of host:port, e.g. broker-1:9092,broker-2:9092.", nameof(BootstrapServers));
+        }
+
+        foreach (var key in KafkaSettings.Keys)
+        {
+            if (string.IsNullOrWhiteSpace(key) || key is "bootstrap.servers" or "client.id" or "group.id")
+            {
+                throw new ArgumentException($"EmbeddedEnvironmentOptions.KafkaSettings cannot hold '{key}': the harness sets bootstrap servers (from BootstrapServers), client ids and group ids itself.", nameof(KafkaSettings));
+            }
+        }
+
+        if (KafkaLabel is not null && (KafkaLabel.Length is 0 or > 64 || KafkaLabel.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
+        {
+            throw new ArgumentException($"EmbeddedEnvironmentOptions.KafkaLabel '{KafkaLabel}' must be 1 to 64 characters without spaces, e.g. staging-msk.", nameof(KafkaLabel));
+        }
+
+        if (KafkaReachabilityTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(KafkaReachabilityTimeout), KafkaReachabilityTimeout, "EmbeddedEnvironmentOptions.KafkaReachabilityTimeout must be positive.");
+        }
     }
 }

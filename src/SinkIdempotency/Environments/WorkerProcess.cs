@@ -66,7 +66,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<WorkerProcess> StartAsync(string dotnet, string workerPath, IReadOnlyList<string> arguments, string? logPath, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<WorkerProcess> StartAsync(string dotnet, string workerPath, IReadOnlyList<string> arguments, string? logPath, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(dotnet)
         {
@@ -86,6 +86,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         StreamWriter? logFile = null;
         if (logPath is not null)
         {

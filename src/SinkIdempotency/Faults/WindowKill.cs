@@ -61,6 +61,8 @@ internal static class WindowKill
         var freezes = 0;
         var midStreamCommits = 0;
         long? lastCommitted = null;
+        var uncheckedFreezes = 0;
+        string? lastUnchecked = null;
         while (!deadline.HasPassed)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -96,10 +98,16 @@ internal static class WindowKill
                     {
                         freezes++;
                         var frozenAt = context.Now;
-                        var window = await TryFrozenKillAsync(context, watch, found, dying, freezes, cancellationToken).ConfigureAwait(false);
+                        var (window, problem) = await TryFrozenKillAsync(context, watch, found, dying, freezes, cancellationToken).ConfigureAwait(false);
                         if (window is not null)
                         {
                             return new WindowKillResult(window, found.Worker, observations, freezes, false, largest, midStreamCommits);
+                        }
+
+                        if (problem is not null)
+                        {
+                            uncheckedFreezes++;
+                            lastUnchecked = problem;
                         }
 
                         var frozenFor = context.Now - frozenAt;
@@ -109,14 +117,14 @@ internal static class WindowKill
                 }
                 else if (watch.UntilStreamEnds && await StreamEndedAsync(context, cancellationToken).ConfigureAwait(false))
                 {
-                    return new WindowKillResult(null, null, observations, freezes, true, largest, midStreamCommits);
+                    return new WindowKillResult(null, null, observations, freezes, true, largest, midStreamCommits) { FreezesUnchecked = uncheckedFreezes, LastUnchecked = lastUnchecked };
                 }
             }
 
             await Task.Delay(context.PollInterval, context.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
 
-        return new WindowKillResult(null, null, observations, freezes, false, largest, midStreamCommits);
+        return new WindowKillResult(null, null, observations, freezes, false, largest, midStreamCommits) { FreezesUnchecked = uncheckedFreezes, LastUnchecked = lastUnchecked };
     }
 
     /// <summary>Arms, kills inside the window, restarts the killed worker when asked, and returns the outcome: the whole of a crash fault.</summary>
@@ -171,10 +179,15 @@ internal static class WindowKill
         }
 
         var window = watch.Kind == CrashWindowKind.CommitAheadOfTarget ? "committed offsets ahead of the target" : "target ahead of the committed offsets";
-        var gaveUp = result.LargestSeen >= watch.MinimumAhead
+        var until = result.StreamEnded ? "until the stream ended" : string.Create(CultureInfo.InvariantCulture, $"within {watch.Timeout.TotalSeconds:0.#} s");
+        var gaveUp = result.LargestSeen >= watch.MinimumAhead && result.FreezesUnchecked > 0
             ? string.Create(
                 CultureInfo.InvariantCulture,
-                $"The window ({window}) opened, up to {Describe(watch.Kind, result.LargestSeen)}, but was shut every time the worker was frozen to check it ({result.Freezes} freeze(s)) {(result.StreamEnded ? "until the stream ended" : $"within {watch.Timeout.TotalSeconds:0.#} s")}, so no worker was killed.")
+                $"The window ({window}) opened, up to {Describe(watch.Kind, result.LargestSeen)}, but {result.FreezesUnchecked} of {result.Freezes} freeze(s) could not check it {until} (last: {result.LastUnchecked}){(result.FreezesUnchecked < result.Freezes ? " and the others found it shut" : string.Empty)}, so no worker was killed.")
+            : result.LargestSeen >= watch.MinimumAhead
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $"The window ({window}) opened, up to {Describe(watch.Kind, result.LargestSeen)}, but was shut every time the worker was frozen to check it ({result.Freezes} freeze(s)) {until}, so no worker was killed.")
             : string.Create(
                 CultureInfo.InvariantCulture,
                 $"The window ({window}) was not seen open within {watch.Timeout.TotalSeconds:0.#} s and the stream was not all produced and committed by then, so no worker was killed ({result.Observations} observations).");
@@ -187,7 +200,8 @@ internal static class WindowKill
         ? new FaultOutcome(true, $"Killed worker {window.WorkerId} with {Describe(window.Kind, window.Kind == CrashWindowKind.CommitAheadOfTarget ? window.RecordsBehind : window.RowsAhead)}{(window.Frozen ? " (the kill placed on the frozen worker)" : string.Empty)}.")
         : new FaultOutcome(false, $"Killed worker {window.WorkerId}, but the window had closed by the kill: the reads after it found {Describe(window.Kind, 0)}.");
 
-    private static async Task<CrashWindow?> TryFrozenKillAsync(
+    // Returns the window of a kill; or no window and why the freeze could not check it; or neither when it found the window shut.
+    private static async Task<(CrashWindow? Window, string? Unchecked)> TryFrozenKillAsync(
         FaultContext context, WindowWatch watch, (WorkerInfo Worker, IReadOnlyList<int> Tasks) found, Func<SourcePartition, bool> dying, int freezes, CancellationToken cancellationToken)
     {
         var frozenAt = context.Now;
@@ -201,7 +215,7 @@ internal static class WindowKill
         {
             // The worker died or would not stop; the watch looks up the task's worker again.
             context.Record("freeze-failed", $"Could not freeze worker {found.Worker.WorkerId}: {ex.Message}");
-            return null;
+            return (null, "could not freeze the worker: " + ex.Message);
         }
 
         var killed = false;
@@ -211,7 +225,7 @@ internal static class WindowKill
             {
                 // The server that could close the window had not finished in time: nothing read now is final.
                 context.Record("freeze-worker", string.Create(CultureInfo.InvariantCulture, $"Froze worker {found.Worker.WorkerId} for {(context.Now - frozenAt).TotalMilliseconds:0} ms ({freeze.Detail}): not drained in time; thawed it."));
-                return null;
+                return (null, "not drained: " + freeze.Detail);
             }
 
             // Two reads that agree: nothing the worker sent before it stopped is still being applied.
@@ -234,7 +248,7 @@ internal static class WindowKill
                     string.Create(
                         CultureInfo.InvariantCulture,
                         $"Froze worker {found.Worker.WorkerId} for {frozenFor.TotalMilliseconds:0} ms ({freeze.Detail}; {reads} read(s)): {(settled is null ? "what could close the window kept changing while it was frozen" : "the window was shut on a settled read, " + Describe(watch.Kind, settled.Size(watch.Kind)))}; thawed it."));
-                return null;
+                return (null, null);
             }
 
             await context.Environment.KillWorkerAsync(found.Worker.WorkerId, cancellationToken).ConfigureAwait(false);
@@ -248,7 +262,7 @@ internal static class WindowKill
                 Freezes = freezes,
             };
             RecordKill(context, window, found.Tasks);
-            return window;
+            return (window, null);
         }
         finally
         {

@@ -51,13 +51,33 @@ public sealed partial class KafkaProbe
     /// <param name="groupId">The group id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Partition → committed offset; partitions without a commit are absent, and an unknown group gives an empty map.</returns>
-    public async Task<IReadOnlyDictionary<SourcePartition, long>> GetCommittedOffsetsAsync(string groupId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<SourcePartition, long>> GetCommittedOffsetsAsync(string groupId, CancellationToken cancellationToken = default) =>
+        ReadCommittedAsync(groupId, null, cancellationToken);
+
+    /// <summary>Reads the committed offsets of a consumer group on the named partitions of one topic.</summary>
+    /// <param name="groupId">The group id.</param>
+    /// <param name="topic">The topic.</param>
+    /// <param name="partitions">The partitions to read.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Partition → committed offset; partitions without a commit are absent, and an unknown group gives an empty map.</returns>
+    /// <remarks>
+    /// Names each partition in the OffsetFetch request, the form every Kafka-compatible broker answers; the form that asks
+    /// for all of a group's partitions at once is not served everywhere (librdkafka's mock cluster answers it with nothing).
+    /// </remarks>
+    public Task<IReadOnlyDictionary<SourcePartition, long>> GetCommittedOffsetsAsync(string groupId, string topic, IEnumerable<int> partitions, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        ArgumentNullException.ThrowIfNull(partitions);
+        return ReadCommittedAsync(groupId, [.. partitions.Select(p => new TopicPartition(topic, new Partition(p)))], cancellationToken);
+    }
+
+    private async Task<IReadOnlyDictionary<SourcePartition, long>> ReadCommittedAsync(string groupId, List<TopicPartition>? partitions, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
         try
         {
             var results = await _admin.Value.ListConsumerGroupOffsetsAsync(
-                    [new ConsumerGroupTopicPartitions(groupId, null)],
+                    [new ConsumerGroupTopicPartitions(groupId, partitions)],
                     new ListConsumerGroupOffsetsOptions { RequestTimeout = _options.OperationTimeout })
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
             return results.Single().Partitions

@@ -33,6 +33,11 @@ public interface IScenarioDriver : IAsyncDisposable
     /// <value>Set when <see cref="Capabilities"/> includes <see cref="EnvironmentCapabilities.TargetFaultProxy"/>.</value>
     TargetFaultProxy? TargetProxy { get; }
 
+    /// <summary>Explains, beyond the fault's own sentence, why the environment lacks a capability the fault needs, when the environment knows (e.g. its Kafka does not serve an API).</summary>
+    /// <param name="fault">The fault that will be skipped.</param>
+    /// <returns>A sentence for the skip reason, or <see langword="null"/>.</returns>
+    string? ExplainMissingCapabilities(Faults.Fault fault) => null;
+
     /// <summary>Creates a topic.</summary>
     /// <param name="topic">The topic name.</param>
     /// <param name="partitions">The number of partitions.</param>

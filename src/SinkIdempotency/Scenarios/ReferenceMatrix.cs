@@ -38,6 +38,13 @@ public static class ReferenceMatrix
     /// </value>
     public static TimeSpan SessionTimeout { get; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Gets the session timeout of the workers' and sink consumers' groups on a Kafka cluster the harness did not start.</summary>
+    /// <value>
+    /// Six seconds: Apache Kafka brokers refuse sessions shorter than their <c>group.min.session.timeout.ms</c>, 6 s by
+    /// default, and a team's cluster cannot be assumed to have lowered it as the embedded broker does.
+    /// </value>
+    public static TimeSpan ClusterSessionTimeout { get; } = TimeSpan.FromSeconds(6);
+
     /// <summary>Gets how long the sink's target client waits for a reply before it gives up and retries; set on the connectors by <see cref="SinkScenarioDriver"/>.</summary>
     /// <value>Three seconds.</value>
     public static TimeSpan TargetReplyTimeout { get; } = TimeSpan.FromSeconds(SinkScenarioDriver.ProxyReplyTimeoutSeconds);
@@ -99,6 +106,15 @@ public static class ReferenceMatrix
         // A killed sink consumer stays in its group until its session times out (45 s by default in Connect).
         .WithConsumerProperty("session.timeout.ms", ((long)SessionTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture))
         .WithConsumerProperty("heartbeat.interval.ms", "1000");
+
+    /// <summary>Creates the embedded-environment builder the known answers need on a Kafka-compatible cluster of your own: as <see cref="EnvironmentBuilder()"/>, with <see cref="ClusterSessionTimeout"/> sessions.</summary>
+    /// <param name="bootstrapServers">The cluster's bootstrap servers.</param>
+    /// <returns>The builder, to which callers add client settings (<see cref="EmbeddedEnvironmentBuilder.WithKafkaSetting"/>) and a label.</returns>
+    public static EmbeddedEnvironmentBuilder EnvironmentBuilder(string bootstrapServers) => EnvironmentBuilder()
+        .WithBootstrapServers(bootstrapServers)
+        .WithWorkerSessionTimeout(ClusterSessionTimeout)
+        .WithConsumerProperty("session.timeout.ms", ((long)ClusterSessionTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .WithConsumerProperty("heartbeat.interval.ms", "2000");
 
     /// <summary>Creates a scenario with the known answers' workload (1000 records over 2 partitions at 500 records/s), mapping and timeouts.</summary>
     /// <param name="name">The scenario name.</param>

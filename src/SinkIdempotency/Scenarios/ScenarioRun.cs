@@ -136,7 +136,9 @@ internal sealed partial class ScenarioRun
     {
         if (_scenario.Fault?.MissingCapabilityReason(_environment.Capabilities) is { } reason)
         {
-            return $"{reason} ({_environment.Name} environment)";
+            return _environment.ExplainMissingCapabilities(_scenario.Fault) is { } why
+                ? $"{reason} ({_environment.Name} environment) {why}"
+                : $"{reason} ({_environment.Name} environment)";
         }
 
         if (_scenario.Fault?.NeedsTargetProxy == true && _environment.TargetProxy is null)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Confluent.Kafka;
 using Npgsql;
+using SinkIdempotency.Broker.Protocol;
 using SinkIdempotency.Connect;
 using SinkIdempotency.Environments;
 using SinkIdempotency.Kafka;
@@ -27,6 +28,7 @@ internal sealed partial class SinkScenarioDriver : IScenarioDriver
     private readonly NpgsqlDataSource _target;
     private readonly Lock _gate = new();
     private readonly Dictionary<Uri, ConnectRestClient> _clients = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<int>> _partitions = new(StringComparer.Ordinal);
 
     /// <summary>The seconds after which a sink connected through the fault proxy gives up waiting for a reply.</summary>
     public const int ProxyReplyTimeoutSeconds = 3;
@@ -80,8 +82,30 @@ internal sealed partial class SinkScenarioDriver : IScenarioDriver
             var result = _environment.Capabilities | EnvironmentCapabilities.ConsumerGroupReset;
             result &= _environment.TargetProxy is null ? ~EnvironmentCapabilities.TargetFaultProxy : ~EnvironmentCapabilities.None;
             result = _offsetsApi ? result | EnvironmentCapabilities.OffsetsApi : result & ~EnvironmentCapabilities.OffsetsApi;
-            return _environment is IWorkerLogReader ? result | EnvironmentCapabilities.WorkerLogs : result;
+            result = _environment is IWorkerLogReader ? result | EnvironmentCapabilities.WorkerLogs : result;
+            return result & ~WithdrawnByKafka;
         }
+    }
+
+    // Resets (the consumer group's or the offsets API's, which the worker makes with the same admin calls) need DeleteGroups;
+    // a cluster known to lack it cannot replay from the beginning, so both are withdrawn rather than failing halfway.
+    private EnvironmentCapabilities WithdrawnByKafka =>
+        (_environment as IKafkaClusterInfo)?.KafkaApis is { } apis && !apis.Supports(ApiKey.DeleteGroups)
+            ? EnvironmentCapabilities.ConsumerGroupReset | EnvironmentCapabilities.OffsetsApi
+            : EnvironmentCapabilities.None;
+
+    /// <inheritdoc />
+    public string? ExplainMissingCapabilities(Faults.Fault fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        var withdrawn = WithdrawnByKafka;
+        if (withdrawn == EnvironmentCapabilities.None || fault.MissingCapabilityReason(Capabilities | withdrawn) is not null)
+        {
+            return null;
+        }
+
+        var missing = ((IKafkaClusterInfo)_environment).KafkaApis!.Missing(ApiKey.DeleteGroups, ApiKey.OffsetDelete, ApiKey.DescribeGroups);
+        return $"The Kafka at {_environment.Kafka.BootstrapServers} does not serve {KafkaApiSupport.Describe(missing)}, so neither a consumer-group reset nor Connect's offsets API can move the connector's offsets there.";
     }
 
     /// <inheritdoc />
@@ -91,15 +115,24 @@ internal sealed partial class SinkScenarioDriver : IScenarioDriver
     public bool UsesScenarioTargetSettings => _environment is IConnectorTargetSettings { UsesScenarioTargetSettings: true };
 
     /// <inheritdoc />
-    public Task CreateTopicAsync(string topic, int partitions, CancellationToken cancellationToken = default) =>
-        _probe.CreateTopicAsync(topic, partitions, cancellationToken: cancellationToken);
+    /// <remarks>Through the environment's topic admin when its cluster does not make topics with CreateTopics (see <see cref="IKafkaClusterInfo"/>).</remarks>
+    public Task CreateTopicAsync(string topic, int partitions, CancellationToken cancellationToken = default)
+    {
+        _partitions.TryRemove(topic, out _);
+        return (_environment as IKafkaClusterInfo)?.TopicAdmin is { } admin
+            ? admin.CreateTopicAsync(topic, partitions, null, cancellationToken)
+            : _probe.CreateTopicAsync(topic, partitions, cancellationToken: cancellationToken);
+    }
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The topic is not in a run namespace; the harness deletes only what a run created.</exception>
     public Task DeleteTopicAsync(string topic, CancellationToken cancellationToken = default)
     {
         EnsureRunScoped("topic", topic);
-        return _probe.DeleteTopicsAsync([topic], cancellationToken);
+        _partitions.TryRemove(topic, out _);
+        return (_environment as IKafkaClusterInfo)?.TopicAdmin is { } admin
+            ? admin.DeleteTopicAsync(topic, cancellationToken)
+            : _probe.DeleteTopicsAsync([topic], cancellationToken);
     }
 
     /// <inheritdoc />
@@ -109,17 +142,29 @@ internal sealed partial class SinkScenarioDriver : IScenarioDriver
     /// <inheritdoc />
     public async Task<IReadOnlyDictionary<SourcePartition, long>> GetCommittedOffsetsAsync(string groupId, string topic, CancellationToken cancellationToken = default)
     {
-        var all = await _probe.GetCommittedOffsetsAsync(groupId, cancellationToken).ConfigureAwait(false);
-        return all.Where(p => p.Key.Topic == topic).ToDictionary(p => p.Key, p => p.Value);
+        // A run's topic keeps its partitions, so they are read once; each partition is then named in the request (see KafkaProbe).
+        if (!_partitions.TryGetValue(topic, out var partitions))
+        {
+            partitions = await _probe.GetPartitionsAsync(topic, cancellationToken).ConfigureAwait(false);
+            _partitions[topic] = partitions;
+        }
+
+        return await _probe.GetCommittedOffsetsAsync(groupId, topic, partitions, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
+    /// <remarks>Empty (the owners cannot be told) on a cluster known not to serve DescribeGroups.</remarks>
     public Task<IReadOnlyDictionary<SourcePartition, string>> GetPartitionOwnersAsync(string groupId, CancellationToken cancellationToken = default) =>
-        _probe.GetPartitionOwnersAsync(groupId, cancellationToken);
+        (_environment as IKafkaClusterInfo)?.KafkaApis is { } apis && !apis.Supports(ApiKey.DescribeGroups)
+            ? Task.FromResult<IReadOnlyDictionary<SourcePartition, string>>(new Dictionary<SourcePartition, string>())
+            : _probe.GetPartitionOwnersAsync(groupId, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks><see langword="null"/> (rebalances go unobserved) on a cluster known not to serve DescribeGroups.</remarks>
     public async Task<IReadOnlyList<ConsumerGroupMember>?> DescribeGroupMembersAsync(string groupId, CancellationToken cancellationToken = default) =>
-        await _probe.DescribeGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
+        (_environment as IKafkaClusterInfo)?.KafkaApis is { } apis && !apis.Supports(ApiKey.DescribeGroups)
+            ? null
+            : await _probe.DescribeGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async Task ResetConsumerGroupAsync(string groupId, IReadOnlyDictionary<SourcePartition, long>? offsets, CancellationToken cancellationToken = default)

@@ -74,4 +74,30 @@ public sealed class WorkerCommandLineTests
         options.Should().BeNull();
         error.Should().Be(expected);
     }
+
+    [Fact]
+    public void Parse_ClientPropertiesVariable_AddsEachLineAndTheCommandLineWins()
+    {
+        var variable = "security.protocol=SASL_SSL\r\nsasl.password= pass with spaces \n\nsocket.timeout.ms=1000\n";
+
+        var (options, error) = WorkerCommandLine.Parse(["--bootstrap-servers", "b:1", "--group-id", "g", "--client-property", "socket.timeout.ms=2000"], variable);
+
+        error.Should().BeNull();
+        options!.ClientProperties.Should().BeEquivalentTo(new Dictionary<string, string>
+        {
+            ["security.protocol"] = "SASL_SSL",
+            ["sasl.password"] = " pass with spaces ",
+            ["socket.timeout.ms"] = "2000",
+        });
+        WorkerCommandLine.ClientPropertiesVariable.Should().Be("SINKIDEMPOTENCY_WORKER_CLIENT_PROPERTIES");
+    }
+
+    [Fact]
+    public void Parse_ClientPropertiesVariableLineWithoutEquals_ErrorNamesTheVariableAndNotTheValue()
+    {
+        var (options, error) = WorkerCommandLine.Parse(["--bootstrap-servers", "b:1", "--group-id", "g"], "sasl.password");
+
+        options.Should().BeNull();
+        error.Should().Be("SINKIDEMPOTENCY_WORKER_CLIENT_PROPERTIES needs one KEY=VALUE a line; got '(no '=')'.");
+    }
 }

@@ -15,7 +15,9 @@ internal sealed class PluginRegistry
 
     public PluginRegistry(ILoggerFactory loggerFactory, IEnumerable<string> pluginPaths)
     {
-        Add(typeof(PostgresSinkConnector), () => new PostgresSinkConnector(loggerFactory));
+        // The relational sink keeps its historical class name (scenarios and saved configs name it); JdbcSink is the neutral
+        // alias for configs that write MySQL or MariaDB with it.
+        Add(typeof(PostgresSinkConnector), () => new PostgresSinkConnector(loggerFactory), "JdbcSinkConnector", "JdbcSink");
         foreach (var (type, create) in Sinks.BuiltInSinks.All(loggerFactory))
         {
             Add(type, create);
@@ -70,7 +72,7 @@ internal sealed class PluginRegistry
         return (SinkConnector)(withLogger is not null ? withLogger.Invoke([loggerFactory]) : Activator.CreateInstance(type)!);
     }
 
-    private void Add(Type type, Func<SinkConnector> create)
+    private void Add(Type type, Func<SinkConnector> create, params string[] extraAliases)
     {
         var name = type.FullName!;
         if (_plugins.Exists(p => p.ClassName == name))
@@ -80,6 +82,7 @@ internal sealed class PluginRegistry
 
         var simple = type.Name;
         var aliases = new List<string> { simple };
+        aliases.AddRange(extraAliases);
         if (simple.EndsWith("Connector", StringComparison.Ordinal) && simple.Length > "Connector".Length)
         {
             aliases.Add(simple[..^"Connector".Length]);

@@ -10,7 +10,8 @@ namespace SinkIdempotency.Proxy;
 /// The client's commands (packets with sequence id 0) are queued in order, so pipelined commands are matched to their
 /// responses: <c>COM_QUERY</c> is classified by its first keyword (<c>COMMIT</c>; <c>INSERT</c>, <c>UPDATE</c>,
 /// <c>REPLACE</c>, <c>DELETE</c>; anything else), and <c>COM_STMT_EXECUTE</c> / <c>COM_STMT_BULK_EXECUTE</c> by the
-/// statement <c>COM_STMT_PREPARE</c> named (the id comes from the server's prepare reply). Responses are walked packet
+/// statement <c>COM_STMT_PREPARE</c> named (the id comes from the server's prepare reply, looked up when the execute's
+/// reply arrives, so an execute pipelined behind its prepare is matched too). Responses are walked packet
 /// by packet (result sets, prepare replies with their definitions, EOF or OK terminators per <c>CLIENT_DEPRECATE_EOF</c>).
 /// </para>
 /// <para>
@@ -45,6 +46,7 @@ internal sealed class MySqlReplyGate : IReplyGate
     private int _toSkip;
     private bool _inRows;
     private bool _writesInTransaction;
+    private uint _lastPrepared = uint.MaxValue;
 
     private enum CommandKind
     {
@@ -52,6 +54,7 @@ internal sealed class MySqlReplyGate : IReplyGate
         Write,
         Commit,
         Prepare,
+        Execute,
     }
 
     /// <inheritdoc />
@@ -201,14 +204,16 @@ internal sealed class MySqlReplyGate : IReplyGate
         switch (payload[0])
         {
             case 0x03:
-                _commands.Enqueue(new Command(Classify(payload[1..])));
+                _commands.Enqueue(new Command(Classify(payload[1..]), 0));
                 break;
             case 0x16:
                 _prepares.Enqueue(Classify(payload[1..]));
-                _commands.Enqueue(new Command(CommandKind.Prepare));
+                _commands.Enqueue(new Command(CommandKind.Prepare, 0));
                 break;
             case 0x17 or 0xFA when payload.Length >= 5:
-                _commands.Enqueue(new Command(_statements.GetValueOrDefault(BinaryPrimitives.ReadUInt32LittleEndian(payload[1..]))));
+                // Resolved when its reply comes: the client may pipeline the execute behind its prepare (MariaDB's
+                // statement id 0xFFFFFFFF means the statement prepared last).
+                _commands.Enqueue(new Command(CommandKind.Execute, BinaryPrimitives.ReadUInt32LittleEndian(payload[1..])));
                 break;
             case 0x19:
                 if (payload.Length >= 5)
@@ -221,7 +226,7 @@ internal sealed class MySqlReplyGate : IReplyGate
                 // COM_QUIT and COM_STMT_SEND_LONG_DATA have no response.
                 break;
             default:
-                _commands.Enqueue(new Command(CommandKind.Other));
+                _commands.Enqueue(new Command(CommandKind.Other, 0));
                 break;
         }
     }
@@ -286,6 +291,7 @@ internal sealed class MySqlReplyGate : IReplyGate
             var columns = BinaryPrimitives.ReadUInt16LittleEndian(payload[5..]);
             var parameters = BinaryPrimitives.ReadUInt16LittleEndian(payload[7..]);
             _statements[id] = _prepares.Count > 0 ? _prepares.Dequeue() : CommandKind.Other;
+            _lastPrepared = id;
             _toSkip = parameters + columns + (deprecateEof ? 0 : (parameters > 0 ? 1 : 0) + (columns > 0 ? 1 : 0));
             if (_toSkip == 0)
             {
@@ -299,7 +305,8 @@ internal sealed class MySqlReplyGate : IReplyGate
         {
             case 0x00:
                 var status = ReadOkStatus(payload, out var affected);
-                var reply = Observe(command.Kind, affected, status, trigger);
+                var kind = command.Kind == CommandKind.Execute ? _statements.GetValueOrDefault(command.Statement == uint.MaxValue ? _lastPrepared : command.Statement) : command.Kind;
+                var reply = Observe(kind, affected, status, trigger);
                 EndOfResponse(status);
                 return reply;
             case 0xFF:
@@ -414,7 +421,7 @@ internal sealed class MySqlReplyGate : IReplyGate
         _unforwardedFrom = Math.Max(0, forwardedUpTo - parsedUpTo);
     }
 
-    private readonly record struct Command(CommandKind Kind);
+    private readonly record struct Command(CommandKind Kind, uint Statement);
 
     /// <summary>Splits the client's byte stream into MySQL packets.</summary>
     private sealed class PacketReader

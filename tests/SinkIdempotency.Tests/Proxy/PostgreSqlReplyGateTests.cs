@@ -1,5 +1,5 @@
-using System.Buffers;
 using SinkIdempotency.Proxy;
+using static SinkIdempotency.Tests.Proxy.GateTrigger;
 using static SinkIdempotency.Tests.Proxy.PostgreSqlWire;
 
 namespace SinkIdempotency.Tests.Proxy;
@@ -27,7 +27,7 @@ public sealed class PostgreSqlReplyGateTests
     public void OnServerBytes_CommitEndingAWritingTransaction_WithholdsFromItsCommandComplete()
     {
         var gate = StartedGate();
-        var trigger = new Trigger();
+        var trigger = new GateTrigger();
         Pass(gate, TransactionBatch, trigger).Should().Equal(TransactionBatch, "writes inside a transaction block are not durable yet");
 
         var result = gate.OnServerBytes(CommitRoundTrip, trigger);
@@ -42,7 +42,7 @@ public sealed class PostgreSqlReplyGateTests
     public void OnServerBytes_AutocommitBatch_WithholdsFromTheFirstWriteOnceReadyForQuerySaysIdle()
     {
         var gate = StartedGate();
-        var trigger = new Trigger();
+        var trigger = new GateTrigger();
 
         var result = gate.OnServerBytes(AutocommitBatch, trigger);
 
@@ -57,7 +57,7 @@ public sealed class PostgreSqlReplyGateTests
         var gate = StartedGate();
         var stream = Concat(ParseComplete, BindComplete, CommandComplete("UPDATE 4"), ReadyForQuery('I'));
 
-        var result = gate.OnServerBytes(stream, new Trigger());
+        var result = gate.OnServerBytes(stream, new GateTrigger());
 
         result.WithheldReply.Should().Be("CommandComplete \"UPDATE 4\" outside a transaction block, autocommitted (ReadyForQuery 'I' followed)");
         Forwarded(result, stream).Should().Equal(Concat(ParseComplete, BindComplete));
@@ -72,7 +72,7 @@ public sealed class PostgreSqlReplyGateTests
     {
         var gate = StartedGate();
 
-        var result = gate.OnServerBytes(Concat(CommandComplete(tag), ReadyForQuery('I')), new Trigger());
+        var result = gate.OnServerBytes(Concat(CommandComplete(tag), ReadyForQuery('I')), new GateTrigger());
 
         result.WithheldReply.Should().Contain($"\"{tag}\"").And.Contain("autocommitted");
     }
@@ -81,7 +81,7 @@ public sealed class PostgreSqlReplyGateTests
     public void OnServerBytes_CommitOfAReadOnlyTransaction_PassesAndStaysArmed()
     {
         var gate = StartedGate();
-        var trigger = new Trigger();
+        var trigger = new GateTrigger();
         var readOnly = Concat(CommandComplete("BEGIN"), DataRow(8), CommandComplete("SELECT 1"), ReadyForQuery('T'), CommandComplete("COMMIT"), ReadyForQuery('I'));
 
         Pass(gate, readOnly, trigger).Should().Equal(readOnly, "a commit that made nothing durable is not the reply the fault withholds");
@@ -95,7 +95,7 @@ public sealed class PostgreSqlReplyGateTests
     public void OnServerBytes_ImplicitTransactionRolledBackByAnError_Passes()
     {
         var gate = StartedGate();
-        var trigger = new Trigger();
+        var trigger = new GateTrigger();
         var failed = Concat(BindComplete, CommandComplete("INSERT 0 1"), Error, ReadyForQuery('I'));
 
         Pass(gate, failed, trigger).Should().Equal(failed, "an error in the implicit transaction rolled the insert back");
@@ -107,7 +107,7 @@ public sealed class PostgreSqlReplyGateTests
     public void OnServerBytes_WriteThenBeginInOneImplicitBlock_PassesWhenReadyForQuerySaysInTransaction()
     {
         var gate = StartedGate();
-        var trigger = new Trigger();
+        var trigger = new GateTrigger();
         var becameBlock = Concat(CommandComplete("INSERT 0 1"), CommandComplete("BEGIN"), CommandComplete("INSERT 0 1"), ReadyForQuery('T'));
 
         Pass(gate, becameBlock, trigger).Should().Equal(becameBlock);
@@ -120,7 +120,7 @@ public sealed class PostgreSqlReplyGateTests
     public void OnServerBytes_AutocommitCandidate_IsHeldUntilItsReadyForQuery()
     {
         var gate = StartedGate();
-        var trigger = new Trigger();
+        var trigger = new GateTrigger();
         var write = Concat(BindComplete, CommandComplete("INSERT 0 1"));
 
         var first = gate.OnServerBytes(write, trigger);
@@ -137,7 +137,7 @@ public sealed class PostgreSqlReplyGateTests
     public void OnServerBytes_NotArmed_PassesEveryChunkWhole()
     {
         var gate = StartedGate();
-        var trigger = new Trigger();
+        var trigger = new GateTrigger();
         trigger.Disarm();
 
         foreach (var chunk in new[] { TransactionBatch, CommitRoundTrip, AutocommitBatch })
@@ -153,7 +153,7 @@ public sealed class PostgreSqlReplyGateTests
     {
         var gate = new PostgreSqlReplyGate(maxHeldBytes: 64);
         gate.OnClientBytes(Concat(SslRequest, Startup));
-        var trigger = new Trigger();
+        var trigger = new GateTrigger();
         Pass(gate, Handshake, trigger);
         var write = Concat(CommandComplete("INSERT 0 1"), DataRow(100));
 
@@ -168,7 +168,7 @@ public sealed class PostgreSqlReplyGateTests
     {
         var gate = new PostgreSqlReplyGate();
         gate.OnClientBytes(SslRequest);
-        var trigger = new Trigger();
+        var trigger = new GateTrigger();
         var encrypted = Concat([(byte)'S'], CommitRoundTrip, AutocommitBatch);
 
         Pass(gate, encrypted, trigger).Should().Equal(encrypted);
@@ -181,7 +181,7 @@ public sealed class PostgreSqlReplyGateTests
     {
         var gate = new PostgreSqlReplyGate();
         gate.OnClientBytes(SslRequest);
-        var trigger = new Trigger();
+        var trigger = new GateTrigger();
         Pass(gate, [(byte)'N'], trigger);
         gate.OnClientBytes(Startup);
 
@@ -244,14 +244,14 @@ public sealed class PostgreSqlReplyGateTests
     {
         var gate = new PostgreSqlReplyGate();
         gate.OnClientBytes(Concat(SslRequest, Startup));
-        var idle = new Trigger();
+        var idle = new GateTrigger();
         idle.Disarm();
         gate.OnServerBytes(Handshake, idle);
         return gate;
     }
 
     // Feeds the stream in one chunk and returns what passed; fails if anything was withheld.
-    private static byte[] Pass(PostgreSqlReplyGate gate, byte[] stream, Trigger trigger)
+    private static byte[] Pass(PostgreSqlReplyGate gate, byte[] stream, GateTrigger trigger)
     {
         var result = gate.OnServerBytes(stream, trigger);
         result.WithheldReply.Should().BeNull();
@@ -262,7 +262,7 @@ public sealed class PostgreSqlReplyGateTests
     {
         var gate = new PostgreSqlReplyGate();
         gate.OnClientBytes(Concat(SslRequest, Startup));
-        var trigger = new Trigger();
+        var trigger = new GateTrigger();
         var forwarded = new List<byte>();
         string? reply = null;
         var from = 0;
@@ -281,45 +281,5 @@ public sealed class PostgreSqlReplyGateTests
         }
 
         return ([.. forwarded], reply, trigger.Claims);
-    }
-
-    private static byte[] Forwarded(PostgreSqlGateResult result, byte[] chunk)
-    {
-        if (result.ForwardWholeChunk)
-        {
-            return chunk;
-        }
-
-        if (result.Forward is null)
-        {
-            return [];
-        }
-
-        var bytes = result.Forward.AsSpan(0, result.ForwardLength).ToArray();
-        ArrayPool<byte>.Shared.Return(result.Forward);
-        return bytes;
-    }
-
-    private sealed class Trigger : IDurableReplyTrigger
-    {
-        private bool _armed = true;
-
-        public int Claims { get; private set; }
-
-        public bool IsArmed => _armed;
-
-        public void Disarm() => _armed = false;
-
-        public bool TryClaim()
-        {
-            if (!_armed)
-            {
-                return false;
-            }
-
-            _armed = false;
-            Claims++;
-            return true;
-        }
     }
 }

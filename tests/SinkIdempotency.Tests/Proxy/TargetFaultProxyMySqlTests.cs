@@ -83,23 +83,28 @@ public sealed class TargetFaultProxyMySqlTests(LocalMySqlFixture fixture) : ICla
         proxy.WithheldReplies.Should().ContainSingle();
     }
 
+    // The transaction is driven by statements, not MySqlTransaction: MySqlTransaction.CommitAsync runs its COMMIT with the
+    // connection string's DefaultCommandTimeout (30 s), so a withheld commit reply would hold the test for 30 s instead of
+    // the command timeout given here. JDBC drivers send the same statements (SET autocommit=0 … COMMIT).
     private static async Task InsertInTransactionAsync(MySqlConnection connection, string table, int[] ids, bool prepared, int commandTimeoutSeconds)
     {
-        await using var transaction = await connection.BeginTransactionAsync(Token);
-        await using var insert = new MySqlCommand($"INSERT INTO `{table}` (id) VALUES (@id)", connection, transaction) { CommandTimeout = commandTimeoutSeconds };
-        insert.Parameters.Add("@id", MySqlDbType.Int32);
-        if (prepared)
+        await ExecuteAsync(connection, "START TRANSACTION", commandTimeoutSeconds);
+        await using (var insert = new MySqlCommand($"INSERT INTO `{table}` (id) VALUES (@id)", connection) { CommandTimeout = commandTimeoutSeconds })
         {
-            await insert.PrepareAsync(Token);
+            insert.Parameters.Add("@id", MySqlDbType.Int32);
+            if (prepared)
+            {
+                await insert.PrepareAsync(Token);
+            }
+
+            foreach (var id in ids)
+            {
+                insert.Parameters["@id"].Value = id;
+                await insert.ExecuteNonQueryAsync(Token);
+            }
         }
 
-        foreach (var id in ids)
-        {
-            insert.Parameters["@id"].Value = id;
-            await insert.ExecuteNonQueryAsync(Token);
-        }
-
-        await transaction.CommitAsync(Token);
+        await ExecuteAsync(connection, "COMMIT", commandTimeoutSeconds);
     }
 
     private static async Task ExecuteAsync(MySqlConnection connection, string sql, int timeoutSeconds)

@@ -2,18 +2,18 @@ using SinkIdempotency.Sink;
 
 namespace SinkIdempotency.Worker.Sinks.Postgres;
 
-/// <summary>The PostgreSQL sink's settings, named and defaulted as Confluent's JDBC sink (<c>JdbcSinkConfig</c>).</summary>
+/// <summary>The relational (PostgreSQL, MySQL, MariaDB) sink's settings, named and defaulted as Confluent's JDBC sink (<c>JdbcSinkConfig</c>).</summary>
 internal sealed record PostgresSinkConfig
 {
     public static readonly IReadOnlyList<string> DefaultKafkaPkNames = ["__connect_topic", "__connect_partition", "__connect_offset"];
 
     public static ConfigDefinition Definition { get; } = new ConfigDefinition()
-        .Define(new ConfigKeyDefinition { Name = "connection.url", IsRequired = true, Importance = ConfigImportance.High, Group = "Connection", OrderInGroup = 1, DisplayName = "JDBC URL", Documentation = "JDBC connection URL, e.g. jdbc:postgresql://localhost:5432/db (an Npgsql connection string is accepted too).", Validator = ValidateUrl })
+        .Define(new ConfigKeyDefinition { Name = "connection.url", IsRequired = true, Importance = ConfigImportance.High, Group = "Connection", OrderInGroup = 1, DisplayName = "JDBC URL", Documentation = "JDBC connection URL, e.g. jdbc:postgresql://localhost:5432/db, jdbc:mysql://localhost:3306/db or jdbc:mariadb://localhost:3306/db; the scheme picks the SQL dialect (an Npgsql connection string is accepted too, as PostgreSQL).", Validator = ValidateUrl })
         .Define(new ConfigKeyDefinition { Name = "connection.user", Importance = ConfigImportance.High, Group = "Connection", OrderInGroup = 2, DisplayName = "JDBC User", Documentation = "JDBC connection user." })
         .Define(new ConfigKeyDefinition { Name = "connection.password", Type = ConfigType.Password, Importance = ConfigImportance.High, Group = "Connection", OrderInGroup = 3, DisplayName = "JDBC Password", Documentation = "JDBC connection password." })
         .Define(new ConfigKeyDefinition { Name = "connection.attempts", Type = ConfigType.Int, DefaultValue = "3", AtLeast = 1, Importance = ConfigImportance.Low, Group = "Connection", OrderInGroup = 4, Documentation = "Maximum number of attempts to retrieve a valid JDBC connection." })
         .Define(new ConfigKeyDefinition { Name = "connection.backoff.ms", Type = ConfigType.Long, DefaultValue = "10000", Importance = ConfigImportance.Low, Group = "Connection", OrderInGroup = 5, Documentation = "Backoff time in milliseconds between connection attempts." })
-        .Define(new ConfigKeyDefinition { Name = "insert.mode", DefaultValue = "insert", ValidValues = ["insert", "upsert", "update"], Importance = ConfigImportance.High, Group = "Writes", OrderInGroup = 1, DisplayName = "Insert Mode", Documentation = "The insertion mode to use: insert, upsert (INSERT … ON CONFLICT DO UPDATE) or update." })
+        .Define(new ConfigKeyDefinition { Name = "insert.mode", DefaultValue = "insert", ValidValues = ["insert", "upsert", "update"], Importance = ConfigImportance.High, Group = "Writes", OrderInGroup = 1, DisplayName = "Insert Mode", Documentation = "The insertion mode to use: insert, upsert (INSERT … ON CONFLICT DO UPDATE on PostgreSQL, INSERT … ON DUPLICATE KEY UPDATE on MySQL/MariaDB) or update." })
         .Define(new ConfigKeyDefinition { Name = "batch.size", Type = ConfigType.Int, DefaultValue = "3000", AtLeast = 0, Importance = ConfigImportance.Medium, Group = "Writes", OrderInGroup = 2, DisplayName = "Batch Size", Documentation = "Specifies how many records to attempt to batch together for insertion into the destination table, when possible." })
         .Define(new ConfigKeyDefinition { Name = "delete.enabled", Type = ConfigType.Boolean, DefaultValue = "false", Importance = ConfigImportance.Medium, Group = "Writes", OrderInGroup = 3, DisplayName = "Enable deletes", Documentation = "Whether to treat null record values as deletes. Requires pk.mode to be record_key." })
         .Define(new ConfigKeyDefinition { Name = "table.name.format", DefaultValue = "${topic}", Importance = ConfigImportance.Medium, Group = "Data Mapping", OrderInGroup = 1, DisplayName = "Table Name Format", Documentation = "A format string for the destination table name, which may contain '${topic}' as a placeholder for the originating topic name." })
@@ -26,6 +26,9 @@ internal sealed record PostgresSinkConfig
         .Define(new ConfigKeyDefinition { Name = "retry.backoff.ms", Type = ConfigType.Int, DefaultValue = "3000", AtLeast = 0, Importance = ConfigImportance.Medium, Group = "Retries", OrderInGroup = 2, DisplayName = "Retry Backoff (millis)", Documentation = "The time in milliseconds to wait following an error before a retry attempt is made." });
 
     public required string ConnectionString { get; init; }
+
+    /// <summary>Gets the database flavour <c>connection.url</c> names (<c>jdbc:postgresql://</c>, <c>jdbc:mysql://</c>, <c>jdbc:mariadb://</c>; a bare Npgsql connection string is PostgreSQL).</summary>
+    public SqlDialect Dialect { get; init; } = PostgreSqlDialect.Instance;
 
     public InsertMode InsertMode { get; init; }
 
@@ -85,9 +88,12 @@ internal sealed record PostgresSinkConfig
             }
         }
 
+        var url = parsed.GetString("connection.url")!;
+        var dialect = SqlDialect.ForUrl(url);
         return new PostgresSinkConfig
         {
-            ConnectionString = JdbcUrl.ToConnectionString(parsed.GetString("connection.url")!, parsed.GetString("connection.user"), parsed.GetString("connection.password")),
+            ConnectionString = dialect.ConnectionString(url, parsed.GetString("connection.user"), parsed.GetString("connection.password")),
+            Dialect = dialect,
             InsertMode = insertMode,
             PkMode = pkMode,
             PkFields = pkFields,
@@ -106,7 +112,7 @@ internal sealed record PostgresSinkConfig
     {
         try
         {
-            _ = JdbcUrl.ToConnectionString(url ?? "", null, null);
+            _ = SqlDialect.ForUrl(url ?? "").ConnectionString(url ?? "", null, null);
             return null;
         }
         catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException or OverflowException)

@@ -3,7 +3,7 @@ using SinkIdempotency.Sink;
 
 namespace SinkIdempotency.Worker.Sinks.Postgres;
 
-/// <summary>The built-in PostgreSQL sink, configured like Confluent's JDBC sink (alias <c>PostgresSink</c>).</summary>
+/// <summary>The built-in relational sink, configured like Confluent's JDBC sink: PostgreSQL, MySQL or MariaDB as <c>connection.url</c> names (aliases <c>PostgresSink</c>, <c>JdbcSink</c>, <c>JdbcSinkConnector</c>).</summary>
 internal sealed class PostgresSinkConnector(ILoggerFactory loggerFactory) : SinkConnector
 {
     public const string ConnectorVersion = "1.0.0";

@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using SinkIdempotency.Sink;
 
 namespace SinkIdempotency.Worker.Sinks.Postgres;
 
 /// <summary>
-/// Writes records to PostgreSQL as Confluent's <c>JdbcSinkTask</c> does: synchronously in <c>put</c>, one transaction per put,
+/// Writes records to PostgreSQL, MySQL or MariaDB (the dialect <c>connection.url</c> names) as Confluent's <c>JdbcSinkTask</c> does: synchronously in <c>put</c>, one transaction per put,
 /// SQL errors retried through <see cref="RetriableException"/> up to <c>max.retries</c> with <c>retry.backoff.ms</c>; then, with an
 /// errant record reporter (a dead-letter queue or <c>errors.log.enable</c>), each record is written on its own and the ones that
 /// still fail are reported, otherwise the task fails with the error that names the refused record.
@@ -13,7 +12,7 @@ namespace SinkIdempotency.Worker.Sinks.Postgres;
 internal sealed class PostgresSinkTask(ILogger log) : SinkTask
 {
     private PostgresSinkConfig? _config;
-    private PostgresWriter? _writer;
+    private RelationalWriter? _writer;
     private int _remainingRetries;
 
     public override string Version => PostgresSinkConnector.ConnectorVersion;
@@ -23,7 +22,7 @@ internal sealed class PostgresSinkTask(ILogger log) : SinkTask
     public override Task StartAsync(IReadOnlyDictionary<string, string> config, CancellationToken cancellationToken)
     {
         _config = PostgresSinkConfig.Parse(config);
-        _writer = new PostgresWriter(_config);
+        _writer = new RelationalWriter(_config);
         _remainingRetries = _config.MaxRetries;
         return Task.CompletedTask;
     }
@@ -39,7 +38,7 @@ internal sealed class PostgresSinkTask(ILogger log) : SinkTask
         log.LogDebug("Received {Count} records. First record kafka coordinates:({Topic}-{Partition}-{Offset}). Writing them to the database...", records.Count, first.Topic, first.KafkaPartition, first.KafkaOffset);
         try
         {
-            _writer ??= new PostgresWriter(Config);
+            _writer ??= new RelationalWriter(Config);
             await _writer.WriteAsync(records, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (IsSqlError(e))
@@ -73,7 +72,7 @@ internal sealed class PostgresSinkTask(ILogger log) : SinkTask
         {
             try
             {
-                _writer ??= new PostgresWriter(Config);
+                _writer ??= new RelationalWriter(Config);
                 await _writer.WriteAsync([record], cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (IsSqlError(e) || e is TableAlterOrCreateException)
@@ -89,9 +88,8 @@ internal sealed class PostgresSinkTask(ILogger log) : SinkTask
 
     public override async Task StopAsync(CancellationToken cancellationToken) => await ResetWriterAsync().ConfigureAwait(false);
 
-    private static bool IsSqlError(Exception e) =>
-        e is NpgsqlException or RecordRejectedException or System.Net.Sockets.SocketException or TimeoutException or IOException
-        || (e is InvalidOperationException && e.InnerException is NpgsqlException);
+    private bool IsSqlError(Exception e) =>
+        e is RecordRejectedException or System.Net.Sockets.SocketException or TimeoutException or IOException || Config.Dialect.IsSqlError(e);
 
     private async Task ResetWriterAsync()
     {

@@ -15,27 +15,27 @@ public sealed class PostgresSqlTests
     [Fact]
     public void Insert_QuotesIdentifiersAndNumbersParameters()
     {
-        PostgresSql.Insert("orders", Shape).Should().Be("INSERT INTO \"orders\" (\"id\",\"name\",\"qty\") VALUES ($1,$2,$3)");
+        PostgreSqlDialect.Instance.Insert("orders", Shape).Should().Be("INSERT INTO \"orders\" (\"id\",\"name\",\"qty\") VALUES ($1,$2,$3)");
     }
 
     [Fact]
     public void Upsert_WithValueColumns_UpdatesFromExcluded()
     {
-        PostgresSql.Upsert("orders", Shape).Should().Be(
+        PostgreSqlDialect.Instance.Upsert("orders", Shape).Should().Be(
             "INSERT INTO \"orders\" (\"id\",\"name\",\"qty\") VALUES ($1,$2,$3) ON CONFLICT (\"id\") DO UPDATE SET \"name\"=EXCLUDED.\"name\",\"qty\"=EXCLUDED.\"qty\"");
     }
 
     [Fact]
     public void Upsert_KeyOnly_DoesNothingOnConflict()
     {
-        PostgresSql.Upsert("s.t", new TableShape([new ColumnSpec("id", Int32, true)], []))
+        PostgreSqlDialect.Instance.Upsert("s.t", new TableShape([new ColumnSpec("id", Int32, true)], []))
             .Should().Be("INSERT INTO \"s\".\"t\" (\"id\") VALUES ($1) ON CONFLICT (\"id\") DO NOTHING");
     }
 
     [Fact]
     public void Upsert_NoKey_ThrowsNamingTheConfiguration()
     {
-        var act = () => PostgresSql.Upsert("t", new TableShape([], [new ColumnSpec("name", OptionalString, false)]));
+        var act = () => PostgreSqlDialect.Instance.Upsert("t", new TableShape([], [new ColumnSpec("name", OptionalString, false)]));
 
         act.Should().Throw<ConnectException>().WithMessage("Write to table 't' in UPSERT mode requires key field names to be known, check the primary key configuration");
     }
@@ -43,7 +43,7 @@ public sealed class PostgresSqlTests
     [Fact]
     public void Update_ValuesThenKeys()
     {
-        PostgresSql.Update("orders", Shape).Should().Be("UPDATE \"orders\" SET \"name\" = $1, \"qty\" = $2 WHERE \"id\" = $3");
+        PostgreSqlDialect.Instance.Update("orders", Shape).Should().Be("UPDATE \"orders\" SET \"name\" = $1, \"qty\" = $2 WHERE \"id\" = $3");
     }
 
     [Fact]
@@ -57,14 +57,14 @@ public sealed class PostgresSqlTests
                 new ColumnSpec("at", new ConnectSchema { Type = ConnectSchemaType.Int64, Name = "org.apache.kafka.connect.data.Timestamp", IsOptional = true }, false),
             ]);
 
-        PostgresSql.CreateTable("orders", shape).Should().Be(
+        PostgreSqlDialect.Instance.CreateTable("orders", shape).Should().Be(
             "CREATE TABLE \"orders\" (\n\"__connect_topic\" TEXT NOT NULL,\n\"__connect_offset\" BIGINT NOT NULL,\n\"name\" TEXT NULL,\n\"price\" DOUBLE PRECISION NOT NULL,\n\"at\" TIMESTAMP NULL,\nPRIMARY KEY(\"__connect_topic\",\"__connect_offset\"))");
     }
 
     [Fact]
     public void Quote_EmbeddedQuote_IsDoubled()
     {
-        PostgresSql.Quote("we\"ird").Should().Be("\"we\"\"ird\"");
+        PostgreSqlDialect.Instance.Quote("we\"ird").Should().Be("\"we\"\"ird\"");
     }
 
     [Theory]

@@ -1,17 +1,20 @@
-using Npgsql;
+using System.Data.Common;
 using SinkIdempotency.Sink;
 
 namespace SinkIdempotency.Worker.Sinks.Postgres;
 
 /// <summary>
 /// Writes one <c>put</c> in one transaction: records grouped by table, statements batched up to <c>batch.size</c>,
-/// tables created or evolved first when allowed (the JDBC sink's <c>JdbcDbWriter</c> + <c>BufferedRecords</c>).
+/// tables created or evolved first when allowed (the JDBC sink's <c>JdbcDbWriter</c> + <c>BufferedRecords</c>), in the
+/// SQL of the dialect the URL names.
 /// </summary>
-internal sealed class PostgresWriter(PostgresSinkConfig config) : IAsyncDisposable
+internal sealed class RelationalWriter(PostgresSinkConfig config) : IAsyncDisposable
 {
     private readonly Dictionary<string, HashSet<string>> _knownColumns = [];
-    private readonly Dictionary<NpgsqlBatchCommand, SinkRecord> _records = [];
-    private NpgsqlConnection? _connection;
+    private readonly Dictionary<DbBatchCommand, SinkRecord> _records = [];
+    private DbConnection? _connection;
+
+    private SqlDialect Dialect => config.Dialect;
 
     public async Task WriteAsync(IReadOnlyList<SinkRecord> records, CancellationToken cancellationToken)
     {
@@ -26,7 +29,8 @@ internal sealed class PostgresWriter(PostgresSinkConfig config) : IAsyncDisposab
         foreach (var group in records.GroupBy(r => TableName(r.Topic)))
         {
             var table = group.Key;
-            var batch = new NpgsqlBatch(connection, transaction);
+            var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
             try
             {
                 string? lastSignature = null;
@@ -46,7 +50,7 @@ internal sealed class PostgresWriter(PostgresSinkConfig config) : IAsyncDisposab
                         lastSignature = signature;
                     }
 
-                    var command = Command(table, shape, record);
+                    var command = Command(batch, table, shape, record);
                     _records[command] = record;
                     batch.BatchCommands.Add(command);
                     if (batch.BatchCommands.Count >= config.BatchSize)
@@ -80,7 +84,7 @@ internal sealed class PostgresWriter(PostgresSinkConfig config) : IAsyncDisposab
 
     internal string TableName(string topic) => config.TableNameFormat.Replace("${topic}", topic, StringComparison.Ordinal);
 
-    private async Task FlushAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    private async Task FlushAsync(DbBatch batch, CancellationToken cancellationToken)
     {
         if (batch.BatchCommands.Count == 0)
         {
@@ -91,7 +95,7 @@ internal sealed class PostgresWriter(PostgresSinkConfig config) : IAsyncDisposab
         {
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (PostgresException e) when (e.BatchCommand is { } failed && _records.TryGetValue(failed, out var record))
+        catch (DbException e) when (e.BatchCommand is { } failed && _records.TryGetValue(failed, out var record))
         {
             throw new RecordRejectedException(record, e);
         }
@@ -100,29 +104,29 @@ internal sealed class PostgresWriter(PostgresSinkConfig config) : IAsyncDisposab
         _records.Clear();
     }
 
-    private NpgsqlBatchCommand Command(string table, TableShape shape, SinkRecord record)
+    private DbBatchCommand Command(DbBatch batch, string table, TableShape shape, SinkRecord record)
     {
-        var keyValues = shape.KeyColumns.Select((c, i) => PostgresParameters.Create(c.Schema, shape.KeyValue(config, c, i, record))).ToList();
+        var keyValues = shape.KeyColumns.Select((c, i) => Dialect.Parameter(c.Schema, shape.KeyValue(config, c, i, record))).ToList();
+        var command = batch.CreateBatchCommand();
         if (record.Value is null)
         {
-            var delete = new NpgsqlBatchCommand(PostgresSql.Delete(table, shape));
-            delete.Parameters.AddRange(keyValues.ToArray());
-            return delete;
+            command.CommandText = Dialect.Delete(table, shape);
+            command.Parameters.AddRange(keyValues.ToArray());
+            return command;
         }
 
-        var valueValues = shape.ValueColumns.Select(c => PostgresParameters.Create(c.Schema, record.Value[c.Name])).ToList();
-        NpgsqlBatchCommand command;
+        var valueValues = shape.ValueColumns.Select(c => Dialect.Parameter(c.Schema, record.Value[c.Name])).ToList();
         switch (config.InsertMode)
         {
             case InsertMode.Update:
-                command = new NpgsqlBatchCommand(PostgresSql.Update(table, shape));
+                command.CommandText = Dialect.Update(table, shape);
                 command.Parameters.AddRange(valueValues.Concat(keyValues).ToArray());
                 return command;
             case InsertMode.Upsert:
-                command = new NpgsqlBatchCommand(PostgresSql.Upsert(table, shape));
+                command.CommandText = Dialect.Upsert(table, shape);
                 break;
             default:
-                command = new NpgsqlBatchCommand(PostgresSql.Insert(table, shape));
+                command.CommandText = Dialect.Insert(table, shape);
                 break;
         }
 
@@ -130,7 +134,7 @@ internal sealed class PostgresWriter(PostgresSinkConfig config) : IAsyncDisposab
         return command;
     }
 
-    private async Task<NpgsqlConnection> ConnectionAsync(CancellationToken cancellationToken)
+    private async Task<DbConnection> ConnectionAsync(CancellationToken cancellationToken)
     {
         if (_connection is { State: System.Data.ConnectionState.Open })
         {
@@ -142,13 +146,12 @@ internal sealed class PostgresWriter(PostgresSinkConfig config) : IAsyncDisposab
             await _connection.DisposeAsync().ConfigureAwait(false);
         }
 
-        // The failed statement of a batch names the record that caused it.
-        _connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(config.ConnectionString) { IncludeFailedBatchedCommand = true }.ConnectionString);
+        _connection = Dialect.CreateConnection(config.ConnectionString);
         await _connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         return _connection;
     }
 
-    private async Task EnsureTableAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, TableShape shape, CancellationToken cancellationToken)
+    private async Task EnsureTableAsync(DbConnection connection, DbTransaction transaction, string table, TableShape shape, CancellationToken cancellationToken)
     {
         if (!_knownColumns.TryGetValue(table, out var columns))
         {
@@ -160,7 +163,7 @@ internal sealed class PostgresWriter(PostgresSinkConfig config) : IAsyncDisposab
                     throw new TableAlterOrCreateException($"Table \"{table}\" is missing and auto-creation is disabled");
                 }
 
-                var create = new NpgsqlCommand(PostgresSql.CreateTable(table, shape), connection, transaction);
+                var create = Command(connection, transaction, Dialect.CreateTable(table, shape));
                 await using var createScope = create.ConfigureAwait(false);
                 await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 columns = [.. shape.AllColumns.Select(c => c.Name)];
@@ -187,7 +190,7 @@ internal sealed class PostgresWriter(PostgresSinkConfig config) : IAsyncDisposab
                 $"Cannot ALTER TABLE \"{table}\" to add missing field {missing.First(m => m.IsKey || !m.Schema.IsOptional).Name}, as the field is not optional and does not have a default value");
         }
 
-        var alter = new NpgsqlCommand(PostgresSql.AddColumns(table, missing), connection, transaction);
+        var alter = Command(connection, transaction, Dialect.AddColumns(table, missing));
         await using var alterScope = alter.ConfigureAwait(false);
         await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         foreach (var column in missing)
@@ -196,16 +199,26 @@ internal sealed class PostgresWriter(PostgresSinkConfig config) : IAsyncDisposab
         }
     }
 
-    private static async Task<HashSet<string>> ReadColumnsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, CancellationToken cancellationToken)
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private async Task<HashSet<string>> ReadColumnsAsync(DbConnection connection, DbTransaction transaction, string table, CancellationToken cancellationToken)
     {
         var parts = table.Split('.');
-        var command = new NpgsqlCommand(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND table_schema = COALESCE($2, current_schema())",
-            connection,
-            transaction);
+        var command = Command(connection, transaction, Dialect.ColumnsQuery);
         await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.Add(new NpgsqlParameter { Value = parts[^1] });
-        command.Parameters.Add(new NpgsqlParameter { Value = parts.Length > 1 ? parts[^2] : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        var name = command.CreateParameter();
+        name.Value = parts[^1];
+        var schema = command.CreateParameter();
+        schema.DbType = System.Data.DbType.String;
+        schema.Value = parts.Length > 1 ? parts[^2] : DBNull.Value;
+        command.Parameters.Add(name);
+        command.Parameters.Add(schema);
         var columns = new HashSet<string>();
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);

@@ -1,0 +1,116 @@
+using SinkIdempotency.Environments;
+using SinkIdempotency.Faults;
+using SinkIdempotency.Reconciliation;
+using SinkIdempotency.Scenarios;
+using SinkIdempotency.Targets;
+
+namespace SinkIdempotency.Tests.Targets;
+
+public sealed class SinkTargetTests
+{
+    private const string MySqlConnection = "Server=127.0.0.1;Port=40100;Database=sinkidempotency;User ID=root";
+
+    [Fact]
+    public void MySqlConnectorSettings_Direct_PointAtTheServerWithoutTls()
+    {
+        var target = new MySqlSinkTarget(MySqlConnection, "127.0.0.1", 40100, proxy: null);
+
+        var settings = target.GetConnectorSettings(throughProxy: false);
+
+        settings["connection.url"].Should().Be("jdbc:mysql://127.0.0.1:40100/sinkidempotency?sslMode=DISABLED");
+        settings["connection.user"].Should().Be("root");
+        settings.Should().NotContainKey("connection.password");
+        target.Schema.Should().Be("sinkidempotency");
+    }
+
+    [Fact]
+    public void MySqlConnectorSettings_ThroughProxy_CarryASocketTimeoutInMilliseconds()
+    {
+        var target = new MySqlSinkTarget(MySqlConnection + ";Password=pw", "127.0.0.1", 40100, proxy: null);
+
+        var settings = target.GetConnectorSettings(throughProxy: true);
+
+        settings["connection.url"].Should().Be($"jdbc:mysql://127.0.0.1:40100/sinkidempotency?sslMode=DISABLED&socketTimeout={SinkScenarioDriver.ProxyReplyTimeoutSeconds * 1000}");
+        settings["connection.password"].Should().Be("pw");
+    }
+
+    [Theory]
+    [InlineData(PoisonKind.TooLongForColumn)]
+    [InlineData(PoisonKind.NullInNotNullColumn)]
+    [InlineData(PoisonKind.OutOfRangeNumber)]
+    public void MySqlExplainUnsupported_PoisonTheTargetMustRefuse_SaysWhatToChange(PoisonKind kind)
+    {
+        var target = new MySqlSinkTarget(MySqlConnection, "127.0.0.1", 40100, proxy: null);
+        var scenario = ReferenceMatrix.Make("poison", ReferenceMatrix.PlainInsert, DeclaredSemantics.ExactlyOnceEffect, new SchemaBreak(new SchemaBreakOptions { Kind = kind }));
+
+        target.ExplainUnsupported(scenario).Should().Contain("cannot narrow its columns").And.Contain(kind.ToString()).And.Contain("target.kind postgres");
+    }
+
+    [Fact]
+    public void MySqlExplainUnsupported_CrashAfterOffsetCommit_SaysWhatToChange()
+    {
+        var target = new MySqlSinkTarget(MySqlConnection, "127.0.0.1", 40100, proxy: null);
+        var scenario = ReferenceMatrix.Make("loss", ReferenceMatrix.PlainInsert, DeclaredSemantics.ExactlyOnceEffect, new CrashAfterOffsetCommit());
+
+        target.ExplainUnsupported(scenario).Should().Contain("does not support crash-after-offset-commit").And.Contain("target.kind postgres");
+    }
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("crash-after-target-write")]
+    [InlineData("target-timeout")]
+    [InlineData("replay")]
+    [InlineData("schema-break")]
+    public void MySqlExplainUnsupported_SupportedCase_IsNull(string fault)
+    {
+        var target = new MySqlSinkTarget(MySqlConnection, "127.0.0.1", 40100, proxy: null);
+        Fault? chosen = fault switch
+        {
+            "crash-after-target-write" => new CrashAfterTargetWrite(),
+            "target-timeout" => new TargetTimeout(),
+            "replay" => new Replay(),
+            "schema-break" => new SchemaBreak(),
+            _ => null,
+        };
+        var scenario = ReferenceMatrix.Make("ok", ReferenceMatrix.PlainInsert, DeclaredSemantics.ExactlyOnceEffect, chosen);
+
+        target.ExplainUnsupported(scenario).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task MySqlDropTable_NameOutsideARunNamespace_IsRefusedBeforeConnecting()
+    {
+        var target = new MySqlSinkTarget(MySqlConnection, "127.0.0.1", 1, proxy: null);
+
+        await FluentActions.Awaiting(() => target.DropTableAsync("sinkidempotency", "orders")).Should().ThrowAsync<InvalidOperationException>().WithMessage("Refusing to delete the table 'orders'*");
+    }
+
+    [Fact]
+    public async Task PostgreSqlConnectorSettings_ThroughProxy_UseTheSinkAddressWithASocketTimeoutInSeconds()
+    {
+        var endpoint = new TargetEndpoint("Host=127.0.0.1;Port=5433;Database=app;Username=postgres;Password=pw", "127.0.0.1", 40000);
+        await using var target = new PostgreSqlSinkTarget(endpoint, proxy: null, own: null);
+
+        target.GetConnectorSettings(throughProxy: true)["connection.url"].Should().Be($"jdbc:postgresql://127.0.0.1:40000/app?socketTimeout={SinkScenarioDriver.ProxyReplyTimeoutSeconds}");
+        target.GetConnectorSettings(throughProxy: false)["connection.url"].Should().Be("jdbc:postgresql://127.0.0.1:5433/app");
+        target.ExplainUnsupported(ReferenceMatrix.Make("loss", ReferenceMatrix.PlainInsert, DeclaredSemantics.ExactlyOnceEffect, new CrashAfterOffsetCommit())).Should().BeNull();
+    }
+
+    [Fact]
+    public void ScenarioTarget_Defaults_ArePostgreSqlWithTheEventIdColumn()
+    {
+        var target = new ScenarioTarget();
+
+        target.Kind.Should().Be("postgres");
+        target.Mapping.Should().Be(new PostgreSqlTableMapping { Table = "${table}" });
+        ScenarioTarget.MySql().Kind.Should().Be("mysql");
+    }
+
+    [Fact]
+    public void ScenarioTargetValidate_UnknownKind_NamesTheKinds()
+    {
+        var act = () => (new ScenarioTarget() with { Kind = "oracle" }).Validate();
+
+        act.Should().Throw<ArgumentException>().WithMessage("The target kind 'oracle' is unknown; use one of postgres, mysql.");
+    }
+}

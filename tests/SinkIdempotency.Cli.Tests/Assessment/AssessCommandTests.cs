@@ -32,7 +32,7 @@ public sealed class AssessCommandTests : IDisposable
     public async Task Assess_EverythingMeasuredGreen_ExitsZeroAndWritesBothFiles()
     {
         var sessions = new FakeSessions(Green) { KafkaFacts = GoodFacts() };
-        var (code, output, error) = await Cli.InvokeAsync(sessions, null, "assess", Write(Upsert), "--out", Out());
+        var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "assess", Write(Upsert), "--out", Out());
 
         code.Should().Be(0, error);
         var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Out(), "assessment.json"), TestContext.Current.CancellationToken)).RootElement;
@@ -56,7 +56,7 @@ public sealed class AssessCommandTests : IDisposable
     public async Task Assess_RedCaseWithoutRemediation_ExitsOneNamingRowAndKey()
     {
         var sessions = new FakeSessions(s => s.Fault?.Name == "target-timeout" ? Results.Make(s, Verdict.Red, duplicated: 3) : Green(s)) { KafkaFacts = GoodFacts() };
-        var (code, _, error) = await Cli.InvokeAsync(sessions, null, "assess", Write(Upsert), "--out", Out());
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "assess", Write(Upsert), "--out", Out());
 
         code.Should().Be(1);
         error.Should().Contain("'Connector semantics: postgres-upsert' is red").And.Contain("remediation.connector-semantics");
@@ -69,7 +69,7 @@ public sealed class AssessCommandTests : IDisposable
     {
         var file = Write(Upsert + "\nremediation:\n  connector-semantics: Switch to upsert on record_key.\n  target-writes: Dedupe job until then.\n");
         var sessions = new FakeSessions(s => s.Fault?.Name == "target-timeout" ? Results.Make(s, Verdict.Red, duplicated: 3) : Green(s)) { KafkaFacts = GoodFacts() };
-        var (code, _, error) = await Cli.InvokeAsync(sessions, null, "assess", file);
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "assess", file);
 
         code.Should().Be(1);
         error.Should().NotContain("no remediation plan");
@@ -80,7 +80,7 @@ public sealed class AssessCommandTests : IDisposable
     {
         var file = Write(Upsert.Replace("{ average: 50, peak: 100 }", "{ average: 50 }", StringComparison.Ordinal));
         var facts = GoodFacts() with { Retention = new Dictionary<string, TopicRetention> { ["orders"] = new("orders", 3, 600_000, -1) } };
-        var (code, _, error) = await Cli.InvokeAsync(new FakeSessions(Green) { KafkaFacts = facts }, null, "assess", file);
+        var (code, _, error) = await Support.Cli.InvokeAsync(new FakeSessions(Green) { KafkaFacts = facts }, null, "assess", file);
 
         code.Should().Be(1);
         error.Should().Contain("'Kafka layer: retention of orders' is red").And.Contain("remediation.kafka-layer");
@@ -91,7 +91,7 @@ public sealed class AssessCommandTests : IDisposable
     public async Task Assess_ClusterWithoutAclsOrOffsetsApi_YellowNotGreen()
     {
         var facts = GoodFacts() with { Capabilities = EnvironmentCapabilities.ConsumerGroupReset, GroupAcls = null, AclProblem = "refused DescribeAcls (SecurityDisabled)" };
-        var (code, _, error) = await Cli.InvokeAsync(new FakeSessions(Green) { KafkaFacts = facts }, null, "assess", Write(Upsert), "--out", Out());
+        var (code, _, error) = await Support.Cli.InvokeAsync(new FakeSessions(Green) { KafkaFacts = facts }, null, "assess", Write(Upsert), "--out", Out());
 
         code.Should().Be(0, error);
         var json = await File.ReadAllTextAsync(Path.Combine(Out(), "assessment.json"), TestContext.Current.CancellationToken);
@@ -104,7 +104,7 @@ public sealed class AssessCommandTests : IDisposable
     [Fact]
     public async Task Assess_EverythingSkipped_ExitsThree()
     {
-        var (code, _, error) = await Cli.InvokeAsync(new FakeSessions(s => Results.Make(s, null, skipReason: "no kill")) { KafkaFacts = GoodFacts() }, null, "assess", Write(Upsert));
+        var (code, _, error) = await Support.Cli.InvokeAsync(new FakeSessions(s => Results.Make(s, null, skipReason: "no kill")) { KafkaFacts = GoodFacts() }, null, "assess", Write(Upsert));
 
         code.Should().Be(3);
         error.Should().Contain("No scenario ran");
@@ -114,7 +114,7 @@ public sealed class AssessCommandTests : IDisposable
     public async Task Assess_EnvironmentCannotStart_ExitsTwo()
     {
         var sessions = new FakeSessions(Green) { StartFailure = new EnvironmentUnavailableException("no worker build") };
-        var (code, _, error) = await Cli.InvokeAsync(sessions, null, "assess", Write(Upsert));
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "assess", Write(Upsert));
 
         code.Should().Be(2);
         error.Should().Contain("no worker build");
@@ -123,7 +123,7 @@ public sealed class AssessCommandTests : IDisposable
     [Fact]
     public async Task Assess_InvalidFile_ExitsTwoWithLineAndColumn()
     {
-        var (code, _, error) = await Cli.InvokeAsync(new FakeSessions(Green), null, "assess", Write(Upsert.Replace("recordBytes: 500", "recordBytes: lots", StringComparison.Ordinal)));
+        var (code, _, error) = await Support.Cli.InvokeAsync(new FakeSessions(Green), null, "assess", Write(Upsert.Replace("recordBytes: 500", "recordBytes: lots", StringComparison.Ordinal)));
 
         code.Should().Be(2);
         error.Should().MatchRegex(@"assess\.yaml:\d+:\d+: .*recordBytes");
@@ -132,7 +132,7 @@ public sealed class AssessCommandTests : IDisposable
     [Fact]
     public async Task Assess_SessionWithoutClusterAccess_KafkaRowsNotAssessed()
     {
-        var (code, _, error) = await Cli.InvokeAsync(new FakeSessions(Green), null, "assess", Write(Upsert), "--out", Out());
+        var (code, _, error) = await Support.Cli.InvokeAsync(new FakeSessions(Green), null, "assess", Write(Upsert), "--out", Out());
 
         code.Should().Be(1, "neither offsets path is known, so the offset-reset row is red; " + error);
         var json = await File.ReadAllTextAsync(Path.Combine(Out(), "assessment.json"), TestContext.Current.CancellationToken);

@@ -78,41 +78,28 @@ internal static class UnixProcess
     public static bool StopIsCertain(int pid, out string running)
     {
         running = string.Empty;
-        var stopped = 0;
-        List<string>? late = null;
-        try
-        {
-            foreach (var task in Directory.EnumerateDirectories(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/task")))
-            {
-                string stat;
-                try
-                {
-                    stat = File.ReadAllText(Path.Combine(task, "stat"));
-                }
-                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-                {
-                    continue;
-                }
-
-                var state = stat[stat.LastIndexOf(')') + 2];
-                if (state is 'T' or 't' or 'Z' or 'X')
-                {
-                    stopped++;
-                    continue;
-                }
-
-                var call = ReadSyscall(task);
-                if (state is 'R' or 'S' && RuntimeInformation.OSArchitecture == Architecture.X64 && call is { } nr && (nr == -1 || WaitingSyscallsX64.Contains(nr)))
-                {
-                    continue;
-                }
-
-                (late ??= []).Add(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(task)}:{state}:{(call is { } c ? c.ToString(CultureInfo.InvariantCulture) : "running")}"));
-            }
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        if (ThreadStates(pid) is not { } threads)
         {
             return true;
+        }
+
+        var stopped = 0;
+        List<string>? late = null;
+        foreach (var (task, state) in threads)
+        {
+            if (state is 'T' or 't' or 'Z' or 'X')
+            {
+                stopped++;
+                continue;
+            }
+
+            var call = ReadSyscall(task);
+            if (state is 'R' or 'S' && RuntimeInformation.OSArchitecture == Architecture.X64 && call is { } nr && (nr == -1 || WaitingSyscallsX64.Contains(nr)))
+            {
+                continue;
+            }
+
+            (late ??= []).Add(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(task)}:{state}:{(call is { } c ? c.ToString(CultureInfo.InvariantCulture) : "running")}"));
         }
 
         if (late is null && stopped > 0)
@@ -121,41 +108,39 @@ internal static class UnixProcess
         }
 
         running = late is null ? "no thread has taken the stop yet" : string.Join(' ', late);
-        return late is null && stopped == 0 && !Directory.Exists(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/task"));
+        return false;
     }
 
     /// <summary>Tells whether every thread of a process is stopped by a signal (state <c>T</c>), so it runs no code until continued.</summary>
     /// <returns><see langword="true"/> when all threads are stopped, or the process is gone.</returns>
-    public static bool AllThreadsStopped(int pid)
+    public static bool AllThreadsStopped(int pid) =>
+        ThreadStates(pid) is not { } threads || threads.TrueForAll(t => t.State is 'T' or 't' or 'Z' or 'X');
+
+    // Each thread's /proc/<pid>/task folder and state letter; null when the process is gone. A thread that ends while the folder is read is left out.
+    private static List<(string Task, char State)>? ThreadStates(int pid)
     {
+        var threads = new List<(string Task, char State)>();
         try
         {
             foreach (var task in Directory.EnumerateDirectories(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/task")))
             {
-                string stat;
                 try
                 {
-                    stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    threads.Add((task, stat[stat.LastIndexOf(')') + 2]));
                 }
                 catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
                 {
                     // The thread ended while the folder was read.
-                    continue;
-                }
-
-                var state = stat[stat.LastIndexOf(')') + 2];
-                if (state is not ('T' or 't' or 'Z' or 'X'))
-                {
-                    return false;
                 }
             }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return true;
+            return null;
         }
 
-        return true;
+        return threads;
     }
 
     public static async Task SignalAsync(int pid, string signal, CancellationToken cancellationToken) =>

@@ -64,20 +64,19 @@ public sealed class ScenarioRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_SinkWhoseWindowsNeverShow_IsRedNotInjectedNotAFinding()
+    public async Task RunAsync_SinkWhoseTargetIsNeverAhead_IsGreenWithTheFindingThatTheWindowNeverOpened()
     {
-        // Offsets committed in the same step as the write: neither window ever shows. No real sink can do that (a Kafka
-        // commit is never atomic with a target write), so the observations missed the sink's order: not a finding.
         await using var environment = new SimulatedEnvironment(new SimulatedOptions { CommitWithWrite = true });
         var scenario = Make("no-window", Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new CrashAfterTargetWrite());
 
         var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
 
-        result.Verdict.Should().Be(Verdict.Red, result.Summarize());
-        result.Outcome.Should().Be(ScenarioOutcome.FaultNotInjected);
-        result.Finding.Should().BeNull();
-        result.FaultDetail.Should().StartWith("The window never showed, but neither did the opposite one");
+        result.Verdict.Should().Be(Verdict.Green, result.Summarize());
+        result.Outcome.Should().Be(ScenarioOutcome.WindowNeverOpened);
+        result.Finding.Should().Be("the target never ran ahead of the commits in 600 records");
+        result.Reasons.Should().BeEmpty();
         environment.Kills.Should().Be(0);
+        result.Evidence.OfType<FaultActionEvidence>().Select(e => e.Action).Should().Contain("window-never-opened");
     }
 
     [Fact]

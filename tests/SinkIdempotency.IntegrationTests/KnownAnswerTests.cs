@@ -63,7 +63,7 @@ public abstract class KnownAnswerTests(ScenarioEnvironmentFixture fixture)
 
         result.Should().BeRed().And.HaveInjectedTheFault().And.HaveNoLostRecords();
         var actions = result.Evidence.OfType<SinkIdempotency.Evidence.FaultActionEvidence>().ToList();
-        actions.Count(e => e.Action == "failed-commit").Should().BeGreaterThanOrEqualTo(2);
+        actions.Count(e => e.Action == "failed-commit").Should().BePositive();
         actions.Where(e => e.Action == "failed-commit").Should().OnlyContain(e => e.Detail.Contains("applied, answered RequestTimedOut"));
 
         // The restarted task resumes from the offsets the broker applied, not from the last commit the worker heard succeed.

@@ -4,12 +4,12 @@ namespace SinkIdempotency.Faults;
 public sealed record OffsetCommitTimeoutOptions
 {
     /// <summary>Gets the number of rows the target must hold before commits start failing, so the sink is mid-stream.</summary>
-    /// <value>1.</value>
-    public int AfterTargetRows { get; init; } = 1;
+    /// <value>0: commits fail from the first one, so the kill lands while the stream runs even when it is short.</value>
+    public int AfterTargetRows { get; init; }
 
     /// <summary>Gets how many of the group's offset commits the broker must apply and answer with <c>REQUEST_TIMED_OUT</c> before the worker is killed.</summary>
-    /// <value>2: the worker has gone at least two flush intervals without hearing that a commit succeeded.</value>
-    public int FailedCommits { get; init; } = 2;
+    /// <value>1: the worker has gone at least one flush interval without hearing that its commit succeeded.</value>
+    public int FailedCommits { get; init; } = 1;
 
     /// <summary>Gets the task whose worker is killed.</summary>
     /// <value>0.</value>

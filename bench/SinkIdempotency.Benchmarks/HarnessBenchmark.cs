@@ -12,7 +12,7 @@ namespace SinkIdempotency.Benchmarks;
 /// <summary>
 /// Runs the known-answer matrix end to end on the embedded environment, repeatedly, with CPU-bound processes beside it:
 /// the twelve reference scenarios (six failure cases × must-be-red / must-not-be-red) and the crash-window test sinks
-/// (a sink that commits before writing, one that drops its buffer on revocation, an idempotent one under every case, a
+/// (a sink that commits before writing, one that drops its buffer on revocation, an idempotent one under both crashes and both rebalance events, a
 /// write-behind one). Reports agreement with the known answer, kills that landed inside their window (and on a frozen
 /// worker), joins that landed mid-stream, and wall time per scenario; <c>crash-baseline</c> measures the window share
 /// of a naive kill after a random delay.

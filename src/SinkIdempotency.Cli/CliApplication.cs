@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.Runtime.InteropServices;
+using SinkIdempotency.Cli.Assessment;
 using SinkIdempotency.Cli.Reconcile;
 using SinkIdempotency.Cli.Run;
 
@@ -56,6 +57,7 @@ internal static class CliApplication
             RunCommand.Create(run.ExecuteAsync),
             BrokerCommand.Create(output, error),
             ReconcileCommand.Create(new ReconcileExecution(output, error, services.GetVariables).ExecuteAsync),
+            AssessCommand.Create(new AssessExecution(services.Sessions, output, error, services.TimeProvider, services.GetVariables).ExecuteAsync),
         };
 
         var parse = root.Parse(args);

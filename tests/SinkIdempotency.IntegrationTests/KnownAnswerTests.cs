@@ -57,6 +57,32 @@ public abstract class KnownAnswerTests(ScenarioEnvironmentFixture fixture)
     }
 
     [Fact]
+    public async Task OffsetCommitTimeout_PlainInsert_IsRedWithNoMoreDuplicatesThanTheBrokersWindow()
+    {
+        var result = await fixture.RunAsync(Scenario("offset-commit-timeout/postgres-insert"));
+
+        result.Should().BeRed().And.HaveInjectedTheFault().And.HaveNoLostRecords();
+        var actions = result.Evidence.OfType<SinkIdempotency.Evidence.FaultActionEvidence>().ToList();
+        actions.Count(e => e.Action == "failed-commit").Should().BePositive();
+        actions.Where(e => e.Action == "failed-commit").Should().OnlyContain(e => e.Detail.Contains("applied, answered RequestTimedOut"));
+
+        // The restarted task resumes from the offsets the broker applied, not from the last commit the worker heard succeed.
+        var duplicated = result.Report![AnomalyKind.Duplicated].Count;
+        duplicated.Should().BePositive();
+        result.CrashWindow!.InsideWindow.Should().BeTrue();
+        duplicated.Should().BeLessThanOrEqualTo(result.CrashWindow.RowsAhead);
+    }
+
+    [Fact]
+    public async Task OffsetCommitTimeout_UpsertByKafkaCoordinates_IsGreen()
+    {
+        var result = await fixture.RunAsync(Scenario("offset-commit-timeout/postgres-upsert"));
+
+        result.Should().BeGreen().And.HaveInjectedTheFault();
+        result.Evidence.OfType<SinkIdempotency.Evidence.FaultActionEvidence>().Should().Contain(e => e.Action == "failed-commit");
+    }
+
+    [Fact]
     public async Task Rebalance_WorkerDiesInsideTheWindowWithPlainInsert_IsRedWithDuplicates()
     {
         var result = await fixture.RunAsync(Scenario("rebalance/postgres-insert"));

@@ -147,7 +147,7 @@ internal sealed partial class ConsumerGroup
 
     private void ResetSession(GroupMember member)
     {
-        member.SessionDeadline = Time.GetUtcNow() + member.SessionTimeout;
+        member.SessionStartedAt = Time.GetTimestamp();
         if (member.SessionTimer is null)
         {
             member.SessionTimer = Time.CreateTimer(static state => ((SessionTimerState)state!).Fire(), new SessionTimerState(this, member), member.SessionTimeout, Timeout.InfiniteTimeSpan);
@@ -167,7 +167,8 @@ internal sealed partial class ConsumerGroup
                 return;
             }
 
-            var remaining = member.SessionDeadline - Time.GetUtcNow();
+            // A timer may fire a tick early, and a wall-clock step must neither shorten nor stretch a session: measure on the monotonic clock.
+            var remaining = member.SessionTimeout - Time.GetElapsedTime(member.SessionStartedAt);
             if (remaining > TimeSpan.Zero)
             {
                 member.SessionTimer?.Change(remaining, Timeout.InfiniteTimeSpan);

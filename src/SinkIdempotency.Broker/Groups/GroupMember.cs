@@ -35,8 +35,8 @@ internal sealed class GroupMember
     /// <summary>Gets or sets the parked SyncGroup answer while the member waits for the leader's assignment.</summary>
     public TaskCompletionSource<SyncGroupResponse>? AwaitingSync { get; set; }
 
-    /// <summary>Gets or sets the time after which the member is expired unless it heartbeats.</summary>
-    public DateTimeOffset SessionDeadline { get; set; }
+    /// <summary>Gets or sets when the member last heartbeat, joined or synced, from <see cref="TimeProvider.GetTimestamp"/>: the session expires <see cref="SessionTimeout"/> after it on the monotonic clock.</summary>
+    public long SessionStartedAt { get; set; }
 
     public ITimer? SessionTimer { get; set; }
 

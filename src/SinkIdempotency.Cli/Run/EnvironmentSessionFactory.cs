@@ -138,6 +138,6 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
         }
 
         var options = new ScenarioRunnerOptions { OutputDirectory = workDirectory, PollInterval = pollInterval };
-        return new RunnerSession(adapter, adapter, options);
+        return new RunnerSession(adapter, adapter, options, environment);
     }
 }

@@ -46,6 +46,9 @@ internal sealed class ExternalSession : IScenarioSession
 
     public void Check(Scenario scenario) => _runner.Check(scenario);
 
+    public Task<global::SinkIdempotency.Assessment.KafkaLayerFacts> ReadKafkaLayerAsync(global::SinkIdempotency.Assessment.AssessmentDefinition definition, CancellationToken cancellationToken) =>
+        global::SinkIdempotency.Assessment.AssessmentRunner.ReadKafkaLayerAsync(_environment.Kafka, _adapter.Capabilities, definition, cancellationToken);
+
     public async Task<ScenarioResult> RunAsync(Scenario scenario, CancellationToken cancellationToken)
     {
         // A scenario the environment must skip is skipped with its reason, whatever its connector.

@@ -1,3 +1,5 @@
+using SinkIdempotency.Assessment;
+using SinkIdempotency.Environments;
 using SinkIdempotency.Scenarios;
 
 namespace SinkIdempotency.Cli.Run;
@@ -16,5 +18,21 @@ internal interface IScenarioSession : IAsyncDisposable
     /// <exception cref="ScenarioConfigurationException">Thrown when the scenario sets a connector setting the environment would have to replace.</exception>
     void Check(Scenario scenario)
     {
+    }
+
+    /// <summary>Asks the environment's cluster what an assessment's Kafka-layer rows need (retention, ACLs, offset-reset paths).</summary>
+    /// <remarks>An environment that does not expose its cluster answers that nothing could be read, so those rows are not assessed, never green.</remarks>
+    Task<KafkaLayerFacts> ReadKafkaLayerAsync(AssessmentDefinition definition, CancellationToken cancellationToken) =>
+        Task.FromResult(NoCluster(definition, EnvironmentName));
+
+    /// <summary>Returns the facts of an environment that does not expose its cluster: every question unanswered, with the reason.</summary>
+    static KafkaLayerFacts NoCluster(AssessmentDefinition definition, string environmentName)
+    {
+        var reason = $"the {environmentName} environment does not expose its Kafka cluster to the assessment";
+        return new KafkaLayerFacts(EnvironmentCapabilities.None)
+        {
+            RetentionProblems = definition.Topics.ToDictionary(t => t.Name, _ => reason, StringComparer.Ordinal),
+            AclProblem = reason,
+        };
     }
 }

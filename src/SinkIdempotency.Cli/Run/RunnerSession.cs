@@ -1,9 +1,11 @@
+using SinkIdempotency.Assessment;
+using SinkIdempotency.Environments;
 using SinkIdempotency.Scenarios;
 
 namespace SinkIdempotency.Cli.Run;
 
 /// <summary>Runs scenarios with the harness's <see cref="ScenarioRunner"/> on a started environment, and disposes the environment at the end.</summary>
-internal sealed class RunnerSession(IScenarioDriver environment, IAsyncDisposable lifetime, ScenarioRunnerOptions options) : IScenarioSession
+internal sealed class RunnerSession(IScenarioDriver environment, IAsyncDisposable lifetime, ScenarioRunnerOptions options, ISinkEnvironment? cluster = null) : IScenarioSession
 {
     private readonly ScenarioRunner _runner = new(environment, options);
 
@@ -12,6 +14,11 @@ internal sealed class RunnerSession(IScenarioDriver environment, IAsyncDisposabl
     public Task<ScenarioResult> RunAsync(Scenario scenario, CancellationToken cancellationToken) => _runner.RunAsync(scenario, cancellationToken);
 
     public void Check(Scenario scenario) => _runner.Check(scenario);
+
+    public Task<KafkaLayerFacts> ReadKafkaLayerAsync(AssessmentDefinition definition, CancellationToken cancellationToken) =>
+        cluster is null
+            ? Task.FromResult(IScenarioSession.NoCluster(definition, EnvironmentName))
+            : AssessmentRunner.ReadKafkaLayerAsync(cluster.Kafka, environment.Capabilities, definition, cancellationToken);
 
     public ValueTask DisposeAsync() => lifetime.DisposeAsync();
 }

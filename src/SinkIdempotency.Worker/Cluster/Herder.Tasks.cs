@@ -36,13 +36,39 @@ internal sealed partial class Herder : ITaskStatusListener
             EnablePartitionEof = false,
         };
         ClientConfigs.With(config, _options.ClientProperties);
-        ClientConfigs.With(config, _options.ConsumerProperties);
-        const string overridePrefix = "consumer.override.";
-        ClientConfigs.With(config, connectorConfig.Where(e => e.Key.StartsWith(overridePrefix, StringComparison.Ordinal))
-            .ToDictionary(e => e.Key[overridePrefix.Length..], e => e.Value));
+        ClientConfigs.With(config, WithoutWorkerOnly(_options.ConsumerProperties));
+        ClientConfigs.With(config, WithoutWorkerOnly(ConsumerOverrides(connectorConfig)));
         config.EnableAutoCommit = false;
         return config;
     }
+
+    /// <summary>Reads the task's <c>max.poll.records</c> as Connect does: the connector's <c>consumer.override.</c> setting, else the worker's <c>consumer.</c> one, else 500.</summary>
+    /// <exception cref="Sink.ConnectException">The value is not a positive integer.</exception>
+    internal static int MaxPollRecords(IReadOnlyDictionary<string, string> workerConsumerProperties, IReadOnlyDictionary<string, string> connectorConfig)
+    {
+        var value = ConsumerOverrides(connectorConfig).GetValueOrDefault(MaxPollRecordsKey) ?? workerConsumerProperties.GetValueOrDefault(MaxPollRecordsKey);
+        if (value is null)
+        {
+            return new WorkerSinkTaskSettings().MaxPollRecords;
+        }
+
+        return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var records) && records > 0
+            ? records
+            : throw new Sink.ConnectException($"Invalid value {value} for configuration max.poll.records: expected a positive integer.");
+    }
+
+    private const string MaxPollRecordsKey = "max.poll.records";
+
+    private static Dictionary<string, string> ConsumerOverrides(IReadOnlyDictionary<string, string> connectorConfig)
+    {
+        const string overridePrefix = "consumer.override.";
+        return connectorConfig.Where(e => e.Key.StartsWith(overridePrefix, StringComparison.Ordinal))
+            .ToDictionary(e => e.Key[overridePrefix.Length..], e => e.Value, StringComparer.Ordinal);
+    }
+
+    // max.poll.records is the Java consumer's; here the task loop applies it, and librdkafka would refuse the key.
+    internal static Dictionary<string, string> WithoutWorkerOnly(IReadOnlyDictionary<string, string> properties) =>
+        properties.Where(e => e.Key != MaxPollRecordsKey).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
 
     private void StartTask(ConnectorTaskId id, ConnectorDefinition definition, TargetState state)
     {
@@ -60,6 +86,7 @@ internal sealed partial class Herder : ITaskStatusListener
             var consumer = new KafkaSinkConsumer(TaskConsumerConfig(id, definition.Config), logger, _time);
             var settings = new WorkerSinkTaskSettings
             {
+                MaxPollRecords = MaxPollRecords(_options.ConsumerProperties, definition.Config),
                 OffsetFlushIntervalMs = _options.OffsetFlushIntervalMs,
                 OffsetFlushTimeoutMs = _options.OffsetFlushTimeoutMs,
             };

@@ -152,11 +152,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
         Interlocked.Exchange(ref _frozen, 1);
 
-        // A stop signal is taken by each thread as it next runs or leaves the kernel, not at once.
-        if (!await Poll.UntilAsync(time, _ => Task.FromResult(Embedded.UnixProcess.AllThreadsStopped(ProcessId)), timeout, TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false))
+        // A stop signal is taken by each thread as it next runs or leaves the kernel, not at once; on a loaded machine a
+        // thread may wait long for a CPU, but one that cannot run its own code or send before it stops counts as stopped.
+        var running = string.Empty;
+        if (!await Poll.UntilAsync(time, _ => Task.FromResult(Embedded.UnixProcess.StopIsCertain(ProcessId, out running)), timeout, TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false))
         {
             Thaw();
-            throw new TimeoutException($"The worker process {ProcessId} had threads still running {timeout.TotalMilliseconds:0} ms after SIGSTOP; it was continued.");
+            throw new TimeoutException($"The worker process {ProcessId} had threads still running {timeout.TotalMilliseconds:0} ms after SIGSTOP (thread:state:system call: {running}); it was continued.");
         }
     }
 

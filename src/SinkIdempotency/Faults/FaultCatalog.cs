@@ -7,7 +7,7 @@ namespace SinkIdempotency.Faults;
 public static class FaultCatalog
 {
     /// <summary>Gets the built-in failure cases in the order of the scorecard's rows.</summary>
-    /// <value>Crash after target write, crash after offset commit, target timeout, rebalance, schema break, replay.</value>
+    /// <value>Crash after target write, crash after offset commit, target timeout, offset commit timeout, rebalance, schema break, replay.</value>
     public static IReadOnlyList<FaultDefinition> Definitions { get; } =
     [
         new("crash-after-target-write", ["minimumRowsAhead", "task", "triggerTimeout", "restartWorker"], s =>
@@ -50,6 +50,19 @@ public static class FaultCatalog
                 TriggerTimeout = s.Duration("triggerTimeout") ?? d.TriggerTimeout,
             });
         }, () => new TargetTimeout()),
+
+        new("offset-commit-timeout", ["afterTargetRows", "failedCommits", "task", "triggerTimeout", "restartWorker"], s =>
+        {
+            var d = new OffsetCommitTimeoutOptions();
+            return new OffsetCommitTimeout(new OffsetCommitTimeoutOptions
+            {
+                AfterTargetRows = s.Int("afterTargetRows", 0, 1_000_000_000) ?? d.AfterTargetRows,
+                FailedCommits = s.Int("failedCommits", 1, 1000) ?? d.FailedCommits,
+                Task = s.Int("task", 0, 1000) ?? d.Task,
+                TriggerTimeout = s.Duration("triggerTimeout") ?? d.TriggerTimeout,
+                RestartWorker = s.Bool("restartWorker") ?? d.RestartWorker,
+            });
+        }, () => new OffsetCommitTimeout()),
 
         new("rebalance", ["event", "atProgress", "killWhileTargetAhead", "tasksMax", "timeout"], s =>
         {

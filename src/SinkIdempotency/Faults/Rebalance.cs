@@ -163,13 +163,19 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
         // A death lands when the worker dies; a join when the first task stops or moves (Connect's eager protocol revokes
         // every task before it reassigns them).
         long? landedAt = movedFrom is null ? null : context.Ledger.Count;
+        long? uncommittedAtLanding = landedAt is { } died && died >= total ? await UncommittedAsync(context, cancellationToken).ConfigureAwait(false) : null;
         var moved = await context.WaitUntilAsync(
             async ct =>
             {
                 var produced = context.Ledger.Count;
                 var now = await context.Environment.GetConnectorAsync(context.Names.Connector, ct).ConfigureAwait(false);
                 var changed = !now.Assignment().SequenceEqual(before.Assignment());
-                landedAt ??= changed || !now.IsRunning ? produced : null;
+                if (landedAt is null && (changed || !now.IsRunning))
+                {
+                    landedAt = produced;
+                    uncommittedAtLanding = produced >= total ? await UncommittedAsync(context, ct).ConfigureAwait(false) : null;
+                }
+
                 return now.IsRunning
                     && (movedFrom is null
                         ? changed
@@ -197,7 +203,7 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
         }
 
         var outcome = new FaultOutcome(true, $"{action}; tasks now run on {string.Join(", ", after.Tasks.Select(t => $"{t.Task}@{t.WorkerId}"))}.");
-        return landedAt is { } landed ? Landed(context, outcome, movedFrom is null ? "tasks moved" : "the worker died", landed, total) : outcome;
+        return landedAt is { } landed ? Landed(context, outcome, movedFrom is null ? "tasks moved" : "the worker died", landed, total, uncommittedAtLanding) : outcome;
     }
 
     // Lets the standby worker in (or starts one where the environment has no standby), at the produce progress reached now.
@@ -224,16 +230,34 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
         return action;
     }
 
-    // Says where in the stream the rebalance landed; one that came after the last record tested less than it claims.
-    private static FaultOutcome Landed(FaultContext context, FaultOutcome outcome, string what, long landed, long total)
+    // Counts the produced records the group has not committed yet: what a sink may still hold when partitions move.
+    private static async Task<long> UncommittedAsync(FaultContext context, CancellationToken cancellationToken)
     {
+        var committed = await context.ReadCommittedAsync(cancellationToken).ConfigureAwait(false);
+        return context.Ledger.Snapshot()
+            .GroupBy(e => e.SourcePartition)
+            .Sum(g => Math.Max(0, g.Max(e => e.Offset) + 1 - (committed.TryGetValue(g.Key, out var offset) ? offset : 0)));
+    }
+
+    // Says where in the stream the rebalance landed. One that came after the last record still tests the sink while the
+    // group had records left to commit (the sink may hold them); once every record was committed, nothing was in flight
+    // while partitions moved, and the run must not pass as if the rebalance had been tested.
+    private static FaultOutcome Landed(FaultContext context, FaultOutcome outcome, string what, long landed, long total, long? uncommitted)
+    {
+        if (landed >= total && uncommitted == 0)
+        {
+            var detail = string.Create(CultureInfo.InvariantCulture, $"{outcome.Detail} But it landed after the stream, once the group had committed all {total} record(s): nothing was in flight while partitions moved, so the rebalance tested nothing. Produce more records, or more slowly.");
+            context.Record("rebalance-landed", detail);
+            return new FaultOutcome(false, detail);
+        }
+
         if (landed < total)
         {
             context.Record("rebalance-landed", string.Create(CultureInfo.InvariantCulture, $"The rebalance landed mid-stream: {what} with {landed} of {total} record(s) produced, and {total - landed} were produced after it."));
             return outcome with { Detail = string.Create(CultureInfo.InvariantCulture, $"{outcome.Detail} It landed mid-stream, with {landed} of {total} record(s) produced.") };
         }
 
-        var caveat = string.Create(CultureInfo.InvariantCulture, $"The rebalance landed after the stream: {what} only once all {total} record(s) were produced, so no record was in flight while partitions moved.");
+        var caveat = string.Create(CultureInfo.InvariantCulture, $"The rebalance landed after the stream: {what} only once all {total} record(s) were produced, with {uncommitted ?? 0} of them not yet committed by the group; only those were in flight while partitions moved.");
         context.Record("rebalance-landed", caveat);
         return outcome with { Caveat = caveat };
     }

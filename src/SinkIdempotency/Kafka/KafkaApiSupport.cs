@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Confluent.Kafka;
 using SinkIdempotency.Broker.Protocol;
+using SinkIdempotency.Timing;
 
 namespace SinkIdempotency.Kafka;
 
@@ -112,8 +113,8 @@ public sealed partial class KafkaApiSupport
             }
 
             // The announcement is logged before the metadata request is sent on the same connection; a short grace covers a late log callback.
-            var deadline = timeProvider.GetUtcNow() + TimeSpan.FromSeconds(1);
-            while (lines.IsEmpty && timeProvider.GetUtcNow() < deadline)
+            var deadline = Deadline.After(TimeSpan.FromSeconds(1), timeProvider);
+            while (lines.IsEmpty && !deadline.HasPassed)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(20), timeProvider, cancellationToken).ConfigureAwait(false);
             }

@@ -38,4 +38,36 @@ public sealed partial class KafkaProbe
 
         return new TopicRetention(topic, partitions.Count, Read("retention.ms"), Read("retention.bytes"));
     }
+
+    /// <summary>Reads the cluster's ACL bindings on consumer groups (DescribeAcls), or why there are none to read.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The bindings, or <see langword="null"/> with the reason when the cluster refuses DescribeAcls (e.g. SECURITY_DISABLED: no authorizer).</returns>
+    /// <remarks>librdkafka reports a broker's SECURITY_DISABLED answer as an exception or as an empty list, depending on the version; the caller treats an empty list as "nothing to judge by", never as "nobody may".</remarks>
+    public async Task<(IReadOnlyList<GroupAcl>? Acls, string? Problem)> DescribeGroupAclsAsync(CancellationToken cancellationToken = default)
+    {
+        var filter = new AclBindingFilter
+        {
+            PatternFilter = new ResourcePatternFilter { Type = ResourceType.Group, Name = null, ResourcePatternType = ResourcePatternType.Any },
+            EntryFilter = new AccessControlEntryFilter { Principal = null, Host = null, Operation = AclOperation.Any, PermissionType = AclPermissionType.Any },
+        };
+        try
+        {
+            var result = await _admin.Value.DescribeAclsAsync(filter, new DescribeAclsOptions { RequestTimeout = _options.OperationTimeout })
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            return ([.. result.AclBindings.Select(b => new GroupAcl(
+                b.Entry.Principal,
+                b.Pattern.Name,
+                b.Pattern.ResourcePatternType == ResourcePatternType.Prefixed,
+                b.Entry.Operation.ToString().ToUpperInvariant(),
+                b.Entry.PermissionType == AclPermissionType.Allow))], null);
+        }
+        catch (DescribeAclsException ex)
+        {
+            return (null, $"{_endpoint} refused DescribeAcls ({ex.Result.Error.Code}: {ex.Result.Error.Reason}); a cluster without an authorizer has no ACLs to check");
+        }
+        catch (KafkaException ex)
+        {
+            return (null, $"{_endpoint} refused DescribeAcls ({ex.Error.Code}: {ex.Error.Reason}); a cluster without an authorizer has no ACLs to check");
+        }
+    }
 }

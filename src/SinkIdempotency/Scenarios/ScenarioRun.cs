@@ -208,8 +208,28 @@ internal sealed partial class ScenarioRun
                 + (failed is null ? "." : $": {FirstLine(failed)}") + " Check the connector configuration and the worker logs in the evidence.");
         }
 
+        // RUNNING tasks may not have joined their consumer group yet. Records produced before the sink fetches pile up,
+        // and a loaded machine's sink then takes the whole stream in one poll: a crash window has no commit to race.
+        var assigned = await WaitUntilAsync(SinkOwnsEveryPartitionAsync, _scenario.StartTimeout, cancellationToken).ConfigureAwait(false);
+        Mark(assigned ? "the sink's consumers own every partition" : "the sink's consumers did not own every partition in time; producing anyway");
         await ObserveOffsetsAsync("deployed", cancellationToken).ConfigureAwait(false);
         Mark("finished");
+    }
+
+    // True once the group's members own all of the topic's partitions, or when the environment cannot tell.
+    private async Task<bool> SinkOwnsEveryPartitionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var members = await _environment.DescribeGroupMembersAsync(_names.GroupId, cancellationToken).ConfigureAwait(false);
+            return members is null
+                || members.SelectMany(m => m.Partitions).Where(p => p.Topic == _names.Topic).Distinct().Count() >= _scenario.Workload.Partitions;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The group may not exist yet while the tasks join it.
+            return false;
+        }
     }
 
     private async Task<(ScenarioOutcome Outcome, FaultOutcome? Fault, ReconciliationReport? Before)> StreamAsync(CancellationToken cancellationToken)

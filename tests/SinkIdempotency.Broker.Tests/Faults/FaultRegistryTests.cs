@@ -117,7 +117,7 @@ public sealed class FaultRegistryTests
         fault.ReleasedTask.IsCompleted.Should().BeFalse();
         fault.Release();
 
-        await waiting;
+        await waiting.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         await fault.ReleasedTask.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         registry.Match(Request(ApiKey.JoinGroup)).Should().BeNull();
     }

@@ -47,7 +47,7 @@ public sealed class DockerRunTests : IDisposable
 
         code.Should().Be(ExitCodes.Ok);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines.Should().HaveCount(12);
+        lines.Should().HaveCount(14);
         lines[0].Should().StartWith("crash-after-target-write/jdbc-insert\tcrash-after-target-write\tjdbc-insert");
         lines.Should().OnlyContain(l => l.Contains("jdbc-", StringComparison.Ordinal));
     }

@@ -1,3 +1,4 @@
+using SinkIdempotency.Assessment;
 using SinkIdempotency.Cli.Run;
 using SinkIdempotency.Scenarios;
 
@@ -47,6 +48,9 @@ internal sealed class FakeSessions(Func<Scenario, ScenarioResult> answer) : ISce
     /// <summary>Gets how long each scenario takes.</summary>
     public TimeSpan Delay { get; init; } = TimeSpan.Zero;
 
+    /// <summary>Gets what the sessions answer an assessment about their cluster; <see langword="null"/> answers that the cluster is not exposed.</summary>
+    public KafkaLayerFacts? KafkaFacts { get; init; }
+
     /// <summary>Gets the settings of the last start made with settings.</summary>
     public RunSettings? StartedSettings { get; private set; }
 
@@ -73,6 +77,9 @@ internal sealed class FakeSessions(Func<Scenario, ScenarioResult> answer) : ISce
         public string EnvironmentName => "fake";
 
         public void Check(Scenario scenario) => owner.CheckScenario?.Invoke(scenario);
+
+        public Task<KafkaLayerFacts> ReadKafkaLayerAsync(AssessmentDefinition definition, CancellationToken cancellationToken) =>
+            Task.FromResult(owner.KafkaFacts ?? IScenarioSession.NoCluster(definition, EnvironmentName));
 
         public async Task<ScenarioResult> RunAsync(Scenario scenario, CancellationToken cancellationToken)
         {

@@ -20,6 +20,13 @@ public sealed class OwnClusterLifecycleTests
         try
         {
             created = [.. broker.TopicNames.Where(t => t.EndsWith(clusterId, StringComparison.Ordinal))];
+            // The workers join their cluster's group on their own schedule after the environment reports started.
+            var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
+            while (broker.GetGroup(clusterId) is null && DateTimeOffset.UtcNow < deadline)
+            {
+                await Task.Delay(50, token);
+            }
+
             broker.GetGroup(clusterId).Should().NotBeNull("the worker joined its cluster's group on the broker");
         }
         finally

@@ -8,9 +8,9 @@ namespace SinkIdempotency.Tests.Faults;
 public sealed class FaultCatalogTests
 {
     [Fact]
-    public void Names_AreTheSixFailureCasesInMatrixOrder()
+    public void Names_AreTheSevenFailureCasesInMatrixOrder()
     {
-        FaultCatalog.Names.Should().Equal("crash-after-target-write", "crash-after-offset-commit", "target-timeout", "rebalance", "schema-break", "replay");
+        FaultCatalog.Names.Should().Equal("crash-after-target-write", "crash-after-offset-commit", "target-timeout", "offset-commit-timeout", "rebalance", "schema-break", "replay");
     }
 
     [Fact]
@@ -41,6 +41,15 @@ public sealed class FaultCatalogTests
     }
 
     [Fact]
+    public void Read_OffsetCommitTimeoutSettings_ReachTheOptions()
+    {
+        var fault = (OffsetCommitTimeout)FaultCatalog.Find("offset-commit-timeout")!.Read(new Settings(new() { ["failedCommits"] = 5, ["afterTargetRows"] = 40, ["restartWorker"] = false }));
+
+        fault.Options.Should().Be(new OffsetCommitTimeoutOptions { FailedCommits = 5, AfterTargetRows = 40, RestartWorker = false });
+        fault.RequiredCapabilities.Should().Be(EnvironmentCapabilities.BrokerFaults | EnvironmentCapabilities.KillWorker);
+    }
+
+    [Fact]
     public void Find_UnknownName_ReturnsNull()
     {
         FaultCatalog.Find("crash").Should().BeNull();
@@ -52,7 +61,7 @@ public sealed class FaultCatalogTests
         var scenarios = ReferenceMatrix.Matrix.Scenarios;
 
         scenarios.Select(s => s.Scenario.Fault!.Name).Should().Equal(FaultCatalog.Names.SelectMany(n => new[] { n, n }));
-        scenarios.Where(s => s.Column == ReferenceMatrix.InsertColumn).Select(s => s.MustBeRed).Should().Equal(true, false, true, true, true, true);
+        scenarios.Where(s => s.Column == ReferenceMatrix.InsertColumn).Select(s => s.MustBeRed).Should().Equal(true, false, true, true, true, true, true);
         scenarios.Should().OnlyContain(s => s.Scenario.Semantics == DeclaredSemantics.ExactlyOnceEffect);
     }
 

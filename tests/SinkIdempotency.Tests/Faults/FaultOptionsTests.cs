@@ -96,6 +96,8 @@ public sealed class FaultOptionsTests
     public void Constructors_InvalidOptions_Throw()
     {
         FluentActions.Invoking(() => new CrashAfterTargetWrite(new CrashAfterTargetWriteOptions { MinimumRowsAhead = 0 })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("MinimumRowsAhead");
+        FluentActions.Invoking(() => new OffsetCommitTimeout(new OffsetCommitTimeoutOptions { FailedCommits = 0 })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("FailedCommits");
+        FluentActions.Invoking(() => new OffsetCommitTimeout(new OffsetCommitTimeoutOptions { TriggerTimeout = TimeSpan.Zero })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("TriggerTimeout");
         FluentActions.Invoking(() => new CrashAfterOffsetCommit(new CrashAfterOffsetCommitOptions { MinimumRecordsBehind = 0 })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("MinimumRecordsBehind");
         FluentActions.Invoking(() => new CrashAfterOffsetCommit(new CrashAfterOffsetCommitOptions { TriggerTimeout = TimeSpan.Zero })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("TriggerTimeout");
         FluentActions.Invoking(() => new TargetTimeout(new TargetTimeoutOptions { Duration = TimeSpan.Zero })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Duration");

@@ -109,6 +109,33 @@ public sealed class ScenarioRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_OffsetCommitTimeoutWithoutBrokerFaults_IsSkippedNamingTheBrokerAndCreatesNothing()
+    {
+        // Everything else the fault needs is there: only the broker that can fail an applied commit is missing.
+        await using var environment = new SimulatedEnvironment();
+        var scenario = Make("commit-timeout", Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new OffsetCommitTimeout());
+
+        var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
+
+        result.Outcome.Should().Be(ScenarioOutcome.Skipped);
+        result.Verdict.Should().BeNull();
+        result.SkipReason.Should().StartWith("offset-commit-timeout needs broker-side faults (EnvironmentCapabilities.BrokerFaults)").And.EndWith("(simulated environment)");
+        environment.Created.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task RunAsync_OffsetCommitTimeoutWithBrokerFaultsButNoBroker_FailsLoudly()
+    {
+        await using var environment = new SimulatedEnvironment(new SimulatedOptions { Capabilities = new SimulatedOptions().Capabilities | EnvironmentCapabilities.BrokerFaults });
+        var scenario = Make("commit-timeout", Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new OffsetCommitTimeout());
+
+        var run = () => new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
+
+        (await run.Should().ThrowAsync<ScenarioEnvironmentException>()).WithInnerException<InvalidOperationException>().WithMessage("*announces broker faults but gives no broker*");
+        environment.Connectors.Should().BeEmpty("the run removes what it created");
+    }
+
+    [Fact]
     public async Task RunAsync_TargetTimeoutWithoutProxy_IsSkipped()
     {
         await using var environment = new SimulatedEnvironment(new SimulatedOptions { Capabilities = EnvironmentCapabilities.TargetFaultProxy });

@@ -1,0 +1,215 @@
+using System.Globalization;
+using SinkIdempotency.Assessment;
+using SinkIdempotency.Cli.Reports;
+using SinkIdempotency.Cli.Run;
+using SinkIdempotency.Cli.ScenarioFiles;
+using SinkIdempotency.Environments;
+using SinkIdempotency.Scenarios;
+using Spectre.Console;
+
+namespace SinkIdempotency.Cli.Assessment;
+
+/// <summary>Executes <c>sink-idempotency assess</c>: reads the file, runs every declared connector's scenarios on one environment, asks the cluster, grades and writes the scorecard.</summary>
+/// <remarks>Exit codes: 0 nothing red; 1 a red row (each red row without a remediation plan is named); 2 usage or environment error; 3 every scenario was skipped.</remarks>
+internal sealed class AssessExecution(IScenarioSessionFactory sessions, TextWriter output, TextWriter error, TimeProvider timeProvider, Func<IReadOnlyDictionary<string, string>> getVariables)
+{
+    /// <summary>Gets the scorecard's Markdown file name.</summary>
+    public const string MarkdownFile = "assessment.md";
+
+    /// <summary>Gets the scorecard's JSON file name (schema: docs/assessment-json.md).</summary>
+    public const string JsonFile = "assessment.json";
+
+    public async Task<int> ExecuteAsync(string file, RunSettings settings, CancellationToken cancellationToken)
+    {
+        LoadedAssessment loaded;
+        try
+        {
+            loaded = await AssessmentFile.LoadAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ScenarioFileException ex)
+        {
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+
+        if (settings.Environment != EnvironmentKind.Embedded && loaded.Entries.FirstOrDefault(e => e.PluginPaths.Count > 0) is { } plugin)
+        {
+            await error.WriteLineAsync($"{plugin.Source} lists plugins:, .NET sinks only the embedded workers load; run the assessment with --env embedded.").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+
+        settings = settings with { PluginPaths = [.. loaded.Entries.SelectMany(e => e.PluginPaths).Distinct(StringComparer.Ordinal)] };
+        if (settings.Environment == EnvironmentKind.External)
+        {
+            try
+            {
+                settings = settings with { External = new ExternalEnvironmentBuilder(settings.External).WithEnvironmentVariables(getVariables()).Options };
+            }
+            catch (ArgumentException ex)
+            {
+                await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+
+            if (settings.External.Problems() is { Count: > 0 } problems)
+            {
+                await error.WriteLineAsync("--env external is not configured: " + string.Join(" ", problems)).ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+        }
+
+        string? outputDirectory = null;
+        if (settings.OutputDirectory is { } requested)
+        {
+            try
+            {
+                outputDirectory = Directory.CreateDirectory(requested).FullName;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                await error.WriteLineAsync($"Cannot create the output folder '{requested}': {ex.Message} Choose another folder with --out.").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+        }
+
+        var workDirectory = outputDirectory is null
+            ? Path.Combine(Path.GetTempPath(), "sink-idempotency-assess-" + Guid.NewGuid().ToString("n")[..8])
+            : Path.Combine(outputDirectory, "runs");
+        try
+        {
+            return await AssessAsync(loaded, settings, outputDirectory, workDirectory, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (outputDirectory is null && Directory.Exists(workDirectory))
+            {
+                Directory.Delete(workDirectory, recursive: true);
+            }
+        }
+    }
+
+    private async Task<int> AssessAsync(LoadedAssessment loaded, RunSettings settings, string? outputDirectory, string workDirectory, CancellationToken cancellationToken)
+    {
+        IScenarioSession session;
+        try
+        {
+            session = await sessions.StartAsync(settings, workDirectory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is EnvironmentUnavailableException or OperationCanceledException)
+        {
+            await error.WriteLineAsync(ex is OperationCanceledException ? "Interrupted while starting the environment." : ex.Message).ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+
+        var runs = new List<AssessedRun>();
+        KafkaLayerFacts facts;
+        var environmentName = session.EnvironmentName;
+        await using (session.ConfigureAwait(false))
+        {
+            foreach (var entry in loaded.Entries)
+            {
+                try
+                {
+                    session.Check(entry.Scenario);
+                }
+                catch (ScenarioConfigurationException ex)
+                {
+                    await error.WriteLineAsync($"{entry.Source}: {ex.Message}").ConfigureAwait(false);
+                    return ExitCodes.UsageError;
+                }
+            }
+
+            try
+            {
+                foreach (var entry in loaded.Entries)
+                {
+                    await output.WriteLineAsync($"running {entry.Connector} / {entry.Name} [{entry.Scenario.Fault?.Name ?? "none"}]").ConfigureAwait(false);
+                    runs.Add(await RunOneAsync(session, entry.Connector, entry.Scenario, outputDirectory, cancellationToken).ConfigureAwait(false));
+                }
+
+                facts = await session.ReadKafkaLayerAsync(loaded.Definition, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await error.WriteLineAsync($"Interrupted after {runs.Count} of {loaded.Entries.Count} scenario(s); no scorecard is written for a partial assessment.").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+        }
+
+        var scorecard = AssessmentRunner.Grade(loaded.Definition, environmentName, timeProvider.GetUtcNow(), runs, facts);
+        WriteConsole(scorecard);
+        if (outputDirectory is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(outputDirectory, MarkdownFile), scorecard.ToMarkdown(), CancellationToken.None).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(outputDirectory, JsonFile), scorecard.ToJson(), CancellationToken.None).ConfigureAwait(false);
+            await output.WriteLineAsync($"Reports: {Path.Combine(outputDirectory, JsonFile)}, {MarkdownFile}, {ReportWriter.EvidenceFolder}/").ConfigureAwait(false);
+        }
+
+        foreach (var failed in runs.Where(r => r.Result is null))
+        {
+            await error.WriteLineAsync($"{failed.Scenario.Name}: the environment failed: {failed.Error}").ConfigureAwait(false);
+        }
+
+        foreach (var missing in scorecard.RemediationErrors())
+        {
+            await error.WriteLineAsync(missing).ConfigureAwait(false);
+        }
+
+        if (runs.Count > 0 && runs.All(r => r.Result is { Outcome: ScenarioOutcome.Skipped }))
+        {
+            await error.WriteLineAsync($"No scenario ran: all {runs.Count} were skipped by the {environmentName} environment, so the connector rows rest on nothing. Run the assessment on an environment that has what the faults need.").ConfigureAwait(false);
+            return ExitCodes.NothingRan;
+        }
+
+        if (scorecard.Overall == AssessmentStatus.Red)
+        {
+            return ExitCodes.Red;
+        }
+
+        return runs.Any(r => r.Result is null) ? ExitCodes.UsageError : ExitCodes.Ok;
+    }
+
+    private async Task<AssessedRun> RunOneAsync(IScenarioSession session, string connector, Scenario scenario, string? outputDirectory, CancellationToken cancellationToken)
+    {
+        ScenarioResult result;
+        try
+        {
+            result = await session.RunAsync(scenario, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ScenarioEnvironmentException or ArgumentException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return new AssessedRun(connector, scenario, null, ex.Message);
+        }
+
+        if (outputDirectory is not null)
+        {
+            try
+            {
+                await ReportWriter.WriteEvidenceAsync(outputDirectory, result, 1, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                await error.WriteLineAsync($"Could not write the evidence of {scenario.Name}: {ex.Message}").ConfigureAwait(false);
+            }
+        }
+
+        return new AssessedRun(connector, scenario, result);
+    }
+
+    private void WriteConsole(AssessmentScorecard scorecard)
+    {
+        var console = CliConsole.Create(output, interactive: false);
+        var table = new Table().AddColumns("Area", "Status", "Evidence", "Remediation");
+        foreach (var row in scorecard.Rows)
+        {
+            table.AddRow(
+                Markup.Escape(row.Title),
+                AssessmentScorecard.StatusKey(row.Status),
+                Markup.Escape(row.Summary),
+                Markup.Escape(string.IsNullOrWhiteSpace(row.Remediation) ? (row.Status == AssessmentStatus.Red ? "MISSING" : "-") : row.Remediation));
+        }
+
+        console.Write(table);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Assessment '{scorecard.Name}' on {scorecard.Environment}: {AssessmentScorecard.StatusKey(scorecard.Overall)}"));
+    }
+}

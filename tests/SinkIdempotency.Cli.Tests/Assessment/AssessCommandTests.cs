@@ -1,0 +1,172 @@
+using System.Text.Json;
+using SinkIdempotency.Assessment;
+using SinkIdempotency.Cli.Tests.Support;
+using SinkIdempotency.Environments;
+using SinkIdempotency.Evidence;
+using SinkIdempotency.Reconciliation;
+using SinkIdempotency.Scenarios;
+
+namespace SinkIdempotency.Cli.Tests.Assessment;
+
+public sealed class AssessCommandTests : IDisposable
+{
+    private const string Upsert = """
+        name: orders poc
+        connectors:
+          reference: postgres-upsert
+        topics:
+          - name: orders
+            recoveryWindow: 1h
+            recordBytes: 500
+            rate: { average: 50, peak: 100 }
+        offsets:
+          resetPrincipals: [User:ops]
+        replayDeadline: 2h
+        """;
+
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Assess_EverythingMeasuredGreen_ExitsZeroAndWritesBothFiles()
+    {
+        var sessions = new FakeSessions(Green) { KafkaFacts = GoodFacts() };
+        var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "assess", Write(Upsert), "--out", Out());
+
+        code.Should().Be(0, error);
+        var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Out(), "assessment.json"), TestContext.Current.CancellationToken)).RootElement;
+        var rows = json.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("title").GetString()!, r => r.GetProperty("status").GetString());
+        rows["Connector semantics: postgres-upsert"].Should().Be("green");
+        rows["Kafka layer: retention of orders"].Should().Be("green");
+        rows["Kafka layer: offset reset"].Should().Be("green");
+        rows["Kafka layer: offset-reset rights"].Should().Be("green");
+        rows["Target writes: postgres-upsert"].Should().Be("green");
+        rows["Cost model: replay of orders"].Should().Be("green");
+        rows["Rollback"].Should().Be("not-assessed");
+        json.GetProperty("overall").GetString().Should().Be("yellow", "rollback is not assessed, and a row not assessed never passes");
+        var cost = json.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("area").GetString() == "cost-model");
+        cost.GetProperty("figures").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "replayRecordsPerSecond").GetProperty("value").GetDouble().Should().BeApproximately(500, 0.001);
+        File.ReadAllText(Path.Combine(Out(), "assessment.md")).Should().Contain("| Cost model: replay of orders | green |");
+        output.Should().Contain("Assessment 'orders poc' on fake: yellow");
+        sessions.Disposed.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Assess_RedCaseWithoutRemediation_ExitsOneNamingRowAndKey()
+    {
+        var sessions = new FakeSessions(s => s.Fault?.Name == "target-timeout" ? Results.Make(s, Verdict.Red, duplicated: 3) : Green(s)) { KafkaFacts = GoodFacts() };
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "assess", Write(Upsert), "--out", Out());
+
+        code.Should().Be(1);
+        error.Should().Contain("'Connector semantics: postgres-upsert' is red").And.Contain("remediation.connector-semantics");
+        error.Should().Contain("'Target writes: postgres-upsert' is red").And.Contain("remediation.target-writes");
+        File.ReadAllText(Path.Combine(Out(), "assessment.md")).Should().Contain("**missing**");
+    }
+
+    [Fact]
+    public async Task Assess_RedRowsWithRemediation_ExitsOneWithoutMissingPlanMessage()
+    {
+        var file = Write(Upsert + "\nremediation:\n  connector-semantics: Switch to upsert on record_key.\n  target-writes: Dedupe job until then.\n");
+        var sessions = new FakeSessions(s => s.Fault?.Name == "target-timeout" ? Results.Make(s, Verdict.Red, duplicated: 3) : Green(s)) { KafkaFacts = GoodFacts() };
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "assess", file);
+
+        code.Should().Be(1);
+        error.Should().NotContain("no remediation plan");
+    }
+
+    [Fact]
+    public async Task Assess_RetentionShorterThanWindowAndOnlyAverageRate_RedsKafkaAndCostRows()
+    {
+        var file = Write(Upsert.Replace("{ average: 50, peak: 100 }", "{ average: 50 }", StringComparison.Ordinal));
+        var facts = GoodFacts() with { Retention = new Dictionary<string, TopicRetention> { ["orders"] = new("orders", 3, 600_000, -1) } };
+        var (code, _, error) = await Support.Cli.InvokeAsync(new FakeSessions(Green) { KafkaFacts = facts }, null, "assess", file);
+
+        code.Should().Be(1);
+        error.Should().Contain("'Kafka layer: retention of orders' is red").And.Contain("remediation.kafka-layer");
+        error.Should().Contain("'Cost model: replay of orders' is red").And.Contain("remediation.cost-model");
+    }
+
+    [Fact]
+    public async Task Assess_ClusterWithoutAclsOrOffsetsApi_YellowNotGreen()
+    {
+        var facts = GoodFacts() with { Capabilities = EnvironmentCapabilities.ConsumerGroupReset, GroupAcls = null, AclProblem = "refused DescribeAcls (SecurityDisabled)" };
+        var (code, _, error) = await Support.Cli.InvokeAsync(new FakeSessions(Green) { KafkaFacts = facts }, null, "assess", Write(Upsert), "--out", Out());
+
+        code.Should().Be(0, error);
+        var json = await File.ReadAllTextAsync(Path.Combine(Out(), "assessment.json"), TestContext.Current.CancellationToken);
+        var rows = JsonDocument.Parse(json).RootElement.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("title").GetString()!, r => (Status: r.GetProperty("status").GetString(), Summary: r.GetProperty("summary").GetString()));
+        rows["Kafka layer: offset reset"].Status.Should().Be("yellow");
+        rows["Kafka layer: offset-reset rights"].Status.Should().Be("not-assessed");
+        rows["Kafka layer: offset-reset rights"].Summary.Should().Contain("SecurityDisabled");
+    }
+
+    [Fact]
+    public async Task Assess_EverythingSkipped_ExitsThree()
+    {
+        var (code, _, error) = await Support.Cli.InvokeAsync(new FakeSessions(s => Results.Make(s, null, skipReason: "no kill")) { KafkaFacts = GoodFacts() }, null, "assess", Write(Upsert));
+
+        code.Should().Be(3);
+        error.Should().Contain("No scenario ran");
+    }
+
+    [Fact]
+    public async Task Assess_EnvironmentCannotStart_ExitsTwo()
+    {
+        var sessions = new FakeSessions(Green) { StartFailure = new EnvironmentUnavailableException("no worker build") };
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "assess", Write(Upsert));
+
+        code.Should().Be(2);
+        error.Should().Contain("no worker build");
+    }
+
+    [Fact]
+    public async Task Assess_InvalidFile_ExitsTwoWithLineAndColumn()
+    {
+        var (code, _, error) = await Support.Cli.InvokeAsync(new FakeSessions(Green), null, "assess", Write(Upsert.Replace("recordBytes: 500", "recordBytes: lots", StringComparison.Ordinal)));
+
+        code.Should().Be(2);
+        error.Should().MatchRegex(@"assess\.yaml:\d+:\d+: .*recordBytes");
+    }
+
+    [Fact]
+    public async Task Assess_SessionWithoutClusterAccess_KafkaRowsNotAssessed()
+    {
+        var (code, _, error) = await Support.Cli.InvokeAsync(new FakeSessions(Green), null, "assess", Write(Upsert), "--out", Out());
+
+        code.Should().Be(1, "neither offsets path is known, so the offset-reset row is red; " + error);
+        var json = await File.ReadAllTextAsync(Path.Combine(Out(), "assessment.json"), TestContext.Current.CancellationToken);
+        json.Should().Contain("does not expose its Kafka cluster");
+    }
+
+    internal static ScenarioResult Green(Scenario scenario) =>
+        Results.Make(scenario, Verdict.Green, evidence: scenario.Fault?.Name == "replay" ? ReplayTimeline() : null);
+
+    // A replay of 1000 records that catches up 2 s after the connector resumed: 500 records/s.
+    private static EvidenceTimeline ReplayTimeline()
+    {
+        var start = DateTimeOffset.UnixEpoch.AddHours(1);
+        var timeline = new EvidenceTimeline();
+        timeline.Add(new OffsetsEvidence { At = start.AddSeconds(-1), Step = "settle", Label = "committed", Partitions = [new("t", 0, 1000, 1000)] });
+        timeline.Add(new FaultActionEvidence { At = start, Step = "fault", Fault = "replay", Action = "resume-connector", Detail = "Resumed." });
+        timeline.Add(new OffsetsEvidence { At = start.AddSeconds(0.5), Step = "settle", Label = "committed", Partitions = [new("t", 0, 1000, 0)] });
+        timeline.Add(new OffsetsEvidence { At = start.AddSeconds(1), Step = "settle", Label = "committed", Partitions = [new("t", 0, 1000, 400)] });
+        timeline.Add(new OffsetsEvidence { At = start.AddSeconds(2), Step = "settle", Label = "committed", Partitions = [new("t", 0, 1000, 1000)] });
+        return timeline;
+    }
+
+    private static KafkaLayerFacts GoodFacts() => new(EnvironmentCapabilities.OffsetsApi | EnvironmentCapabilities.ConsumerGroupReset)
+    {
+        Retention = new Dictionary<string, TopicRetention> { ["orders"] = new("orders", 3, 7 * 24 * 3_600_000L, -1) },
+        GroupAcls = [new GroupAcl("User:ops", "connect-", Prefixed: true, "READ", Allow: true)],
+    };
+
+    private string Out() => Path.Combine(_folder.Path, "out");
+
+    private string Write(string text)
+    {
+        var path = Path.Combine(_folder.Path, "assess.yaml");
+        File.WriteAllText(path, text);
+        return path;
+    }
+}

@@ -61,6 +61,7 @@ public sealed class SinkTargetTests
     [InlineData("target-timeout")]
     [InlineData("replay")]
     [InlineData("schema-break")]
+    [InlineData("offset-commit-timeout")]
     public void MySqlExplainUnsupported_SupportedCase_IsNull(string fault)
     {
         var target = new MySqlSinkTarget(MySqlConnection, "127.0.0.1", 40100, proxy: null);
@@ -70,6 +71,7 @@ public sealed class SinkTargetTests
             "target-timeout" => new TargetTimeout(),
             "replay" => new Replay(),
             "schema-break" => new SchemaBreak(),
+            "offset-commit-timeout" => new OffsetCommitTimeout(),
             _ => null,
         };
         var scenario = ReferenceMatrix.Make("ok", ReferenceMatrix.PlainInsert, DeclaredSemantics.ExactlyOnceEffect, chosen);

@@ -1,19 +1,27 @@
+using System.Globalization;
 using SinkIdempotency.Embedded;
 using SinkIdempotency.Proxy;
 using SinkIdempotency.Targets;
 
 namespace SinkIdempotency.Environments;
 
-/// <content>Targets beyond PostgreSQL: a local MariaDB started the first time a scenario needs it, with a MySQL-protocol fault proxy.</content>
+/// <content>Targets beyond PostgreSQL: a local MariaDB started the first time a scenario needs it, with a MySQL-protocol fault proxy, and a folder for the file sink's targets made the first time one is asked for.</content>
 public sealed partial class EmbeddedEnvironment : ISinkTargetHost
 {
+    private const string FilesRootPrefix = "files-target.tmp-";
+
     private readonly SemaphoreSlim _mySqlStart = new(1, 1);
     private LocalMySql? _mySql;
     private TargetFaultProxy? _mySqlProxy;
     private Exception? _mySqlFailure;
+    private string? _filesRoot;
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> TargetKinds { get; } = [ScenarioTarget.MySqlKind];
+    public IReadOnlyList<string> TargetKinds { get; } = [ScenarioTarget.MySqlKind, ScenarioTarget.FilesAppendKind, ScenarioTarget.FilesDeterministicKind];
+
+    /// <summary>Gets the folder under which the files targets' runs write, or <see langword="null"/> until a scenario has needed one.</summary>
+    /// <value>A folder <c>files-target.tmp-&lt;pid&gt;-&lt;guid&gt;</c> under the temp folder's <c>sinkidempotency</c>, deleted with the environment (and by the next environment if its owner died).</value>
+    public string? FilesRoot => _filesRoot;
 
     /// <summary>Gets the local MariaDB target, or <see langword="null"/> until a scenario has needed it.</summary>
     public LocalMySql? MySql => _mySql;
@@ -22,15 +30,20 @@ public sealed partial class EmbeddedEnvironment : ISinkTargetHost
     /// <remarks>A start that failed fails every later call with the same error: the server is not retried behind a run's back.</remarks>
     public async Task<ISinkTarget> OpenTargetAsync(string kind, CancellationToken cancellationToken = default)
     {
-        if (kind != ScenarioTarget.MySqlKind)
+        if (!TargetKinds.Contains(kind, StringComparer.Ordinal))
         {
-            throw new NotSupportedException($"The {Name} environment serves the {ScenarioTarget.PostgreSqlKind} and {ScenarioTarget.MySqlKind} targets, not '{kind}'.");
+            throw new NotSupportedException($"The {Name} environment serves the {ScenarioTarget.PostgreSqlKind}, {string.Join(", ", TargetKinds)} targets, not '{kind}'.");
         }
 
         EnsureStarted();
         await _mySqlStart.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (kind != ScenarioTarget.MySqlKind)
+            {
+                return new FileSinkTarget(kind, _filesRoot ??= CreateFilesRoot());
+            }
+
             if (_mySqlFailure is not null)
             {
                 throw new EnvironmentStartException(Name, "MariaDB", _mySqlFailure);
@@ -87,11 +100,35 @@ public sealed partial class EmbeddedEnvironment : ISinkTargetHost
         }
     }
 
+    // Made once per environment; roots left by environments whose process died are deleted first.
+    private static string CreateFilesRoot()
+    {
+        var parent = Path.Combine(Path.GetTempPath(), "sinkidempotency");
+        Directory.CreateDirectory(parent);
+        foreach (var orphan in Directory.GetDirectories(parent, FilesRootPrefix + "*"))
+        {
+            ClusterFiles.DeleteIfOwnerDead(orphan);
+        }
+
+        var root = Path.Combine(parent, string.Create(CultureInfo.InvariantCulture, $"{FilesRootPrefix}{System.Environment.ProcessId}-{Guid.NewGuid():N}"));
+        Directory.CreateDirectory(root);
+        return root;
+    }
+
     private async ValueTask StopTargetsAsync()
     {
         await _mySqlStart.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (_filesRoot is { } files)
+            {
+                _filesRoot = null;
+                if (Directory.Exists(files))
+                {
+                    Directory.Delete(files, recursive: true);
+                }
+            }
+
             if (_mySqlProxy is { } proxy)
             {
                 _mySqlProxy = null;

@@ -20,7 +20,7 @@ internal sealed partial class ScenarioRun
 
         CheckTargetSupports();
         var throughProxy = _scenario.Fault?.NeedsTargetProxy == true;
-        var settings = SinkTarget.GetConnectorSettings(throughProxy);
+        var settings = SinkTarget.GetConnectorSettings(throughProxy).ToDictionary(s => s.Key, s => Resolve(s.Value), StringComparer.Ordinal);
         foreach (var key in _config.Keys.Where(k => _config[k].Contains(TargetPlaceholderPrefix, StringComparison.Ordinal)).ToList())
         {
             _config[key] = ResolveTargetPlaceholders(key, _config[key], settings);

@@ -147,7 +147,8 @@ internal sealed partial class ScenarioRun
                 : $"{reason} ({_environment.Name} environment)";
         }
 
-        if (_scenario.Fault?.NeedsTargetProxy == true && _sinkTarget is { Proxy: null })
+        // A target that cannot take part in the fault at all (a folder has no network path) is refused loudly instead.
+        if (_scenario.Fault?.NeedsTargetProxy == true && _sinkTarget is { Proxy: null } && _sinkTarget.ExplainUnsupported(_scenario) is null)
         {
             return $"{_scenario.Fault.GetType().Name} needs a target fault proxy, and the {_environment.Name} environment has none in front of its {_sinkTarget.Kind} target.";
         }

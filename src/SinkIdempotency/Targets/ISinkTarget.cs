@@ -6,7 +6,8 @@ namespace SinkIdempotency.Targets;
 /// <remarks>
 /// The scenario driver obtains one per <see cref="ScenarioTarget.Kind"/> (<see cref="Scenarios.IScenarioDriver.GetTargetAsync"/>)
 /// and disposes it with itself. PostgreSQL is the default; the embedded environment also serves MySQL/MariaDB, started
-/// the first time a scenario asks for it. The target is always read directly, never through the fault proxy.
+/// the first time a scenario asks for it, and folders for the worker's file sink (append or deterministic). The target is
+/// always read directly, never through the fault proxy.
 /// </remarks>
 public interface ISinkTarget : IAsyncDisposable
 {
@@ -28,9 +29,9 @@ public interface ISinkTarget : IAsyncDisposable
     /// <returns>A sentence naming what is unsupported and what to change, or <see langword="null"/>.</returns>
     string? ExplainUnsupported(Scenarios.Scenario scenario);
 
-    /// <summary>Creates the connector settings that point a sink at the target (<c>connection.url</c>, user, password).</summary>
+    /// <summary>Creates the connector settings that point a sink at the target (<c>connection.url</c>, user, password; <c>file.directory</c> and <c>file.mode</c> for files).</summary>
     /// <param name="throughProxy">Whether the connection goes through <see cref="Proxy"/>.</param>
-    /// <returns>The settings to merge into the connector configuration.</returns>
+    /// <returns>The settings to merge into the connector configuration; <c>${table}</c> in a value becomes the run's table name.</returns>
     IReadOnlyDictionary<string, string> GetConnectorSettings(bool throughProxy);
 
     /// <summary>Opens a reader over one of the target's tables; a table the sink has not created yet reads as empty.</summary>

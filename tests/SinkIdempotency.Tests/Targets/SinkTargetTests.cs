@@ -98,6 +98,65 @@ public sealed class SinkTargetTests
         target.ExplainUnsupported(ReferenceMatrix.Make("loss", ReferenceMatrix.PlainInsert, DeclaredSemantics.ExactlyOnceEffect, new CrashAfterOffsetCommit())).Should().BeNull();
     }
 
+    [Theory]
+    [InlineData("files-append", "append")]
+    [InlineData("files-deterministic", "deterministic")]
+    public void FilesConnectorSettings_Kind_PointAtTheRunsFolderInItsMode(string kind, string mode)
+    {
+        var target = new FileSinkTarget(kind, "/tmp/si-files");
+
+        var settings = target.GetConnectorSettings(throughProxy: false);
+
+        settings.Should().BeEquivalentTo(new Dictionary<string, string> { ["file.directory"] = "/tmp/si-files/${table}", ["file.mode"] = mode });
+        target.Schema.Should().Be("/tmp/si-files");
+        target.Proxy.Should().BeNull();
+        target.OpenReader(ReferenceMatrix.Mapping with { Schema = target.Schema, Table = "si_0a1b2c3d_x" }).Description.Should().Be("JSON-lines files under /tmp/si-files/si_0a1b2c3d_x");
+    }
+
+    [Fact]
+    public void FilesExplainUnsupported_TargetTimeout_SaysThereIsNoNetworkPath()
+    {
+        var target = new FileSinkTarget(ScenarioTarget.FilesAppendKind, "/tmp/si-files");
+        var scenario = ReferenceMatrix.Make("timeout", ReferenceMatrix.FileSink, DeclaredSemantics.ExactlyOnceEffect, new TargetTimeout());
+
+        target.ExplainUnsupported(scenario).Should().Contain("no network path").And.Contain("target-timeout");
+    }
+
+    [Theory]
+    [InlineData("crash-after-target-write")]
+    [InlineData("crash-after-offset-commit")]
+    [InlineData("replay")]
+    [InlineData("rebalance")]
+    [InlineData("offset-commit-timeout")]
+    public void FilesExplainUnsupported_FaultOffTheTargetsNetworkPath_IsNull(string fault)
+    {
+        var target = new FileSinkTarget(ScenarioTarget.FilesDeterministicKind, "/tmp/si-files");
+        var scenario = ReferenceMatrix.Make("ok", ReferenceMatrix.FileSink, DeclaredSemantics.ExactlyOnceEffect, FaultCatalog.Find(fault)!.Reference());
+
+        target.ExplainUnsupported(scenario).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task FilesDropTable_NameOutsideARunNamespace_IsRefusedAndDeletesNothing()
+    {
+        var root = Directory.CreateTempSubdirectory("si-files-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "orders"));
+            Directory.CreateDirectory(Path.Combine(root, "si_0a1b2c3d_x"));
+            var target = new FileSinkTarget(ScenarioTarget.FilesAppendKind, root);
+
+            await FluentActions.Awaiting(() => target.DropTableAsync(root, "orders", TestContext.Current.CancellationToken)).Should().ThrowAsync<InvalidOperationException>();
+            await target.DropTableAsync(root, "si_0a1b2c3d_x", TestContext.Current.CancellationToken);
+
+            Directory.GetDirectories(root).Select(Path.GetFileName).Should().Equal("orders");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [Fact]
     public void ScenarioTarget_Defaults_ArePostgreSqlWithTheEventIdColumn()
     {
@@ -113,6 +172,6 @@ public sealed class SinkTargetTests
     {
         var act = () => (new ScenarioTarget() with { Kind = "oracle" }).Validate();
 
-        act.Should().Throw<ArgumentException>().WithMessage("The target kind 'oracle' is unknown; use one of postgres, mysql.");
+        act.Should().Throw<ArgumentException>().WithMessage("The target kind 'oracle' is unknown; use one of postgres, mysql, files-append, files-deterministic.");
     }
 }

@@ -174,12 +174,7 @@ internal static class ScenarioFile
 
     private static ScenarioTarget ReadTarget(YamlMap map)
     {
-        var kind = map.String("kind") ?? ScenarioTarget.PostgreSqlKind;
-        if (!ScenarioTarget.Kinds.Contains(kind, StringComparer.Ordinal))
-        {
-            throw map.ErrorAtKey("kind", $"unknown target '{kind}'; expected one of {string.Join(", ", ScenarioTarget.Kinds)}");
-        }
-
+        var kind = map.OneOf("kind", "target", ScenarioTarget.Kinds) ?? ScenarioTarget.PostgreSqlKind;
         return new ScenarioTarget { Kind = kind, Mapping = ReadMapping(map) };
     }
 

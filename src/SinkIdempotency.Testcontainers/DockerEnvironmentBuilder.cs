@@ -95,13 +95,6 @@ public sealed class DockerEnvironmentBuilder : WorkerEnvironmentBuilder<DockerEn
     /// <inheritdoc/>
     protected override DockerEnvironment Create(DockerEnvironmentOptions options) => new(options);
 
-    /// <inheritdoc/>
-    protected override Task StartEnvironmentAsync(DockerEnvironment environment, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        return environment.StartAsync(cancellationToken);
-    }
-
     /// <summary>Chooses the broker flavour and image from <see cref="DockerEnvironmentOptions.KafkaFlavourVariable"/> and <see cref="DockerEnvironmentOptions.KafkaImageVariable"/> as <paramref name="variables"/> reads them; an unset variable keeps this builder's choice.</summary>
     /// <param name="variables">Reads a variable by name, e.g. <see cref="Environment.GetEnvironmentVariable(string)"/>.</param>
     /// <returns>A new builder.</returns>

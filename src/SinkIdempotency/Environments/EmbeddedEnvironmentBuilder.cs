@@ -118,13 +118,6 @@ public sealed class EmbeddedEnvironmentBuilder : WorkerEnvironmentBuilder<Embedd
     /// <inheritdoc/>
     protected override EmbeddedEnvironment Create(EmbeddedEnvironmentOptions options) => new(options);
 
-    /// <inheritdoc/>
-    protected override Task StartEnvironmentAsync(EmbeddedEnvironment environment, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        return environment.StartAsync(cancellationToken);
-    }
-
     private static Dictionary<string, string> With(IReadOnlyDictionary<string, string> current, string key, string value)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);

@@ -95,13 +95,6 @@ public sealed class ExternalEnvironmentBuilder : SinkEnvironmentBuilder<External
     protected override ExternalEnvironment Create(ExternalEnvironmentOptions options) => new(options);
 
     /// <inheritdoc/>
-    protected override Task StartEnvironmentAsync(ExternalEnvironment environment, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        return environment.StartAsync(cancellationToken);
-    }
-
-    /// <inheritdoc/>
     protected override ExternalEnvironmentOptions Prepare(ExternalEnvironmentOptions options) => MoveUrlCredentials(options);
 
     // Credentials inside a URL (https://user:password@connect:8083) become basic authentication, so no URL the harness prints carries them.

@@ -6,7 +6,7 @@ namespace SinkIdempotency.Environments;
 /// <typeparam name="TOptions">The options it holds.</typeparam>
 public abstract class SinkEnvironmentBuilder<TBuilder, TEnvironment, TOptions> : ISinkEnvironmentBuilder<TEnvironment>
     where TBuilder : SinkEnvironmentBuilder<TBuilder, TEnvironment, TOptions>
-    where TEnvironment : ISinkEnvironment
+    where TEnvironment : IStartableSinkEnvironment
     where TOptions : SinkEnvironmentOptions
 {
     /// <summary>Initializes a new instance of the <see cref="SinkEnvironmentBuilder{TBuilder, TEnvironment, TOptions}"/> class.</summary>
@@ -50,7 +50,7 @@ public abstract class SinkEnvironmentBuilder<TBuilder, TEnvironment, TOptions> :
         var environment = Build();
         try
         {
-            await StartEnvironmentAsync(environment, cancellationToken).ConfigureAwait(false);
+            await environment.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -70,12 +70,6 @@ public abstract class SinkEnvironmentBuilder<TBuilder, TEnvironment, TOptions> :
     /// <param name="options">The options, already checked.</param>
     /// <returns>The environment, not started.</returns>
     protected abstract TEnvironment Create(TOptions options);
-
-    /// <summary>Starts a built environment.</summary>
-    /// <param name="environment">The environment.</param>
-    /// <param name="cancellationToken">Cancels the start.</param>
-    /// <returns>A task that completes when it runs.</returns>
-    protected abstract Task StartEnvironmentAsync(TEnvironment environment, CancellationToken cancellationToken);
 
     /// <summary>Normalizes the options before they are checked (for example, moves credentials out of URLs).</summary>
     /// <param name="options">The options this builder holds.</param>

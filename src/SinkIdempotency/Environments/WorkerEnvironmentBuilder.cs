@@ -6,7 +6,7 @@ namespace SinkIdempotency.Environments;
 /// <typeparam name="TOptions">The options it holds.</typeparam>
 public abstract class WorkerEnvironmentBuilder<TBuilder, TEnvironment, TOptions> : SinkEnvironmentBuilder<TBuilder, TEnvironment, TOptions>
     where TBuilder : WorkerEnvironmentBuilder<TBuilder, TEnvironment, TOptions>
-    where TEnvironment : ISinkEnvironment
+    where TEnvironment : IStartableSinkEnvironment
     where TOptions : WorkerEnvironmentOptions
 {
     /// <summary>Initializes a new instance of the <see cref="WorkerEnvironmentBuilder{TBuilder, TEnvironment, TOptions}"/> class.</summary>

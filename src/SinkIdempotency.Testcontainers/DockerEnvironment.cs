@@ -18,7 +18,7 @@ namespace SinkIdempotency.Testcontainers;
 /// <c>host.testcontainers.internal</c>; the harness reaches Kafka, the workers' REST APIs and PostgreSQL through
 /// published ports. Workers are killed with SIGKILL through the Docker API. Disposing removes every container and the network.
 /// </remarks>
-public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogReader
+public sealed partial class DockerEnvironment : IStartableSinkEnvironment, IWorkerLogReader
 {
     private readonly DockerEnvironmentOptions _options;
     private readonly Lock _gate = new();

@@ -2,10 +2,11 @@ using System.Globalization;
 using SinkIdempotency.Embedded;
 using SinkIdempotency.Proxy;
 using SinkIdempotency.Targets;
+using SinkIdempotency.Targets.Http;
 
 namespace SinkIdempotency.Environments;
 
-/// <content>Targets beyond PostgreSQL: a local MariaDB started the first time a scenario needs it, with a MySQL-protocol fault proxy, and a folder for the file sink's targets made the first time one is asked for.</content>
+/// <content>Targets beyond PostgreSQL: a local MariaDB started the first time a scenario needs it, with a MySQL-protocol fault proxy; a folder for the file sink's targets made the first time one is asked for; an HTTP target server with an HTTP fault proxy started the first time an HTTP target is asked for.</content>
 public sealed partial class EmbeddedEnvironment : ISinkTargetHost
 {
     private const string FilesRootPrefix = "files-target.tmp-";
@@ -15,13 +16,19 @@ public sealed partial class EmbeddedEnvironment : ISinkTargetHost
     private TargetFaultProxy? _mySqlProxy;
     private Exception? _mySqlFailure;
     private string? _filesRoot;
+    private HttpTargetServer? _httpServer;
+    private TargetFaultProxy? _httpProxy;
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> TargetKinds { get; } = [ScenarioTarget.MySqlKind, ScenarioTarget.FilesAppendKind, ScenarioTarget.FilesDeterministicKind];
+    public IReadOnlyList<string> TargetKinds { get; } = [ScenarioTarget.MySqlKind, ScenarioTarget.FilesAppendKind, ScenarioTarget.FilesDeterministicKind, ScenarioTarget.HttpPlainKind, ScenarioTarget.HttpIdempotencyKeyKind];
 
     /// <summary>Gets the folder under which the files targets' runs write, or <see langword="null"/> until a scenario has needed one.</summary>
     /// <value>A folder <c>files-target.tmp-&lt;pid&gt;-&lt;guid&gt;</c> under the temp folder's <c>sinkidempotency</c>, deleted with the environment (and by the next environment if its owner died).</value>
     public string? FilesRoot => _filesRoot;
+
+    /// <summary>Gets the HTTP target server both HTTP target kinds write to (each run under a path of its own), or <see langword="null"/> until a scenario has needed it.</summary>
+    /// <value>A server on 127.0.0.1 that honours idempotency keys; stopped with the environment.</value>
+    public HttpTargetServer? HttpServer => _httpServer;
 
     /// <summary>Gets the local MariaDB target, or <see langword="null"/> until a scenario has needed it.</summary>
     public LocalMySql? MySql => _mySql;
@@ -39,6 +46,16 @@ public sealed partial class EmbeddedEnvironment : ISinkTargetHost
         await _mySqlStart.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (kind is ScenarioTarget.HttpPlainKind or ScenarioTarget.HttpIdempotencyKeyKind)
+            {
+                if (_httpServer is null)
+                {
+                    await StartHttpAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return new HttpSinkTarget(kind, _httpServer!, _httpProxy);
+            }
+
             if (kind != ScenarioTarget.MySqlKind)
             {
                 return new FileSinkTarget(kind, _filesRoot ??= CreateFilesRoot());
@@ -100,6 +117,27 @@ public sealed partial class EmbeddedEnvironment : ISinkTargetHost
         }
     }
 
+    private async Task StartHttpAsync(CancellationToken cancellationToken)
+    {
+        var server = await HttpTargetServer.StartAsync(new HttpTargetServerOptions { TimeProvider = _options.TimeProvider }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_options.TargetProxy)
+            {
+                _httpProxy = await TargetFaultProxy.StartAsync(
+                    new TargetFaultProxyOptions { TargetHost = server.Url.Host, TargetPort = server.Url.Port, Protocol = TargetWireProtocol.Http, TimeProvider = _options.TimeProvider },
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        _httpServer = server;
+    }
+
     // Made once per environment; roots left by environments whose process died are deleted first.
     private static string CreateFilesRoot()
     {
@@ -127,6 +165,18 @@ public sealed partial class EmbeddedEnvironment : ISinkTargetHost
                 {
                     Directory.Delete(files, recursive: true);
                 }
+            }
+
+            if (_httpProxy is { } httpProxy)
+            {
+                _httpProxy = null;
+                await httpProxy.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (_httpServer is { } httpServer)
+            {
+                _httpServer = null;
+                await httpServer.DisposeAsync().ConfigureAwait(false);
             }
 
             if (_mySqlProxy is { } proxy)

@@ -23,7 +23,12 @@ internal sealed class ProxyConnection
 
     public ProxyConnection(TargetFaultProxy proxy, long id, Socket client, Socket target, int bufferSize, TimeProvider timeProvider, TargetWireProtocol protocol)
     {
-        _gate = protocol == TargetWireProtocol.MySql ? new MySqlReplyGate() : new PostgreSqlReplyGate();
+        _gate = protocol switch
+        {
+            TargetWireProtocol.MySql => new MySqlReplyGate(),
+            TargetWireProtocol.Http => new HttpReplyGate(),
+            _ => new PostgreSqlReplyGate(),
+        };
         _proxy = proxy;
         Id = id;
         _client = client;

@@ -8,4 +8,7 @@ public enum TargetWireProtocol
 
     /// <summary>The MySQL/MariaDB client/server protocol: the durable reply is the OK packet answering a <c>COMMIT</c> after writes, or an autocommitted INSERT, UPDATE, REPLACE or DELETE.</summary>
     MySql,
+
+    /// <summary>HTTP/1.1: the durable reply is a final response with a 2xx status, which an API sends only after it applied the request.</summary>
+    Http,
 }

@@ -23,6 +23,9 @@ public static class ReferenceMatrix
     /// <summary>The class name of the file / object-store sink of <c>SinkIdempotency.Worker</c>; its mode comes from the files target kind.</summary>
     public const string FileSinkClass = "SinkIdempotency.Worker.Sinks.Files.FileSinkConnector";
 
+    /// <summary>The class name of the HTTP sink of <c>SinkIdempotency.Worker</c>; its URL and idempotency key come from the HTTP target kind.</summary>
+    public const string HttpSinkClass = "SinkIdempotency.Worker.Sinks.Http.HttpSinkConnector";
+
     /// <summary>The column name of the known-bad configuration (plain inserts).</summary>
     public const string InsertColumn = "postgres-insert";
 
@@ -90,6 +93,16 @@ public static class ReferenceMatrix
         ["value.converter"] = "org.apache.kafka.connect.json.JsonConverter",
         ["value.converter.schemas.enable"] = "true",
         ["flush.size"] = "100",
+    };
+
+    /// <summary>Gets the worker's HTTP sink with the known answers' converters and retry backoff; <see cref="ScenarioTarget.HttpPlainKind"/> or <see cref="ScenarioTarget.HttpIdempotencyKeyKind"/> sets its URL and whether it sends idempotency keys.</summary>
+    public static IReadOnlyDictionary<string, string> HttpSink { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["connector.class"] = HttpSinkClass,
+        ["key.converter"] = "org.apache.kafka.connect.storage.StringConverter",
+        ["value.converter"] = "org.apache.kafka.connect.json.JsonConverter",
+        ["value.converter.schemas.enable"] = "true",
+        ["retry.backoff.ms"] = ((long)RetryBackoff.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     /// <summary>Gets how the reference sink's tables map back to the ledger: event id, key, version and the payload whose hash the ledger holds.</summary>

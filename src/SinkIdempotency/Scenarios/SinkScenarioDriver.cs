@@ -215,7 +215,7 @@ internal sealed partial class SinkScenarioDriver : IScenarioDriver
 
         var served = _environment is ISinkTargetHost other ? [ScenarioTarget.PostgreSqlKind, .. other.TargetKinds] : new[] { ScenarioTarget.PostgreSqlKind };
         return Task.FromException<ISinkTarget>(new NotSupportedException(
-            $"The {_environment.Name} environment serves the target kind(s) {string.Join(", ", served)}, not '{kind}'; run it on the embedded environment (--env embedded), which starts a local MariaDB for target.kind {ScenarioTarget.MySqlKind} and serves folders for {ScenarioTarget.FilesAppendKind} and {ScenarioTarget.FilesDeterministicKind}, or choose target.kind {ScenarioTarget.PostgreSqlKind}."));
+            $"The {_environment.Name} environment serves the target kind(s) {string.Join(", ", served)}, not '{kind}'; run it on the embedded environment (--env embedded), which starts a local MariaDB for target.kind {ScenarioTarget.MySqlKind}, serves folders for {ScenarioTarget.FilesAppendKind} and {ScenarioTarget.FilesDeterministicKind} and an HTTP API for {ScenarioTarget.HttpPlainKind} and {ScenarioTarget.HttpIdempotencyKeyKind}, or choose target.kind {ScenarioTarget.PostgreSqlKind}."));
     }
 
     /// <inheritdoc />

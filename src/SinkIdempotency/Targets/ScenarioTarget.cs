@@ -1,7 +1,7 @@
 namespace SinkIdempotency.Targets;
 
 /// <summary>Chooses a scenario's target store and how its table maps back to the ledger.</summary>
-/// <remarks>YAML scenario files choose it with <c>target.kind</c> (<c>postgres</c>, <c>mysql</c>, <c>files-append</c> or <c>files-deterministic</c>) beside the column names.</remarks>
+/// <remarks>YAML scenario files choose it with <c>target.kind</c> (<c>postgres</c>, <c>mysql</c>, <c>files-append</c>, <c>files-deterministic</c>, <c>http-plain</c> or <c>http-idempotency-key</c>) beside the column names.</remarks>
 public sealed record ScenarioTarget
 {
     /// <summary>The kind of a PostgreSQL target.</summary>
@@ -16,8 +16,14 @@ public sealed record ScenarioTarget
     /// <summary>The kind of a folder the worker's file sink writes objects named by topic, partition and start offset to (<c>file.mode=deterministic</c>): a replay rewrites the same objects.</summary>
     public const string FilesDeterministicKind = "files-deterministic";
 
+    /// <summary>The kind of an HTTP API the worker's HTTP sink POSTs every record to without an idempotency key: a request retried after a lost reply is applied twice.</summary>
+    public const string HttpPlainKind = "http-plain";
+
+    /// <summary>The kind of an HTTP API the worker's HTTP sink POSTs every record to with an <c>Idempotency-Key</c> made of its Kafka coordinates, which the API honours: a retried or replayed request is applied once.</summary>
+    public const string HttpIdempotencyKeyKind = "http-idempotency-key";
+
     /// <summary>Gets the kinds a scenario may name.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [PostgreSqlKind, MySqlKind, FilesAppendKind, FilesDeterministicKind];
+    public static IReadOnlyList<string> Kinds { get; } = [PostgreSqlKind, MySqlKind, FilesAppendKind, FilesDeterministicKind, HttpPlainKind, HttpIdempotencyKeyKind];
 
     /// <summary>Gets the target kind.</summary>
     /// <value><see cref="PostgreSqlKind"/>.</value>
@@ -43,6 +49,13 @@ public sealed record ScenarioTarget
     /// <returns>The target.</returns>
     public static ScenarioTarget Files(bool deterministic, PostgreSqlTableMapping? mapping = null) =>
         (mapping is null ? new ScenarioTarget() : new() { Mapping = mapping }) with { Kind = deterministic ? FilesDeterministicKind : FilesAppendKind };
+
+    /// <summary>Creates an HTTP API target for the worker's HTTP sink, with or without idempotency keys.</summary>
+    /// <param name="idempotencyKey">Whether the sink sends an idempotency key the API honours (<see cref="HttpIdempotencyKeyKind"/>) rather than plain POSTs (<see cref="HttpPlainKind"/>).</param>
+    /// <param name="mapping">Which body fields hold the event id, key, version and payload (the column names of a table mapping), or <see langword="null"/> for the default.</param>
+    /// <returns>The target.</returns>
+    public static ScenarioTarget Http(bool idempotencyKey, PostgreSqlTableMapping? mapping = null) =>
+        (mapping is null ? new ScenarioTarget() : new() { Mapping = mapping }) with { Kind = idempotencyKey ? HttpIdempotencyKeyKind : HttpPlainKind };
 
     /// <summary>Checks the target and throws when it cannot be used.</summary>
     /// <exception cref="ArgumentException">Thrown when the kind is unknown or the mapping invalid.</exception>

@@ -9,16 +9,19 @@ public sealed class HttpTargetReader : ITargetReader
 {
     private readonly HttpTargetServer _server;
     private readonly JsonValueMapping _mapping;
+    private readonly string? _path;
 
     /// <summary>Initializes a reader of one server's applied records.</summary>
     /// <param name="server">The server.</param>
     /// <param name="mapping">Which body fields hold the event id, key, version and hashed content; <see cref="JsonValueMapping.Default"/> when <see langword="null"/>.</param>
-    public HttpTargetReader(HttpTargetServer server, JsonValueMapping? mapping = null)
+    /// <param name="path">The request path whose records are read (<see cref="HttpTargetRecord.Path"/>), or <see langword="null"/> for every path.</param>
+    public HttpTargetReader(HttpTargetServer server, JsonValueMapping? mapping = null, string? path = null)
     {
         ArgumentNullException.ThrowIfNull(server);
         _server = server;
         _mapping = mapping ?? JsonValueMapping.Default;
-        Description = $"HTTP target server at {server.Url}";
+        _path = path;
+        Description = path is null ? $"HTTP target server at {server.Url}" : $"HTTP target server at {server.Url} path {path}";
     }
 
     /// <inheritdoc />
@@ -28,7 +31,7 @@ public sealed class HttpTargetReader : ITargetReader
     public async IAsyncEnumerable<TargetRow> ReadRowsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.CompletedTask.ConfigureAwait(false);
-        foreach (var record in _server.AppliedRecords)
+        foreach (var record in _path is null ? _server.AppliedRecords : _server.RecordsAt(_path))
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return JsonValueFields.ToRow(Encoding.UTF8.GetBytes(record.Body), _mapping, record.Source);

@@ -8,9 +8,11 @@ namespace SinkIdempotency.Targets.Http;
 /// <param name="IdempotencyKey">The request's idempotency key, or <see langword="null"/>.</param>
 /// <param name="Body">The request body (UTF-8 text).</param>
 /// <param name="Source">The Kafka coordinates the request carried in its <c>X-Kafka-Topic</c>, <c>X-Kafka-Partition</c> and <c>X-Kafka-Offset</c> headers, or <see langword="null"/>.</param>
+/// <param name="Path">The request path the record was POSTed to: the collection it belongs to.</param>
 public sealed record HttpTargetRecord(
     long RequestSequence,
     DateTimeOffset AppliedAt,
     string? IdempotencyKey,
     string Body,
-    SourcePosition? Source);
+    SourcePosition? Source,
+    string Path = "/");

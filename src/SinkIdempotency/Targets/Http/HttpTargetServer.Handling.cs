@@ -23,6 +23,7 @@ public sealed partial class HttpTargetServer
             ? keyValues.ToString()
             : null;
         var isPost = HttpMethods.IsPost(request.Method);
+        var path = request.Path.Value is { Length: > 0 } value ? value : "/";
         HttpTargetFault? fault;
         HttpRequestOutcome outcome;
         int status;
@@ -39,17 +40,17 @@ public sealed partial class HttpTargetServer
             {
                 (outcome, status) = (HttpRequestOutcome.Failed, fault.StatusCode);
             }
-            else if (_honourKeys && key is not null && _appliedKeys.Contains(key))
+            else if (_honourKeys && key is not null && _appliedKeys.Contains((path, key)))
             {
                 (outcome, status) = (HttpRequestOutcome.DuplicateIgnored, StatusCodes.Status200OK);
             }
             else
             {
                 (outcome, status) = (HttpRequestOutcome.Applied, StatusCodes.Status200OK);
-                _records.Add(new HttpTargetRecord(sequence, receivedAt, key, Encoding.UTF8.GetString(body), SourceOf(request.Headers)));
+                _records.Add(new HttpTargetRecord(sequence, receivedAt, key, Encoding.UTF8.GetString(body), SourceOf(request.Headers), path));
                 if (key is not null)
                 {
-                    _appliedKeys.Add(key);
+                    _appliedKeys.Add((path, key));
                 }
             }
 
@@ -59,7 +60,7 @@ public sealed partial class HttpTargetServer
                 HttpTargetFaultKind.DropResponse => HttpResponseFate.Dropped,
                 _ => HttpResponseFate.Sent,
             };
-            _audit.Add(new HttpTargetRequest(sequence, receivedAt, request.Method, request.Path.Value ?? "/", key, ValueHash.Compute(body), body.Length, outcome, fate, status));
+            _audit.Add(new HttpTargetRequest(sequence, receivedAt, request.Method, path, key, ValueHash.Compute(body), body.Length, outcome, fate, status));
         }
 
         if (fault?.Kind == HttpTargetFaultKind.DropResponse)

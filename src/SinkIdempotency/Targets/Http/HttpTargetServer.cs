@@ -20,7 +20,8 @@ public sealed partial class HttpTargetServer : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<HttpTargetRequest> _audit = [];
     private readonly List<HttpTargetRecord> _records = [];
-    private readonly HashSet<string> _appliedKeys = new(StringComparer.Ordinal);
+    // Keys are scoped to the path, as APIs scope them to an account or endpoint: one key means one thing per collection.
+    private readonly HashSet<(string Path, string Key)> _appliedKeys = [];
     private readonly List<ActiveFault> _faults = [];
     private bool _honourKeys;
     private bool _disposed;
@@ -149,8 +150,35 @@ public sealed partial class HttpTargetServer : IAsyncDisposable
 
     /// <summary>Creates a reader of the applied records for the reconciler.</summary>
     /// <param name="mapping">Which body fields hold the event id, key, version and hashed content; <see cref="JsonValueMapping.Default"/> when <see langword="null"/>.</param>
+    /// <param name="path">The request path whose records are read, or <see langword="null"/> for every path.</param>
     /// <returns>The reader.</returns>
-    public HttpTargetReader CreateReader(JsonValueMapping? mapping = null) => new(this, mapping);
+    public HttpTargetReader CreateReader(JsonValueMapping? mapping = null, string? path = null) => new(this, mapping, path);
+
+    /// <summary>Gets a copy of the records applied so far to one request path, in the order they were applied.</summary>
+    /// <param name="path">The request path, for example <c>/orders</c>.</param>
+    /// <returns>The applied records of that path.</returns>
+    public IReadOnlyList<HttpTargetRecord> RecordsAt(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        lock (_gate)
+        {
+            return [.. _records.Where(r => string.Equals(r.Path, path, StringComparison.Ordinal))];
+        }
+    }
+
+    /// <summary>Forgets everything one request path holds: its applied records, its idempotency keys and its audit entries, as deleting a collection would.</summary>
+    /// <param name="path">The request path, for example <c>/orders</c>.</param>
+    /// <returns>The number of records removed.</returns>
+    public int RemovePath(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        lock (_gate)
+        {
+            _appliedKeys.RemoveWhere(k => string.Equals(k.Path, path, StringComparison.Ordinal));
+            _audit.RemoveAll(r => string.Equals(r.Path, path, StringComparison.Ordinal));
+            return _records.RemoveAll(r => string.Equals(r.Path, path, StringComparison.Ordinal));
+        }
+    }
 
     /// <summary>Stops the server; held responses are abandoned.</summary>
     /// <returns>A task that completes when the server has stopped.</returns>

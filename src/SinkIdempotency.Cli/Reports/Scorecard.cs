@@ -20,12 +20,18 @@ internal sealed record Scorecard
     public bool AnyRed => Scenarios.Any(s => s.Verdict == ScorecardVerdict.Red);
 
     /// <summary>Gets a value indicating whether every run was skipped: nothing was tested (exit code 3 unless skips are accepted).</summary>
-    public bool NothingRan => Scenarios.Count > 0 && Scenarios.All(s => s.Verdict == ScorecardVerdict.Skipped);
+    /// <remarks>A cell the target refuses (<see cref="ScorecardVerdict.NotApplicable"/>) is no test either.</remarks>
+    public bool NothingRan => Scenarios.Count > 0 && Scenarios.All(s => s.Verdict is ScorecardVerdict.Skipped or ScorecardVerdict.NotApplicable);
 
     /// <summary>Gets the console's summary line: how many runs, where, how long, each verdict's count, and <see cref="SkipNote"/>.</summary>
     public string SummaryLine() => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
-        $"{Scenarios.Count} run(s) on {Environment} in {DurationMs / 1000.0:0.0} s: {Count(ScorecardVerdict.Red)} red, {Count(ScorecardVerdict.Yellow)} yellow, {Count(ScorecardVerdict.Green)} green, {Count(ScorecardVerdict.Skipped)} skipped, {Count(ScorecardVerdict.Error)} error.") + SkipNote();
+        $"{Scenarios.Count} run(s) on {Environment} in {DurationMs / 1000.0:0.0} s: {Count(ScorecardVerdict.Red)} red, {Count(ScorecardVerdict.Yellow)} yellow, {Count(ScorecardVerdict.Green)} green, {Count(ScorecardVerdict.Skipped)} skipped, {Count(ScorecardVerdict.Error)} error{NotApplicableCount()}.") + SkipNote();
+
+    /// <summary>Gets <c>, N n/a</c> when some cells' targets refused their failure case (with a leading comma); empty otherwise.</summary>
+    public string NotApplicableCount() => Count(ScorecardVerdict.NotApplicable) is var n and > 0
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $", {n} n/a")
+        : string.Empty;
 
     /// <summary>Gets the sentence every report's summary adds when runs were skipped (a skip tests nothing), with a leading space; empty otherwise.</summary>
     public string SkipNote()
@@ -81,6 +87,7 @@ internal sealed record Scorecard
         ScorecardVerdict.Yellow => "yellow",
         ScorecardVerdict.Red => "red",
         ScorecardVerdict.Skipped => "skipped",
+        ScorecardVerdict.NotApplicable => "not-applicable",
         _ => "error",
     };
 

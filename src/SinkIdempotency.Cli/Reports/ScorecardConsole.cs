@@ -56,6 +56,12 @@ internal static class ScorecardConsole
         {
             console.WriteLine($"skipped {skipped.Name}: {string.Join(" ", skipped.Reasons)}");
         }
+
+        // Nor is a cell the target refuses.
+        foreach (var refused in scorecard.Scenarios.Where(s => s.Verdict == ScorecardVerdict.NotApplicable).DistinctBy(s => s.Name))
+        {
+            console.WriteLine($"n/a {refused.Name} ({refused.Target} target): {string.Join(" ", refused.Reasons)}");
+        }
     }
 
     private static string Color(ScorecardVerdict verdict) => verdict switch

@@ -43,6 +43,20 @@ internal static class ScorecardEntries
         };
     }
 
+    /// <summary>Makes the entry of a cell whose target refuses its failure case: nothing ran, the target's reason is the cell.</summary>
+    public static ScorecardEntry NotApplicable(Scenario scenario, string connector, int repetition, string reason) => new()
+    {
+        Name = scenario.Name,
+        Fault = scenario.Fault?.Name ?? "none",
+        Connector = connector,
+        Target = scenario.Target.Kind,
+        Declared = scenario.Semantics.ToName(),
+        Verdict = ScorecardVerdict.NotApplicable,
+        Outcome = "NotApplicable",
+        Repetition = repetition,
+        Reasons = [reason],
+    };
+
     public static ScorecardEntry FromError(Scenario scenario, string connector, int repetition, Exception error, TimeSpan duration) => new()
     {
         Name = scenario.Name,

@@ -15,6 +15,9 @@ internal sealed record ScorecardEntry
 
     public required string Connector { get; init; }
 
+    /// <summary>Gets the kind of the target the cell wrote to (<c>postgres</c>, <c>files-append</c>, <c>http-plain</c>, …).</summary>
+    public string Target { get; init; } = Targets.ScenarioTarget.PostgreSqlKind;
+
     public required string Declared { get; init; }
 
     public required ScorecardVerdict Verdict { get; init; }
@@ -72,6 +75,7 @@ internal sealed record ScorecardEntry
             "red: task failed: " + Shorten(TaskFailure.ShortenClassName(failure.FirstLine)) + (Forbidden.Count > 0 ? "; " + AnomalyText(allowedOnly: false) : string.Empty),
         ScorecardVerdict.Red => "red: " + (Forbidden.Count > 0 ? AnomalyText(allowedOnly: false) : RedReason()),
         ScorecardVerdict.Skipped => "skipped",
+        ScorecardVerdict.NotApplicable => "n/a: " + string.Join(" ", Reasons),
         _ => "error",
     };
 

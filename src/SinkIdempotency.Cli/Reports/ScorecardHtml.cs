@@ -15,7 +15,7 @@ internal static class ScorecardHtml
     private const string Style = """
         body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:1100px}
         table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.35rem .6rem;text-align:left;vertical-align:top}
-        th{background:#f4f4f4}.green{background:#d9f2d9}.yellow{background:#fff3c4}.red{background:#f9d0d0}.skipped{background:#eee}.error{background:#f3d9ff}
+        th{background:#f4f4f4}.green{background:#d9f2d9}.yellow{background:#fff3c4}.red{background:#f9d0d0}.skipped{background:#eee}.error{background:#f3d9ff}.not-applicable{background:#f7f7f7;color:#666}
         section{border-top:1px solid #ddd;margin-top:1.5rem;padding-top:.5rem}pre{white-space:pre-wrap;margin:.3rem 0}img{max-width:100%;border:1px solid #eee}code{background:#f4f4f4;padding:0 .2rem}
         """;
 
@@ -27,7 +27,7 @@ internal static class ScorecardHtml
         html.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sink idempotency scorecard</title>");
         html.AppendLine(CultureInfo.InvariantCulture, $"<style>{Style}</style></head><body>");
         html.AppendLine("<h1>Sink idempotency scorecard</h1>");
-        html.AppendLine(CultureInfo.InvariantCulture, $"<p>Environment <code>{E(scorecard.Environment)}</code>, started {E(scorecard.StartedAt.ToString("u", CultureInfo.InvariantCulture))}, {scorecard.Scenarios.Count} run(s) in {scorecard.DurationMs / 1000.0:0.0} s: {scorecard.Count(ScorecardVerdict.Red)} red, {scorecard.Count(ScorecardVerdict.Yellow)} yellow, {scorecard.Count(ScorecardVerdict.Green)} green, {scorecard.Count(ScorecardVerdict.Skipped)} skipped, {scorecard.Count(ScorecardVerdict.Error)} error.{E(scorecard.SkipNote())}</p>");
+        html.AppendLine(CultureInfo.InvariantCulture, $"<p>Environment <code>{E(scorecard.Environment)}</code>, started {E(scorecard.StartedAt.ToString("u", CultureInfo.InvariantCulture))}, {scorecard.Scenarios.Count} run(s) in {scorecard.DurationMs / 1000.0:0.0} s: {scorecard.Count(ScorecardVerdict.Red)} red, {scorecard.Count(ScorecardVerdict.Yellow)} yellow, {scorecard.Count(ScorecardVerdict.Green)} green, {scorecard.Count(ScorecardVerdict.Skipped)} skipped, {scorecard.Count(ScorecardVerdict.Error)} error{E(scorecard.NotApplicableCount())}.{E(scorecard.SkipNote())}</p>");
         html.AppendLine("<table><thead><tr><th>failure case</th>");
         foreach (var column in scorecard.Columns)
         {
@@ -48,7 +48,7 @@ internal static class ScorecardHtml
                 }
 
                 var worst = Scorecard.Worst(runs);
-                html.Append(CultureInfo.InvariantCulture, $"<td class=\"{Scorecard.Name(worst.Verdict)}\"><a href=\"#{Anchor(worst)}\">{E(Scorecard.CellText(runs))}</a></td>");
+                html.Append(CultureInfo.InvariantCulture, $"<td class=\"{Scorecard.Name(worst.Verdict)}\"><a href=\"#{Anchor(worst)}\">{E(Scorecard.CellText(runs))}</a> <small>({E(worst.Target)})</small></td>");
             }
 
             html.AppendLine("</tr>");
@@ -77,6 +77,7 @@ internal static class ScorecardHtml
         html.AppendLine("<table><tbody>");
         Row(html, "fault", entry.Fault);
         Row(html, "connector", entry.Connector);
+        Row(html, "target", entry.Target);
         Row(html, "declared", entry.Declared);
         Row(html, "outcome", entry.Outcome);
         Row(html, "duration", string.Create(CultureInfo.InvariantCulture, $"{entry.DurationMs / 1000.0:0.0} s"));

@@ -48,6 +48,7 @@ internal static class ScorecardJson
             ["name"] = entry.Name,
             ["fault"] = entry.Fault,
             ["connector"] = entry.Connector,
+            ["target"] = entry.Target,
             ["declared"] = entry.Declared,
             ["verdict"] = Scorecard.Name(entry.Verdict),
             ["headline"] = entry.Headline,

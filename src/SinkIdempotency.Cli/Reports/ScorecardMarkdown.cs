@@ -19,7 +19,7 @@ internal static class ScorecardMarkdown
         text.AppendLine("## Sink idempotency scorecard");
         text.AppendLine();
         var counts = $"{scorecard.Count(ScorecardVerdict.Red)} red, {scorecard.Count(ScorecardVerdict.Yellow)} yellow, {scorecard.Count(ScorecardVerdict.Green)} green"
-            + Optional(scorecard.Count(ScorecardVerdict.Skipped), "skipped") + Optional(scorecard.Count(ScorecardVerdict.Error), "error");
+            + Optional(scorecard.Count(ScorecardVerdict.Skipped), "skipped") + Optional(scorecard.Count(ScorecardVerdict.Error), "error") + Optional(scorecard.Count(ScorecardVerdict.NotApplicable), "n/a");
         text.AppendLine(CultureInfo.InvariantCulture, $"Environment `{scorecard.Environment}`, {scorecard.Scenarios.Count} run(s) in {scorecard.DurationMs / 1000.0:0.0} s: {counts}.{scorecard.SkipNote()}");
         text.AppendLine();
         var columns = scorecard.Columns;
@@ -130,6 +130,7 @@ internal static class ScorecardMarkdown
         ScorecardVerdict.Yellow => "🟡",
         ScorecardVerdict.Red => "🔴",
         ScorecardVerdict.Skipped => "⚪",
+        ScorecardVerdict.NotApplicable => "➖",
         _ => "⚠️",
     };
 

@@ -17,4 +17,7 @@ internal enum ScorecardVerdict
 
     /// <summary>The environment failed in a way that says nothing about the sink (JSON <c>error</c>).</summary>
     Error,
+
+    /// <summary>The cell's target cannot take part in the failure case (a folder has no network path to delay); nothing ran and nothing is proved (JSON <c>not-applicable</c>, shown as <c>n/a</c> with the target's reason).</summary>
+    NotApplicable,
 }

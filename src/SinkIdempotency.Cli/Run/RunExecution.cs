@@ -165,12 +165,18 @@ internal sealed class RunExecution(
             return ExitCodes.UsageError;
         }
 
-        // A setting the environment would have to replace stops the run before anything is created (exit 2).
+        // A setting the environment would have to replace stops the run before anything is created (exit 2). A built-in cell
+        // whose target cannot take part in its failure case is n/a, with the target's reason, and is not run.
+        var notApplicable = new Dictionary<MatrixEntry, string>();
         foreach (var entry in selected)
         {
             try
             {
                 lanes[0].Check(entry.Scenario);
+            }
+            catch (ScenarioConfigurationException ex) when (entry.Source == BuiltInMatrix.Source && ex.Key == "target.kind")
+            {
+                notApplicable[entry] = ex.Message;
             }
             catch (ScenarioConfigurationException ex)
             {
@@ -192,6 +198,17 @@ internal sealed class RunExecution(
             {
                 while (queue.TryDequeue(out var job))
                 {
+                    if (notApplicable.TryGetValue(job.Entry, out var reason))
+                    {
+                        results[job.Index - 1] = ScorecardEntries.NotApplicable(job.Entry.Scenario, job.Entry.Connector, job.Repetition, reason);
+                        lock (gate)
+                        {
+                            sink.Finished(job.Index, results[job.Index - 1]!);
+                        }
+
+                        continue;
+                    }
+
                     lock (gate)
                     {
                         sink.Started(job.Index, job.Entry.Name, job.Repetition);
@@ -279,7 +296,7 @@ internal sealed class RunExecution(
         }
         catch (Exception ex) when (ex is ScenarioEnvironmentException or ArgumentException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return ScorecardEntries.FromError(entry.Scenario, entry.Connector, repetition, ex, clock.Elapsed);
+            return ScorecardEntries.FromError(entry.Scenario, entry.Connector, repetition, ex, clock.Elapsed) with { Target = entry.Scenario.Target.Kind };
         }
 
         string? evidence = null;
@@ -295,7 +312,7 @@ internal sealed class RunExecution(
             }
         }
 
-        return ScorecardEntries.FromResult(result, entry.Connector, repetition, evidence);
+        return ScorecardEntries.FromResult(result, entry.Connector, repetition, evidence) with { Target = entry.Scenario.Target.Kind };
     }
 
     private async Task WriteReportsAsync(Scorecard scorecard, string? outputDirectory, IAnsiConsole console)
@@ -333,7 +350,7 @@ internal sealed class RunExecution(
     {
         if (settings.ScenarioFiles.Count == 0)
         {
-            return [.. BuiltInMatrix.For(settings.Environment)];
+            return [.. BuiltInMatrix.For(settings.Environment, settings.AllTargets)];
         }
 
         var entries = new List<MatrixEntry>();

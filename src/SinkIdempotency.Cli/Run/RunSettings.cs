@@ -27,6 +27,10 @@ internal sealed record RunSettings
     /// <summary>Gets the folders or assemblies with .NET sinks the embedded workers load (<c>--plugin-path</c>, plus the scenario files' <c>plugins:</c>).</summary>
     public IReadOnlyList<string> PluginPaths { get; init; } = [];
 
+    /// <summary>Gets a value indicating whether the built-in matrix of <c>--env embedded</c> has a column for every reference configuration across targets (<c>--all-targets</c>), not only the two PostgreSQL ones.</summary>
+    /// <value><see langword="false"/>: the default run keeps the PostgreSQL columns, so CI stays short.</value>
+    public bool AllTargets { get; init; }
+
     /// <summary>Gets a value indicating whether to list the selected scenarios instead of running them.</summary>
     public bool List { get; init; }
 

@@ -1,4 +1,5 @@
 using SinkIdempotency.Cli.Matrix;
+using SinkIdempotency.Cli.Run;
 using SinkIdempotency.Reconciliation;
 using SinkIdempotency.Scenarios;
 
@@ -49,5 +50,30 @@ public sealed class BuiltInMatrixTests
         poisonBad.ConnectorConfig["errors.tolerance"].Should().Be("all");
         poisonBad.DeadLetterQueue.Should().BeFalse("tolerance all without a dead-letter topic drops poison records silently");
         poisonGood.DeadLetterQueue.Should().BeTrue();
+    }
+
+    [Fact]
+    public void AllTargetEntries_AreTheSevenFailureCasesTimesEightColumnsEachOnItsTarget()
+    {
+        var entries = BuiltInMatrix.For(EnvironmentKind.Embedded, allTargets: true);
+
+        entries.Should().HaveCount(56);
+        entries.Select(e => e.Connector).Distinct().Should().Equal("postgres-insert", "postgres-upsert", "files-append", "files-deterministic", "http-plain", "http-idempotency-key", "mysql-insert", "mysql-upsert");
+        entries.Select(e => e.Name).Should().OnlyHaveUniqueItems();
+        entries.Select(e => (e.Connector, e.Scenario.Target.Kind)).Distinct().Should().Equal(
+            ("postgres-insert", "postgres"), ("postgres-upsert", "postgres"), ("files-append", "files-append"), ("files-deterministic", "files-deterministic"),
+            ("http-plain", "http-plain"), ("http-idempotency-key", "http-idempotency-key"), ("mysql-insert", "mysql"), ("mysql-upsert", "mysql"));
+        entries.Should().OnlyContain(e => e.Scenario.Semantics == DeclaredSemantics.ExactlyOnceEffect && e.Source == BuiltInMatrix.Source);
+        foreach (var entry in entries)
+        {
+            entry.Scenario.Invoking(s => s.Validate()).Should().NotThrow(entry.Name);
+        }
+    }
+
+    [Fact]
+    public void For_WithoutAllTargets_KeepsTheTwoPostgreSqlColumns()
+    {
+        BuiltInMatrix.For(EnvironmentKind.Embedded).Should().BeSameAs(BuiltInMatrix.Entries);
+        BuiltInMatrix.For(EnvironmentKind.External, allTargets: true).Should().BeSameAs(BuiltInMatrix.Entries);
     }
 }

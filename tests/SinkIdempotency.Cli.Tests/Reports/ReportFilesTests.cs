@@ -80,7 +80,7 @@ public sealed class ReportFilesTests : IDisposable
 
         JsonSchemaCheck.Validate(json, Schema()).Should().BeEquivalentTo(
             "$.scenarios[0]: missing required property 'inTarget'",
-            "$.scenarios[1].verdict: \"purple\" is not one of [\"green\",\"yellow\",\"red\",\"skipped\",\"error\"]");
+            "$.scenarios[1].verdict: \"purple\" is not one of [\"green\",\"yellow\",\"red\",\"skipped\",\"error\",\"not-applicable\"]");
     }
 
     [Fact]

@@ -43,6 +43,45 @@ public sealed class RunExecutionTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_AllTargetsWithARefusedCell_ShowsItAsNotApplicableWithTheReasonAndRunsTheRest()
+    {
+        var sessions = new FakeSessions(s => s.Target.Kind is "http-plain" && s.Fault is not SinkIdempotency.Faults.CrashAfterOffsetCommit ? Results.Make(s, Verdict.Red, duplicated: 3) : Results.Make(s, Verdict.Green))
+        {
+            CheckScenario = s =>
+            {
+                if (s.Target.Kind.StartsWith("files", StringComparison.Ordinal) && s.Fault is SinkIdempotency.Faults.TargetTimeout)
+                {
+                    throw new ScenarioConfigurationException("target.kind", $"Scenario '{s.Name}' cannot run the fault target-timeout on its {s.Target.Kind} target: it has no network path.");
+                }
+            },
+        };
+
+        var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--all-targets", "--filter", "*/files-*");
+
+        code.Should().Be(ExitCodes.Ok, error);
+        sessions.Ran.Should().HaveCount(12).And.NotContain(n => n.StartsWith("target-timeout/", StringComparison.Ordinal));
+        var table = output[output.IndexOf("Scorecard", StringComparison.Ordinal)..];
+        table.Should().MatchRegex(@"\| target-timeout +\| n/a: Scenario 'target-timeout/files-append' cannot run");
+        output.Should().Contain("12 green, 0 skipped, 0 error, 2 n/a.");
+        output.Should().Contain("n/a target-timeout/files-deterministic (files-deterministic target): Scenario 'target-timeout/files-deterministic' cannot run the fault target-timeout");
+    }
+
+    [Fact]
+    public async Task Run_EveryCellNotApplicable_ProvesNothingAndExitsNothingRan()
+    {
+        var sessions = new FakeSessions(s => Results.Make(s, Verdict.Green))
+        {
+            CheckScenario = s => throw new ScenarioConfigurationException("target.kind", $"Scenario '{s.Name}' is refused by its target."),
+        };
+
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--filter", "replay/*");
+
+        code.Should().Be(ExitCodes.NothingRan, "a cell its target refuses is no proof");
+        sessions.Ran.Should().BeEmpty();
+        error.Should().Contain("No scenario ran");
+    }
+
+    [Fact]
     public async Task Run_Parallel_RunsEachScenarioOnceAcrossSeparateEnvironmentsAndKeepsMatrixOrder()
     {
         var sessions = new FakeSessions(BadRedGoodGreen) { Delay = TimeSpan.FromMilliseconds(100) };

@@ -155,7 +155,7 @@ public sealed class AssessCommandTests : IDisposable
         return timeline;
     }
 
-    private static KafkaLayerFacts GoodFacts() => new(EnvironmentCapabilities.OffsetsApi | EnvironmentCapabilities.ConsumerGroupReset)
+    internal static KafkaLayerFacts GoodFacts() => new(EnvironmentCapabilities.OffsetsApi | EnvironmentCapabilities.ConsumerGroupReset)
     {
         Retention = new Dictionary<string, TopicRetention> { ["orders"] = new("orders", 3, 7 * 24 * 3_600_000L, -1) },
         GroupAcls = [new GroupAcl("User:ops", "connect-", Prefixed: true, "READ", Allow: true)],

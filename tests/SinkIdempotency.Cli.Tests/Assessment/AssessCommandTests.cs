@@ -65,6 +65,43 @@ public sealed class AssessCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Assess_WithOut_WritesTheHtmlReportWithTheAssessmentAboveTheMatrix()
+    {
+        var sessions = new FakeSessions(s => s.Fault?.Name == "target-timeout" ? Results.Make(s, Verdict.Red, duplicated: 3) : Green(s)) { KafkaFacts = GoodFacts() };
+        var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "assess", Write(Upsert), "--out", Out());
+
+        code.Should().Be(1, error);
+        var html = await File.ReadAllTextAsync(Path.Combine(Out(), "report.html"), TestContext.Current.CancellationToken);
+        html.Should().Contain("<h1>Assessment: orders poc</h1>");
+        html.Should().Contain("<tr><th>Target writes: postgres-upsert</th><td class=\"red\">red</td>");
+        html.Should().Contain("<tr><th>Rollback</th><td class=\"skipped\">not-assessed</td>");
+        html.Should().Contain("<b>missing</b>").And.Contain("add one under remediation.target-writes");
+        html.IndexOf("<h2>Failure matrix</h2>", StringComparison.Ordinal).Should().BeGreaterThan(html.IndexOf("Kafka layer: retention of orders", StringComparison.Ordinal));
+        html.Should().Contain("target-timeout/postgres-upsert", "the matrix the rows were graded from is in the same page");
+        File.Exists(Path.Combine(Out(), "scorecard.json")).Should().BeTrue();
+        output.Should().Contain("report.html");
+    }
+
+    [Fact]
+    public async Task Assess_ReusedOutFolder_DropsWhatThePreviousAssessmentWroteAndKeepsOtherFiles()
+    {
+        Directory.CreateDirectory(Out());
+        var mine = Path.Combine(Out(), "notes.txt");
+        await File.WriteAllTextAsync(mine, "keep", TestContext.Current.CancellationToken);
+        await Support.Cli.InvokeAsync(new FakeSessions(Green) { KafkaFacts = GoodFacts() }, null, "assess", Write(Upsert), "--out", Out());
+        var stale = Path.Combine(Out(), "evidence", "stale.json");
+        await File.WriteAllTextAsync(Path.Combine(Out(), ".sink-idempotency-files"), (await File.ReadAllTextAsync(Path.Combine(Out(), ".sink-idempotency-files"), TestContext.Current.CancellationToken)) + "evidence/stale.json\n", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(stale, "{}", TestContext.Current.CancellationToken);
+
+        var (code, _, error) = await Support.Cli.InvokeAsync(new FakeSessions(Green) { KafkaFacts = GoodFacts() }, null, "assess", Write(Upsert), "--out", Out());
+
+        code.Should().Be(0, error);
+        File.Exists(stale).Should().BeFalse("the manifest listed it as written by the previous assessment");
+        File.Exists(mine).Should().BeTrue("the tool never deletes a file it did not write");
+        (await File.ReadAllTextAsync(Path.Combine(Out(), ".sink-idempotency-files"), TestContext.Current.CancellationToken)).Should().Contain("assessment.json").And.Contain("report.html").And.NotContain("notes.txt");
+    }
+
+    [Fact]
     public async Task Assess_RedRowsWithRemediation_ExitsOneWithoutMissingPlanMessage()
     {
         var file = Write(Upsert + "\nremediation:\n  connector-semantics: Switch to upsert on record_key.\n  target-writes: Dedupe job until then.\n");

@@ -41,6 +41,7 @@ public sealed class AssessCommandTests : IDisposable
         rows["Kafka layer: retention of orders"].Should().Be("green");
         rows["Kafka layer: offset reset"].Should().Be("green");
         rows["Kafka layer: offset-reset rights"].Should().Be("green");
+        rows["Kafka layer: consumer groups"].Should().Be("green");
         rows["Target writes: postgres-upsert"].Should().Be("green");
         rows["Cost model: replay of orders"].Should().Be("green");
         rows["Rollback"].Should().Be("not-assessed");
@@ -177,7 +178,15 @@ public sealed class AssessCommandTests : IDisposable
     }
 
     internal static ScenarioResult Green(Scenario scenario) =>
-        Results.Make(scenario, Verdict.Green, evidence: scenario.Fault?.Name == "replay" ? ReplayTimeline() : null);
+        Results.Make(scenario, Verdict.Green, evidence: scenario.Fault?.Name switch { "replay" => ReplayTimeline(), "rebalance" => RebalanceTimeline(), _ => null });
+
+    // Task 0 moves from worker w1 to w2: the evidence the consumer-groups row needs.
+    private static EvidenceTimeline RebalanceTimeline()
+    {
+        var timeline = new EvidenceTimeline();
+        timeline.Add(new AssignmentEvidence { At = DateTimeOffset.UnixEpoch, Step = "fault", Before = new Dictionary<string, string?> { ["0"] = "w1" }, After = new Dictionary<string, string?> { ["0"] = "w2" } });
+        return timeline;
+    }
 
     // A replay of 1000 records that catches up 2 s after the connector resumed: 500 records/s.
     private static EvidenceTimeline ReplayTimeline()

@@ -99,6 +99,6 @@ public static class AssessmentRunner
         var reason = replays.Count == 0
             ? "no replay scenario ran for the declared connectors"
             : "no replay run caught up with the end of the topic in its evidence";
-        return CostModelRule.Evaluate(topic.Name, measured, reason, topic.RecoveryWindow, topic.Rate, retention?.Partitions ?? int.MaxValue, deadline);
+        return CostModelRule.Evaluate(topic.Name, measured, reason, topic.RecoveryWindow, topic.Rate, retention?.Partitions, deadline);
     }
 }

@@ -67,6 +67,24 @@ public sealed class CostModelRuleTests
     }
 
     [Fact]
+    public void Evaluate_PartitionsUnknownAndMoreThanOneTaskNeeded_IsYellowNotGreen()
+    {
+        var row = CostModelRule.Evaluate("orders", OneTask, null, Hour, Peak100, null, TimeSpan.FromMinutes(10));
+
+        row.Status.Should().Be(AssessmentStatus.Yellow);
+        row.Summary.Should().Contain("did not report the topic's partition count");
+    }
+
+    [Fact]
+    public void Evaluate_PartitionsUnknownAndOneTaskEnough_IsGreen()
+    {
+        var row = CostModelRule.Evaluate("orders", OneTask, null, Hour, Peak100, null, TimeSpan.FromHours(2));
+
+        row.Status.Should().Be(AssessmentStatus.Green);
+        row.Figure("tasksNeeded")!.Value.Should().Be(1);
+    }
+
+    [Fact]
     public void Evaluate_DeadlineNeedsMoreTasksThanPartitions_IsRed()
     {
         var row = CostModelRule.Evaluate("orders", OneTask, null, Hour, Peak100, 1, TimeSpan.FromMinutes(10));

@@ -191,21 +191,4 @@ internal static partial class ContainerSettings
         ArgumentNullException.ThrowIfNull(argument);
         return "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
     }
-
-    private static ContainerSpec AutoMQBroker(DockerEnvironmentOptions options) => new(
-        options.EffectiveKafkaImage,
-        new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            // AutoMQ's static credentials provider reads these when the bucket URIs carry no keys.
-            ["KAFKA_S3_ACCESS_KEY"] = options.MinioUser,
-            ["KAFKA_S3_SECRET_KEY"] = options.MinioPassword,
-            ["KAFKA_HEAP_OPTS"] = AutoMQHeapOptions,
-        },
-        [KafkaAlias],
-        [KafkaHostPort])
-    {
-        // The image's command is "tail -f /dev/null"; the advertised host port is only known after start, as for Redpanda.
-        Entrypoint = ["/bin/sh", "-c"],
-        Command = [WaitForStartupScript()],
-    };
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using SinkIdempotency.Environments;
 using SinkIdempotency.Proxy;
+using SinkIdempotency.Testcontainers.Vendors;
 
 namespace SinkIdempotency.Testcontainers;
 
@@ -57,38 +58,13 @@ internal static partial class ContainerSettings
     public static IReadOnlyList<string> PostgreSqlDurabilityCommand { get; } =
         ["-c", "fsync=on", "-c", "full_page_writes=on", "-c", "synchronous_commit=on"];
 
-    /// <summary>Generates the broker's settings for the chosen flavour.</summary>
+    /// <summary>Generates the broker's settings for the chosen flavour (its <see cref="IKafkaVendor"/>).</summary>
     /// <param name="options">The options.</param>
     /// <returns>The broker's settings.</returns>
     public static ContainerSpec Kafka(DockerEnvironmentOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var image = options.EffectiveKafkaImage;
-        return options.Flavour switch
-        {
-            // The module sets listeners, KRaft and single-node replication; we add the listener other containers use,
-            // which also makes "kafka" a network alias.
-            KafkaFlavour.Apache or KafkaFlavour.Confluent => new ContainerSpec(
-                image,
-                new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    // The shortest session a worker or sink consumer may ask for (Kafka's default is 6 s).
-                    ["KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS"] = Milliseconds(options.GroupMinSessionTimeout),
-                },
-                [KafkaAlias],
-                [KafkaHostPort])
-            {
-                KafkaListener = InternalBootstrap,
-            },
-            KafkaFlavour.Redpanda => new ContainerSpec(image, new Dictionary<string, string>(StringComparer.Ordinal), [KafkaAlias], [KafkaHostPort])
-            {
-                // The advertised host port is only known after start: wait for the script the start-up callback writes.
-                Entrypoint = ["/bin/sh", "-c"],
-                Command = [WaitForStartupScript()],
-            },
-            KafkaFlavour.AutoMQ => AutoMQBroker(options),
-            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Flavour, "Unknown Kafka flavour."),
-        };
+        return KafkaVendors.For(options.Flavour).Broker(options);
     }
 
     /// <summary>Writes Redpanda's start-up script: one internal listener for containers, one external listener advertised at the host's mapped port.</summary>
@@ -292,7 +268,12 @@ internal static partial class ContainerSettings
     private static TimeSpan Heartbeat(TimeSpan session) =>
         TimeSpan.FromMilliseconds(Math.Max(100, (long)session.TotalMilliseconds / 6));
 
-    private static string WaitForStartupScript() => $"while [ ! -f {StartupScriptPath} ]; do sleep 0.1; done; exec {StartupScriptPath}";
+    /// <summary>Gets the entrypoint command that waits for <see cref="StartupScriptPath"/> and runs it.</summary>
+    /// <returns>The <c>/bin/sh -c</c> command.</returns>
+    public static string WaitForStartupScript() => $"while [ ! -f {StartupScriptPath} ]; do sleep 0.1; done; exec {StartupScriptPath}";
 
-    private static string Milliseconds(TimeSpan value) => ((long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+    /// <summary>Formats a duration as whole milliseconds, as Kafka settings take it.</summary>
+    /// <param name="value">The duration.</param>
+    /// <returns>The milliseconds, invariant culture.</returns>
+    public static string Milliseconds(TimeSpan value) => ((long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
 }

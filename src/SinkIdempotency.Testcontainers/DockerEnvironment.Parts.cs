@@ -6,7 +6,7 @@ using DotNet.Testcontainers.Containers;
 using SinkIdempotency.Connect;
 using SinkIdempotency.Environments;
 using SinkIdempotency.Proxy;
-using Testcontainers.Kafka;
+using SinkIdempotency.Testcontainers.Vendors;
 using Testcontainers.PostgreSql;
 
 namespace SinkIdempotency.Testcontainers;
@@ -73,114 +73,20 @@ public sealed partial class DockerEnvironment
         }
     }
 
-    private async Task StartKafkaAsync(CancellationToken cancellationToken)
-    {
-        var spec = ContainerSettings.Kafka(_options);
-        switch (_options.Flavour)
-        {
-            case KafkaFlavour.Redpanda:
-                await StartScriptedKafkaAsync(
-                    spec,
-                    (host, port) => ContainerSettings.RedpandaStartupScript(host, port, _options.GroupMinSessionTimeout),
-                    ContainerSettings.RedpandaReadyLog,
-                    cancellationToken).ConfigureAwait(false);
-                await SetRedpandaSessionMinimumAsync(cancellationToken).ConfigureAwait(false);
-                return;
-            case KafkaFlavour.AutoMQ:
-                // AutoMQ keeps its data in object storage: MinIO and the buckets must exist before it formats and starts.
-                await Part("object storage (MinIO)", () => StartObjectStorageAsync(cancellationToken)).ConfigureAwait(false);
-                await StartScriptedKafkaAsync(
-                    spec,
-                    (host, port) => ContainerSettings.AutoMQStartupScript(host, port, _kafkaClusterId, _options.GroupMinSessionTimeout),
-                    ContainerSettings.AutoMQReadyLog,
-                    cancellationToken).ConfigureAwait(false);
-                return;
-            default:
-                break;
-        }
-
-        var builder = new KafkaBuilder(spec.Image)
-            .WithNetwork(_network)
-            .WithListener(spec.KafkaListener!)
-            .WithEnvironment(spec.Environment.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
-
-        // Both flavours run KRaft (Confluent images would otherwise start a ZooKeeper inside the container).
-        var kafka = builder.WithKRaft().Build();
-        _kafka = kafka;
-        await kafka.StartAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    // A generic container whose entrypoint waits for the start-up script, written once the published port (the external listener's advertised address) is known.
-    private async Task StartScriptedKafkaAsync(ContainerSpec spec, Func<string, int, string> startupScript, string readyLog, CancellationToken cancellationToken)
-    {
-        var kafka = new ContainerBuilder(spec.Image)
-            .WithNetwork(_network)
-            .WithNetworkAliases([.. spec.NetworkAliases])
-            .WithEnvironment(spec.Environment.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal))
-            .WithPortBinding(ContainerSettings.KafkaHostPort, assignRandomHostPort: true)
-            .WithEntrypoint([.. spec.Entrypoint])
-            .WithCommand([.. spec.Command])
-            .WithStartupCallback((container, ct) => container.CopyAsync(
-                Encoding.UTF8.GetBytes(startupScript(ConnectWorker.HostFor(container.Hostname), container.GetMappedPublicPort(ContainerSettings.KafkaHostPort))),
-                ContainerSettings.StartupScriptPath,
-                fileMode: Unix.FileMode755,
-                ct: ct))
-            .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged(readyLog, o => o.WithTimeout(_options.StartTimeout)))
-            .Build();
-        _kafka = kafka;
-        await kafka.StartAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task SetRedpandaSessionMinimumAsync(CancellationToken cancellationToken)
-    {
-        var commands = ContainerSettings.RedpandaSessionCommands(_options.GroupMinSessionTimeout);
-        var output = string.Empty;
-        foreach (var command in commands)
-        {
-            var result = await _kafka!.ExecAsync([.. command], cancellationToken).ConfigureAwait(false);
-            output = result.Stdout;
-            if (result.ExitCode != 0)
+    private Task StartKafkaAsync(CancellationToken cancellationToken) =>
+        KafkaVendors.For(_options.Flavour).StartAsync(
+            new KafkaVendorStart
             {
-                throw new InvalidOperationException(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"'{string.Join(' ', command)}' in the Redpanda container exited with {result.ExitCode}: {(result.Stderr + result.Stdout).Trim()}"));
-            }
-        }
+                Options = _options,
+                Network = _network!,
+                KafkaClusterId = _kafkaClusterId,
 
-        if (ContainerSettings.CheckRedpandaSessionSetting(output, _options.GroupMinSessionTimeout) is { } error)
-        {
-            throw new InvalidOperationException(error);
-        }
-    }
-
-    private async Task StartObjectStorageAsync(CancellationToken cancellationToken)
-    {
-        var spec = ContainerSettings.Minio(_options);
-        var minio = new ContainerBuilder(spec.Image)
-            .WithNetwork(_network)
-            .WithNetworkAliases([.. spec.NetworkAliases])
-            .WithEnvironment(spec.Environment.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal))
-            .WithPortBinding(ContainerSettings.MinioPort, assignRandomHostPort: true)
-            .WithCommand([.. spec.Command])
-            .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(
-                r => r.ForPort(ContainerSettings.MinioPort).ForPath(ContainerSettings.MinioReadyPath),
-                o => o.WithTimeout(_options.StartTimeout)))
-            .Build();
-
-        // Assigned before the start so that a failed start still removes it.
-        _objectStorage = minio;
-        await minio.StartAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var command in ContainerSettings.MinioBucketCommands(_options))
-        {
-            var result = await minio.ExecAsync([.. command], cancellationToken).ConfigureAwait(false);
-            if (result.ExitCode != 0)
-            {
-                throw new InvalidOperationException(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"'{ContainerSettings.DescribeCommand(command)}' in the MinIO container exited with {result.ExitCode}: {SecretRedactor.RedactText((result.Stderr + result.Stdout).Trim())}"));
-            }
-        }
-    }
+                // Kept before the start so that a failed start still removes the container.
+                BrokerCreated = container => _kafka = container,
+                ObjectStorageCreated = container => _objectStorage = container,
+                Part = Part,
+            },
+            cancellationToken);
 
     private async Task StartPostgreSqlAsync(CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ namespace SinkIdempotency.Testcontainers;
 /// <c>host.testcontainers.internal</c>; the harness reaches Kafka, the workers' REST APIs and PostgreSQL through
 /// published ports. Workers are killed with SIGKILL through the Docker API. Disposing removes every container and the network.
 /// </remarks>
-public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogReader
+public sealed partial class DockerEnvironment : IStartableSinkEnvironment, IWorkerLogReader
 {
     private readonly DockerEnvironmentOptions _options;
     private readonly Lock _gate = new();
@@ -40,10 +40,14 @@ public sealed partial class DockerEnvironment : ISinkEnvironment, IWorkerLogRead
     /// <summary>Gets the environment's name, which carries the broker image so scorecards of different flavours tell themselves apart: <c>docker (apache/kafka:4.1.1)</c>.</summary>
     public string Name => $"docker ({_options.EffectiveKafkaImage})";
 
+    /// <summary>Gets every ability a Docker environment can have (the target fault proxy only when enabled); broker faults are not among them: real Kafka brokers cannot be told to fail a request.</summary>
+    public static EnvironmentCapabilities ServableCapabilities =>
+        EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.AddWorker | EnvironmentCapabilities.RestartWorker | EnvironmentCapabilities.FreezeWorker
+        | EnvironmentCapabilities.TargetFaultProxy;
+
     /// <inheritdoc/>
     public EnvironmentCapabilities Capabilities =>
-        EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.AddWorker | EnvironmentCapabilities.RestartWorker | EnvironmentCapabilities.FreezeWorker
-        | (_options.TargetProxy ? EnvironmentCapabilities.TargetFaultProxy : EnvironmentCapabilities.None);
+        _options.TargetProxy ? ServableCapabilities : ServableCapabilities & ~EnvironmentCapabilities.TargetFaultProxy;
 
     /// <summary>Gets the options the environment was built with.</summary>
     public DockerEnvironmentOptions Options => _options;

@@ -1,9 +1,10 @@
 using System.Globalization;
+using SinkIdempotency.Environments;
 
 namespace SinkIdempotency.Testcontainers;
 
 /// <summary>Configures a <see cref="DockerEnvironment"/>; build it with <see cref="DockerEnvironmentBuilder"/>.</summary>
-public sealed record DockerEnvironmentOptions
+public sealed record DockerEnvironmentOptions : WorkerEnvironmentOptions
 {
     /// <summary>Names the environment variable holding a pre-built Connect image to use instead of building <c>docker/connect/Dockerfile</c>.</summary>
     public const string ConnectImageVariable = "SINKIDEMPOTENCY_CONNECT_IMAGE";
@@ -28,10 +29,6 @@ public sealed record DockerEnvironmentOptions
     /// <value>The default is <see langword="null"/>.</value>
     public string? KafkaImage { get; init; }
 
-    /// <summary>Gets the number of Connect workers started with the environment.</summary>
-    /// <value>The default is 1.</value>
-    public int Workers { get; init; } = 1;
-
     /// <summary>Gets a pre-built Connect image, or <see langword="null"/> to build <see cref="ConnectDockerfileDirectory"/> (or use <see cref="ConnectImageVariable"/> when set).</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public string? ConnectImage { get; init; }
@@ -44,30 +41,13 @@ public sealed record DockerEnvironmentOptions
     /// <value>The default is empty: the image's plugins only (the Confluent JDBC sink for the built image).</value>
     public IReadOnlyList<string> PluginFolders { get; init; } = [];
 
-    /// <summary>Gets the workers' <c>offset.flush.interval.ms</c>.</summary>
-    /// <value>The default is 5 seconds (Connect's default of 60 s makes failure tests slow).</value>
-    public TimeSpan OffsetFlushInterval { get; init; } = TimeSpan.FromSeconds(5);
-
     /// <summary>Gets the workers' <c>scheduled.rebalance.max.delay.ms</c>: how long a departed worker's tasks wait before they are reassigned.</summary>
     /// <value>The default is 2 seconds (Connect's default is 5 minutes, during which a killed worker's tasks run nowhere).</value>
     public TimeSpan ScheduledRebalanceMaxDelay { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Gets the workers' group <c>session.timeout.ms</c>, or <see langword="null"/> for Connect's default (10 s).</summary>
-    /// <value>The default is <see langword="null"/>.</value>
-    public TimeSpan? WorkerSessionTimeout { get; init; }
-
-    /// <summary>Gets the sink consumers' <c>session.timeout.ms</c> (<c>CONNECT_CONSUMER_SESSION_TIMEOUT_MS</c>), or <see langword="null"/> for the consumer default (45 s).</summary>
-    /// <value>The default is <see langword="null"/>.</value>
-    /// <remarks>A killed worker's sink consumer keeps its partitions until this times out; the broker's minimum is 6 s.</remarks>
-    public TimeSpan? ConsumerSessionTimeout { get; init; }
-
     /// <summary>Gets the broker's <c>group.min.session.timeout.ms</c>: the shortest session a worker or consumer may ask for.</summary>
     /// <value>The default is 6 seconds, Kafka's default; lower it to use shorter session timeouts, as the known answers do.</value>
     public TimeSpan GroupMinSessionTimeout { get; init; } = TimeSpan.FromSeconds(6);
-
-    /// <summary>Gets extra worker properties (e.g. <c>task.shutdown.graceful.timeout.ms</c>), passed as <c>CONNECT_*</c> variables.</summary>
-    /// <value>The default is empty.</value>
-    public IReadOnlyDictionary<string, string> WorkerProperties { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>Gets the PostgreSQL image.</summary>
     /// <value>The default is <see cref="DockerImages.PostgreSql"/>.</value>
@@ -89,17 +69,9 @@ public sealed record DockerEnvironmentOptions
     /// <value>The default is <c>minioadmin</c>, as in AutoMQ's compose file.</value>
     public string MinioPassword { get; init; } = "minioadmin";
 
-    /// <summary>Gets a value indicating whether connectors reach PostgreSQL through a <see cref="Proxy.TargetFaultProxy"/> on the host.</summary>
-    /// <value>The default is <see langword="true"/>.</value>
-    public bool TargetProxy { get; init; } = true;
-
     /// <summary>Gets how long a container may take to become ready (the Connect image build not included).</summary>
     /// <value>The default is 3 minutes.</value>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromMinutes(3);
-
-    /// <summary>Gets how long a worker stopping gracefully (<see cref="DockerEnvironment.RestartWorkerAsync"/>) gets after SIGTERM before Docker kills it.</summary>
-    /// <value>The default is 10 seconds, Docker's own; rounded up to whole seconds, the unit of the container's stop timeout.</value>
-    public TimeSpan WorkerStopTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Gets the Connect workers' JVM heap settings (<c>KAFKA_HEAP_OPTS</c>).</summary>
     /// <value>The default is <c>-Xms256m -Xmx768m</c>: enough for the JDBC sink at test volumes, and small enough that two workers, the broker and PostgreSQL fit a 7 GB CI runner (the image's own default allows 2 GB per worker).</value>
@@ -113,17 +85,13 @@ public sealed record DockerEnvironmentOptions
     /// <value>The default is 10 seconds.</value>
     public TimeSpan DockerProbeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Gets the clock for deadlines.</summary>
-    /// <value>The default is <see cref="TimeProvider.System"/>.</value>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
-
     /// <summary>Gets the broker image in use: <see cref="KafkaImage"/>, or the flavour's pinned image.</summary>
     /// <value>An image name with its tag.</value>
     public string EffectiveKafkaImage => KafkaImage ?? DockerImages.DefaultKafkaImage(Flavour);
 
     /// <summary>Checks the options and throws an exception naming the option to change.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
-    public void Validate()
+    public override void Validate()
     {
         if (!Enum.IsDefined(Flavour))
         {

@@ -27,12 +27,5 @@ public static class DockerImages
     /// <summary>Returns the pinned default image of a broker flavour.</summary>
     /// <param name="flavour">The flavour.</param>
     /// <returns>The image name with its tag.</returns>
-    public static string DefaultKafkaImage(KafkaFlavour flavour) => flavour switch
-    {
-        KafkaFlavour.Apache => ApacheKafka,
-        KafkaFlavour.Confluent => ConfluentKafka,
-        KafkaFlavour.Redpanda => Redpanda,
-        KafkaFlavour.AutoMQ => AutoMQ,
-        _ => throw new ArgumentOutOfRangeException(nameof(flavour), flavour, "Unknown Kafka flavour."),
-    };
+    public static string DefaultKafkaImage(KafkaFlavour flavour) => Vendors.KafkaVendors.For(flavour).DefaultImage;
 }

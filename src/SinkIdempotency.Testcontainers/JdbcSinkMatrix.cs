@@ -4,7 +4,7 @@ using SinkIdempotency.Targets;
 
 namespace SinkIdempotency.Testcontainers;
 
-/// <summary>Defines the known-answer matrix for the real Confluent JDBC sink (<c>io.confluent.connect.jdbc.JdbcSinkConnector</c>): the six failure cases of <see cref="ReferenceMatrix"/> × plain inserts (must be red, except in the loss window the sink never opens) and upserts by Kafka coordinates (must not be red).</summary>
+/// <summary>Defines the known-answer matrix for the real Confluent JDBC sink (<c>io.confluent.connect.jdbc.JdbcSinkConnector</c>): the failure cases of <see cref="ReferenceMatrix"/> a Docker environment can serve (six: broker faults need the embedded broker) × plain inserts (must be red, except in the loss window the sink never opens) and upserts by Kafka coordinates (must not be red).</summary>
 /// <remarks>
 /// The JDBC sink creates its table from the workload's JSON-with-schema value (<c>auto.create=true</c>): one column per
 /// struct field, named as the field (<c>event_id</c>, <c>key</c>, <c>version</c>, <c>seq</c>, <c>payload</c>), plus
@@ -47,11 +47,11 @@ public static class JdbcSinkMatrix
     /// <summary>Gets how the JDBC sink's auto-created tables map back to the ledger (the same columns as the reference sink's).</summary>
     public static PostgreSqlTableMapping Mapping => ReferenceMatrix.Mapping;
 
-    /// <summary>Gets the twelve scenarios in scorecard order: for each failure case, the insert (must be red, except in the loss window) then the upsert (must not be red) column.</summary>
+    /// <summary>Gets the twelve scenarios in scorecard order (the failure cases a Docker environment can serve; broker faults are left out): for each failure case, the insert (must be red, except in the loss window) then the upsert (must not be red) column.</summary>
     public static IReadOnlyList<ReferenceScenario> Scenarios => Matrix.Scenarios;
 
     /// <summary>Gets the JDBC sink's known-answer matrix: plain inserts (known bad) and upserts by Kafka coordinates (known good).</summary>
-    public static KnownAnswerMatrix Matrix { get; } = new(InsertColumn, PlainInsert, UpsertColumn, UpsertByCoordinates, Mapping);
+    public static KnownAnswerMatrix Matrix { get; } = new(InsertColumn, PlainInsert, UpsertColumn, UpsertByCoordinates, Mapping, DockerEnvironment.ServableCapabilities);
 
     /// <summary>Gets the session timeout of the workers' group and of the sink consumers' groups in the Docker matrix.</summary>
     /// <value>

@@ -12,7 +12,9 @@ namespace SinkIdempotency.Embedded;
 /// queue (polled through netlink <c>sock_diag</c>, see <see cref="SockDiag"/>): each server has read every byte (an
 /// <c>OffsetCommit</c>, a <c>COMMIT</c>) written before the stop. And, for
 /// the target, no PostgreSQL session of the process is still executing a statement (<c>pg_stat_activity.state</c> is
-/// idle or idle in transaction), so a <c>COMMIT</c> that was read has also finished. The embedded broker applies an
+/// idle or idle in transaction), so a <c>COMMIT</c> that was read has also finished. A session that waits on the frozen
+/// client itself (<c>wait_event_type</c> <c>Client</c>: the rest of an extended-protocol message the stop cut in half, or
+/// room to send its reply) counts as drained: it cannot move until the worker runs again, which it then never does. The embedded broker applies an
 /// offset commit in the same step that reads it, so reading it is applying it, up to the microseconds between the two;
 /// the caller's second observation covers those.
 /// </remarks>
@@ -133,7 +135,7 @@ internal static class WorkerDrain
     private static async Task<long> CountSessionsAsync(NpgsqlDataSource postgreSql, IReadOnlyList<int> ports, bool onlyBusy, CancellationToken cancellationToken)
     {
         var sql = "SELECT count(*) FROM pg_stat_activity WHERE client_port = ANY($1) AND client_addr IN ('127.0.0.1', '::1')"
-            + (onlyBusy ? " AND state NOT IN ('idle', 'idle in transaction', 'idle in transaction (aborted)')" : string.Empty);
+            + (onlyBusy ? " AND state NOT IN ('idle', 'idle in transaction', 'idle in transaction (aborted)') AND wait_event_type IS DISTINCT FROM 'Client'" : string.Empty);
         var command = postgreSql.CreateCommand(sql);
         await using (command.ConfigureAwait(false))
         {

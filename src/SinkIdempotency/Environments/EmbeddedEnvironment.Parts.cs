@@ -99,7 +99,7 @@ public sealed partial class EmbeddedEnvironment
             }
 
             AddProperties(arguments, "--client-property", _options.ClientProperties);
-            AddProperties(arguments, "--consumer-property", _options.ConsumerProperties);
+            AddProperties(arguments, "--consumer-property", _options.EffectiveConsumerProperties);
             AddProperties(arguments, "--worker-property", _options.WorkerProperties);
             foreach (var path in _options.PluginPaths)
             {

@@ -15,7 +15,7 @@ namespace SinkIdempotency.Environments;
 /// cluster of its own (<see cref="EmbeddedEnvironmentBuilder.WithBootstrapServers"/>) it runs the same workers, target
 /// and proxy against that cluster instead of the in-process broker (see <see cref="EmbeddedEnvironmentOptions.BootstrapServers"/>).
 /// </remarks>
-public sealed partial class EmbeddedEnvironment : ISinkEnvironment, IWorkerLogReader, IKafkaClusterInfo, IBrokerFaultHost
+public sealed partial class EmbeddedEnvironment : IStartableSinkEnvironment, IWorkerLogReader, IKafkaClusterInfo, IBrokerFaultHost
 {
     private readonly EmbeddedEnvironmentOptions _options;
     private readonly Lock _gate = new();

@@ -6,7 +6,7 @@ namespace SinkIdempotency.Environments;
 
 /// <summary>Builds an <see cref="EmbeddedEnvironment"/> immutably: every <c>With…</c> returns a new builder.</summary>
 /// <example><code>await using var env = await new EmbeddedEnvironmentBuilder().WithWorkers(2).StartAsync();</code></example>
-public sealed class EmbeddedEnvironmentBuilder : ISinkEnvironmentBuilder<EmbeddedEnvironment>
+public sealed class EmbeddedEnvironmentBuilder : WorkerEnvironmentBuilder<EmbeddedEnvironmentBuilder, EmbeddedEnvironment, EmbeddedEnvironmentOptions>
 {
     /// <summary>Initializes a new instance of the <see cref="EmbeddedEnvironmentBuilder"/> class with the defaults of <see cref="EmbeddedEnvironmentOptions"/>.</summary>
     public EmbeddedEnvironmentBuilder()
@@ -14,33 +14,18 @@ public sealed class EmbeddedEnvironmentBuilder : ISinkEnvironmentBuilder<Embedde
     {
     }
 
-    private EmbeddedEnvironmentBuilder(EmbeddedEnvironmentOptions options) => Options = options;
+    private EmbeddedEnvironmentBuilder(EmbeddedEnvironmentOptions options)
+        : base(options)
+    {
+    }
 
     /// <summary>The label <see cref="WithKafka(LibrdkafkaMockCluster)"/> gives librdkafka's mock cluster.</summary>
     public const string MockClusterLabel = "librdkafka-mock";
-
-    /// <summary>Gets the options this builder holds.</summary>
-    public EmbeddedEnvironmentOptions Options { get; }
-
-    /// <summary>Sets the number of worker processes started with the environment.</summary>
-    /// <param name="workers">The number of workers, 0 to 32.</param>
-    /// <returns>A new builder.</returns>
-    public EmbeddedEnvironmentBuilder WithWorkers(int workers) => new(Options with { Workers = workers });
 
     /// <summary>Sets the path of <c>SinkIdempotency.Worker.dll</c>.</summary>
     /// <param name="workerPath">The assembly path.</param>
     /// <returns>A new builder.</returns>
     public EmbeddedEnvironmentBuilder WithWorkerPath(string workerPath) => new(Options with { WorkerPath = workerPath });
-
-    /// <summary>Sets the workers' <c>offset.flush.interval.ms</c>.</summary>
-    /// <param name="interval">The commit interval.</param>
-    /// <returns>A new builder.</returns>
-    public EmbeddedEnvironmentBuilder WithOffsetFlushInterval(TimeSpan interval) => new(Options with { OffsetFlushInterval = interval });
-
-    /// <summary>Sets the workers' cluster session timeout (how fast a dead worker's tasks move).</summary>
-    /// <param name="timeout">The session timeout.</param>
-    /// <returns>A new builder.</returns>
-    public EmbeddedEnvironmentBuilder WithWorkerSessionTimeout(TimeSpan timeout) => new(Options with { WorkerSessionTimeout = timeout });
 
     /// <summary>Adds a property for every Kafka client of the workers.</summary>
     /// <param name="key">The property name.</param>
@@ -54,21 +39,10 @@ public sealed class EmbeddedEnvironmentBuilder : ISinkEnvironmentBuilder<Embedde
     /// <returns>A new builder.</returns>
     public EmbeddedEnvironmentBuilder WithConsumerProperty(string key, string value) => new(Options with { ConsumerProperties = With(Options.ConsumerProperties, key, value) });
 
-    /// <summary>Adds a connector default on the workers.</summary>
-    /// <param name="key">The property name, e.g. <c>value.converter</c>.</param>
-    /// <param name="value">The value.</param>
-    /// <returns>A new builder.</returns>
-    public EmbeddedEnvironmentBuilder WithWorkerProperty(string key, string value) => new(Options with { WorkerProperties = With(Options.WorkerProperties, key, value) });
-
     /// <summary>Adds a folder or assembly with .NET sink plugins.</summary>
     /// <param name="path">The path.</param>
     /// <returns>A new builder.</returns>
     public EmbeddedEnvironmentBuilder WithPluginPath(string path) => new(Options with { PluginPaths = [.. Options.PluginPaths, path] });
-
-    /// <summary>Chooses whether the fault proxy sits between connectors and PostgreSQL.</summary>
-    /// <param name="enabled">Whether to put the proxy in front of the target.</param>
-    /// <returns>A new builder.</returns>
-    public EmbeddedEnvironmentBuilder WithTargetProxy(bool enabled) => new(Options with { TargetProxy = enabled });
 
     /// <summary>Changes how the local PostgreSQL is built.</summary>
     /// <param name="configure">Receives the current PostgreSQL builder and returns the one to use.</param>
@@ -138,30 +112,11 @@ public sealed class EmbeddedEnvironmentBuilder : ISinkEnvironmentBuilder<Embedde
     /// <returns>A new builder.</returns>
     public EmbeddedEnvironmentBuilder WithLogDirectory(string logDirectory) => new(Options with { LogDirectory = logDirectory });
 
-    /// <summary>Sets the clock for deadlines.</summary>
-    /// <param name="timeProvider">The clock.</param>
-    /// <returns>A new builder.</returns>
-    public EmbeddedEnvironmentBuilder WithTimeProvider(TimeProvider timeProvider) => new(Options with { TimeProvider = timeProvider });
+    /// <inheritdoc/>
+    protected override EmbeddedEnvironmentBuilder Clone(EmbeddedEnvironmentOptions options) => new(options);
 
-    /// <summary>Checks the options and creates an environment that is not started yet.</summary>
-    /// <returns>The environment; call <see cref="EmbeddedEnvironment.StartAsync"/> and dispose it.</returns>
-    /// <exception cref="ArgumentException">An option is invalid.</exception>
-    public EmbeddedEnvironment Build()
-    {
-        Options.Validate();
-        return new EmbeddedEnvironment(Options);
-    }
-
-    /// <summary>Builds and starts an environment.</summary>
-    /// <param name="cancellationToken">Cancels the start.</param>
-    /// <returns>The running environment; dispose it to stop everything.</returns>
-    /// <exception cref="EnvironmentStartException">A part failed to start; the message names it.</exception>
-    public async Task<EmbeddedEnvironment> StartAsync(CancellationToken cancellationToken = default)
-    {
-        var environment = Build();
-        await environment.StartAsync(cancellationToken).ConfigureAwait(false);
-        return environment;
-    }
+    /// <inheritdoc/>
+    protected override EmbeddedEnvironment Create(EmbeddedEnvironmentOptions options) => new(options);
 
     private static Dictionary<string, string> With(IReadOnlyDictionary<string, string> current, string key, string value)
     {

@@ -5,31 +5,20 @@ using SinkIdempotency.Kafka;
 namespace SinkIdempotency.Environments;
 
 /// <summary>Configures an <see cref="EmbeddedEnvironment"/>; build it with <see cref="EmbeddedEnvironmentBuilder"/>.</summary>
-public sealed record EmbeddedEnvironmentOptions
+/// <remarks>
+/// With <see cref="WorkerEnvironmentOptions.WorkerSessionTimeout"/> set, the workers heartbeat every tenth of it (at least 100 ms)
+/// rather than Connect's third, so a joining worker lands within a fraction of a second. With
+/// <see cref="WorkerEnvironmentOptions.ConsumerSessionTimeout"/> set, the sink consumers get <c>session.timeout.ms</c> and a
+/// <c>heartbeat.interval.ms</c> of a third of it (Kafka's recommended ratio), unless <see cref="ConsumerProperties"/> sets them.
+/// </remarks>
+public sealed record EmbeddedEnvironmentOptions : WorkerEnvironmentOptions
 {
     /// <summary>Names the environment variable that points at <c>SinkIdempotency.Worker.dll</c> when it is not next to the harness.</summary>
     public const string WorkerPathVariable = "SINKIDEMPOTENCY_WORKER_PATH";
 
-    /// <summary>Gets the number of Connect worker processes started with the environment.</summary>
-    /// <value>The default is 1.</value>
-    public int Workers { get; init; } = 1;
-
     /// <summary>Gets the path of <c>SinkIdempotency.Worker.dll</c>, or <see langword="null"/> to look for it (see <see cref="WorkerPathVariable"/>).</summary>
     /// <value>The default is <see langword="null"/>: <see cref="WorkerPathVariable"/> when set (a wrong path is an error), else next to the harness (where the SinkIdempotency package copies it), else the repository's <c>artifacts/bin</c>.</value>
     public string? WorkerPath { get; init; }
-
-    /// <summary>Gets the workers' <c>offset.flush.interval.ms</c>.</summary>
-    /// <value>The default is 5 seconds (Connect's default of 60 s makes failure tests slow; Connect's own integration tests use 5 s).</value>
-    public TimeSpan OffsetFlushInterval { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Gets the workers' cluster session timeout, or <see langword="null"/> for the worker's default (10 s, as Connect).</summary>
-    /// <value>The default is <see langword="null"/>.</value>
-    /// <remarks>
-    /// Like Kafka, the broker rejects group session timeouts below its <c>group.min.session.timeout.ms</c> (6 s by default).
-    /// When set, the workers heartbeat every tenth of it (at least 100 ms) rather than Connect's third, so a joining worker
-    /// lands within a fraction of a second.
-    /// </remarks>
-    public TimeSpan? WorkerSessionTimeout { get; init; }
 
     /// <summary>Gets properties for every Kafka client of the workers (<c>--client-property</c>).</summary>
     /// <value>The default is empty.</value>
@@ -44,17 +33,30 @@ public sealed record EmbeddedEnvironmentOptions
     /// </remarks>
     public IReadOnlyDictionary<string, string> ConsumerProperties { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary>Gets connector defaults set on the workers (<c>--worker-property</c>, e.g. <c>value.converter</c>).</summary>
-    /// <value>The default is empty.</value>
-    public IReadOnlyDictionary<string, string> WorkerProperties { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    /// <summary>Gets the sink consumers' properties as the workers receive them: those <see cref="WorkerEnvironmentOptions.ConsumerSessionTimeout"/> implies, then <see cref="ConsumerProperties"/>, which win.</summary>
+    internal IReadOnlyDictionary<string, string> EffectiveConsumerProperties
+    {
+        get
+        {
+            var properties = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (ConsumerSessionTimeout is { } session)
+            {
+                properties["session.timeout.ms"] = Milliseconds(session);
+                properties["heartbeat.interval.ms"] = Milliseconds(TimeSpan.FromMilliseconds(Math.Max(100, session.TotalMilliseconds / 3)));
+            }
+
+            foreach (var (key, value) in ConsumerProperties)
+            {
+                properties[key] = value;
+            }
+
+            return properties;
+        }
+    }
 
     /// <summary>Gets folders or assemblies with .NET sink plugins the workers load.</summary>
     /// <value>The default is empty: only the built-in sinks.</value>
     public IReadOnlyList<string> PluginPaths { get; init; } = [];
-
-    /// <summary>Gets a value indicating whether a <see cref="Proxy.TargetFaultProxy"/> sits between the connectors and PostgreSQL.</summary>
-    /// <value>The default is <see langword="true"/>.</value>
-    public bool TargetProxy { get; init; } = true;
 
     /// <summary>Gets the builder of the local PostgreSQL target.</summary>
     /// <value>The default is a new <see cref="LocalPostgreSqlBuilder"/> (fsync off, cached template).</value>
@@ -94,21 +96,13 @@ public sealed record EmbeddedEnvironmentOptions
     /// <value>The default is 60 seconds.</value>
     public TimeSpan WorkerStartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Gets how long a worker stopping gracefully (stdin closed) gets before it is killed.</summary>
-    /// <value>The default is 10 seconds.</value>
-    public TimeSpan WorkerStopTimeout { get; init; } = TimeSpan.FromSeconds(10);
-
     /// <summary>Gets a folder where each worker's log (its standard error) is written, or <see langword="null"/> to keep logs in memory only.</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public string? LogDirectory { get; init; }
 
-    /// <summary>Gets the clock for deadlines.</summary>
-    /// <value>The default is <see cref="TimeProvider.System"/>.</value>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
-
     /// <summary>Checks the options and throws an exception naming the option to change.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
-    public void Validate()
+    public override void Validate()
     {
         if (Workers is < 0 or > 32)
         {
@@ -179,4 +173,6 @@ public sealed record EmbeddedEnvironmentOptions
             throw new ArgumentOutOfRangeException(nameof(KafkaReachabilityTimeout), KafkaReachabilityTimeout, "EmbeddedEnvironmentOptions.KafkaReachabilityTimeout must be positive.");
         }
     }
+
+    private static string Milliseconds(TimeSpan value) => ((long)value.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

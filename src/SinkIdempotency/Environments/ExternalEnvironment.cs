@@ -15,7 +15,7 @@ namespace SinkIdempotency.Environments;
 /// proxy the harness runs (<see cref="ExternalEnvironmentOptions.TargetProxyAddress"/>). Scenario runs touch only the
 /// topics, connectors and tables they create, whose names carry the run id.
 /// </remarks>
-public sealed partial class ExternalEnvironment : ISinkEnvironment, IConnectorTargetSettings
+public sealed partial class ExternalEnvironment : IStartableSinkEnvironment, IConnectorTargetSettings
 {
     /// <summary>The environment name used in reports and skip reasons.</summary>
     public const string EnvironmentName = "external";

@@ -2,7 +2,7 @@ namespace SinkIdempotency.Environments;
 
 /// <summary>Builds an <see cref="ExternalEnvironment"/> immutably: every <c>With…</c> returns a new builder.</summary>
 /// <example><code>await using var env = await new ExternalEnvironmentBuilder().WithEnvironmentVariables().StartAsync();</code></example>
-public sealed class ExternalEnvironmentBuilder : ISinkEnvironmentBuilder<ExternalEnvironment>
+public sealed class ExternalEnvironmentBuilder : SinkEnvironmentBuilder<ExternalEnvironmentBuilder, ExternalEnvironment, ExternalEnvironmentOptions>
 {
     /// <summary>Initializes a new instance of the <see cref="ExternalEnvironmentBuilder"/> class with no setting (every required one must be given).</summary>
     public ExternalEnvironmentBuilder()
@@ -13,13 +13,9 @@ public sealed class ExternalEnvironmentBuilder : ISinkEnvironmentBuilder<Externa
     /// <summary>Initializes a new instance of the <see cref="ExternalEnvironmentBuilder"/> class with the given options.</summary>
     /// <param name="options">The options to start from.</param>
     public ExternalEnvironmentBuilder(ExternalEnvironmentOptions options)
+        : base(options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        Options = options;
     }
-
-    /// <summary>Gets the options this builder holds.</summary>
-    public ExternalEnvironmentOptions Options { get; }
 
     /// <summary>Fills every setting not given yet from the process's environment variables (see <see cref="ExternalEnvironmentOptions.FromEnvironmentVariables()"/>).</summary>
     /// <returns>A new builder.</returns>
@@ -92,41 +88,14 @@ public sealed class ExternalEnvironmentBuilder : ISinkEnvironmentBuilder<Externa
     /// <returns>A new builder.</returns>
     public ExternalEnvironmentBuilder WithReachabilityTimeout(TimeSpan timeout) => new(Options with { ReachabilityTimeout = timeout });
 
-    /// <summary>Sets the clock for deadlines.</summary>
-    /// <param name="timeProvider">The clock.</param>
-    /// <returns>A new builder.</returns>
-    public ExternalEnvironmentBuilder WithTimeProvider(TimeProvider timeProvider) => new(Options with { TimeProvider = timeProvider });
+    /// <inheritdoc/>
+    protected override ExternalEnvironmentBuilder Clone(ExternalEnvironmentOptions options) => new(options);
 
-    /// <summary>Checks the options and creates an environment that has not checked reachability yet.</summary>
-    /// <returns>The environment; call <see cref="ExternalEnvironment.StartAsync"/> and dispose it.</returns>
-    /// <exception cref="ArgumentException">A setting is missing or malformed; the message lists each one with what to set.</exception>
-    public ExternalEnvironment Build()
-    {
-        var options = MoveUrlCredentials(Options);
-        options.Validate();
-        return new ExternalEnvironment(options);
-    }
+    /// <inheritdoc/>
+    protected override ExternalEnvironment Create(ExternalEnvironmentOptions options) => new(options);
 
-    /// <summary>Builds the environment and checks that Kafka, every Connect worker and the target answer.</summary>
-    /// <param name="cancellationToken">Cancels the checks.</param>
-    /// <returns>The started environment; dispose it to stop the proxy.</returns>
-    /// <exception cref="ArgumentException">A setting is missing or malformed.</exception>
-    /// <exception cref="EnvironmentStartException">A part is unreachable; the message names it and what to check.</exception>
-    public async Task<ExternalEnvironment> StartAsync(CancellationToken cancellationToken = default)
-    {
-        var environment = Build();
-        try
-        {
-            await environment.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await environment.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        return environment;
-    }
+    /// <inheritdoc/>
+    protected override ExternalEnvironmentOptions Prepare(ExternalEnvironmentOptions options) => MoveUrlCredentials(options);
 
     // Credentials inside a URL (https://user:password@connect:8083) become basic authentication, so no URL the harness prints carries them.
     private static ExternalEnvironmentOptions MoveUrlCredentials(ExternalEnvironmentOptions options)

@@ -8,7 +8,7 @@ namespace SinkIdempotency.Environments;
 /// Every setting can come from an environment variable (see the <c>…Variable</c> constants and
 /// <see cref="FromEnvironmentVariables(IReadOnlyDictionary{string, string})"/>); a setting given in code wins over the variable.
 /// </remarks>
-public sealed record ExternalEnvironmentOptions
+public sealed record ExternalEnvironmentOptions : SinkEnvironmentOptions
 {
     /// <summary>Names the variable holding the bootstrap servers (<c>host:port[,host:port…]</c>).</summary>
     public const string BootstrapServersVariable = "SINKIDEMPOTENCY_BOOTSTRAP_SERVERS";
@@ -81,10 +81,6 @@ public sealed record ExternalEnvironmentOptions
     /// <summary>Gets how long each reachability check at start may take (Kafka, every Connect URL, the target).</summary>
     /// <value>The default is 15 seconds.</value>
     public TimeSpan ReachabilityTimeout { get; init; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>Gets the clock for deadlines.</summary>
-    /// <value>The default is <see cref="TimeProvider.System"/>.</value>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Reads the options from the process's environment variables.</summary>
     /// <returns>The options the variables set; unset ones keep their defaults.</returns>
@@ -260,7 +256,7 @@ public sealed record ExternalEnvironmentOptions
 
     /// <summary>Throws when the options are not usable, listing every problem.</summary>
     /// <exception cref="ArgumentException">A setting is missing or malformed; the message says what to set.</exception>
-    public void Validate()
+    public override void Validate()
     {
         var problems = Problems();
         if (problems.Count > 0)

@@ -2,10 +2,10 @@ namespace SinkIdempotency.Environments;
 
 /// <summary>Says which servers a freeze waits for: those whose handling of requests the worker already sent could change what is read next.</summary>
 /// <remarks>
-/// A crash window is closed by one side only. Rows ahead of the committed offsets are closed by an offset commit, so the
-/// broker matters and a database write still in flight only widens the window; records committed ahead of the target
-/// are closed by a database commit, so the target matters. Waiting only for the side that can close the window keeps
-/// freezes short when the other side is slow.
+/// A crash window is closed by one side only: rows ahead of the committed offsets by an offset commit (the broker),
+/// records committed ahead of the target by a database commit (the target). The other side only widens it, but a read
+/// taken before that side has landed what the worker sent finds shut a window that is open, so the crash faults wait
+/// for <see cref="All"/>.
 /// </remarks>
 [Flags]
 public enum WorkerDrainScope

@@ -19,6 +19,7 @@ public sealed class FaultContext
     private readonly Dictionary<string, LedgerEntry> _byEventId = new(StringComparer.Ordinal);
     private readonly Dictionary<SourcePosition, LedgerEntry> _byPosition = [];
     private readonly List<LedgerEntry> _entries = [];
+    private readonly TaskCompletionSource _streamReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _indexed;
 
     internal FaultContext(
@@ -88,6 +89,24 @@ public sealed class FaultContext
 
     /// <summary>Gets the workers the fault added to the cluster, which its cleanup removes.</summary>
     internal List<WorkerInfo> AddedWorkers { get; } = [];
+
+    /// <summary>Gets the index of the record before which the stream holds until <see cref="ReleaseStream"/>, or <see langword="null"/> when it does not hold.</summary>
+    internal long? StreamHoldBefore { get; private set; }
+
+    /// <summary>Asks the producer to stop before the record at <paramref name="index"/> until <see cref="ReleaseStream"/> (or the end of the fault); only before the stream starts, from <see cref="Fault.PrepareAsync"/>.</summary>
+    /// <remarks>
+    /// A fault that must act while records still flow (a worker killed inside a crash window) cannot count on the pace
+    /// alone: where the sink's consumers take seconds to start (a group that rebalances slowly), the whole stream can be
+    /// produced before the sink takes in its first record. Held, the stream waits for the sink and the fault.
+    /// </remarks>
+    internal void HoldStreamBefore(long index) => StreamHoldBefore = index;
+
+    /// <summary>Lets a held stream go on; does nothing when it is not held or already released.</summary>
+    internal void ReleaseStream() => _streamReleased.TrySetResult();
+
+    /// <summary>Waits until the fault releases the stream or ends (however it ends), so a fault that fails never leaves the stream held.</summary>
+    internal async Task WaitForStreamReleaseAsync(Task fault, CancellationToken cancellationToken) =>
+        await Task.WhenAny(_streamReleased.Task, fault).WaitAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>Gets the current time of <see cref="TimeProvider"/>.</summary>
     /// <value>The time now.</value>

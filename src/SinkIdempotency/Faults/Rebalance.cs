@@ -62,6 +62,11 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
             return;
         }
 
+        if (Options.KillWhileTargetAhead)
+        {
+            context.HoldStreamBefore(Threshold(context));
+        }
+
         var alive = (await context.Environment.ListWorkersAsync(cancellationToken).ConfigureAwait(false)).Count(w => w.IsRunning);
         if (alive < 2)
         {
@@ -81,6 +86,8 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
         }
         finally
         {
+            context.ReleaseStream();
+
             // A standby worker that was never admitted must not linger in the environment.
             if (standby is not null && context.StandbyWorker is not null)
             {
@@ -106,7 +113,7 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
     private async Task<FaultOutcome> RebalanceAsync(FaultContext context, CancellationToken cancellationToken)
     {
         var total = context.Scenario.Workload.Records;
-        var threshold = Math.Max(1, (long)Math.Ceiling(Options.AtProgress * total));
+        var threshold = Threshold(context);
 
         // Read before the trigger, so nothing stands between the trigger and the rebalance.
         var before = await context.Environment.GetConnectorAsync(context.Names.Connector, cancellationToken).ConfigureAwait(false);
@@ -129,6 +136,7 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
         }
         else if (Options.KillWhileTargetAhead)
         {
+            await CatchUpAsync(context, threshold, total, cancellationToken).ConfigureAwait(false);
             var watch = new WindowWatch(CrashWindowKind.TargetAheadOfCommit, 0, 1, Options.Timeout);
             var result = await WindowKill.KillInWindowAsync(context, watch, cancellationToken).ConfigureAwait(false);
             if (result.Window is not { } window)
@@ -204,6 +212,40 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
 
         var outcome = new FaultOutcome(true, $"{action}; tasks now run on {string.Join(", ", after.Tasks.Select(t => $"{t.Task}@{t.WorkerId}"))}.");
         return landedAt is { } landed ? Landed(context, outcome, movedFrom is null ? "tasks moved" : "the worker died", landed, total, uncommittedAtLanding) : outcome;
+    }
+
+    private long Threshold(FaultContext context) => Math.Max(1, (long)Math.Ceiling(Options.AtProgress * context.Scenario.Workload.Records));
+
+    // The stream holds at the threshold (see PrepareAsync) until the group has committed every record produced so far:
+    // the sink is then taking records in as they come, and the rest of the stream opens a window with every write while
+    // the worker's death is placed. Without the hold a sink whose consumers start late (a slowly rebalancing group) took
+    // the whole stream in a few polls after the last record, and the last window before the final commit was the only
+    // one left to catch.
+    private async Task CatchUpAsync(FaultContext context, long threshold, long total, CancellationToken cancellationToken)
+    {
+        if (context.StreamHoldBefore is null || threshold >= total)
+        {
+            return;
+        }
+
+        var heldAt = context.Now;
+        var caughtUp = await context.WaitUntilAsync(
+            async ct =>
+            {
+                var committed = await context.ReadCommittedAsync(ct).ConfigureAwait(false);
+                return context.Ledger.Snapshot()
+                    .GroupBy(e => e.SourcePartition)
+                    .All(g => committed.TryGetValue(g.Key, out var offset) && offset > g.Max(e => e.Offset));
+            },
+            Options.Timeout,
+            cancellationToken).ConfigureAwait(false);
+        context.ReleaseStream();
+        var held = (context.Now - heldAt).TotalMilliseconds;
+        context.Record(
+            "hold-stream",
+            caughtUp
+                ? string.Create(CultureInfo.InvariantCulture, $"Held the stream at {context.Ledger.Count} of {total} record(s) for {held:0} ms, until the group had committed every one of them; released it, so the worker dies while the rest flows.")
+                : string.Create(CultureInfo.InvariantCulture, $"Held the stream at {context.Ledger.Count} of {total} record(s) for {held:0} ms, but the group had not committed them all by then; released it anyway."));
     }
 
     // Lets the standby worker in (or starts one where the environment has no standby), at the produce progress reached now.

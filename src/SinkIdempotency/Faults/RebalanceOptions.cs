@@ -13,7 +13,12 @@ public sealed record RebalanceOptions
 
     /// <summary>Gets a value indicating whether a dying worker is killed only while the target is ahead of the committed offsets (as in <see cref="CrashAfterTargetWrite"/>).</summary>
     /// <value><see langword="false"/>: the worker dies when <see cref="AtProgress"/> is reached, wherever the commit stands.</value>
-    /// <remarks>When the target never runs ahead of the commits over the whole stream, that is reported as a finding and no worker dies.</remarks>
+    /// <remarks>
+    /// The stream holds at <see cref="AtProgress"/> until the group has committed every record produced so far, then goes
+    /// on while the death is placed, so the sink takes records in as they come while it dies (the evidence says how long
+    /// it held: <c>hold-stream</c>). When the target never runs ahead of the commits over the whole stream, that is
+    /// reported as a finding and no worker dies.
+    /// </remarks>
     public bool KillWhileTargetAhead { get; init; }
 
     /// <summary>Gets the number of tasks the connector runs when the scenario does not set <c>tasks.max</c>.</summary>

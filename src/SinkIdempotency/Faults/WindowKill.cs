@@ -12,11 +12,12 @@ namespace SinkIdempotency.Faults;
 /// <para>
 /// Watching alone races the worker: between the read that finds the window open and the kill, the worker's own commit
 /// (or write) can close it. So the watch only nominates a moment. The worker is then frozen (SIGSTOP, <c>docker pause</c>),
-/// the environment waits until the server that could close the window has handled what the worker had already sent (an
-/// offset commit written just before the stop closes rows ahead, a <c>COMMIT</c> closes records behind; what the other
-/// server still applies only widens the window), and the target and the committed offsets are read until two reads
-/// agree on the side that could close it. Nothing can close the window on the worker's account any more: if it is open
-/// the worker is killed without running again, otherwise it is thawed and the watch goes on. Freezes are kept short
+/// the environment waits until both servers have handled what the worker had already sent (an offset commit written just
+/// before the stop closes rows ahead, a <c>COMMIT</c> closes records behind; what the other server still applies widens
+/// the window, and a read taken before it lands would find shut a window that is open), and the target and the committed
+/// offsets are read until two reads agree on the side that could close it. Nothing can move either side on the worker's
+/// account any more: if the window is open the worker is killed without running again, otherwise it is thawed and the
+/// watch goes on. Freezes are kept short
 /// against the session timeout, and the worker runs at least as long as it was frozen before the next one.
 /// </para>
 /// <para>
@@ -58,6 +59,8 @@ internal static class WindowKill
         var nextFreeze = DateTimeOffset.MinValue;
         long observations = 0;
         long largest = 0;
+        long largestOpposite = 0;
+        var opposite = watch.Kind == CrashWindowKind.CommitAheadOfTarget ? CrashWindowKind.TargetAheadOfCommit : CrashWindowKind.CommitAheadOfTarget;
         var freezes = 0;
         var midStreamCommits = 0;
         long? lastCommitted = null;
@@ -79,6 +82,7 @@ internal static class WindowKill
                 var seen = await context.ObserveWindowAsync(watch.Kind, dying, cancellationToken).ConfigureAwait(false);
                 observations++;
                 largest = Math.Max(largest, seen.Size(watch.Kind));
+                largestOpposite = Math.Max(largestOpposite, seen.Size(opposite));
                 var committedTotal = seen.Committed.Values.Sum();
                 if (committedTotal > (lastCommitted ?? 0) && seen.CommittedShortOfProduced)
                 {
@@ -117,14 +121,14 @@ internal static class WindowKill
                 }
                 else if (watch.UntilStreamEnds && await StreamEndedAsync(context, cancellationToken).ConfigureAwait(false))
                 {
-                    return new WindowKillResult(null, null, observations, freezes, true, largest, midStreamCommits) { FreezesUnchecked = uncheckedFreezes, LastUnchecked = lastUnchecked };
+                    return new WindowKillResult(null, null, observations, freezes, true, largest, midStreamCommits) { FreezesUnchecked = uncheckedFreezes, LastUnchecked = lastUnchecked, LargestOppositeSeen = largestOpposite };
                 }
             }
 
             await Task.Delay(context.PollInterval, context.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
 
-        return new WindowKillResult(null, null, observations, freezes, false, largest, midStreamCommits) { FreezesUnchecked = uncheckedFreezes, LastUnchecked = lastUnchecked };
+        return new WindowKillResult(null, null, observations, freezes, false, largest, midStreamCommits) { FreezesUnchecked = uncheckedFreezes, LastUnchecked = lastUnchecked, LargestOppositeSeen = largestOpposite };
     }
 
     /// <summary>Arms, kills inside the window, restarts the killed worker when asked, and returns the outcome: the whole of a crash fault.</summary>
@@ -157,6 +161,7 @@ internal static class WindowKill
     /// <summary>Turns a watch that ended without a kill into the fault's outcome: a finding when the whole stream went by with the window shut, a fault not injected otherwise.</summary>
     public static FaultOutcome NotKilled(FaultContext context, WindowWatch watch, WindowKillResult result)
     {
+        var opposite = watch.Kind == CrashWindowKind.CommitAheadOfTarget ? CrashWindowKind.TargetAheadOfCommit : CrashWindowKind.CommitAheadOfTarget;
         if (result.StreamEnded && result.LargestSeen < watch.MinimumAhead && result.MidStreamCommits < MinimumCommitsForFinding)
         {
             var tooShort = string.Create(
@@ -164,6 +169,19 @@ internal static class WindowKill
                 $"The window never opened, but the stream gave it no chance: no offset commit moved the group forward while the {context.Ledger.Count} records were still being taken in (the worker committed them all at once), so a shut window says nothing about the sink, and no worker was killed. Produce the records more slowly (workload.recordsPerSecond in a scenario file, ScenarioWorkload.RecordsPerSecond in C#) or produce more of them.");
             context.Record("gave-up", tooShort);
             return new FaultOutcome(false, tooShort);
+        }
+
+        if (result.StreamEnded && result.LargestSeen < watch.MinimumAhead && result.LargestOppositeSeen == 0)
+        {
+            // Every sink that writes and lets the worker commit opens one of the two windows for a moment: it writes first
+            // (rows ahead) or commits first (records behind). Seeing neither means the observations were too coarse for
+            // the sink's rhythm (a loaded machine, windows of a few milliseconds), so a shut window proves nothing: a sink
+            // whose known answer is red must not come out green because the harness looked too seldom.
+            var blind = string.Create(
+                CultureInfo.InvariantCulture,
+                $"The window never showed in {result.Observations} observations, but neither did the opposite one ({(opposite == CrashWindowKind.CommitAheadOfTarget ? "records committed past but not in the target" : "rows written past the committed offsets")}), which every sink that writes and commits opens for a moment: the observations were too coarse to see this sink's order, so a shut window says nothing about it, and no worker was killed. Run on a less loaded machine, or give the worker a longer offset-flush interval.");
+            context.Record("gave-up", blind);
+            return new FaultOutcome(false, blind);
         }
 
         if (result.StreamEnded && result.LargestSeen < watch.MinimumAhead)
@@ -208,8 +226,10 @@ internal static class WindowKill
         Environments.WorkerFreeze freeze;
         try
         {
-            var closer = watch.Kind == CrashWindowKind.CommitAheadOfTarget ? Environments.WorkerDrainScope.Target : Environments.WorkerDrainScope.Broker;
-            freeze = await context.Environment.FreezeWorkerAsync(found.Worker.WorkerId, closer, cancellationToken).ConfigureAwait(false);
+            // Both servers: the side that could close the window must be final before an open window is trusted, and the
+            // side that only widens it must be final before a shut one is (a COMMIT the broker-only drain left in flight
+            // landed rows ahead after the read had found the window shut, and the worker was thawed out of an open window).
+            freeze = await context.Environment.FreezeWorkerAsync(found.Worker.WorkerId, Environments.WorkerDrainScope.All, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
         {

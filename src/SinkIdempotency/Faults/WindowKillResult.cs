@@ -17,6 +17,10 @@ internal sealed record WindowKillResult(CrashWindow? Window, WorkerInfo? Worker,
     /// <summary>Gets how many of the <see cref="Freezes"/> could not be checked: the freeze failed, or the server that could close the window was not drained in time.</summary>
     public int FreezesUnchecked { get; init; }
 
+    /// <summary>Gets the largest size of the other crash window any observation saw: records behind when watching for rows ahead, and the reverse.</summary>
+    /// <remarks>Zero means the observations never resolved the sink's order of writing and committing, so a shut window proves nothing.</remarks>
+    public long LargestOppositeSeen { get; init; }
+
     /// <summary>Gets why the last unchecked freeze could not be checked, or <see langword="null"/>.</summary>
     public string? LastUnchecked { get; init; }
 }

@@ -1,3 +1,4 @@
+using SinkIdempotency.Environments;
 using SinkIdempotency.Faults;
 using SinkIdempotency.Reconciliation;
 using SinkIdempotency.Targets;
@@ -20,7 +21,8 @@ public sealed class KnownAnswerMatrix
     /// <param name="goodColumn">The known-good column's name.</param>
     /// <param name="good">The known-good configuration: upsert by Kafka coordinates, so a redelivery overwrites its own row.</param>
     /// <param name="mapping">How the sink's table maps back to the ledger.</param>
-    public KnownAnswerMatrix(string badColumn, IReadOnlyDictionary<string, string> bad, string goodColumn, IReadOnlyDictionary<string, string> good, PostgreSqlTableMapping mapping)
+    /// <param name="servedBy">The abilities the environment that runs this matrix can have; failure cases that need more (for example broker faults on real Kafka brokers) are left out of the matrix instead of skipping in every run. Null (the default) keeps every failure case.</param>
+    public KnownAnswerMatrix(string badColumn, IReadOnlyDictionary<string, string> bad, string goodColumn, IReadOnlyDictionary<string, string> good, PostgreSqlTableMapping mapping, EnvironmentCapabilities? servedBy = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(badColumn);
         ArgumentException.ThrowIfNullOrWhiteSpace(goodColumn);
@@ -32,6 +34,7 @@ public sealed class KnownAnswerMatrix
         GoodColumn = goodColumn;
         Good = good;
         Mapping = mapping;
+        ServedBy = servedBy;
         Scenarios = Build();
     }
 
@@ -50,8 +53,11 @@ public sealed class KnownAnswerMatrix
     /// <summary>Gets how the sink's table maps back to the ledger.</summary>
     public PostgreSqlTableMapping Mapping { get; }
 
+    /// <summary>Gets the abilities the environment that runs this matrix can have, or null when the matrix keeps every failure case.</summary>
+    public EnvironmentCapabilities? ServedBy { get; }
+
     /// <summary>Gets the scenarios in scorecard order: for each failure case, the known-bad column then the known-good column, named <c>failure-case/column</c>.</summary>
-    /// <value>Two scenarios per entry of <see cref="FaultCatalog.Definitions"/>.</value>
+    /// <value>Two scenarios per entry of <see cref="FaultCatalog.Definitions"/> whose failure case the environment can serve.</value>
     public IReadOnlyList<ReferenceScenario> Scenarios { get; }
 
     private List<ReferenceScenario> Build()
@@ -60,6 +66,11 @@ public sealed class KnownAnswerMatrix
         foreach (var definition in FaultCatalog.Definitions)
         {
             var bad = definition.Reference();
+            if (ServedBy is { } served && (bad.RequiredCapabilities & ~served) != EnvironmentCapabilities.None)
+            {
+                continue;
+            }
+
             var insert = ReferenceMatrix.Make($"{bad.Name}/{BadColumn}", Bad, DeclaredSemantics.ExactlyOnceEffect, bad, Mapping);
             var poisons = bad.PoisonRecords(insert.Workload).Count > 0;
             scenarios.Add(new ReferenceScenario(BadColumn, poisons ? insert.WithConnectorSetting("errors.tolerance", "all") : insert, MustBeRed: definition.KnownBadIsRed));

@@ -14,4 +14,13 @@ public sealed record ProduceRequest(string Topic, string EventIdPrefix, Scenario
     /// and committed everything before it) and to constrain the target for poison that must fail there.
     /// </remarks>
     public Func<PoisonRecord, CancellationToken, Task>? BeforePoison { get; init; }
+
+    /// <summary>Gets the index of the record before which the producer awaits <see cref="Hold"/>, once every record before it is acknowledged.</summary>
+    /// <value><see langword="null"/>: the stream is never held.</value>
+    /// <remarks>A fault uses it to keep records to come while it acts (see <see cref="Faults.FaultContext.HoldStreamBefore"/>).</remarks>
+    public long? HoldBefore { get; init; }
+
+    /// <summary>Gets the step the producer awaits before the record at <see cref="HoldBefore"/>.</summary>
+    /// <value><see langword="null"/>: the stream is never held.</value>
+    public Func<CancellationToken, Task>? Hold { get; init; }
 }

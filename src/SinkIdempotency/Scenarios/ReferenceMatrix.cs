@@ -103,9 +103,8 @@ public static class ReferenceMatrix
         .WithOffsetFlushInterval(OffsetFlushInterval)
         .WithWorkerSessionTimeout(SessionTimeout)
 
-        // A killed sink consumer stays in its group until its session times out (45 s by default in Connect).
-        .WithConsumerProperty("session.timeout.ms", ((long)SessionTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture))
-        .WithConsumerProperty("heartbeat.interval.ms", "1000");
+        // A killed sink consumer stays in its group until its session times out (45 s by default in Connect); heartbeats every third (1 s).
+        .WithConsumerSessionTimeout(SessionTimeout);
 
     /// <summary>Creates the embedded-environment builder the known answers need on a Kafka-compatible cluster of your own: as <see cref="EnvironmentBuilder()"/>, with <see cref="ClusterSessionTimeout"/> sessions.</summary>
     /// <param name="bootstrapServers">The cluster's bootstrap servers.</param>
@@ -113,8 +112,7 @@ public static class ReferenceMatrix
     public static EmbeddedEnvironmentBuilder EnvironmentBuilder(string bootstrapServers) => EnvironmentBuilder()
         .WithBootstrapServers(bootstrapServers)
         .WithWorkerSessionTimeout(ClusterSessionTimeout)
-        .WithConsumerProperty("session.timeout.ms", ((long)ClusterSessionTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture))
-        .WithConsumerProperty("heartbeat.interval.ms", "2000");
+        .WithConsumerSessionTimeout(ClusterSessionTimeout);
 
     /// <summary>Creates a scenario with the known answers' workload (1000 records over 2 partitions at 500 records/s), mapping and timeouts.</summary>
     /// <param name="name">The scenario name.</param>

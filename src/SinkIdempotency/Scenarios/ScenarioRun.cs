@@ -250,7 +250,12 @@ internal sealed partial class ScenarioRun
                 faultTask = fault.InjectAsync(context, cancellationToken);
             }
 
-            var request = new ProduceRequest(_names.Topic, _names.RunId, _scenario.Workload, fault?.PoisonRecords(_scenario.Workload) ?? []) { BeforePoison = BeforePoisonAsync };
+            var request = new ProduceRequest(_names.Topic, _names.RunId, _scenario.Workload, fault?.PoisonRecords(_scenario.Workload) ?? [])
+            {
+                BeforePoison = BeforePoisonAsync,
+                HoldBefore = faultTask is null ? null : context?.StreamHoldBefore,
+                Hold = faultTask is null || context is null ? null : ct => context.WaitForStreamReleaseAsync(faultTask, ct),
+            };
             _rhythm.Begin(Now);
             await _environment.ProduceAsync(request, _ledger, cancellationToken).ConfigureAwait(false);
             Mark(string.Create(CultureInfo.InvariantCulture, $"produced {_ledger.Count} record(s)"));

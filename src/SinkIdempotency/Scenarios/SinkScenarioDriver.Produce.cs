@@ -25,6 +25,13 @@ internal sealed partial class SinkScenarioDriver
         var pending = new List<WorkloadRecord>();
         foreach (var record in generator.Generate())
         {
+            if (record.Sequence == request.HoldBefore && request.Hold is { } hold)
+            {
+                // Everything before the hold is acknowledged first, so what was produced is in the topic while it holds.
+                await FlushAsync().ConfigureAwait(false);
+                await hold(cancellationToken).ConfigureAwait(false);
+            }
+
             if (!poison.TryGetValue(record.Sequence, out var bad))
             {
                 pending.Add(record);

@@ -13,6 +13,7 @@ public sealed class EmbeddedEnvironmentBuilderTests
         options.WorkerPath.Should().BeNull();
         options.OffsetFlushInterval.Should().Be(TimeSpan.FromSeconds(5));
         options.WorkerSessionTimeout.Should().BeNull();
+        options.ConsumerSessionTimeout.Should().BeNull();
         options.ClientProperties.Should().BeEmpty();
         options.ConsumerProperties.Should().BeEmpty();
         options.WorkerProperties.Should().BeEmpty();
@@ -42,6 +43,35 @@ public sealed class EmbeddedEnvironmentBuilderTests
         changed.Options.TargetProxy.Should().BeFalse();
         changed.Options.OffsetFlushInterval.Should().Be(TimeSpan.FromSeconds(1));
         changed.Options.WorkerSessionTimeout.Should().Be(TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public void EffectiveConsumerProperties_ConsumerSessionTimeout_SetsSessionAndAThirdForHeartbeats()
+    {
+        var options = new EmbeddedEnvironmentBuilder().WithConsumerSessionTimeout(TimeSpan.FromSeconds(6)).Options;
+
+        options.EffectiveConsumerProperties.Should().Equal(new Dictionary<string, string> { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "2000" });
+        new EmbeddedEnvironmentBuilder().Options.EffectiveConsumerProperties.Should().BeEmpty("without a session timeout the consumer keeps its own defaults");
+    }
+
+    [Fact]
+    public void EffectiveConsumerProperties_ExplicitConsumerProperty_WinsOverTheSessionTimeout()
+    {
+        var options = new EmbeddedEnvironmentBuilder()
+            .WithConsumerProperty("heartbeat.interval.ms", "500")
+            .WithConsumerSessionTimeout(TimeSpan.FromSeconds(3))
+            .Options;
+
+        options.EffectiveConsumerProperties.Should().Contain("session.timeout.ms", "3000").And.Contain("heartbeat.interval.ms", "500");
+    }
+
+    [Fact]
+    public void EnvironmentBuilder_ReferenceMatrix_GivesConsumersTheKnownAnswerSessions()
+    {
+        SinkIdempotency.Scenarios.ReferenceMatrix.EnvironmentBuilder().Options.EffectiveConsumerProperties
+            .Should().Equal(new Dictionary<string, string> { ["session.timeout.ms"] = "3000", ["heartbeat.interval.ms"] = "1000" });
+        SinkIdempotency.Scenarios.ReferenceMatrix.EnvironmentBuilder("broker:9092").Options.EffectiveConsumerProperties
+            .Should().Equal(new Dictionary<string, string> { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "2000" });
     }
 
     [Fact]

@@ -66,7 +66,9 @@ public sealed class ScenarioRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_SinkWhoseTargetIsNeverAhead_IsGreenWithTheFindingThatTheWindowNeverOpened()
     {
-        await using var environment = new SimulatedEnvironment(new SimulatedOptions { CommitWithWrite = true });
+        // Commits before it writes: the target is never ahead, and the records-behind window the watch sees shows that
+        // the observations resolved the sink's order, so the shut window is a finding.
+        await using var environment = new SimulatedEnvironment(new SimulatedOptions { CommitBeforeWrite = true, BatchDelay = TimeSpan.FromMilliseconds(20) });
         var scenario = Make("no-window", Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new CrashAfterTargetWrite());
 
         var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
@@ -77,6 +79,23 @@ public sealed class ScenarioRunnerTests : IDisposable
         result.Reasons.Should().BeEmpty();
         environment.Kills.Should().Be(0);
         result.Evidence.OfType<FaultActionEvidence>().Select(e => e.Action).Should().Contain("window-never-opened");
+    }
+
+    [Fact]
+    public async Task RunAsync_SinkWhoseWindowsNeverShow_IsRedNotInjectedNotAFinding()
+    {
+        // Offsets committed in the same step as the write: neither window ever shows, as when a loaded harness observes too
+        // seldom for a sink's windows of a few milliseconds. A shut window seen that coarsely is no finding.
+        await using var environment = new SimulatedEnvironment(new SimulatedOptions { CommitWithWrite = true });
+        var scenario = Make("no-window", Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new CrashAfterOffsetCommit());
+
+        var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
+
+        result.Verdict.Should().Be(Verdict.Red, result.Summarize());
+        result.Outcome.Should().Be(ScenarioOutcome.FaultNotInjected);
+        result.Finding.Should().BeNull();
+        result.FaultDetail.Should().StartWith("The window never showed in").And.Contain("neither did the opposite one (rows written past the committed offsets)");
+        environment.Kills.Should().Be(0);
     }
 
     [Fact]

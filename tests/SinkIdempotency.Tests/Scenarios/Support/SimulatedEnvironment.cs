@@ -117,6 +117,11 @@ internal sealed partial class SimulatedEnvironment : IScenarioDriver, IAsyncDisp
             long? version = workload.Keys == 0 ? null : (i / workload.Keys) + 1;
             var eventId = $"{request.EventIdPrefix}-{i}";
             var hash = ValueHash.Compute("payload:" + eventId);
+            if (i == request.HoldBefore && request.Hold is { } hold)
+            {
+                await hold(cancellationToken);
+            }
+
             var isPoison = poison.TryGetValue(i, out var bad);
             if (isPoison && request.BeforePoison is { } beforePoison)
             {

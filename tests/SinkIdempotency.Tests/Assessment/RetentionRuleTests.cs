@@ -4,97 +4,135 @@ namespace SinkIdempotency.Tests.Assessment;
 
 public sealed class RetentionRuleTests
 {
-    private static readonly TimeSpan Day = TimeSpan.FromDays(1);
-    private static readonly IngestRate Peak100 = new(50, 100, 1000);
+    private static readonly TimeSpan Week = TimeSpan.FromDays(7);
 
-    private static long Ms(TimeSpan value) => (long)value.TotalMilliseconds;
-
-    [Fact]
-    public void Evaluate_NoRetentionReported_NotAssessedWithTheReason()
-    {
-        var row = RetentionRule.Evaluate("orders", null, "the cluster refused DescribeConfigs", Day, Peak100);
-
-        row.Status.Should().Be(AssessmentStatus.NotAssessed);
-        row.Summary.Should().Be("Retention not assessed: the cluster refused DescribeConfigs.");
-        row.Title.Should().Be("Kafka layer: retention of orders");
-    }
+    // 1000 records/s peak of 1 kB = 1 MB/s; a week is 604.8 GB.
+    private static readonly IngestRate Rate = new(AverageRecordsPerSecond: 200, PeakRecordsPerSecond: 1000, RecordBytes: 1000);
 
     [Fact]
-    public void Evaluate_RetentionMsShorterThanWindow_IsRedNamingTheFigure()
+    public void Evaluate_RetentionMsShorterThanTheWindow_IsRedNamingRetentionMs()
     {
-        var row = RetentionRule.Evaluate("orders", new("orders", 3, Ms(Day) - 1, -1), null, Day, Peak100);
+        var row = RetentionRule.Evaluate("orders", new TopicRetention("orders", 6, TimeSpan.FromDays(3).Ticks / TimeSpan.TicksPerMillisecond, -1), null, Week, Rate);
 
         row.Status.Should().Be(AssessmentStatus.Red);
-        row.Summary.Should().StartWith("retention.ms=86,399,999 keeps");
-        row.Figure("retentionMs")!.Value.Should().Be(Ms(Day) - 1);
+        row.Area.Should().Be(AssessmentArea.KafkaLayer);
+        row.Summary.Should().StartWith("retention.ms=259,200,000 keeps 3 d, less than the declared recovery window of 7 d");
     }
 
     [Fact]
-    public void Evaluate_RetentionMsExactlyTheWindow_IsYellowForLackOfHeadroom()
+    public void Evaluate_RetentionBytesTooSmallAtPeak_IsRedNamingRetentionBytesAndTheRate()
     {
-        var row = RetentionRule.Evaluate("orders", new("orders", 3, Ms(Day), -1), null, Day, Peak100);
+        // 6 × 50 GB = 300 GB keeps 300 000 s (3.47 d) at 1 MB/s.
+        var row = RetentionRule.Evaluate("orders", new TopicRetention("orders", 6, -1, 50_000_000_000), null, Week, Rate);
 
-        row.Status.Should().Be(AssessmentStatus.Yellow);
-        row.Summary.Should().Contain("under 20 % more than the recovery window");
+        row.Status.Should().Be(AssessmentStatus.Red);
+        row.Summary.Should().Contain("retention.bytes=50,000,000,000 per partition (300 GB over 6 partitions) keeps 3.47 d at the peak rate of 1,000 records/s");
+        row.Figure("windowBytes")!.Value.Should().Be(604_800_000_000);
+        row.Figure("retainedSecondsAtRate")!.Value.Should().Be(300_000);
     }
 
-    [Theory]
-    [InlineData(-1L)]
-    [InlineData(2 * 86_400_000L)]
-    public void Evaluate_RetentionMsWithHeadroomAndNoSizeLimit_IsGreen(long retentionMs)
+    [Fact]
+    public void Evaluate_BytesFitAtAverageButNotAtPeak_IsRedBecausePeakDecides()
     {
-        var row = RetentionRule.Evaluate("orders", new("orders", 3, retentionMs, -1), null, Day, Peak100);
+        // 6 × 30 GB = 180 GB: a week at the average (0.2 MB/s) is 121 GB and fits; at the peak it does not.
+        var row = RetentionRule.Evaluate("orders", new TopicRetention("orders", 6, -1, 30_000_000_000), null, Week, Rate);
+
+        row.Status.Should().Be(AssessmentStatus.Red);
+    }
+
+    [Fact]
+    public void Evaluate_BothLimitsHoldTheWindowWithHeadroom_IsGreen()
+    {
+        var row = RetentionRule.Evaluate("orders", new TopicRetention("orders", 6, TimeSpan.FromDays(14).Ticks / TimeSpan.TicksPerMillisecond, 200_000_000_000), null, Week, Rate);
 
         row.Status.Should().Be(AssessmentStatus.Green);
-        row.Figure("windowBytes").Should().BeNull("no size limit, so the window's bytes decide nothing");
+        row.Subject.Should().Be("retention of orders");
     }
 
     [Fact]
-    public void Evaluate_SizeLimitBelowTheWindowAtPeak_IsRed()
+    public void Evaluate_InfiniteRetention_IsGreenWithoutARate()
     {
-        // Peak 100 records/s × 1000 B = 100 kB/s; one day = 8.64 GB; 3 partitions × 2 GB = 6 GB.
-        var row = RetentionRule.Evaluate("orders", new("orders", 3, -1, 2_000_000_000), null, Day, Peak100);
+        var row = RetentionRule.Evaluate("orders", new TopicRetention("orders", 6, -1, -1), null, Week, new IngestRate(null, null, 1000));
 
-        row.Status.Should().Be(AssessmentStatus.Red);
-        row.Summary.Should().Contain("retention.bytes=2,000,000,000 per partition (6 GB over 3 partitions)").And.Contain("peak rate of 100 records/s");
-        row.Figure("windowBytes")!.Value.Should().Be(8.64e9);
-        row.Figure("retainedSecondsAtRate")!.Value.Should().Be(60_000);
+        row.Status.Should().Be(AssessmentStatus.Green);
+        row.Summary.Should().Contain("retention.ms=-1 (forever)");
     }
 
     [Fact]
-    public void Evaluate_SizeLimitHoldsTheWindowOnlyAtAverage_IsYellow()
+    public void Evaluate_BytesHoldTheWindowWithUnderTwentyPercentSpare_IsYellow()
     {
-        // 50 records/s × 1000 B × 86,400 s = 4.32 GB ≤ 6 GB, but no peak to check against.
-        var row = RetentionRule.Evaluate("orders", new("orders", 3, -1, 2_000_000_000), null, Day, new IngestRate(50, null, 1000));
-
-        row.Status.Should().Be(AssessmentStatus.Yellow);
-        row.Summary.Should().Contain("at the average rate only");
-        row.Figure("averageBytesPerSecond")!.Value.Should().Be(50_000);
-    }
-
-    [Fact]
-    public void Evaluate_SizeLimitHoldsTheWindowAtPeakWithLittleSpare_IsYellow()
-    {
-        // 3 × 3 GB = 9 GB against 8.64 GB: 4 % to spare.
-        var row = RetentionRule.Evaluate("orders", new("orders", 3, -1, 3_000_000_000), null, Day, Peak100);
+        // 6 × 110 GB = 660 GB: 1.09 × the week's 604.8 GB.
+        var row = RetentionRule.Evaluate("orders", new TopicRetention("orders", 6, -1, 110_000_000_000), null, Week, Rate);
 
         row.Status.Should().Be(AssessmentStatus.Yellow);
         row.Summary.Should().Contain("under 20 % to spare");
     }
 
     [Fact]
-    public void Evaluate_SizeLimitHoldsTheWindowAtPeakWithHeadroom_IsGreen()
+    public void Evaluate_RetentionMsJustOverTheWindow_IsYellow()
     {
-        var row = RetentionRule.Evaluate("orders", new("orders", 3, Ms(3 * Day), 4_000_000_000), null, Day, Peak100);
+        var row = RetentionRule.Evaluate("orders", new TopicRetention("orders", 6, TimeSpan.FromDays(8).Ticks / TimeSpan.TicksPerMillisecond, -1), null, Week, Rate);
+
+        row.Status.Should().Be(AssessmentStatus.Yellow);
+    }
+
+    [Fact]
+    public void Evaluate_SizeLimitAndOnlyAnAverageRate_IsYellowAskingForThePeak()
+    {
+        var row = RetentionRule.Evaluate("orders", new TopicRetention("orders", 6, -1, 200_000_000_000), null, Week, Rate with { PeakRecordsPerSecond = null });
+
+        row.Status.Should().Be(AssessmentStatus.Yellow);
+        row.Summary.Should().Contain("at the average rate only; declare rate.peak");
+        row.Figure("averageBytesPerSecond")!.Value.Should().Be(200_000);
+    }
+
+    [Fact]
+    public void Evaluate_NoConfigsFromTheCluster_IsNotAssessedWithTheReason()
+    {
+        var row = RetentionRule.Evaluate("orders", null, "the Kafka at 127.0.0.1:9092 does not serve DescribeConfigs (32)", Week, Rate);
+
+        row.Status.Should().Be(AssessmentStatus.NotAssessed);
+        row.Summary.Should().Be("Retention not assessed: the Kafka at 127.0.0.1:9092 does not serve DescribeConfigs (32).");
+    }
+
+    [Fact]
+    public void Evaluate_SizeLimitAndNoRate_IsNotAssessed()
+    {
+        var row = RetentionRule.Evaluate("orders", new TopicRetention("orders", 6, -1, 1_000_000), null, Week, new IngestRate(null, null, 1000));
+
+        row.Status.Should().Be(AssessmentStatus.NotAssessed);
+    }
+
+    [Fact]
+    public void Evaluate_RetentionMsExactlyTheWindow_IsYellowNotRed()
+    {
+        var row = RetentionRule.Evaluate("orders", new TopicRetention("orders", 6, (long)Week.TotalMilliseconds, -1), null, Week, Rate);
+
+        row.Status.Should().Be(AssessmentStatus.Yellow, "the window fits, with no headroom for whole-segment deletion");
+        row.Summary.Should().Contain("under 20 % more than the recovery window");
+    }
+
+    [Fact]
+    public void Evaluate_RetentionMsOneMillisecondShort_IsRed()
+    {
+        var row = RetentionRule.Evaluate("orders", new TopicRetention("orders", 6, (long)Week.TotalMilliseconds - 1, -1), null, Week, Rate);
+
+        row.Status.Should().Be(AssessmentStatus.Red);
+    }
+
+    [Fact]
+    public void Evaluate_TwiceTheWindowAndNoSizeLimit_IsGreenWithoutByteFigures()
+    {
+        var row = RetentionRule.Evaluate("orders", new TopicRetention("orders", 6, 2 * (long)Week.TotalMilliseconds, -1), null, Week, Rate);
 
         row.Status.Should().Be(AssessmentStatus.Green);
-        row.Figure("peakBytesPerSecond")!.Value.Should().Be(100_000);
+        row.Figure("windowBytes").Should().BeNull("without a size limit the window's bytes decide nothing");
     }
 
     [Fact]
     public void Evaluate_TimeFitsButSizeDoesNot_IsRed()
     {
-        var row = RetentionRule.Evaluate("orders", new("orders", 1, Ms(7 * Day), 1_000_000), null, Day, Peak100);
+        var row = RetentionRule.Evaluate("orders", new TopicRetention("orders", 1, 3 * (long)Week.TotalMilliseconds, 1_000_000), null, Week, Rate);
 
         row.Status.Should().Be(AssessmentStatus.Red);
     }

@@ -2,6 +2,7 @@ using SinkIdempotency.Environments;
 using SinkIdempotency.Kafka;
 using SinkIdempotency.Proxy;
 using SinkIdempotency.Scenarios;
+using SinkIdempotency.Targets;
 using WorkerInfo = SinkIdempotency.Environments.WorkerInfo;
 
 namespace SinkIdempotency.Testcontainers.Tests;
@@ -23,7 +24,7 @@ public sealed class ConnectorSettingsTests
     {
         await using var adapter = new SinkScenarioDriver(new TargetOnly(DockerShaped));
 
-        var settings = adapter.GetTargetConnectorSettings(throughProxy: false);
+        var settings = (await adapter.GetTargetAsync(ScenarioTarget.PostgreSqlKind, TestContext.Current.CancellationToken)).GetConnectorSettings(throughProxy: false);
 
         settings["connection.url"].Should().Be("jdbc:postgresql://postgres:5432/postgres");
         settings["connection.user"].Should().Be("postgres");
@@ -35,7 +36,7 @@ public sealed class ConnectorSettingsTests
     {
         await using var adapter = new SinkScenarioDriver(new TargetOnly(DockerShaped));
 
-        var settings = adapter.GetTargetConnectorSettings(throughProxy: true);
+        var settings = (await adapter.GetTargetAsync(ScenarioTarget.PostgreSqlKind, TestContext.Current.CancellationToken)).GetConnectorSettings(throughProxy: true);
 
         settings["connection.url"].Should().Be($"jdbc:postgresql://host.testcontainers.internal:41000/postgres?socketTimeout={SinkScenarioDriver.ProxyReplyTimeoutSeconds}");
         Connect.SecretRedactor.RedactConfig(settings).Values.Should().NotContain(v => v.Contains("pw-123", StringComparison.Ordinal));
@@ -47,7 +48,7 @@ public sealed class ConnectorSettingsTests
         var embeddedShaped = new TargetEndpoint("Host=127.0.0.1;Port=5433;Database=postgres;Username=postgres", "127.0.0.1", 6000);
         await using var adapter = new SinkScenarioDriver(new TargetOnly(embeddedShaped));
 
-        adapter.GetTargetConnectorSettings(throughProxy: false)["connection.url"].Should().Be("jdbc:postgresql://127.0.0.1:5433/postgres");
+        (await adapter.GetTargetAsync(ScenarioTarget.PostgreSqlKind, TestContext.Current.CancellationToken)).GetConnectorSettings(throughProxy: false)["connection.url"].Should().Be("jdbc:postgresql://127.0.0.1:5433/postgres");
     }
 
     /// <summary>An environment that only describes its target; nothing in these tests reaches Kafka or Connect.</summary>

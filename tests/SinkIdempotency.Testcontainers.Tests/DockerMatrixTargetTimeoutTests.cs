@@ -3,6 +3,7 @@ using SinkIdempotency.Embedded;
 using SinkIdempotency.Faults;
 using SinkIdempotency.Proxy;
 using SinkIdempotency.Scenarios;
+using SinkIdempotency.Targets;
 using SinkIdempotency.Testcontainers;
 using SinkIdempotency.Tests.Proxy.PgJdbc;
 
@@ -29,7 +30,7 @@ public sealed class DockerMatrixTargetTimeoutTests
         var fault = scenario.Fault.Should().BeOfType<TargetTimeout>().Subject;
         var options = JdbcSinkMatrix.EnvironmentBuilder().Options;
         await using var proxy = await TargetFaultProxy.StartAsync(ContainerSettings.TargetProxy("127.0.0.1", postgres.Port, options), token);
-        var settings = SinkScenarioDriver.TargetConnectorSettings(ContainerSettings.Target(postgres.ConnectionString, proxy.Port), throughProxy: fault.NeedsTargetProxy);
+        var settings = PostgreSqlSinkTarget.ConnectorSettings(ContainerSettings.Target(postgres.ConnectionString, proxy.Port), throughProxy: fault.NeedsTargetProxy);
         var table = "tt_" + Guid.NewGuid().ToString("N")[..12];
         await using (var create = postgres.DataSource.CreateCommand($"CREATE TABLE {table} (id serial PRIMARY KEY, batch int NOT NULL, seq int NOT NULL)"))
         {

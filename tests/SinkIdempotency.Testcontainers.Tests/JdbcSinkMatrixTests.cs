@@ -113,7 +113,7 @@ public sealed class JdbcSinkMatrixTests
             actual.Column.Should().Be(expected.Column);
             actual.MustBeRed.Should().Be(expected.MustBeRed);
             actual.Scenario.ConnectorConfig.Should().Equal(expected.Scenario.ConnectorConfig);
-            actual.Scenario.TargetMapping.Should().Be(expected.Scenario.TargetMapping);
+            actual.Scenario.Target.Should().Be(expected.Scenario.Target);
             actual.Scenario.DeadLetterQueue.Should().Be(expected.Scenario.DeadLetterQueue);
             actual.Scenario.Fault!.GetType().Should().Be(expected.Scenario.Fault!.GetType());
         }

@@ -21,7 +21,7 @@ internal static class ScenarioFile
 
     /// <summary>The produce rate of a scenario file that names none: the reference matrix's, so the worker commits several times while records flow and crash windows have commits to race.</summary>
     public const double DefaultRecordsPerSecond = 500;
-    private static readonly IReadOnlyList<string> TargetKeys = ["schema", "eventIdColumn", "keyColumn", "versionColumn", "valueHashColumn", "payloadColumn", "topicColumn", "partitionColumn", "offsetColumn", "filter"];
+    private static readonly IReadOnlyList<string> TargetKeys = ["kind", "schema", "eventIdColumn", "keyColumn", "versionColumn", "valueHashColumn", "payloadColumn", "topicColumn", "partitionColumn", "offsetColumn", "filter"];
     private static readonly IReadOnlyList<string> TimeoutKeys = ["settle", "stableFor", "start"];
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(1);
 
@@ -108,7 +108,7 @@ internal static class ScenarioFile
 
         if (root.Map("target") is { } target)
         {
-            scenario = scenario.WithTargetMapping(ReadTarget(target));
+            scenario = scenario.WithTarget(ReadTarget(target));
         }
 
         if (root.Map("timeouts") is { } timeouts)
@@ -173,7 +173,13 @@ internal static class ScenarioFile
         return fault;
     }
 
-    private static PostgreSqlTableMapping ReadTarget(YamlMap map)
+    private static ScenarioTarget ReadTarget(YamlMap map)
+    {
+        var kind = map.OneOf("kind", "target", ScenarioTarget.Kinds) ?? ScenarioTarget.PostgreSqlKind;
+        return new ScenarioTarget { Kind = kind, Mapping = ReadMapping(map) };
+    }
+
+    private static PostgreSqlTableMapping ReadMapping(YamlMap map)
     {
         var d = new PostgreSqlTableMapping { Table = "${table}" };
         var mapping = new PostgreSqlTableMapping

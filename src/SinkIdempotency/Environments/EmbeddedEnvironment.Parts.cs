@@ -174,6 +174,7 @@ public sealed partial class EmbeddedEnvironment
         {
             DeleteClusterResourcesAsync,
             () => _proxy?.DisposeAsync() ?? ValueTask.CompletedTask,
+            StopTargetsAsync,
             () => _postgreSql?.DisposeAsync() ?? ValueTask.CompletedTask,
             () => _broker?.DisposeAsync() ?? ValueTask.CompletedTask,
         })

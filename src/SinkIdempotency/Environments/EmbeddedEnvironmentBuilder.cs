@@ -53,6 +53,15 @@ public sealed class EmbeddedEnvironmentBuilder : WorkerEnvironmentBuilder<Embedd
         return new(Options with { PostgreSql = configure(Options.PostgreSql) });
     }
 
+    /// <summary>Changes how the local MariaDB target is built (it starts only when a scenario needs it).</summary>
+    /// <param name="configure">Receives the current MariaDB builder and returns the one to use.</param>
+    /// <returns>A new builder.</returns>
+    public EmbeddedEnvironmentBuilder WithMySql(Func<LocalMySqlBuilder, LocalMySqlBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return new(Options with { MySql = configure(Options.MySql) });
+    }
+
     /// <summary>Sets the options of the in-process broker.</summary>
     /// <param name="broker">The broker options.</param>
     /// <returns>A new builder.</returns>

@@ -62,6 +62,10 @@ public sealed record EmbeddedEnvironmentOptions : WorkerEnvironmentOptions
     /// <value>The default is a new <see cref="LocalPostgreSqlBuilder"/> (fsync off, cached template).</value>
     public LocalPostgreSqlBuilder PostgreSql { get; init; } = new();
 
+    /// <summary>Gets the builder of the local MariaDB (or MySQL) target, started the first time a scenario names <c>target.kind: mysql</c>.</summary>
+    /// <value>The default is a new <see cref="LocalMySqlBuilder"/> (fsync off, database <c>sinkidempotency</c>).</value>
+    public LocalMySqlBuilder MySql { get; init; } = new();
+
     /// <summary>Gets the options of the in-process broker.</summary>
     /// <value>The default is a new <see cref="KafkaBrokerOptions"/> (free port, auto-created topics).</value>
     public KafkaBrokerOptions Broker { get; init; } = new();
@@ -134,6 +138,8 @@ public sealed record EmbeddedEnvironmentOptions : WorkerEnvironmentOptions
         ArgumentNullException.ThrowIfNull(Broker);
         ArgumentNullException.ThrowIfNull(TimeProvider);
         PostgreSql.Options.Validate();
+        ArgumentNullException.ThrowIfNull(MySql);
+        MySql.Options.Validate();
         Broker.Validate();
     }
 

@@ -24,6 +24,7 @@ public sealed class FaultContext
 
     internal FaultContext(
         IScenarioDriver environment,
+        ISinkTarget sinkTarget,
         RunNamespace names,
         Scenario scenario,
         Ledger ledger,
@@ -34,6 +35,7 @@ public sealed class FaultContext
         string faultName)
     {
         Environment = environment;
+        SinkTarget = sinkTarget;
         Names = names;
         Scenario = scenario;
         Ledger = ledger;
@@ -47,6 +49,10 @@ public sealed class FaultContext
     /// <summary>Gets the environment the scenario runs on: Kafka, Connect, the target and the worker controls.</summary>
     /// <value>The runner's environment.</value>
     public IScenarioDriver Environment { get; }
+
+    /// <summary>Gets the run's target store: its kind, its fault proxy and its connector settings.</summary>
+    /// <value>The target the scenario names (<see cref="ScenarioTarget.Kind"/>).</value>
+    public ISinkTarget SinkTarget { get; }
 
     /// <summary>Gets the run's names: topic, connector, consumer group and table, all carrying the run id.</summary>
     /// <value>The run namespace.</value>

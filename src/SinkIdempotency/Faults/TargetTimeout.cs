@@ -31,8 +31,8 @@ public sealed class TargetTimeout(TargetTimeoutOptions? options = null) : Fault
     /// <inheritdoc />
     protected internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
     {
-        var proxy = context.Environment.TargetProxy
-            ?? throw new InvalidOperationException($"The {context.Environment.Name} environment announces a target fault proxy but has none.");
+        var proxy = context.SinkTarget.Proxy
+            ?? throw new InvalidOperationException($"The {context.Environment.Name} environment announces a target fault proxy but has none in front of its {context.SinkTarget.Kind} target.");
         var armed = await context.WaitUntilAsync(
             async ct => await context.CountTargetRowsAsync(ct).ConfigureAwait(false) >= Options.AfterTargetRows,
             Options.TriggerTimeout,

@@ -29,10 +29,6 @@ public interface IScenarioDriver : IAsyncDisposable
     /// <value>The environment given when the driver was built.</value>
     ISinkEnvironment? Environment => null;
 
-    /// <summary>Gets the target fault proxy in front of the target, or <see langword="null"/> when the environment has none.</summary>
-    /// <value>Set when <see cref="Capabilities"/> includes <see cref="EnvironmentCapabilities.TargetFaultProxy"/>.</value>
-    TargetFaultProxy? TargetProxy { get; }
-
     /// <summary>Explains, beyond the fault's own sentence, why the environment lacks a capability the fault needs, when the environment knows (e.g. its Kafka does not serve an API).</summary>
     /// <param name="fault">The fault that will be skipped.</param>
     /// <returns>A sentence for the skip reason, or <see langword="null"/>.</returns>
@@ -117,40 +113,12 @@ public interface IScenarioDriver : IAsyncDisposable
     Task<IReadOnlyDictionary<string, string>?> GetConnectorConfigAsync(string name, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyDictionary<string, string>?>(null);
 
-    /// <summary>Gets a value indicating whether a scenario's own target settings (<c>connection.url</c>, user, password) are used as written instead of <see cref="GetTargetConnectorSettings"/>.</summary>
-    /// <value>
-    /// <see langword="false"/>: the environment runs its own target, and a scenario that sets another one is stopped with a
-    /// <see cref="ScenarioConfigurationException"/> rather than rewritten. The external environment says <see langword="true"/>:
-    /// the team's connector may reach the team's database under its own name (unless a fault needs the proxy).
-    /// </value>
-    bool UsesScenarioTargetSettings => false;
-
-    /// <summary>Gets the connector settings that point a sink at the target (<c>connection.url</c>, user, password).</summary>
-    /// <param name="throughProxy">Whether the connection goes through the target fault proxy.</param>
-    /// <returns>The settings to merge into the connector configuration.</returns>
-    IReadOnlyDictionary<string, string> GetTargetConnectorSettings(bool throughProxy);
-
-    /// <summary>Opens a reader over a table of the target.</summary>
-    /// <param name="mapping">The table and its columns.</param>
-    /// <returns>The reader; it reads directly, never through the proxy.</returns>
-    ITargetReader OpenTargetReader(PostgreSqlTableMapping mapping);
-
-    /// <summary>Drops a table of the target if it exists.</summary>
-    /// <param name="schema">The schema.</param>
-    /// <param name="table">The table.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>A task that completes when the table is gone.</returns>
-    Task DropTableAsync(string schema, string table, CancellationToken cancellationToken = default);
-
-    /// <summary>Changes columns of one of a run's tables (<c>ALTER TABLE</c>), waiting at most a few seconds for the sink's locks.</summary>
-    /// <param name="schema">The schema.</param>
-    /// <param name="table">The run's table.</param>
-    /// <param name="alterations">The clauses, e.g. <c>ALTER COLUMN "payload" TYPE varchar(64)</c>.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>A task that completes when the table is changed.</returns>
-    /// <remarks>The runner narrows the columns this way for poison records that must fail at the target. An environment without it fails those scenarios with the reason.</remarks>
-    Task AlterTableAsync(string schema, string table, IReadOnlyList<string> alterations, CancellationToken cancellationToken = default) =>
-        Task.FromException(new NotSupportedException($"The {Name} environment cannot change the target's tables."));
+    /// <summary>Gets the target of a kind, opening it (and on the embedded environment starting its server) the first time it is asked for.</summary>
+    /// <param name="kind">The kind, as in <see cref="ScenarioTarget.Kind"/>.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The target; the driver disposes it.</returns>
+    /// <exception cref="NotSupportedException">The environment does not serve that kind; the message says where it is served.</exception>
+    Task<ISinkTarget> GetTargetAsync(string kind, CancellationToken cancellationToken = default);
 
     /// <summary>Creates a connector.</summary>
     /// <param name="name">The connector name.</param>

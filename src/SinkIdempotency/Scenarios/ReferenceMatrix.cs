@@ -20,6 +20,9 @@ public static class ReferenceMatrix
     /// <summary>The class name of the reference PostgreSQL sink of <c>SinkIdempotency.Worker</c>.</summary>
     public const string PostgresSinkClass = "SinkIdempotency.Worker.Sinks.Postgres.PostgresSinkConnector";
 
+    /// <summary>The class name of the file / object-store sink of <c>SinkIdempotency.Worker</c>; its mode comes from the files target kind.</summary>
+    public const string FileSinkClass = "SinkIdempotency.Worker.Sinks.Files.FileSinkConnector";
+
     /// <summary>The column name of the known-bad configuration (plain inserts).</summary>
     public const string InsertColumn = "postgres-insert";
 
@@ -78,6 +81,16 @@ public static class ReferenceMatrix
         ["pk.mode"] = "record_key",
         ["pk.fields"] = "record_key",
     });
+
+    /// <summary>Gets the worker's file sink with the known answers' converters and 100-record objects; <see cref="ScenarioTarget.FilesAppendKind"/> or <see cref="ScenarioTarget.FilesDeterministicKind"/> sets its folder and mode.</summary>
+    public static IReadOnlyDictionary<string, string> FileSink { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["connector.class"] = FileSinkClass,
+        ["key.converter"] = "org.apache.kafka.connect.storage.StringConverter",
+        ["value.converter"] = "org.apache.kafka.connect.json.JsonConverter",
+        ["value.converter.schemas.enable"] = "true",
+        ["flush.size"] = "100",
+    };
 
     /// <summary>Gets how the reference sink's tables map back to the ledger: event id, key, version and the payload whose hash the ledger holds.</summary>
     public static PostgreSqlTableMapping Mapping { get; } = new()

@@ -85,6 +85,18 @@ public sealed record RunNamespace
     /// <returns><see langword="true"/> when the name carries this run's prefix.</returns>
     public bool Owns(string name) =>
         name is not null && (name.StartsWith($"si-{RunId}-", StringComparison.Ordinal) || name.StartsWith($"si_{RunId}_", StringComparison.Ordinal));
+    /// <summary>Throws unless a name is in a run namespace: the last line of defence, so nothing a run did not create is deleted or changed.</summary>
+    /// <param name="kind">What the name names, e.g. <c>table</c>.</param>
+    /// <param name="name">The name.</param>
+    /// <param name="verb">What the caller is about to do.</param>
+    /// <exception cref="InvalidOperationException">The name is not run-scoped.</exception>
+    internal static void EnsureRunScoped(string kind, string name, string verb = "delete")
+    {
+        if (!IsRunScoped(name))
+        {
+            throw new InvalidOperationException($"Refusing to {verb} the {kind} '{name}': it is not in a run namespace (si-{{run}}-… or si_{{run}}_…), and the harness {verb}s only what a run created.");
+        }
+    }
 
     /// <summary>Tells whether a name belongs to some run of the harness: a topic, connector or table named <c>si-{run}-…</c> or <c>si_{run}_…</c>, or a connector's group <c>connect-si-{run}-…</c>.</summary>
     /// <param name="name">A topic, table, connector or consumer-group name.</param>

@@ -41,9 +41,9 @@ public sealed record Scenario
     /// <value><see cref="DeclaredSemantics.ExactlyOnceEffect"/>: no loss and no duplicates.</value>
     public DeclaredSemantics Semantics { get; private init; } = DeclaredSemantics.ExactlyOnceEffect;
 
-    /// <summary>Gets how the target table's columns map to event ids, keys, versions and source positions; <see cref="PostgreSqlTableMapping.Table"/> is replaced by the run's table.</summary>
-    /// <value>The event id in column <c>event_id</c>, nothing else mapped.</value>
-    public PostgreSqlTableMapping TargetMapping { get; private init; } = new() { Table = "${table}" };
+    /// <summary>Gets the target store the sink writes to and how its table maps back to the ledger; the table and schema are replaced by the run's.</summary>
+    /// <value>PostgreSQL with the event id in column <c>event_id</c>, nothing else mapped.</value>
+    public ScenarioTarget Target { get; private init; } = new();
 
     /// <summary>Gets a value indicating whether the connector writes failed records to the run's dead-letter topic.</summary>
     /// <value><see langword="false"/>.</value>
@@ -118,13 +118,22 @@ public sealed record Scenario
     /// <returns>The new scenario.</returns>
     public Scenario Declaring(DeclaredSemantics semantics) => this with { Semantics = semantics };
 
-    /// <summary>Returns a copy with the target mapping replaced.</summary>
+    /// <summary>Returns a copy with the target replaced: its kind (PostgreSQL by default, MySQL/MariaDB) and table mapping.</summary>
+    /// <param name="target">The target, e.g. <c>ScenarioTarget.MySql(ReferenceMatrix.Mapping)</c>.</param>
+    /// <returns>The new scenario.</returns>
+    public Scenario WithTarget(ScenarioTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return this with { Target = target };
+    }
+
+    /// <summary>Returns a copy with the target's table mapping replaced, keeping its kind.</summary>
     /// <param name="mapping">The mapping; its table name is replaced by the run's table (use <c>${table}</c>).</param>
     /// <returns>The new scenario.</returns>
     public Scenario WithTargetMapping(PostgreSqlTableMapping mapping)
     {
         ArgumentNullException.ThrowIfNull(mapping);
-        return this with { TargetMapping = mapping };
+        return this with { Target = Target with { Mapping = mapping } };
     }
 
     /// <summary>Returns a copy whose connector skips failed records into the run's dead-letter topic, with context headers.</summary>
@@ -185,6 +194,6 @@ public sealed record Scenario
             throw new ArgumentException($"Scenario '{Name}': the fault {Fault!.Name} poisons record {twice.Key} more than once; give each poison record its own index.");
         }
 
-        TargetMapping.Validate();
+        Target.Validate();
     }
 }

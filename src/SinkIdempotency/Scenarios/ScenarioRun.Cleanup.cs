@@ -19,7 +19,7 @@ internal sealed partial class ScenarioRun
         // Cleanup runs even when the run was cancelled, so it gets its own deadline instead of the caller's token.
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30), _time);
         var token = deadline.Token;
-        if (_usedProxy && _environment.TargetProxy is { } proxy)
+        if (_usedProxy && _sinkTarget?.Proxy is { } proxy)
         {
             await TryAsync("heal the target proxy", () =>
             {
@@ -51,9 +51,9 @@ internal sealed partial class ScenarioRun
         }
 
         // The sink creates the table (auto.create); its name carries the run id, so dropping it touches nothing else.
-        if (_createdConnector && _names.Owns(_names.Table))
+        if (_createdConnector && _names.Owns(_names.Table) && _sinkTarget is { } target)
         {
-            await TryAsync($"drop table {_names.Schema}.{_names.Table}", () => _environment.DropTableAsync(_names.Schema, _names.Table, token)).ConfigureAwait(false);
+            await TryAsync($"drop table {target.Schema}.{_names.Table}", () => target.DropTableAsync(target.Schema, _names.Table, token)).ConfigureAwait(false);
         }
 
         Mark(_cleanupErrors.Count == 0 ? "finished" : $"finished with {_cleanupErrors.Count} error(s)");

@@ -85,7 +85,7 @@ internal sealed partial class ScenarioRun
                     _timeline.Add(new TargetEvidence { At = Now, Step = _step, Target = _target.Description, Rows = target.RowCount, Checksum = ValueHash.Format(target.Checksum) });
                 },
                 cancellationToken).ConfigureAwait(false);
-            if (_usedProxy && _environment.TargetProxy is { } proxy)
+            if (_usedProxy && _sinkTarget?.Proxy is { } proxy)
             {
                 _timeline.Add(new ProxyCountersEvidence { At = Now, Step = _step, Behaviour = proxy.Behaviour.ToString(), Counters = proxy.GetCounters() });
             }

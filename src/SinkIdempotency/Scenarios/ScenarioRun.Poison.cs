@@ -76,19 +76,17 @@ internal sealed partial class ScenarioRun
 
     private async Task ConstrainTargetAsync(CancellationToken cancellationToken)
     {
-        var kinds = (_scenario.Fault?.PoisonRecords(_scenario.Workload) ?? []).Where(p => p.FailsAtTarget).Select(p => p.Kind);
-        var alterations = TargetPoison.Alterations(kinds, _scenario.Workload);
-        var detail = $"ALTER TABLE {_names.Schema}.{_names.Table} {string.Join(", ", alterations)}";
+        var kinds = (_scenario.Fault?.PoisonRecords(_scenario.Workload) ?? []).Where(p => p.FailsAtTarget).Select(p => p.Kind).Distinct().ToList();
         try
         {
-            await _environment.AlterTableAsync(_names.Schema, _names.Table, alterations, cancellationToken).ConfigureAwait(false);
+            var statement = await SinkTarget.ConstrainForPoisonAsync(SinkTarget.Schema, _names.Table, kinds, _scenario.Workload, cancellationToken).ConfigureAwait(false);
             _timeline.Add(new FaultActionEvidence
             {
                 At = Now,
                 Step = _step,
                 Fault = FaultName,
                 Action = "constrain-target",
-                Detail = $"{detail}, so the poison records that convert fail at the target.",
+                Detail = $"{statement}, so the poison records that convert fail at the target.",
             });
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -96,7 +94,7 @@ internal sealed partial class ScenarioRun
             var rows = await _target.SummarizeAsync(cancellationToken).ConfigureAwait(false);
             _poisonProblem = rows.RowCount == 0
                 ? $"The sink wrote none of the records before the first poison record, so the run's table could not be constrained for poison that must fail at the target ({ex.Message})."
-                : $"Could not constrain the run's table for poison that must fail at the target ({detail}): {ex.Message} The table must have columns named payload and seq, as the record's fields are.";
+                : $"Could not constrain the run's table {SinkTarget.Schema}.{_names.Table} for poison that must fail at the target ({string.Join(", ", kinds)}): {ex.Message} The table must have columns named payload and seq, as the record's fields are.";
             Mark(_poisonProblem);
         }
     }

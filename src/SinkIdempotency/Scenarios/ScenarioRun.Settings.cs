@@ -18,8 +18,9 @@ internal sealed partial class ScenarioRun
             return;
         }
 
+        CheckTargetSupports();
         var throughProxy = _scenario.Fault?.NeedsTargetProxy == true;
-        var settings = _environment.GetTargetConnectorSettings(throughProxy);
+        var settings = SinkTarget.GetConnectorSettings(throughProxy).ToDictionary(s => s.Key, s => Resolve(s.Value), StringComparer.Ordinal);
         foreach (var key in _config.Keys.Where(k => _config[k].Contains(TargetPlaceholderPrefix, StringComparison.Ordinal)).ToList())
         {
             _config[key] = ResolveTargetPlaceholders(key, _config[key], settings);
@@ -38,7 +39,7 @@ internal sealed partial class ScenarioRun
                 continue;
             }
 
-            if (_environment.UsesScenarioTargetSettings && !throughProxy)
+            if (SinkTarget.UsesScenarioTargetSettings && !throughProxy)
             {
                 _keptSettings.Add(key);
                 continue;
@@ -48,7 +49,7 @@ internal sealed partial class ScenarioRun
             var why = throughProxy
                 ? $"the fault {_scenario.Fault!.Name} routes the connector through the target fault proxy, so the {_environment.Name} environment must set it"
                 : $"the {_environment.Name} environment points the connector at its own target and reads the results there";
-            var where = _environment.UsesScenarioTargetSettings ? "use a fault that does not need the proxy" : "run with --env external (ExternalEnvironmentBuilder) against that database";
+            var where = SinkTarget.UsesScenarioTargetSettings ? "use a fault that does not need the proxy" : "run with --env external (ExternalEnvironmentBuilder) against that database";
             throw new ScenarioConfigurationException(
                 key,
                 $"Scenario '{_scenario.Name}' sets {key} to {shown}, but {why}; the harness never replaces a team's setting silently. "

@@ -23,7 +23,8 @@ internal sealed partial class ScenarioRun
     private readonly List<string> _reasons = [];
     private readonly List<string> _cleanupErrors = [];
     private readonly Dictionary<string, string> _config;
-    private readonly ITargetReader _target;
+    private ISinkTarget? _sinkTarget;
+    private ITargetReader _target = EmptyTarget.Instance;
     private readonly TimeProvider _time;
     private bool _createdTopic;
     private bool _createdDeadLetterTopic;
@@ -42,7 +43,6 @@ internal sealed partial class ScenarioRun
         _options = options;
         _time = options.TimeProvider;
         _config = BuildConfig();
-        _target = environment.OpenTargetReader(scenario.TargetMapping with { Table = names.Table, Schema = names.Schema });
     }
 
     private DateTimeOffset Now => _time.GetUtcNow();
@@ -53,6 +53,12 @@ internal sealed partial class ScenarioRun
     {
         var started = Stopwatch.GetTimestamp();
         var skip = SkipReason();
+        if (skip is null)
+        {
+            await OpenTargetAsync(cancellationToken).ConfigureAwait(false);
+            skip = SkipReason();
+        }
+
         if (skip is not null)
         {
             Mark("skipped: " + skip);
@@ -141,9 +147,10 @@ internal sealed partial class ScenarioRun
                 : $"{reason} ({_environment.Name} environment)";
         }
 
-        if (_scenario.Fault?.NeedsTargetProxy == true && _environment.TargetProxy is null)
+        // A target that cannot take part in the fault at all (a folder has no network path) is refused loudly instead.
+        if (_scenario.Fault?.NeedsTargetProxy == true && _sinkTarget is { Proxy: null } && _sinkTarget.ExplainUnsupported(_scenario) is null)
         {
-            return $"{_scenario.Fault.GetType().Name} needs a target fault proxy, and the {_environment.Name} environment has none.";
+            return $"{_scenario.Fault.GetType().Name} needs a target fault proxy, and the {_environment.Name} environment has none in front of its {_sinkTarget.Kind} target.";
         }
 
         return null;
@@ -231,7 +238,7 @@ internal sealed partial class ScenarioRun
         _step = "stream";
         Mark("started");
         var fault = _scenario.Fault;
-        var context = fault is null ? null : new FaultContext(_environment, _names, _scenario, _ledger, _target, _timeline, _time, _options.PollInterval, fault.Name);
+        var context = fault is null ? null : new FaultContext(_environment, SinkTarget, _names, _scenario, _ledger, _target, _timeline, _time, _options.PollInterval, fault.Name);
         _faultContext = context;
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = SampleAsync(sampling.Token);

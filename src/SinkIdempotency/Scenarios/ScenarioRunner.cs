@@ -36,11 +36,21 @@ public sealed class ScenarioRunner(IScenarioDriver environment, ScenarioRunnerOp
     /// <param name="scenario">The scenario.</param>
     /// <exception cref="ArgumentException">Thrown when the scenario is invalid.</exception>
     /// <exception cref="ScenarioConfigurationException">Thrown when the scenario sets a target, topic or table setting the environment would replace; the message names the key and what to change.</exception>
-    public void Check(Scenario scenario)
+    /// <remarks>Blocks while a target's server starts (the first MySQL scenario on the embedded environment); <see cref="CheckAsync"/> does not.</remarks>
+    public void Check(Scenario scenario) =>
+        CheckAsync(scenario).GetAwaiter().GetResult();
+
+    /// <summary>Checks a scenario against this runner's environment without running it: the scenario is valid, its target is served and supports its failure case, and it sets no connector setting the environment would have to replace.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="cancellationToken">Cancels the check (a target's server may start on first use).</param>
+    /// <returns>A task that completes when the scenario passed the check.</returns>
+    /// <exception cref="ArgumentException">Thrown when the scenario is invalid.</exception>
+    /// <exception cref="ScenarioConfigurationException">Thrown naming the key and what to change.</exception>
+    public Task CheckAsync(Scenario scenario, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         scenario.Validate();
-        new ScenarioRun(_environment, scenario, RunNamespace.Create(scenario.Name, "check"), Options).CheckSettings();
+        return new ScenarioRun(_environment, scenario, RunNamespace.Create(scenario.Name, "check"), Options).CheckAsync(cancellationToken);
     }
 
     private static ScenarioRunnerOptions Validated(ScenarioRunnerOptions options)

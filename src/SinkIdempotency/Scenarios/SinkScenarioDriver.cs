@@ -1,6 +1,4 @@
-using System.Globalization;
 using Confluent.Kafka;
-using Npgsql;
 using SinkIdempotency.Broker.Protocol;
 using SinkIdempotency.Connect;
 using SinkIdempotency.Environments;
@@ -25,7 +23,7 @@ internal sealed partial class SinkScenarioDriver : IScenarioDriver
     private readonly bool _ownsEnvironment;
     private readonly bool _offsetsApi;
     private readonly KafkaProbe _probe;
-    private readonly NpgsqlDataSource _target;
+    private readonly Dictionary<string, Task<ISinkTarget>> _targets = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly Dictionary<Uri, ConnectRestClient> _clients = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<int>> _partitions = new(StringComparer.Ordinal);
@@ -43,7 +41,6 @@ internal sealed partial class SinkScenarioDriver : IScenarioDriver
         _ownsEnvironment = ownsEnvironment;
         _offsetsApi = offsetsApi;
         _probe = environment.CreateKafkaProbe();
-        _target = NpgsqlDataSource.Create(environment.Target.ConnectionString);
     }
 
     /// <summary>Creates a driver, asking the environment (<see cref="ISinkEnvironment.SupportsOffsetsApiAsync"/>) whether its Connect cluster serves the offsets API.</summary>
@@ -107,12 +104,6 @@ internal sealed partial class SinkScenarioDriver : IScenarioDriver
         var missing = ((IKafkaClusterInfo)_environment).KafkaApis!.Missing(ApiKey.DeleteGroups, ApiKey.OffsetDelete, ApiKey.DescribeGroups);
         return $"The Kafka at {_environment.Kafka.BootstrapServers} does not serve {KafkaApiSupport.Describe(missing)}, so neither a consumer-group reset nor Connect's offsets API can move the connector's offsets there.";
     }
-
-    /// <inheritdoc />
-    public TargetFaultProxy? TargetProxy => _environment.TargetProxy;
-
-    /// <inheritdoc />
-    public bool UsesScenarioTargetSettings => _environment is IConnectorTargetSettings { UsesScenarioTargetSettings: true };
 
     /// <inheritdoc />
     /// <remarks>Through the environment's topic admin when its cluster does not make topics with CreateTopics (see <see cref="IKafkaClusterInfo"/>).</remarks>
@@ -193,83 +184,38 @@ internal sealed partial class SinkScenarioDriver : IScenarioDriver
         await _probe.ReadDeadLetterTopicAsync(topic, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, string> GetTargetConnectorSettings(bool throughProxy)
+    /// <remarks>PostgreSQL from <see cref="ISinkEnvironment.Target"/> (with the environment's own settings when it has them, <see cref="IConnectorTargetSettings"/>); other kinds from an environment that serves them (<see cref="ISinkTargetHost"/>).</remarks>
+    public Task<ISinkTarget> GetTargetAsync(string kind, CancellationToken cancellationToken = default)
     {
-        if (_environment is IConnectorTargetSettings own)
+        ArgumentNullException.ThrowIfNull(kind);
+        Task<ISinkTarget> opening;
+        lock (_gate)
         {
-            return own.GetConnectorTargetSettings(throughProxy);
-        }
-
-        return TargetConnectorSettings(_environment.Target, throughProxy);
-    }
-
-    /// <summary>Builds the connector settings that point a sink at <paramref name="target"/>, directly or through the fault proxy.</summary>
-    internal static Dictionary<string, string> TargetConnectorSettings(TargetEndpoint target, bool throughProxy)
-    {
-        var direct = new NpgsqlConnectionStringBuilder(target.ConnectionString);
-        // Through the proxy a withheld reply must time out in seconds: socketTimeout, which the JDBC driver and the
-        // .NET worker both honour (the worker maps it to Npgsql's command timeout and drops the connection at once).
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["connection.url"] = throughProxy
-                ? string.Create(CultureInfo.InvariantCulture, $"{target.SinkJdbcUrl}?socketTimeout={ProxyReplyTimeoutSeconds}")
-                : string.Create(CultureInfo.InvariantCulture, $"jdbc:postgresql://{target.DirectSinkHost ?? direct.Host}:{target.DirectSinkPort ?? direct.Port}/{direct.Database ?? "postgres"}"),
-        };
-        if (direct.Username is { } user)
-        {
-            settings["connection.user"] = user;
-        }
-
-        if (direct.Password is { } password)
-        {
-            settings["connection.password"] = password;
-        }
-
-        return settings;
-    }
-
-    /// <inheritdoc />
-    public ITargetReader OpenTargetReader(PostgreSqlTableMapping mapping) => new MissingTableTolerantReader(new PostgreSqlTableReader(_target, mapping), _target, mapping);
-
-    /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">The table is not in a run namespace; the harness drops only what a run created.</exception>
-    public async Task DropTableAsync(string schema, string table, CancellationToken cancellationToken = default)
-    {
-        EnsureRunScoped("table", table);
-        var command = _target.CreateCommand($"DROP TABLE IF EXISTS {Quote(schema)}.{Quote(table)}");
-        await using (command.ConfigureAwait(false))
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">The table is not in a run namespace; the harness changes only what a run created.</exception>
-    public async Task AlterTableAsync(string schema, string table, IReadOnlyList<string> alterations, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(alterations);
-        EnsureRunScoped("table", table, "change");
-        if (alterations.Count == 0)
-        {
-            return;
-        }
-
-        // A sink holding a transaction open would block the ALTER forever; a lock timeout turns that into an error.
-        var connection = await _target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+            if (!_targets.TryGetValue(kind, out opening!) || opening.IsFaulted || opening.IsCanceled)
             {
-                var command = new NpgsqlCommand($"SET LOCAL lock_timeout = '10s'; ALTER TABLE {Quote(schema)}.{Quote(table)} {string.Join(", ", alterations)}", connection, transaction);
-                await using (command.ConfigureAwait(false))
-                {
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                opening = OpenTargetAsync(kind, cancellationToken);
+                _targets[kind] = opening;
             }
         }
+
+        return opening.WaitAsync(cancellationToken);
+    }
+
+    private Task<ISinkTarget> OpenTargetAsync(string kind, CancellationToken cancellationToken)
+    {
+        if (kind == ScenarioTarget.PostgreSqlKind)
+        {
+            return Task.FromResult<ISinkTarget>(new PostgreSqlSinkTarget(_environment.Target, _environment.TargetProxy, _environment as IConnectorTargetSettings));
+        }
+
+        if (_environment is ISinkTargetHost host && host.TargetKinds.Contains(kind, StringComparer.Ordinal))
+        {
+            return host.OpenTargetAsync(kind, cancellationToken);
+        }
+
+        var served = _environment is ISinkTargetHost other ? [ScenarioTarget.PostgreSqlKind, .. other.TargetKinds] : new[] { ScenarioTarget.PostgreSqlKind };
+        return Task.FromException<ISinkTarget>(new NotSupportedException(
+            $"The {_environment.Name} environment serves the target kind(s) {string.Join(", ", served)}, not '{kind}'; run it on the embedded environment (--env embedded), which starts a local MariaDB for target.kind {ScenarioTarget.MySqlKind} and serves folders for {ScenarioTarget.FilesAppendKind} and {ScenarioTarget.FilesDeterministicKind}, or choose target.kind {ScenarioTarget.PostgreSqlKind}."));
     }
 
     /// <inheritdoc />
@@ -286,21 +232,23 @@ internal sealed partial class SinkScenarioDriver : IScenarioDriver
         }
 
         _probe.Dispose();
-        await _target.DisposeAsync().ConfigureAwait(false);
+        List<Task<ISinkTarget>> targets;
+        lock (_gate)
+        {
+            targets = [.. _targets.Values];
+            _targets.Clear();
+        }
+
+        foreach (var opening in targets.Where(t => t.IsCompletedSuccessfully))
+        {
+            await opening.Result.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_ownsEnvironment)
         {
             await _environment.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    // The last line of defence on a team's cluster: whatever a caller passes, nothing outside a run namespace is deleted.
-    private static void EnsureRunScoped(string kind, string name, string verb = "delete")
-    {
-        if (!RunNamespace.IsRunScoped(name))
-        {
-            throw new InvalidOperationException($"Refusing to {verb} the {kind} '{name}': it is not in a run namespace (si-{{run}}-… or si_{{run}}_…), and the harness {verb}s only what a run created.");
-        }
-    }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    private static void EnsureRunScoped(string kind, string name, string verb = "delete") => RunNamespace.EnsureRunScoped(kind, name, verb);
 }

@@ -41,10 +41,10 @@ public sealed class ScenarioFileTests : IDisposable
         scenario.Workload.Should().Be(new ScenarioWorkload { Records = 2000, Partitions = 3, Keys = 100, PayloadSize = 64, Format = RecordFormat.JsonEnvelope, Seed = 7, RecordsPerSecond = ScenarioFile.DefaultRecordsPerSecond });
         var fault = scenario.Fault.Should().BeOfType<CrashAfterTargetWrite>().Subject;
         fault.Options.Should().Be(new CrashAfterTargetWriteOptions { MinimumRowsAhead = 5, Task = 0, TriggerTimeout = TimeSpan.FromSeconds(30), RestartWorker = true });
-        scenario.TargetMapping.KeyColumn.Should().Be("key");
-        scenario.TargetMapping.VersionColumn.Should().Be("version");
-        scenario.TargetMapping.PayloadColumn.Should().Be("payload");
-        scenario.TargetMapping.Table.Should().Be("${table}");
+        scenario.Target.Mapping.KeyColumn.Should().Be("key");
+        scenario.Target.Mapping.VersionColumn.Should().Be("version");
+        scenario.Target.Mapping.PayloadColumn.Should().Be("payload");
+        scenario.Target.Mapping.Table.Should().Be("${table}");
         scenario.SettleTimeout.Should().Be(TimeSpan.FromSeconds(90));
         scenario.StableFor.Should().Be(TimeSpan.FromSeconds(1));
     }
@@ -58,6 +58,18 @@ public sealed class ScenarioFileTests : IDisposable
         entry.Scenario.Fault.Should().BeNull();
         entry.Scenario.Workload.Should().Be(new ScenarioWorkload { RecordsPerSecond = 500 }, "a file paces its records like the reference matrix, so the worker commits while they flow");
         entry.Scenario.SettleTimeout.Should().Be(TimeSpan.FromSeconds(60));
+    }
+
+    [Theory]
+    [InlineData("", "postgres")]
+    [InlineData("  kind: postgres\n", "postgres")]
+    [InlineData("  kind: mysql\n", "mysql")]
+    public void Parse_TargetKind_ChoosesTheTargetAndKeepsTheMapping(string kind, string expected)
+    {
+        var entry = ScenarioFile.Parse(Valid + "target:\n" + kind + "  keyColumn: key\n", "f.yaml");
+
+        entry.Scenario.Target.Kind.Should().Be(expected);
+        entry.Scenario.Target.Mapping.KeyColumn.Should().Be("key");
     }
 
     [Theory]
@@ -161,6 +173,11 @@ public sealed class ScenarioFileTests : IDisposable
             "unknown fault",
             Valid + "fault:\n  kind: crash\n",
             "bad.yaml:7:9: fault.kind: unknown fault 'crash'; expected one of crash-after-target-write, crash-after-offset-commit, target-timeout, offset-commit-timeout, rebalance, schema-break, replay"
+        },
+        {
+            "unknown target kind",
+            Valid + "target:\n  kind: oracle\n",
+            "bad.yaml:7:9: target.kind: unknown target 'oracle'; expected one of postgres, mysql, files-append, files-deterministic"
         },
         {
             "unknown semantics",

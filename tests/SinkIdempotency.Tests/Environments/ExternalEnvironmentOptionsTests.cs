@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using SinkIdempotency.Connect;
 using SinkIdempotency.Environments;
 using SinkIdempotency.Scenarios;
+using SinkIdempotency.Targets;
 
 namespace SinkIdempotency.Tests.Environments;
 
@@ -250,7 +251,8 @@ public sealed class ExternalEnvironmentOptionsTests
 
         (await FluentActions.Awaiting(() => adapter.DeleteTopicAsync("orders")).Should().ThrowAsync<InvalidOperationException>())
             .WithMessage("Refusing to delete the topic 'orders': it is not in a run namespace*");
-        await FluentActions.Awaiting(() => adapter.DropTableAsync("public", "orders")).Should().ThrowAsync<InvalidOperationException>().WithMessage("*table 'orders'*");
+        var target = await adapter.GetTargetAsync(ScenarioTarget.PostgreSqlKind, TestContext.Current.CancellationToken);
+        await FluentActions.Awaiting(() => target.DropTableAsync("public", "orders")).Should().ThrowAsync<InvalidOperationException>().WithMessage("*table 'orders'*");
         await FluentActions.Awaiting(() => adapter.DeleteConnectorAsync("orders-sink")).Should().ThrowAsync<InvalidOperationException>().WithMessage("*connector 'orders-sink'*");
         await FluentActions.Awaiting(() => adapter.ResetConsumerGroupAsync("connect-orders-sink", null)).Should().ThrowAsync<InvalidOperationException>().WithMessage("*consumer group*");
     }

@@ -163,7 +163,7 @@ public sealed class ScenarioRunnerTests : IDisposable
         var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
 
         result.Outcome.Should().Be(ScenarioOutcome.Skipped);
-        result.SkipReason.Should().Be("TargetTimeout needs a target fault proxy, and the simulated environment has none.");
+        result.SkipReason.Should().Be("TargetTimeout needs a target fault proxy, and the simulated environment has none in front of its postgres target.");
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using SinkIdempotency.Evidence;
 using SinkIdempotency.Faults;
 using SinkIdempotency.Reconciliation;
 using SinkIdempotency.Scenarios;
+using SinkIdempotency.Targets;
 using SinkIdempotency.Tests.Scenarios.Support;
 using static SinkIdempotency.Tests.Scenarios.Support.ScenarioFixtures;
 
@@ -198,6 +199,32 @@ public sealed class ScenarioRunnerVerdictTests : IDisposable
         var act = () => runner.Check(scenario);
 
         act.Should().Throw<ScenarioConfigurationException>().Where(e => e.Key == key).Which.Message.Should().Contain(message);
+    }
+
+    [Fact]
+    public void Check_TargetKindTheEnvironmentDoesNotServe_ThrowsNamingTargetKindBeforeAnythingIsCreated()
+    {
+        var environment = new SimulatedEnvironment();
+        var runner = new ScenarioRunner(environment, Options(_folder.Path));
+        var scenario = Make("mysql", Insert, DeclaredSemantics.ExactlyOnceEffect).WithTarget(ScenarioTarget.MySql(ReferenceMatrix.Mapping));
+
+        var act = () => runner.Check(scenario);
+
+        act.Should().Throw<ScenarioConfigurationException>().Where(e => e.Key == "target.kind")
+            .Which.Message.Should().Contain("names target.kind mysql").And.Contain("serves only the postgres target");
+        environment.Created.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task RunAsync_TargetKindTheEnvironmentDoesNotServe_CreatesNothing()
+    {
+        var environment = new SimulatedEnvironment();
+        var scenario = Make("mysql", Insert, DeclaredSemantics.ExactlyOnceEffect).WithTarget(ScenarioTarget.MySql());
+
+        var act = () => new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
+
+        (await act.Should().ThrowAsync<ScenarioConfigurationException>()).Which.Key.Should().Be("target.kind");
+        environment.Created.Should().BeEmpty();
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using SinkIdempotency.Faults;
 using SinkIdempotency.Reconciliation;
 using SinkIdempotency.Scenarios;
+using SinkIdempotency.Targets;
 
 namespace SinkIdempotency.Tests.Scenarios;
 
@@ -19,8 +20,9 @@ public sealed class ScenarioTests
         scenario.SettleTimeout.Should().Be(TimeSpan.FromSeconds(60));
         scenario.StableFor.Should().Be(TimeSpan.FromSeconds(1));
         scenario.StartTimeout.Should().Be(TimeSpan.FromSeconds(30));
-        scenario.TargetMapping.Table.Should().Be("${table}");
-        scenario.TargetMapping.EventIdColumn.Should().Be("event_id");
+        scenario.Target.Kind.Should().Be(ScenarioTarget.PostgreSqlKind);
+        scenario.Target.Mapping.Table.Should().Be("${table}");
+        scenario.Target.Mapping.EventIdColumn.Should().Be("event_id");
         scenario.Workload.Should().Be(new ScenarioWorkload());
     }
 

@@ -7,7 +7,7 @@ namespace SinkIdempotency.Worker.Sinks.Files;
 /// Writes records to files: appended lines per topic-partition (<c>file.mode=append</c>), or S3-sink-like objects named by start
 /// offset whose offsets are committed only once the object is finished (<c>file.mode=deterministic</c>).
 /// </summary>
-internal sealed class FileSinkTask(ILogger log) : SinkTask
+internal sealed class FileSinkTask(ILogger log, TimeProvider? time = null) : SinkTask
 {
     private readonly Dictionary<TopicPartition, IPartitionFileWriter> _writers = [];
     private FileSinkConfig? _config;
@@ -106,7 +106,7 @@ internal sealed class FileSinkTask(ILogger log) : SinkTask
         {
             writer = Config.Mode == FileSinkMode.Append
                 ? new AppendPartitionWriter(Config.Directory, partition)
-                : new DeterministicPartitionWriter(Config.Directory, partition, Config.FlushSize, Config.OffsetPadWidth);
+                : new DeterministicPartitionWriter(Config.Directory, partition, Config.FlushSize, Config.OffsetPadWidth, Config.RotateAfter, time ?? TimeProvider.System);
             _writers[partition] = writer;
         }
 

@@ -14,8 +14,10 @@ namespace SinkIdempotency.Worker.Sinks.Postgres;
 /// <c>jdbc:mysql://</c> and <c>jdbc:mariadb://</c> URLs are read as Connector/J and MariaDB Connector/J read them:
 /// <c>socketTimeout</c> and <c>connectTimeout</c> are milliseconds (pgjdbc's are seconds), <c>sslMode</c> is
 /// <c>DISABLED</c>/<c>PREFERRED</c>/<c>REQUIRED</c>/<c>VERIFY_CA</c>/<c>VERIFY_IDENTITY</c> (default preferred).
-/// A socket timeout becomes MySqlConnector's command timeout, rounded up to whole seconds, and a timed-out command
-/// drops the connection at once (no <c>KILL QUERY</c>), as a driver's socket timeout does.
+/// A socket timeout becomes MySqlConnector's command timeout (batches included), rounded up to whole seconds, and a
+/// timed-out command drops the connection at once (no <c>KILL QUERY</c>), as a driver's socket timeout does. Tables are
+/// created or altered before a put's transaction begins: MySQL commits the open transaction at DDL, after which the
+/// put's rows would autocommit one statement at a time.
 /// </remarks>
 internal sealed class MySqlDialect : SqlDialect
 {
@@ -69,6 +71,17 @@ internal sealed class MySqlDialect : SqlDialect
     }
 
     public override DbConnection CreateConnection(string connectionString) => new MySqlConnection(connectionString);
+
+    public override bool DdlEndsTransaction => true;
+
+    // MySqlBatch.Timeout starts at 0 (no timeout) and ignores the connection's default command timeout, which MySqlCommand
+    // and MySqlTransaction use: without this a batch whose reply never comes waits forever.
+    public override DbBatch CreateBatch(DbConnection connection)
+    {
+        var batch = connection.CreateBatch();
+        batch.Timeout = (int)new MySqlConnectionStringBuilder(connection.ConnectionString).DefaultCommandTimeout;
+        return batch;
+    }
 
     public override DbParameter Parameter(ConnectSchema schema, JsonNode? value) => new MySqlParameter
     {

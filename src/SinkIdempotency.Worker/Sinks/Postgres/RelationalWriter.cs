@@ -24,12 +24,17 @@ internal sealed class RelationalWriter(PostgresSinkConfig config) : IAsyncDispos
         }
 
         var connection = await ConnectionAsync(cancellationToken).ConfigureAwait(false);
+        if (Dialect.DdlEndsTransaction)
+        {
+            await PrepareTablesAsync(connection, records, cancellationToken).ConfigureAwait(false);
+        }
+
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var transactionScope = transaction.ConfigureAwait(false);
         foreach (var group in records.GroupBy(r => TableName(r.Topic)))
         {
             var table = group.Key;
-            var batch = connection.CreateBatch();
+            var batch = Dialect.CreateBatch(connection);
             batch.Transaction = transaction;
             try
             {
@@ -80,6 +85,19 @@ internal sealed class RelationalWriter(PostgresSinkConfig config) : IAsyncDispos
         }
 
         _knownColumns.Clear();
+    }
+
+    // Creates or evolves every table the put needs outside its transaction, so the transaction holds only the put's rows.
+    private async Task PrepareTablesAsync(DbConnection connection, IReadOnlyList<SinkRecord> records, CancellationToken cancellationToken)
+    {
+        foreach (var group in records.GroupBy(r => TableName(r.Topic)))
+        {
+            var shapes = group.Where(r => r.Value is not null || config.DeleteEnabled).Select(r => TableShape.Extract(config, group.Key, r)).DistinctBy(s => s.Signature);
+            foreach (var shape in shapes)
+            {
+                await EnsureTableAsync(connection, null, group.Key, shape, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     internal string TableName(string topic) => config.TableNameFormat.Replace("${topic}", topic, StringComparison.Ordinal);
@@ -151,7 +169,7 @@ internal sealed class RelationalWriter(PostgresSinkConfig config) : IAsyncDispos
         return _connection;
     }
 
-    private async Task EnsureTableAsync(DbConnection connection, DbTransaction transaction, string table, TableShape shape, CancellationToken cancellationToken)
+    private async Task EnsureTableAsync(DbConnection connection, DbTransaction? transaction, string table, TableShape shape, CancellationToken cancellationToken)
     {
         if (!_knownColumns.TryGetValue(table, out var columns))
         {
@@ -199,7 +217,7 @@ internal sealed class RelationalWriter(PostgresSinkConfig config) : IAsyncDispos
         }
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -207,7 +225,7 @@ internal sealed class RelationalWriter(PostgresSinkConfig config) : IAsyncDispos
         return command;
     }
 
-    private async Task<HashSet<string>> ReadColumnsAsync(DbConnection connection, DbTransaction transaction, string table, CancellationToken cancellationToken)
+    private async Task<HashSet<string>> ReadColumnsAsync(DbConnection connection, DbTransaction? transaction, string table, CancellationToken cancellationToken)
     {
         var parts = table.Split('.');
         var command = Command(connection, transaction, Dialect.ColumnsQuery);

@@ -55,6 +55,12 @@ internal abstract class SqlDialect
     /// <summary>Builds the placeholder of the parameter at a 1-based position.</summary>
     public abstract string Placeholder(int position);
 
+    /// <summary>Gets a value indicating whether creating or altering a table ends the open transaction (MySQL's implicit commit), so a put's tables are made ready before its transaction begins.</summary>
+    public virtual bool DdlEndsTransaction => false;
+
+    /// <summary>Creates a batch that times out as the connection's commands do (the URL's socket timeout).</summary>
+    public virtual DbBatch CreateBatch(DbConnection connection) => connection.CreateBatch();
+
     public string QuoteTable(string table) => string.Join(".", table.Split('.').Select(Quote));
 
     public string Insert(string table, TableShape shape)

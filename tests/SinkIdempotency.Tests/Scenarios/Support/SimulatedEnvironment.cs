@@ -38,8 +38,6 @@ internal sealed partial class SimulatedEnvironment : IScenarioDriver, IAsyncDisp
 
     public EnvironmentCapabilities Capabilities => Options.Capabilities;
 
-    public TargetFaultProxy? TargetProxy => null;
-
     public bool UsesScenarioTargetSettings => Options.UsesScenarioTargetSettings;
 
     public List<string> Created { get; } = [];
@@ -204,6 +202,11 @@ internal sealed partial class SimulatedEnvironment : IScenarioDriver, IAsyncDisp
 
     public ITargetReader OpenTargetReader(PostgreSqlTableMapping mapping) => new SimTargetReader(this, mapping.Table);
 
+    public Task<ISinkTarget> GetTargetAsync(string kind, CancellationToken cancellationToken = default) =>
+        kind == ScenarioTarget.PostgreSqlKind
+            ? Task.FromResult<ISinkTarget>(new SimTarget(this))
+            : Task.FromException<ISinkTarget>(new NotSupportedException($"The simulated environment serves only the {ScenarioTarget.PostgreSqlKind} target."));
+
     public Task DropTableAsync(string schema, string table, CancellationToken cancellationToken = default)
     {
         if (Options.DropTableFailure is { } failure)
@@ -293,6 +296,30 @@ internal sealed partial class SimulatedEnvironment : IScenarioDriver, IAsyncDisp
         public bool Is(string workerId) => Id == workerId || ConnectId == workerId;
 
         public WorkerInfo Info() => new(ConnectId, new Uri("http://" + ConnectId), Alive, null, [], []);
+    }
+
+    private sealed class SimTarget(SimulatedEnvironment environment) : ISinkTarget
+    {
+        public string Kind => ScenarioTarget.PostgreSqlKind;
+
+        public string Schema => "public";
+
+        public TargetFaultProxy? Proxy => null;
+
+        public bool UsesScenarioTargetSettings => environment.UsesScenarioTargetSettings;
+
+        public string? ExplainUnsupported(Scenario scenario) => null;
+
+        public IReadOnlyDictionary<string, string> GetConnectorSettings(bool throughProxy) => environment.GetTargetConnectorSettings(throughProxy);
+
+        public ITargetReader OpenReader(PostgreSqlTableMapping mapping) => environment.OpenTargetReader(mapping);
+
+        public Task DropTableAsync(string schema, string table, CancellationToken cancellationToken = default) => environment.DropTableAsync(schema, table, cancellationToken);
+
+        public Task<string> ConstrainForPoisonAsync(string schema, string table, IReadOnlyCollection<PoisonKind> kinds, ScenarioWorkload workload, CancellationToken cancellationToken = default) =>
+            Task.FromException<string>(new NotSupportedException("The simulated environment cannot change the target's tables."));
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private sealed class SimTargetReader(SimulatedEnvironment environment, string table) : ITargetReader

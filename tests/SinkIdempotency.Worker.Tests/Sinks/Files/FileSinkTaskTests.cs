@@ -13,10 +13,16 @@ public sealed class FileSinkTaskTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private async Task<FileSinkTask> StartAsync(string mode, int flushSize = 3)
+    private async Task<FileSinkTask> StartAsync(string mode, int flushSize = 3, TimeProvider? time = null)
     {
-        var config = new Dictionary<string, string> { ["file.directory"] = _directory, ["file.mode"] = mode, ["flush.size"] = flushSize.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        var task = new FileSinkTask(NullLogger.Instance);
+        var config = new Dictionary<string, string>
+        {
+            ["file.directory"] = _directory,
+            ["file.mode"] = mode,
+            ["flush.size"] = flushSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["rotate.schedule.interval.ms"] = time is null ? "0" : "1000",
+        };
+        var task = new FileSinkTask(NullLogger.Instance, time);
         task.Initialize(new SinkTestContext(config) { Assignment = [Orders0] });
         await task.StartAsync(config, CancellationToken.None);
         await task.OpenAsync([Orders0], CancellationToken.None);
@@ -33,6 +39,8 @@ public sealed class FileSinkTaskTests : IDisposable
 
         return rows;
     }
+
+    private List<byte[]> Snapshot() => [.. Directory.GetFiles(_directory).Order(StringComparer.Ordinal).Select(File.ReadAllBytes)];
 
     private static Task<IReadOnlyDictionary<TopicPartition, long>> PreCommitAsync(FileSinkTask task, long current) =>
         task.PreCommitAsync(new Dictionary<TopicPartition, long> { [Orders0] = current }, CancellationToken.None);
@@ -77,6 +85,62 @@ public sealed class FileSinkTaskTests : IDisposable
 
         Directory.GetFiles(_directory).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).Should().BeEquivalentTo(before, o => o.WithStrictOrdering());
         (await RowsAsync()).Should().HaveCount(6).And.OnlyHaveUniqueItems();
+    }
+
+    [Fact]
+    public async Task Deterministic_ReplayFromInsideAnObject_RewritesTheSameObjects()
+    {
+        var first = await StartAsync("deterministic");
+        await first.PutAsync(SinkTestContext.Records("orders", 0, 0, 6), CancellationToken.None);
+        await first.StopAsync(CancellationToken.None);
+        var before = Snapshot();
+
+        var replay = await StartAsync("deterministic");
+        await replay.PutAsync(SinkTestContext.Records("orders", 0, 4, 6), CancellationToken.None);
+        var committed = await PreCommitAsync(replay, 6);
+        await replay.StopAsync(CancellationToken.None);
+
+        Snapshot().Should().BeEquivalentTo(before, o => o.WithStrictOrdering());
+        committed[Orders0].Should().Be(6);
+        (await RowsAsync()).Select(r => r.Source!.Value.Offset).Should().Equal(0, 1, 2, 3, 4, 5);
+    }
+
+    [Fact]
+    public async Task Deterministic_ReplayAfterATimedRotation_KeepsTheOriginalCuts()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var first = await StartAsync("deterministic", time: time);
+        await first.PutAsync(SinkTestContext.Records("orders", 0, 0, 2), CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(2));
+        (await PreCommitAsync(first, 2))[Orders0].Should().Be(2, "the open object was finished by the schedule");
+        await first.PutAsync(SinkTestContext.Records("orders", 0, 2, 5), CancellationToken.None);
+        await first.StopAsync(CancellationToken.None);
+        var before = Snapshot();
+
+        var replay = await StartAsync("deterministic", time: time);
+        await replay.PutAsync(SinkTestContext.Records("orders", 0, 0, 5), CancellationToken.None);
+        await replay.StopAsync(CancellationToken.None);
+
+        Directory.GetFiles(_directory).Select(Path.GetFileName).Order(StringComparer.Ordinal).Should().Equal("orders+0+0000000000.jsonl", "orders+0+0000000002.jsonl");
+        Snapshot().Should().BeEquivalentTo(before, o => o.WithStrictOrdering());
+        (await RowsAsync()).Should().HaveCount(5).And.OnlyHaveUniqueItems();
+    }
+
+    [Fact]
+    public async Task Deterministic_NewObjectBeforeAnExistingOne_EndsWhereTheExistingOneStarts()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var first = await StartAsync("deterministic", flushSize: 100, time: time);
+        await first.PutAsync(SinkTestContext.Records("orders", 0, 4, 6), CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(2));
+        await PreCommitAsync(first, 6);
+        await first.StopAsync(CancellationToken.None);
+
+        var earlier = await StartAsync("deterministic", flushSize: 100, time: time);
+        await earlier.PutAsync(SinkTestContext.Records("orders", 0, 0, 6), CancellationToken.None);
+        await earlier.StopAsync(CancellationToken.None);
+
+        (await RowsAsync()).Select(r => r.Source!.Value.Offset).Should().Equal(0, 1, 2, 3, 4, 5);
     }
 
     [Fact]

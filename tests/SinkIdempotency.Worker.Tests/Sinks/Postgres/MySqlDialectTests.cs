@@ -87,6 +87,17 @@ public sealed class MySqlDialectTests
     }
 
     [Fact]
+    public void CreateBatch_SocketTimeoutInTheUrl_BatchTimesOutAsCommandsDo()
+    {
+        using var connection = MySqlDialect.Instance.CreateConnection(MySqlDialect.Instance.ConnectionString("jdbc:mysql://db:3307/shop?socketTimeout=2500", "app", null));
+
+        using var batch = MySqlDialect.Instance.CreateBatch(connection);
+
+        batch.Timeout.Should().Be(3, "MySqlBatch starts without a timeout and would wait forever for a withheld reply");
+        MySqlDialect.Instance.DdlEndsTransaction.Should().BeTrue();
+    }
+
+    [Fact]
     public void ConnectionString_SocketTimeoutNotANumber_ThrowsNamingTheUnit()
     {
         var act = () => MySqlDialect.Instance.ConnectionString("jdbc:mariadb://db/shop?socketTimeout=3s", null, null);

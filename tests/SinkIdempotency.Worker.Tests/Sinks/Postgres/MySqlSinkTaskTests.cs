@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
 using SinkIdempotency.Embedded;
+using SinkIdempotency.Proxy;
 using SinkIdempotency.Sink;
 using SinkIdempotency.Targets;
 using SinkIdempotency.Worker.Sinks.Postgres;
@@ -112,6 +113,25 @@ public sealed class MySqlSinkTaskTests(MySqlSinkTaskTests.Server server) : IClas
         (await ScalarAsync($"SELECT count(*) FROM `{table}`")).Should().Be(1L, "one transaction per put: the good record of the failed put is rolled back");
     }
 
+    [Fact]
+    public async Task PutAsync_DurableReplyWithheldOnTheFirstPut_TimesOutOnTheCommitOfOneTransaction()
+    {
+        // The first put creates the table: MySQL commits at DDL, so rows written after it in the same transaction would
+        // autocommit one by one, and a batch whose reply never came waited forever (MySqlBatch ignores the URL's timeout).
+        await using var proxy = await TargetFaultProxy.StartAsync(
+            new TargetFaultProxyOptions { TargetHost = server.Instance.Host, TargetPort = server.Instance.Port, Protocol = TargetWireProtocol.MySql }, Token);
+        var table = Unique("gate");
+        var task = await StartAsync(table, "mysql", "insert", "none", url: server.Instance.JdbcUrl(port: proxy.Port) + "&sslMode=DISABLED&socketTimeout=1000");
+        proxy.WithholdNextDurableWriteReply();
+
+        var act = () => task.PutAsync(Records(10), Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
+
+        await act.Should().ThrowAsync<RetriableException>("the withheld reply must time out as the URL's socketTimeout says");
+        proxy.WithheldReplies.Should().ContainSingle().Which.Reply.Should().Contain("COMMIT");
+        (await ScalarAsync($"SELECT count(*) FROM `{table}`")).Should().Be(10L, "the put's rows landed in its one transaction before the reply was withheld");
+        await task.StopAsync(Token);
+    }
+
     private static List<SinkRecord> Records(int count) => [.. Enumerable.Range(0, count).Select(i => Record(i, "e-" + i, "n" + i))];
 
     private static SinkRecord Record(long offset, string eventId, string name) =>
@@ -119,11 +139,11 @@ public sealed class MySqlSinkTaskTests(MySqlSinkTaskTests.Server server) : IClas
 
     private static string Unique(string prefix) => prefix + "_" + Guid.NewGuid().ToString("N")[..10];
 
-    private async Task<PostgresSinkTask> StartAsync(string table, string scheme, string insertMode, string pkMode, string? pkFields = null)
+    private async Task<PostgresSinkTask> StartAsync(string table, string scheme, string insertMode, string pkMode, string? pkFields = null, string? url = null)
     {
         var config = new Dictionary<string, string>
         {
-            ["connection.url"] = server.Instance.JdbcUrl(scheme) + "&socketTimeout=30000",
+            ["connection.url"] = url ?? server.Instance.JdbcUrl(scheme) + "&socketTimeout=30000",
             ["table.name.format"] = table,
             ["insert.mode"] = insertMode,
             ["pk.mode"] = pkMode,

@@ -1,0 +1,149 @@
+using System.Globalization;
+using SinkIdempotency.Embedded;
+using SinkIdempotency.Proxy;
+using SinkIdempotency.Targets;
+
+namespace SinkIdempotency.Environments;
+
+/// <content>Targets beyond PostgreSQL: a local MariaDB started the first time a scenario needs it, with a MySQL-protocol fault proxy, and a folder for the file sink's targets made the first time one is asked for.</content>
+public sealed partial class EmbeddedEnvironment : ISinkTargetHost
+{
+    private const string FilesRootPrefix = "files-target.tmp-";
+
+    private readonly SemaphoreSlim _mySqlStart = new(1, 1);
+    private LocalMySql? _mySql;
+    private TargetFaultProxy? _mySqlProxy;
+    private Exception? _mySqlFailure;
+    private string? _filesRoot;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> TargetKinds { get; } = [ScenarioTarget.MySqlKind, ScenarioTarget.FilesAppendKind, ScenarioTarget.FilesDeterministicKind];
+
+    /// <summary>Gets the folder under which the files targets' runs write, or <see langword="null"/> until a scenario has needed one.</summary>
+    /// <value>A folder <c>files-target.tmp-&lt;pid&gt;-&lt;guid&gt;</c> under the temp folder's <c>sinkidempotency</c>, deleted with the environment (and by the next environment if its owner died).</value>
+    public string? FilesRoot => _filesRoot;
+
+    /// <summary>Gets the local MariaDB target, or <see langword="null"/> until a scenario has needed it.</summary>
+    public LocalMySql? MySql => _mySql;
+
+    /// <inheritdoc/>
+    /// <remarks>A start that failed fails every later call with the same error: the server is not retried behind a run's back.</remarks>
+    public async Task<ISinkTarget> OpenTargetAsync(string kind, CancellationToken cancellationToken = default)
+    {
+        if (!TargetKinds.Contains(kind, StringComparer.Ordinal))
+        {
+            throw new NotSupportedException($"The {Name} environment serves the {ScenarioTarget.PostgreSqlKind}, {string.Join(", ", TargetKinds)} targets, not '{kind}'.");
+        }
+
+        EnsureStarted();
+        await _mySqlStart.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (kind != ScenarioTarget.MySqlKind)
+            {
+                return new FileSinkTarget(kind, _filesRoot ??= CreateFilesRoot());
+            }
+
+            if (_mySqlFailure is not null)
+            {
+                throw new EnvironmentStartException(Name, "MariaDB", _mySqlFailure);
+            }
+
+            if (_mySql is null)
+            {
+                await StartMySqlAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return new MySqlSinkTarget(_mySql!.ConnectionString, _mySql.Host, _mySql.Port, _mySqlProxy);
+        }
+        finally
+        {
+            _mySqlStart.Release();
+        }
+    }
+
+    private async Task StartMySqlAsync(CancellationToken cancellationToken)
+    {
+        var started = _options.TimeProvider.GetTimestamp();
+        LocalMySql? server = null;
+        try
+        {
+            server = await _options.MySql.StartAsync(cancellationToken).ConfigureAwait(false);
+            if (_options.TargetProxy)
+            {
+                _mySqlProxy = await TargetFaultProxy.StartAsync(
+                    new TargetFaultProxyOptions { TargetHost = server.Host, TargetPort = server.Port, Protocol = TargetWireProtocol.MySql, TimeProvider = _options.TimeProvider },
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            _mySql = server;
+            RecordDuration("MariaDB", started);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+
+            _mySqlFailure = ex;
+            throw new EnvironmentStartException(Name, "MariaDB", ex);
+        }
+        catch (OperationCanceledException)
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    // Made once per environment; roots left by environments whose process died are deleted first.
+    private static string CreateFilesRoot()
+    {
+        var parent = Path.Combine(Path.GetTempPath(), "sinkidempotency");
+        Directory.CreateDirectory(parent);
+        foreach (var orphan in Directory.GetDirectories(parent, FilesRootPrefix + "*"))
+        {
+            ClusterFiles.DeleteIfOwnerDead(orphan);
+        }
+
+        var root = Path.Combine(parent, string.Create(CultureInfo.InvariantCulture, $"{FilesRootPrefix}{System.Environment.ProcessId}-{Guid.NewGuid():N}"));
+        Directory.CreateDirectory(root);
+        return root;
+    }
+
+    private async ValueTask StopTargetsAsync()
+    {
+        await _mySqlStart.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_filesRoot is { } files)
+            {
+                _filesRoot = null;
+                if (Directory.Exists(files))
+                {
+                    Directory.Delete(files, recursive: true);
+                }
+            }
+
+            if (_mySqlProxy is { } proxy)
+            {
+                _mySqlProxy = null;
+                await proxy.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (_mySql is { } server)
+            {
+                _mySql = null;
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _mySqlStart.Release();
+        }
+    }
+}

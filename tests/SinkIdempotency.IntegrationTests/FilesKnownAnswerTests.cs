@@ -1,0 +1,78 @@
+using SinkIdempotency.Environments;
+using SinkIdempotency.Evidence;
+using SinkIdempotency.Faults;
+using SinkIdempotency.Reconciliation;
+using SinkIdempotency.Scenarios;
+using SinkIdempotency.Targets;
+using SinkIdempotency.Xunit;
+
+namespace SinkIdempotency.IntegrationTests;
+
+/// <summary>Runs known answers against the files targets on the embedded environment: the worker's file sink appending lines (known bad) or writing deterministic objects by temp file and rename (known good), read back from the run's folder.</summary>
+[Collection<EmbeddedCollection>]
+public sealed class FilesKnownAnswerTests(EmbeddedEnvironmentFixture fixture)
+{
+    [Fact]
+    public async Task Replay_Append_IsRedWithEveryRecordDuplicated()
+    {
+        var result = await fixture.RunAsync(Scenario("replay", deterministic: false));
+
+        result.Should().BeRed().And.HaveInjectedTheFault();
+        result.ReportBeforeFault!.Verdict.Should().Be(Verdict.Green);
+        result.Report![AnomalyKind.Duplicated].Count.Should().Be(1000);
+        await ShouldHaveReadTheRunsFolderAsync(result, ScenarioTarget.FilesAppendKind);
+    }
+
+    [Fact]
+    public async Task Replay_Deterministic_IsGreen()
+    {
+        var result = await fixture.RunAsync(Scenario("replay", deterministic: true));
+
+        result.Should().BeGreen().And.HaveInjectedTheFault();
+        result.Report!.InTarget.Should().Be(1000);
+        await ShouldHaveReadTheRunsFolderAsync(result, ScenarioTarget.FilesDeterministicKind);
+    }
+
+    [Fact]
+    public async Task CrashAfterTargetWrite_Append_IsRedWithDuplicates()
+    {
+        var result = await fixture.RunAsync(Scenario("crash-after-target-write", deterministic: false));
+
+        result.Should().BeRed().And.HaveInjectedTheFault().And.HaveNoLostRecords();
+        result.Report![AnomalyKind.Duplicated].Count.Should().BePositive();
+        result.CrashWindow!.InsideWindow.Should().BeTrue();
+        result.CrashWindow.Frozen.Should().BeTrue("the kill is placed on a frozen worker, so no commit can overtake it");
+    }
+
+    [Fact]
+    public async Task CrashAfterTargetWrite_Deterministic_IsGreen()
+    {
+        var result = await fixture.RunAsync(Scenario("crash-after-target-write", deterministic: true));
+
+        result.Should().BeGreen().And.HaveInjectedTheFault();
+        result.CrashWindow!.RowsAhead.Should().BePositive("objects were renamed into place before their offsets were committed");
+        result.Report!.InTarget.Should().Be(1000);
+    }
+
+    [Fact]
+    public async Task TargetTimeout_OnFiles_IsRefusedBeforeAnythingIsCreated()
+    {
+        var act = () => fixture.RunAsync(Scenario("target-timeout", deterministic: false));
+
+        (await act.Should().ThrowAsync<ScenarioConfigurationException>()).Which.Message.Should().Contain("no network path").And.Contain("target-timeout");
+    }
+
+    private static Scenario Scenario(string fault, bool deterministic) =>
+        ReferenceMatrix.Make($"{fault}/{(deterministic ? "files-det" : "files-append")}", ReferenceMatrix.FileSink, DeclaredSemantics.ExactlyOnceEffect, FaultCatalog.Find(fault)!.Reference())
+            .WithTarget(ScenarioTarget.Files(deterministic, ReferenceMatrix.Mapping));
+
+    // The rows were read from files under the environment's files root, and the run's folder is gone afterwards.
+    private async Task ShouldHaveReadTheRunsFolderAsync(ScenarioResult result, string kind)
+    {
+        var driver = await fixture.GetEnvironmentAsync(TestContext.Current.CancellationToken);
+        var root = ((EmbeddedEnvironment)driver.Environment!).FilesRoot;
+        root.Should().NotBeNull();
+        result.Evidence.OfType<TargetEvidence>().Should().Contain(e => e.Target.StartsWith("JSON-lines files under " + root, StringComparison.Ordinal));
+        Directory.GetDirectories(root!).Should().BeEmpty($"the {kind} target deletes each run's folder when the run is cleaned up");
+    }
+}

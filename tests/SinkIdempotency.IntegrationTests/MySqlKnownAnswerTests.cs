@@ -1,0 +1,94 @@
+using SinkIdempotency.Environments;
+using SinkIdempotency.Evidence;
+using SinkIdempotency.Faults;
+using SinkIdempotency.Reconciliation;
+using SinkIdempotency.Scenarios;
+using SinkIdempotency.Targets;
+using SinkIdempotency.Xunit;
+
+namespace SinkIdempotency.IntegrationTests;
+
+/// <summary>Runs known answers against a MySQL/MariaDB target on the embedded environment: the reference sink writes through the MySQL dialect, the reader reads MariaDB, target timeouts go through the MySQL-protocol gate.</summary>
+/// <remarks>The environment starts its local MariaDB the first time one of these runs; without <c>mariadbd</c> they fail with the reason, never skip.</remarks>
+[Collection<EmbeddedCollection>]
+public sealed class MySqlKnownAnswerTests(EmbeddedEnvironmentFixture fixture)
+{
+    [Fact]
+    public async Task Replay_PlainInsert_IsRedWithEveryRecordDuplicated()
+    {
+        var result = await fixture.RunAsync(Scenario("replay", ReferenceMatrix.PlainInsert));
+
+        result.Should().BeRed().And.HaveInjectedTheFault();
+        result.ReportBeforeFault!.Verdict.Should().Be(Verdict.Green);
+        result.Report![AnomalyKind.Duplicated].Count.Should().Be(1000);
+        await ShouldHaveWrittenToMariaDbAsync(result);
+    }
+
+    [Fact]
+    public async Task Replay_UpsertByKafkaCoordinates_IsGreen()
+    {
+        var result = await fixture.RunAsync(Scenario("replay", ReferenceMatrix.UpsertByCoordinates));
+
+        result.Should().BeGreen().And.HaveInjectedTheFault();
+        result.Report!.InTarget.Should().Be(1000);
+        await ShouldHaveWrittenToMariaDbAsync(result);
+    }
+
+    [Fact]
+    public async Task CrashAfterTargetWrite_PlainInsert_IsRedWithDuplicates()
+    {
+        var result = await fixture.RunAsync(Scenario("crash-after-target-write", ReferenceMatrix.PlainInsert));
+
+        result.Should().BeRed().And.HaveInjectedTheFault().And.HaveNoLostRecords();
+        result.Report![AnomalyKind.Duplicated].Count.Should().BePositive();
+        result.CrashWindow!.InsideWindow.Should().BeTrue();
+        result.CrashWindow.Frozen.Should().BeTrue("the kill is placed on a frozen worker, so no commit can overtake it");
+    }
+
+    [Fact]
+    public async Task CrashAfterTargetWrite_UpsertByKafkaCoordinates_IsGreen()
+    {
+        var result = await fixture.RunAsync(Scenario("crash-after-target-write", ReferenceMatrix.UpsertByCoordinates));
+
+        result.Should().BeGreen().And.HaveInjectedTheFault();
+        result.CrashWindow!.RowsAhead.Should().BePositive();
+    }
+
+    [Fact]
+    public async Task TargetTimeout_PlainInsertThroughTheMySqlGate_IsRedWithDuplicates()
+    {
+        var result = await fixture.RunAsync(Scenario("target-timeout", ReferenceMatrix.PlainInsert));
+
+        result.Should().BeRed().And.HaveInjectedTheFault().And.HaveNoLostRecords();
+        result.Report![AnomalyKind.Duplicated].Count.Should().BePositive();
+        await ShouldHaveWrittenToMariaDbAsync(result);
+    }
+
+    [Fact]
+    public async Task TargetTimeout_UpsertByKafkaCoordinatesThroughTheMySqlGate_IsGreen()
+    {
+        var result = await fixture.RunAsync(Scenario("target-timeout", ReferenceMatrix.UpsertByCoordinates));
+
+        result.Should().BeGreen().And.HaveInjectedTheFault();
+    }
+
+    [Fact]
+    public async Task CrashAfterOffsetCommit_OnMySql_IsRefusedBeforeAnythingIsCreated()
+    {
+        var act = () => fixture.RunAsync(Scenario("crash-after-offset-commit", ReferenceMatrix.PlainInsert));
+
+        (await act.Should().ThrowAsync<ScenarioConfigurationException>()).Which.Message.Should().Contain("does not support crash-after-offset-commit").And.Contain("target.kind postgres");
+    }
+
+    private static Scenario Scenario(string fault, IReadOnlyDictionary<string, string> connector) =>
+        ReferenceMatrix.Make($"{fault}/mysql", connector, DeclaredSemantics.ExactlyOnceEffect, FaultCatalog.Find(fault)!.Reference())
+            .WithTarget(ScenarioTarget.MySql(ReferenceMatrix.Mapping));
+
+    // The rows were read from MariaDB: the run's target evidence names the MySQL table, and the server runs.
+    private async Task ShouldHaveWrittenToMariaDbAsync(ScenarioResult result)
+    {
+        result.Evidence.OfType<TargetEvidence>().Should().Contain(e => e.Target.StartsWith("MySQL table", StringComparison.Ordinal));
+        var driver = await fixture.GetEnvironmentAsync(TestContext.Current.CancellationToken);
+        ((EmbeddedEnvironment)driver.Environment!).MySql.Should().NotBeNull();
+    }
+}

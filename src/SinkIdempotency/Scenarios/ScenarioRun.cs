@@ -264,7 +264,7 @@ internal sealed partial class ScenarioRun
                 faultTask = fault.InjectAsync(context, cancellationToken);
             }
 
-            var request = new ProduceRequest(_names.Topic, _names.RunId, _scenario.Workload, fault?.PoisonRecords(_scenario.Workload) ?? [])
+            var request = new ProduceRequest(_names.Topic, _scenario.Workload, fault?.PoisonRecords(_scenario.Workload) ?? [])
             {
                 BeforePoison = BeforePoisonAsync,
                 HoldBefore = faultTask is null ? null : context?.StreamHoldBefore,

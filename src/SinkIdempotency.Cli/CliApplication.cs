@@ -57,7 +57,9 @@ internal static class CliApplication
             RunCommand.Create(run.ExecuteAsync),
             BrokerCommand.Create(output, error),
             ReconcileCommand.Create(new ReconcileExecution(output, error, services.GetVariables).ExecuteAsync),
-            AssessCommand.Create(new AssessExecution(services.Sessions, output, error, services.TimeProvider, services.GetVariables).ExecuteAsync),
+            AssessCommand.Create(
+                new AssessExecution(services.Sessions, output, error, services.TimeProvider, services.GetVariables).ExecuteAsync,
+                new AssessCompareExecution(output, error).ExecuteAsync),
         };
 
         var parse = root.Parse(args);

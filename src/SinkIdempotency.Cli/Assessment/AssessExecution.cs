@@ -13,12 +13,6 @@ namespace SinkIdempotency.Cli.Assessment;
 /// <remarks>Exit codes: 0 nothing red; 1 a red row (each red row without a remediation plan is named); 2 usage or environment error; 3 every scenario was skipped.</remarks>
 internal sealed class AssessExecution(IScenarioSessionFactory sessions, TextWriter output, TextWriter error, TimeProvider timeProvider, Func<IReadOnlyDictionary<string, string>> getVariables)
 {
-    /// <summary>Gets the scorecard's Markdown file name.</summary>
-    public const string MarkdownFile = "assessment.md";
-
-    /// <summary>Gets the scorecard's JSON file name (schema: docs/assessment-json.md).</summary>
-    public const string JsonFile = "assessment.json";
-
     public async Task<int> ExecuteAsync(string file, RunSettings settings, CancellationToken cancellationToken)
     {
         LoadedAssessment loaded;
@@ -59,11 +53,15 @@ internal sealed class AssessExecution(IScenarioSessionFactory sessions, TextWrit
         }
 
         string? outputDirectory = null;
+        OutputManifest? manifest = null;
         if (settings.OutputDirectory is { } requested)
         {
             try
             {
                 outputDirectory = Directory.CreateDirectory(requested).FullName;
+
+                // As with run: a reused folder loses what the previous run or assessment wrote there, and nothing else.
+                manifest = OutputManifest.Prepare(outputDirectory);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
@@ -85,6 +83,8 @@ internal sealed class AssessExecution(IScenarioSessionFactory sessions, TextWrit
             {
                 Directory.Delete(workDirectory, recursive: true);
             }
+
+            manifest?.Write();
         }
     }
 
@@ -101,7 +101,10 @@ internal sealed class AssessExecution(IScenarioSessionFactory sessions, TextWrit
             return ExitCodes.UsageError;
         }
 
+        var startedAt = timeProvider.GetUtcNow();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var runs = new List<AssessedRun>();
+        var entries = new List<ScorecardEntry>();
         KafkaLayerFacts facts;
         var environmentName = session.EnvironmentName;
         await using (session.ConfigureAwait(false))
@@ -124,7 +127,9 @@ internal sealed class AssessExecution(IScenarioSessionFactory sessions, TextWrit
                 foreach (var entry in loaded.Entries)
                 {
                     await output.WriteLineAsync($"running {entry.Connector} / {entry.Name} [{entry.Scenario.Fault?.Name ?? "none"}]").ConfigureAwait(false);
-                    runs.Add(await RunOneAsync(session, entry.Connector, entry.Scenario, outputDirectory, cancellationToken).ConfigureAwait(false));
+                    var (run, scored) = await RunOneAsync(session, entry.Connector, entry.Scenario, outputDirectory, cancellationToken).ConfigureAwait(false);
+                    runs.Add(run);
+                    entries.Add(scored);
                 }
 
                 facts = await session.ReadKafkaLayerAsync(loaded.Definition, cancellationToken).ConfigureAwait(false);
@@ -140,9 +145,9 @@ internal sealed class AssessExecution(IScenarioSessionFactory sessions, TextWrit
         WriteConsole(scorecard);
         if (outputDirectory is not null)
         {
-            await File.WriteAllTextAsync(Path.Combine(outputDirectory, MarkdownFile), scorecard.ToMarkdown(), CancellationToken.None).ConfigureAwait(false);
-            await File.WriteAllTextAsync(Path.Combine(outputDirectory, JsonFile), scorecard.ToJson(), CancellationToken.None).ConfigureAwait(false);
-            await output.WriteLineAsync($"Reports: {Path.Combine(outputDirectory, JsonFile)}, {MarkdownFile}, {ReportWriter.EvidenceFolder}/").ConfigureAwait(false);
+            var matrix = new Scorecard { Environment = environmentName, StartedAt = startedAt, DurationMs = clock.ElapsedMilliseconds, Scenarios = entries };
+            await ReportWriter.WriteAsync(outputDirectory, matrix, CancellationToken.None, scorecard).ConfigureAwait(false);
+            await output.WriteLineAsync($"Reports: {Path.Combine(outputDirectory, ReportWriter.AssessmentJsonFile)}, {ReportWriter.AssessmentMarkdownFile}, report.html, scorecard.json, scorecard.md, {ReportWriter.EvidenceFolder}/").ConfigureAwait(false);
         }
 
         foreach (var failed in runs.Where(r => r.Result is null))
@@ -169,8 +174,9 @@ internal sealed class AssessExecution(IScenarioSessionFactory sessions, TextWrit
         return runs.Any(r => r.Result is null) ? ExitCodes.UsageError : ExitCodes.Ok;
     }
 
-    private async Task<AssessedRun> RunOneAsync(IScenarioSession session, string connector, Scenario scenario, string? outputDirectory, CancellationToken cancellationToken)
+    private async Task<(AssessedRun Run, ScorecardEntry Entry)> RunOneAsync(IScenarioSession session, string connector, Scenario scenario, string? outputDirectory, CancellationToken cancellationToken)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         ScenarioResult result;
         try
         {
@@ -178,14 +184,15 @@ internal sealed class AssessExecution(IScenarioSessionFactory sessions, TextWrit
         }
         catch (Exception ex) when (ex is ScenarioEnvironmentException or ArgumentException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return new AssessedRun(connector, scenario, null, ex.Message);
+            return (new AssessedRun(connector, scenario, null, ex.Message), ScorecardEntries.FromError(scenario, connector, 1, ex, clock.Elapsed));
         }
 
+        string? evidence = null;
         if (outputDirectory is not null)
         {
             try
             {
-                await ReportWriter.WriteEvidenceAsync(outputDirectory, result, 1, cancellationToken).ConfigureAwait(false);
+                evidence = await ReportWriter.WriteEvidenceAsync(outputDirectory, result, 1, cancellationToken).ConfigureAwait(false);
             }
             catch (IOException ex)
             {
@@ -193,7 +200,7 @@ internal sealed class AssessExecution(IScenarioSessionFactory sessions, TextWrit
             }
         }
 
-        return new AssessedRun(connector, scenario, result);
+        return (new AssessedRun(connector, scenario, result), ScorecardEntries.FromResult(result, connector, 1, evidence));
     }
 
     private void WriteConsole(AssessmentScorecard scorecard)

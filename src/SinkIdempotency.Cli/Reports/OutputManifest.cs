@@ -11,7 +11,7 @@ internal sealed class OutputManifest
     /// <summary>The manifest's name inside the output folder.</summary>
     public const string FileName = ".sink-idempotency-files";
 
-    private const string Header = "# Files the last `sink-idempotency run --out` wrote here; the next run with the same --out deletes exactly these first.";
+    private const string Header = "# Files the last `sink-idempotency run` or `assess` with --out wrote here; the next one with the same --out deletes exactly these first.";
 
     private readonly string _folder;
     private readonly HashSet<string> _before;

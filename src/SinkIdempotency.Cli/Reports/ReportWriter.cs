@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
+using SinkIdempotency.Assessment;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Scenarios;
 
 namespace SinkIdempotency.Cli.Reports;
 
-/// <summary>Writes the files of <c>--out DIR</c>: <c>scorecard.json</c>, <c>scorecard.md</c>, <c>report.html</c>, <c>plots/*.png</c> and <c>evidence/*.json</c>.</summary>
+/// <summary>Writes the files of <c>--out DIR</c>: <c>scorecard.json</c>, <c>scorecard.md</c>, <c>report.html</c>, <c>plots/*.png</c> and <c>evidence/*.json</c>, and for <c>assess</c> <c>assessment.md</c> and <c>assessment.json</c>.</summary>
 internal static class ReportWriter
 {
     public const string EvidenceFolder = "evidence";
@@ -40,8 +41,14 @@ internal static class ReportWriter
         return relative.Replace('\\', '/');
     }
 
-    /// <summary>Writes the scorecard files and the plots; returns the files written.</summary>
-    public static async Task<IReadOnlyList<string>> WriteAsync(string outputDirectory, Scorecard scorecard, CancellationToken cancellationToken)
+    /// <summary>Gets the assessment's Markdown file name.</summary>
+    public const string AssessmentMarkdownFile = "assessment.md";
+
+    /// <summary>Gets the assessment's JSON file name (schema: docs/assessment.schema.json).</summary>
+    public const string AssessmentJsonFile = "assessment.json";
+
+    /// <summary>Writes the scorecard files and the plots, and with an <paramref name="assessment"/> its <c>assessment.md</c> and <c>assessment.json</c> (and its section atop <c>report.html</c>); returns the files written.</summary>
+    public static async Task<IReadOnlyList<string>> WriteAsync(string outputDirectory, Scorecard scorecard, CancellationToken cancellationToken, AssessmentScorecard? assessment = null)
     {
         Directory.CreateDirectory(outputDirectory);
         var written = new List<string>();
@@ -69,7 +76,13 @@ internal static class ReportWriter
 
         written.Add(await WriteTextAsync(outputDirectory, "scorecard.json", ScorecardJson.ToJson(scorecard), cancellationToken).ConfigureAwait(false));
         written.Add(await WriteTextAsync(outputDirectory, "scorecard.md", ScorecardMarkdown.ToMarkdown(scorecard), cancellationToken).ConfigureAwait(false));
-        written.Add(await WriteTextAsync(outputDirectory, "report.html", ScorecardHtml.ToHtml(scorecard, plots), cancellationToken).ConfigureAwait(false));
+        written.Add(await WriteTextAsync(outputDirectory, "report.html", ScorecardHtml.ToHtml(scorecard, plots, assessment), cancellationToken).ConfigureAwait(false));
+        if (assessment is not null)
+        {
+            written.Add(await WriteTextAsync(outputDirectory, AssessmentMarkdownFile, assessment.ToMarkdown(), cancellationToken).ConfigureAwait(false));
+            written.Add(await WriteTextAsync(outputDirectory, AssessmentJsonFile, assessment.ToJson(), cancellationToken).ConfigureAwait(false));
+        }
+
         return written;
     }
 

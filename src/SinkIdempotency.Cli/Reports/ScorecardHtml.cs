@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using SinkIdempotency.Assessment;
 using SinkIdempotency.Evidence;
 using SinkIdempotency.Reconciliation;
 using SinkIdempotency.Scenarios;
@@ -19,14 +20,21 @@ internal static class ScorecardHtml
         section{border-top:1px solid #ddd;margin-top:1.5rem;padding-top:.5rem}pre{white-space:pre-wrap;margin:.3rem 0}img{max-width:100%;border:1px solid #eee}code{background:#f4f4f4;padding:0 .2rem}
         """;
 
-    /// <summary>Builds the page; <paramref name="plots"/> maps an entry to its PNG, when one was drawn.</summary>
-    public static string ToHtml(Scorecard scorecard, IReadOnlyDictionary<ScorecardEntry, byte[]> plots)
+    /// <summary>Builds the page; <paramref name="plots"/> maps an entry to its PNG, when one was drawn; an <paramref name="assessment"/> comes first, above the failure matrix it was graded from.</summary>
+    public static string ToHtml(Scorecard scorecard, IReadOnlyDictionary<ScorecardEntry, byte[]> plots, AssessmentScorecard? assessment = null)
     {
         var html = new StringBuilder();
+        var title = assessment is null ? "Sink idempotency scorecard" : $"Assessment: {assessment.Name}";
         html.AppendLine("<!DOCTYPE html>");
-        html.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sink idempotency scorecard</title>");
+        html.AppendLine(CultureInfo.InvariantCulture, $"<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{E(title)}</title>");
         html.AppendLine(CultureInfo.InvariantCulture, $"<style>{Style}</style></head><body>");
-        html.AppendLine("<h1>Sink idempotency scorecard</h1>");
+        html.AppendLine(CultureInfo.InvariantCulture, $"<h1>{E(title)}</h1>");
+        if (assessment is not null)
+        {
+            Assessment(html, assessment);
+            html.AppendLine("<h2>Failure matrix</h2>");
+        }
+
         html.AppendLine(CultureInfo.InvariantCulture, $"<p>Environment <code>{E(scorecard.Environment)}</code>, started {E(scorecard.StartedAt.ToString("u", CultureInfo.InvariantCulture))}, {scorecard.Scenarios.Count} run(s) in {scorecard.DurationMs / 1000.0:0.0} s: {scorecard.Count(ScorecardVerdict.Red)} red, {scorecard.Count(ScorecardVerdict.Yellow)} yellow, {scorecard.Count(ScorecardVerdict.Green)} green, {scorecard.Count(ScorecardVerdict.Skipped)} skipped, {scorecard.Count(ScorecardVerdict.Error)} error{E(scorecard.NotApplicableCount())}.{E(scorecard.SkipNote())}</p>");
         html.AppendLine("<table><thead><tr><th>failure case</th>");
         foreach (var column in scorecard.Columns)
@@ -137,6 +145,28 @@ internal static class ScorecardHtml
 
         html.AppendLine("</section>");
     }
+
+    // The evaluation checklist: one row per graded area, the status as the cell's class, each row's figures folded below it.
+    private static void Assessment(StringBuilder html, AssessmentScorecard assessment)
+    {
+        var overall = AssessmentScorecard.StatusKey(assessment.Overall);
+        html.AppendLine(CultureInfo.InvariantCulture, $"<p>Environment <code>{E(assessment.Environment)}</code>, generated {E(assessment.GeneratedAt.ToString("u", CultureInfo.InvariantCulture))}, overall <b class=\"{Css(assessment.Overall)}\">{overall}</b>.</p>");
+        html.AppendLine("<table><thead><tr><th>area</th><th>status</th><th>evidence</th><th>remediation</th></tr></thead><tbody>");
+        foreach (var row in assessment.Rows)
+        {
+            var remediation = string.IsNullOrWhiteSpace(row.Remediation) ? (row.Status == AssessmentStatus.Red ? "<b>missing</b>" : "–") : E(row.Remediation);
+            var figures = row.Figures.Count == 0 ? string.Empty : "<details><summary>figures</summary>" + string.Join("<br>", row.Figures.Select(f => E($"{f.Name}: {(double.IsFinite(f.Value) ? f.Value.ToString("#,0.###", CultureInfo.InvariantCulture) : "unbounded")} {f.Unit}"))) + "</details>";
+            html.AppendLine(CultureInfo.InvariantCulture, $"<tr><th>{E(row.Title)}</th><td class=\"{Css(row.Status)}\">{AssessmentScorecard.StatusKey(row.Status)}</td><td>{E(row.Summary)}{figures}</td><td>{remediation}</td></tr>");
+        }
+
+        html.AppendLine("</tbody></table>");
+        foreach (var error in assessment.RemediationErrors())
+        {
+            html.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"red\">{E(error)}</p>");
+        }
+    }
+
+    private static string Css(AssessmentStatus status) => status == AssessmentStatus.NotAssessed ? "skipped" : AssessmentScorecard.StatusKey(status);
 
     private static void Row(StringBuilder html, string name, string value) =>
         html.AppendLine(CultureInfo.InvariantCulture, $"<tr><th>{E(name)}</th><td>{E(value)}</td></tr>");

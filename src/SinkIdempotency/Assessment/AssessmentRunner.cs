@@ -7,7 +7,7 @@ namespace SinkIdempotency.Assessment;
 /// <remarks>
 /// The runs come from the scenario runner (the CLI's <c>assess</c> runs every declared connector's scenarios through the same sessions as
 /// <c>run</c>); this type turns them, the cluster's answers and the declared facts into the rows: connector semantics and target writes per
-/// connector, retention and replay cost per topic, the offset-reset path and rights, and rollback.
+/// connector, retention and replay cost per topic, the offset-reset path and rights, the consumer groups under the rebalance runs, and rollback.
 /// </remarks>
 public static class AssessmentRunner
 {
@@ -69,6 +69,7 @@ public static class AssessmentRunner
             .OfType<string>()
             .ToList();
         rows.Add(OffsetResetRule.EvaluateRights(definition.OffsetResetPrincipals, connectorNames, facts.GroupAcls, facts.AclProblem));
+        rows.Add(ConsumerGroupRule.Evaluate(runs));
         rows.AddRange(byConnector.Select(g => TargetWritesRule.Evaluate(g.Key, g.First().Scenario.ConnectorConfig, [.. g])));
         foreach (var topic in definition.Topics)
         {
@@ -98,6 +99,6 @@ public static class AssessmentRunner
         var reason = replays.Count == 0
             ? "no replay scenario ran for the declared connectors"
             : "no replay run caught up with the end of the topic in its evidence";
-        return CostModelRule.Evaluate(topic.Name, measured, reason, topic.RecoveryWindow, topic.Rate, retention?.Partitions ?? int.MaxValue, deadline);
+        return CostModelRule.Evaluate(topic.Name, measured, reason, topic.RecoveryWindow, topic.Rate, retention?.Partitions, deadline);
     }
 }

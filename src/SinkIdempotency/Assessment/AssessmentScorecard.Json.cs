@@ -69,6 +69,72 @@ public sealed partial record AssessmentScorecard
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>Reads a scorecard back from <c>assessment.json</c> text, e.g. to compare two platforms' assessments.</summary>
+    /// <param name="json">The text <see cref="ToJson"/> wrote.</param>
+    /// <returns>The scorecard; an unbounded figure (JSON null) reads as positive infinity.</returns>
+    /// <exception cref="InvalidDataException">Thrown when the text is not JSON, not an assessment, or of another schema version; the message names the field.</exception>
+    public static AssessmentScorecard FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"not JSON: {ex.Message}", ex);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("schemaVersion", out var version) || version.ValueKind != JsonValueKind.Number)
+            {
+                throw new InvalidDataException("not an assessment.json: no schemaVersion at the top (write one with sink-idempotency assess FILE --out DIR)");
+            }
+
+            if (version.GetInt32() != JsonSchemaVersion)
+            {
+                throw new InvalidDataException($"schemaVersion {version.GetInt32()} is not supported; this version reads {JsonSchemaVersion}");
+            }
+
+            var rows = Property(root, "rows", JsonValueKind.Array).EnumerateArray().Select((row, i) => new AssessmentRow(
+                ParseArea(Text(row, "area", i)),
+                Property(row, "subject", JsonValueKind.String, nullable: true, i) is { ValueKind: JsonValueKind.String } subject ? subject.GetString() : null,
+                ParseStatus(Text(row, "status", i)),
+                Text(row, "summary", i),
+                [.. Property(row, "figures", JsonValueKind.Array, index: i).EnumerateArray().Select(f => new AssessmentFigure(
+                    Text(f, "name", i),
+                    Property(f, "value", JsonValueKind.Number, nullable: true, i) is { ValueKind: JsonValueKind.Number } value ? value.GetDouble() : double.PositiveInfinity,
+                    Text(f, "unit", i)))],
+                Property(row, "remediation", JsonValueKind.String, nullable: true, i) is { ValueKind: JsonValueKind.String } plan ? plan.GetString() : null));
+            return new AssessmentScorecard(Text(root, "name"), Text(root, "environment"), Property(root, "generatedAt", JsonValueKind.String).GetDateTimeOffset(), [.. rows]);
+        }
+    }
+
+    private static JsonElement Property(JsonElement parent, string name, JsonValueKind kind, bool nullable = false, int? index = null)
+    {
+        if (!parent.TryGetProperty(name, out var value) || !(value.ValueKind == kind || (nullable && value.ValueKind == JsonValueKind.Null)))
+        {
+            throw new InvalidDataException($"not an assessment.json: {(index is { } i ? $"rows[{i}]." : string.Empty)}{name} is missing or not a {kind.ToString().ToLowerInvariant()}");
+        }
+
+        return value;
+    }
+
+    private static string Text(JsonElement parent, string name, int? index = null) => Property(parent, name, JsonValueKind.String, index: index).GetString()!;
+
+    private static AssessmentArea ParseArea(string key) =>
+        Enum.GetValues<AssessmentArea>().FirstOrDefault(a => AreaKey(a) == key, (AssessmentArea)(-1)) is var area && Enum.IsDefined(area)
+            ? area
+            : throw new InvalidDataException($"not an assessment.json: unknown area '{key}'");
+
+    private static AssessmentStatus ParseStatus(string key) =>
+        Enum.GetValues<AssessmentStatus>().FirstOrDefault(s => StatusKey(s) == key, (AssessmentStatus)(-1)) is var status && Enum.IsDefined(status)
+            ? status
+            : throw new InvalidDataException($"not an assessment.json: unknown status '{key}'");
+
     private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
     {
         if (value is null)

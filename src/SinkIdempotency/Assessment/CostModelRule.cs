@@ -27,15 +27,19 @@ public static class CostModelRule
     /// <param name="notAssessedReason">Why no replay was measured; used when <paramref name="throughput"/> is <see langword="null"/>.</param>
     /// <param name="recoveryWindow">The largest replay the team plans.</param>
     /// <param name="rate">The declared ingest rate.</param>
-    /// <param name="partitions">The topic's partitions (the most tasks that help).</param>
+    /// <param name="partitions">The topic's partitions (the most tasks that help), or <see langword="null"/> when the cluster did not report them; a sizing that needs more than one task is then yellow, never green.</param>
     /// <param name="replayDeadline">How long the team may take to replay the window, or <see langword="null"/> when not declared.</param>
     /// <returns>The graded row with its figures.</returns>
-    public static AssessmentRow Evaluate(string topic, ReplayThroughput? throughput, string? notAssessedReason, TimeSpan recoveryWindow, IngestRate rate, int partitions, TimeSpan? replayDeadline)
+    public static AssessmentRow Evaluate(string topic, ReplayThroughput? throughput, string? notAssessedReason, TimeSpan recoveryWindow, IngestRate rate, int? partitions, TimeSpan? replayDeadline)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);
         ArgumentNullException.ThrowIfNull(rate);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(recoveryWindow, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+        if (partitions is { } p)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(p, 1, nameof(partitions));
+        }
+
         if (throughput is null || throughput.Records <= 0 || throughput.Duration <= TimeSpan.Zero || throughput.Tasks < 1 || throughput.Workers < 1)
         {
             return Row(topic, AssessmentStatus.NotAssessed, $"Cost model not assessed: {notAssessedReason ?? "no replay was measured"}.", []);
@@ -79,6 +83,11 @@ public static class CostModelRule
         figures.Add(new("replayDeadlineSeconds", deadline.TotalSeconds, "s"));
         figures.Add(new("tasksNeeded", tasksNeeded, "tasks"));
         figures.Add(new("workersNeeded", workersNeeded, "workers"));
+        if (partitions is null && tasksNeeded > 1)
+        {
+            return Row(topic, AssessmentStatus.Yellow, $"Catching up on the {window} window within {AssessmentText.Duration(deadline)} needs {tasksNeeded} tasks on {workersNeeded} worker(s) at the measured {AssessmentText.Number(perTask)} records/s per task, but the cluster did not report the topic's partition count, so whether {tasksNeeded} tasks can share it is not checked.", figures);
+        }
+
         return tasksNeeded > partitions
             ? Row(topic, AssessmentStatus.Red, $"Catching up on the {window} window within {AssessmentText.Duration(deadline)} needs {tasksNeeded} tasks at the measured {AssessmentText.Number(perTask)} records/s per task, but the topic has {partitions} partitions, so at most {partitions} tasks help; add partitions, speed up the sink, or declare a longer deadline.", figures)
             : Row(topic, AssessmentStatus.Green, $"Catching up on the {window} window within {AssessmentText.Duration(deadline)} at the peak rate needs {tasksNeeded} task(s) on {workersNeeded} worker(s) at the measured {AssessmentText.Number(perTask)} records/s per task ({AssessmentText.Number(throughput.MegabytesPerSecond)} MB/s measured in all).", figures);

@@ -41,6 +41,7 @@ public sealed class AssessCommandTests : IDisposable
         rows["Kafka layer: retention of orders"].Should().Be("green");
         rows["Kafka layer: offset reset"].Should().Be("green");
         rows["Kafka layer: offset-reset rights"].Should().Be("green");
+        rows["Kafka layer: consumer groups"].Should().Be("green");
         rows["Target writes: postgres-upsert"].Should().Be("green");
         rows["Cost model: replay of orders"].Should().Be("green");
         rows["Rollback"].Should().Be("not-assessed");
@@ -62,6 +63,43 @@ public sealed class AssessCommandTests : IDisposable
         error.Should().Contain("'Connector semantics: postgres-upsert' is red").And.Contain("remediation.connector-semantics");
         error.Should().Contain("'Target writes: postgres-upsert' is red").And.Contain("remediation.target-writes");
         File.ReadAllText(Path.Combine(Out(), "assessment.md")).Should().Contain("**missing**");
+    }
+
+    [Fact]
+    public async Task Assess_WithOut_WritesTheHtmlReportWithTheAssessmentAboveTheMatrix()
+    {
+        var sessions = new FakeSessions(s => s.Fault?.Name == "target-timeout" ? Results.Make(s, Verdict.Red, duplicated: 3) : Green(s)) { KafkaFacts = GoodFacts() };
+        var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "assess", Write(Upsert), "--out", Out());
+
+        code.Should().Be(1, error);
+        var html = await File.ReadAllTextAsync(Path.Combine(Out(), "report.html"), TestContext.Current.CancellationToken);
+        html.Should().Contain("<h1>Assessment: orders poc</h1>");
+        html.Should().Contain("<tr><th>Target writes: postgres-upsert</th><td class=\"red\">red</td>");
+        html.Should().Contain("<tr><th>Rollback</th><td class=\"skipped\">not-assessed</td>");
+        html.Should().Contain("<b>missing</b>").And.Contain("add one under remediation.target-writes");
+        html.IndexOf("<h2>Failure matrix</h2>", StringComparison.Ordinal).Should().BeGreaterThan(html.IndexOf("Kafka layer: retention of orders", StringComparison.Ordinal));
+        html.Should().Contain("target-timeout/postgres-upsert", "the matrix the rows were graded from is in the same page");
+        File.Exists(Path.Combine(Out(), "scorecard.json")).Should().BeTrue();
+        output.Should().Contain("report.html");
+    }
+
+    [Fact]
+    public async Task Assess_ReusedOutFolder_DropsWhatThePreviousAssessmentWroteAndKeepsOtherFiles()
+    {
+        Directory.CreateDirectory(Out());
+        var mine = Path.Combine(Out(), "notes.txt");
+        await File.WriteAllTextAsync(mine, "keep", TestContext.Current.CancellationToken);
+        await Support.Cli.InvokeAsync(new FakeSessions(Green) { KafkaFacts = GoodFacts() }, null, "assess", Write(Upsert), "--out", Out());
+        var stale = Path.Combine(Out(), "evidence", "stale.json");
+        await File.WriteAllTextAsync(Path.Combine(Out(), ".sink-idempotency-files"), (await File.ReadAllTextAsync(Path.Combine(Out(), ".sink-idempotency-files"), TestContext.Current.CancellationToken)) + "evidence/stale.json\n", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(stale, "{}", TestContext.Current.CancellationToken);
+
+        var (code, _, error) = await Support.Cli.InvokeAsync(new FakeSessions(Green) { KafkaFacts = GoodFacts() }, null, "assess", Write(Upsert), "--out", Out());
+
+        code.Should().Be(0, error);
+        File.Exists(stale).Should().BeFalse("the manifest listed it as written by the previous assessment");
+        File.Exists(mine).Should().BeTrue("the tool never deletes a file it did not write");
+        (await File.ReadAllTextAsync(Path.Combine(Out(), ".sink-idempotency-files"), TestContext.Current.CancellationToken)).Should().Contain("assessment.json").And.Contain("report.html").And.NotContain("notes.txt");
     }
 
     [Fact]
@@ -140,7 +178,15 @@ public sealed class AssessCommandTests : IDisposable
     }
 
     internal static ScenarioResult Green(Scenario scenario) =>
-        Results.Make(scenario, Verdict.Green, evidence: scenario.Fault?.Name == "replay" ? ReplayTimeline() : null);
+        Results.Make(scenario, Verdict.Green, evidence: scenario.Fault?.Name switch { "replay" => ReplayTimeline(), "rebalance" => RebalanceTimeline(), _ => null });
+
+    // Task 0 moves from worker w1 to w2: the evidence the consumer-groups row needs.
+    private static EvidenceTimeline RebalanceTimeline()
+    {
+        var timeline = new EvidenceTimeline();
+        timeline.Add(new AssignmentEvidence { At = DateTimeOffset.UnixEpoch, Step = "fault", Before = new Dictionary<string, string?> { ["0"] = "w1" }, After = new Dictionary<string, string?> { ["0"] = "w2" } });
+        return timeline;
+    }
 
     // A replay of 1000 records that catches up 2 s after the connector resumed: 500 records/s.
     private static EvidenceTimeline ReplayTimeline()
@@ -155,7 +201,7 @@ public sealed class AssessCommandTests : IDisposable
         return timeline;
     }
 
-    private static KafkaLayerFacts GoodFacts() => new(EnvironmentCapabilities.OffsetsApi | EnvironmentCapabilities.ConsumerGroupReset)
+    internal static KafkaLayerFacts GoodFacts() => new(EnvironmentCapabilities.OffsetsApi | EnvironmentCapabilities.ConsumerGroupReset)
     {
         Retention = new Dictionary<string, TopicRetention> { ["orders"] = new("orders", 3, 7 * 24 * 3_600_000L, -1) },
         GroupAcls = [new GroupAcl("User:ops", "connect-", Prefixed: true, "READ", Allow: true)],

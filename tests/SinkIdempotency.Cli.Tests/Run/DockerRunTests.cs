@@ -47,7 +47,8 @@ public sealed class DockerRunTests : IDisposable
 
         code.Should().Be(ExitCodes.Ok);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines.Should().HaveCount(14);
+        lines.Should().HaveCount(12, "six failure cases × two columns: offset-commit-timeout needs the embedded broker and is left out of the Docker matrix");
+        lines.Should().NotContain(l => l.StartsWith("offset-commit-timeout/", StringComparison.Ordinal));
         lines[0].Should().StartWith("crash-after-target-write/jdbc-insert\tcrash-after-target-write\tjdbc-insert");
         lines.Should().OnlyContain(l => l.Contains("jdbc-", StringComparison.Ordinal));
     }

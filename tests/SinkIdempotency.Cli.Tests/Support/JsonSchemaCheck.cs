@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace SinkIdempotency.Cli.Tests.Support;
 
 /// <summary>
-/// Checks a JSON document against the subset of JSON Schema 2020-12 that docs/scorecard.schema.json uses:
-/// type, required, properties, additionalProperties: false, items, enum, minimum and local $ref.
+/// Checks a JSON document against the subset of JSON Schema 2020-12 that docs/scorecard.schema.json and docs/assessment.schema.json use:
+/// type (one or a list), required, properties, additionalProperties: false, items, enum, minimum and local $ref.
 /// </summary>
 internal static class JsonSchemaCheck
 {
@@ -24,10 +24,15 @@ internal static class JsonSchemaCheck
             return;
         }
 
-        if (schema["type"] is JsonValue type && !HasType(node, type.GetValue<string>()))
+        // "type" is one name, or a list of names any of which will do (e.g. ["string", "null"]).
+        if (schema["type"] is { } type)
         {
-            errors.Add($"{path}: expected {type.GetValue<string>()}, got {node?.ToJsonString() ?? "null"}");
-            return;
+            var names = type is JsonArray list ? list.Select(t => t!.GetValue<string>()).ToList() : [type.GetValue<string>()];
+            if (!names.Any(n => HasType(node, n)))
+            {
+                errors.Add($"{path}: expected {string.Join(" or ", names)}, got {node?.ToJsonString() ?? "null"}");
+                return;
+            }
         }
 
         if (schema["enum"] is JsonArray allowed && !allowed.Any(a => JsonNode.DeepEquals(a, node)))
@@ -84,6 +89,7 @@ internal static class JsonSchemaCheck
         "integer" => node is JsonValue i && (i.TryGetValue<long>(out _) || i.TryGetValue<int>(out _) || (i.TryGetValue<double>(out var d) && d % 1 == 0)),
         "number" => node is JsonValue n && (n.TryGetValue<double>(out _) || n.TryGetValue<long>(out _) || n.TryGetValue<int>(out _)),
         "boolean" => node is JsonValue b && b.TryGetValue<bool>(out _),
+        "null" => node is null,
         _ => false,
     };
 }

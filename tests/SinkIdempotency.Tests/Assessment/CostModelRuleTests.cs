@@ -86,4 +86,25 @@ public sealed class CostModelRuleTests
         row.Status.Should().Be(AssessmentStatus.NotAssessed);
         row.Summary.Should().Be("Cost model not assessed: the replay scenario was skipped.");
     }
+
+    [Fact]
+    public void Evaluate_PartitionsUnknownAndMoreThanOneTaskNeeded_IsYellowNotGreen()
+    {
+        // Two tasks needed within 30 min, and the cluster did not say how many partitions can share them.
+        var row = CostModelRule.Evaluate("orders", Measured, null, Hour, Rate, null, TimeSpan.FromMinutes(30));
+
+        row.Status.Should().Be(AssessmentStatus.Yellow);
+        row.Figure("tasksNeeded")!.Value.Should().Be(2);
+        row.Summary.Should().Contain("did not report the topic's partition count");
+    }
+
+    [Fact]
+    public void Evaluate_PartitionsUnknownAndOneTaskEnough_IsGreen()
+    {
+        // Within 1 h: 1 000/s + 1 000/s peak over 2 500/s per task → 1 task, which any topic can feed.
+        var row = CostModelRule.Evaluate("orders", Measured, null, Hour, Rate, null, Hour);
+
+        row.Status.Should().Be(AssessmentStatus.Green);
+        row.Figure("tasksNeeded")!.Value.Should().Be(1);
+    }
 }

@@ -102,4 +102,38 @@ public sealed class RetentionRuleTests
 
         row.Status.Should().Be(AssessmentStatus.NotAssessed);
     }
+
+    [Fact]
+    public void Evaluate_RetentionMsExactlyTheWindow_IsYellowNotRed()
+    {
+        var row = RetentionRule.Evaluate("orders", new TopicRetention("orders", 6, (long)Week.TotalMilliseconds, -1), null, Week, Rate);
+
+        row.Status.Should().Be(AssessmentStatus.Yellow, "the window fits, with no headroom for whole-segment deletion");
+        row.Summary.Should().Contain("under 20 % more than the recovery window");
+    }
+
+    [Fact]
+    public void Evaluate_RetentionMsOneMillisecondShort_IsRed()
+    {
+        var row = RetentionRule.Evaluate("orders", new TopicRetention("orders", 6, (long)Week.TotalMilliseconds - 1, -1), null, Week, Rate);
+
+        row.Status.Should().Be(AssessmentStatus.Red);
+    }
+
+    [Fact]
+    public void Evaluate_TwiceTheWindowAndNoSizeLimit_IsGreenWithoutByteFigures()
+    {
+        var row = RetentionRule.Evaluate("orders", new TopicRetention("orders", 6, 2 * (long)Week.TotalMilliseconds, -1), null, Week, Rate);
+
+        row.Status.Should().Be(AssessmentStatus.Green);
+        row.Figure("windowBytes").Should().BeNull("without a size limit the window's bytes decide nothing");
+    }
+
+    [Fact]
+    public void Evaluate_TimeFitsButSizeDoesNot_IsRed()
+    {
+        var row = RetentionRule.Evaluate("orders", new TopicRetention("orders", 1, 3 * (long)Week.TotalMilliseconds, 1_000_000), null, Week, Rate);
+
+        row.Status.Should().Be(AssessmentStatus.Red);
+    }
 }

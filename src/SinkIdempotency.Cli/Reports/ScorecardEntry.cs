@@ -75,7 +75,7 @@ internal sealed record ScorecardEntry
             "red: task failed: " + Shorten(TaskFailure.ShortenClassName(failure.FirstLine)) + (Forbidden.Count > 0 ? "; " + AnomalyText(allowedOnly: false) : string.Empty),
         ScorecardVerdict.Red => "red: " + (Forbidden.Count > 0 ? AnomalyText(allowedOnly: false) : RedReason()),
         ScorecardVerdict.Skipped => "skipped",
-        ScorecardVerdict.NotApplicable => "n/a: " + string.Join(" ", Reasons),
+        ScorecardVerdict.NotApplicable => "n/a (the target refuses this failure case; reason below)",
         _ => "error",
     };
 

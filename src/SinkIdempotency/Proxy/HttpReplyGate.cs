@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -20,9 +19,7 @@ internal sealed class HttpReplyGate : IReplyGate
     private static readonly byte[] LineEnd = "\r\n"u8.ToArray();
 
     private readonly Lock _lock = new();
-    private byte[] _server = new byte[512];
-    private int _serverLength;
-    private int _unforwardedFrom;
+    private readonly ServerReplyBuffer _server = new();
     private bool _opaque;
     private bool _started;
     private State _state = State.Head;
@@ -53,17 +50,11 @@ internal sealed class HttpReplyGate : IReplyGate
                 return new PostgreSqlGateResult(true, null, 0, null, 0);
             }
 
-            if (_server.Length < _serverLength + chunk.Length)
-            {
-                Array.Resize(ref _server, Math.Max(_serverLength + chunk.Length, _server.Length * 2));
-            }
-
-            chunk.CopyTo(_server.AsSpan(_serverLength));
-            _serverLength += chunk.Length;
+            _server.Append(chunk);
             var position = 0;
-            while (position < _serverLength)
+            while (position < _server.Length)
             {
-                var span = _server.AsSpan(position, _serverLength - position);
+                var span = _server.AsSpan(position);
                 if (_state is State.Body or State.ChunkData or State.UntilClose)
                 {
                     var take = _state == State.UntilClose ? span.Length : (int)Math.Min(_remaining, span.Length);
@@ -88,7 +79,7 @@ internal sealed class HttpReplyGate : IReplyGate
                     if (!span.StartsWith("HTTP/"u8))
                     {
                         _opaque = true;
-                        return Pass(chunk.Length, _serverLength, _serverLength);
+                        return _server.Pass(chunk.Length, _server.Length, _server.Length);
                     }
                 }
 
@@ -121,22 +112,17 @@ internal sealed class HttpReplyGate : IReplyGate
 
                 var head = Encoding.ASCII.GetString(span[..end]);
                 var status = ParseHead(head, out var statusLine);
-                if (status is >= 200 and < 300 && position >= _unforwardedFrom && trigger.IsArmed && trigger.TryClaim())
+                if (status is >= 200 and < 300 && _server.IsUnforwarded(position) && trigger.IsArmed && trigger.TryClaim())
                 {
-                    var forward = Take(position, out var forwardLength);
-                    var withheld = _serverLength - position;
-                    _serverLength = 0;
-                    _unforwardedFrom = 0;
                     _opaque = true;
-                    return new PostgreSqlGateResult(false, forward, forwardLength, $"the HTTP response '{statusLine}' (the server applied the request)", withheld);
+                    return _server.Withhold(position, $"the HTTP response '{statusLine}' (the server applied the request)");
                 }
 
                 position += end + HeadEnd.Length;
             }
 
             // While armed, an incomplete head is held whole; otherwise everything passes now.
-            var passUpTo = trigger.IsArmed && _state == State.Head ? position : _serverLength;
-            return Pass(chunk.Length, passUpTo, position);
+            return _server.Pass(chunk.Length, trigger.IsArmed && _state == State.Head ? position : _server.Length, position);
         }
     }
 
@@ -185,42 +171,5 @@ internal sealed class HttpReplyGate : IReplyGate
             : length is { } n ? (n == 0 ? State.Head : State.Body, n)
             : (State.UntilClose, 0L);
         return status;
-    }
-
-    // Passes the bytes up to passUpTo on (the read unchanged when nothing was held) and keeps what is not parsed yet.
-    private PostgreSqlGateResult Pass(int chunkLength, int passUpTo, int parsedUpTo)
-    {
-        if (_unforwardedFrom == _serverLength - chunkLength && passUpTo == _serverLength)
-        {
-            Compact(parsedUpTo, passUpTo);
-            return new PostgreSqlGateResult(true, null, 0, null, 0);
-        }
-
-        var result = Take(passUpTo, out var length);
-        Compact(parsedUpTo, passUpTo);
-        return new PostgreSqlGateResult(false, result, length, null, 0);
-    }
-
-    private void Compact(int parsedUpTo, int forwardedUpTo)
-    {
-        var keep = _serverLength - parsedUpTo;
-        _server.AsSpan(parsedUpTo, keep).CopyTo(_server);
-        _serverLength = keep;
-        _unforwardedFrom = Math.Max(0, forwardedUpTo - parsedUpTo);
-    }
-
-    private byte[]? Take(int upTo, out int length)
-    {
-        length = upTo - _unforwardedFrom;
-        if (length <= 0)
-        {
-            length = 0;
-            return null;
-        }
-
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
-        _server.AsSpan(_unforwardedFrom, length).CopyTo(buffer);
-        _unforwardedFrom = upTo;
-        return buffer;
     }
 }

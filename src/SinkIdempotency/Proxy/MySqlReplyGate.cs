@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -35,9 +34,7 @@ internal sealed class MySqlReplyGate : IReplyGate
     private readonly Queue<CommandKind> _prepares = new();
     private readonly Dictionary<uint, CommandKind> _statements = [];
     private readonly PacketReader _clientPackets = new();
-    private byte[] _server = new byte[256];
-    private int _serverLength;
-    private int _unforwardedFrom;
+    private readonly ServerReplyBuffer _server = new();
     private bool _handshakeDone;
     private bool _greetingSeen;
     private uint _serverCapabilities;
@@ -80,18 +77,12 @@ internal sealed class MySqlReplyGate : IReplyGate
                 return new PostgreSqlGateResult(true, null, 0, null, 0);
             }
 
-            if (_server.Length < _serverLength + chunk.Length)
-            {
-                Array.Resize(ref _server, Math.Max(_serverLength + chunk.Length, _server.Length * 2));
-            }
-
-            chunk.CopyTo(_server.AsSpan(_serverLength));
-            _serverLength += chunk.Length;
+            _server.Append(chunk);
             var position = 0;
-            while (_serverLength - position >= 4)
+            while (_server.Length - position >= 4)
             {
                 var length = _server[position] | (_server[position + 1] << 8) | (_server[position + 2] << 16);
-                if (_serverLength - position - 4 < length)
+                if (_server.Length - position - 4 < length)
                 {
                     break;
                 }
@@ -99,28 +90,15 @@ internal sealed class MySqlReplyGate : IReplyGate
                 var reply = OnServerPacket(_server.AsSpan(position + 4, length), length, trigger);
                 if (reply is not null)
                 {
-                    var forward = Take(position, out var forwardLength);
-                    var withheld = _serverLength - position;
-                    _serverLength = 0;
-                    _unforwardedFrom = 0;
                     _opaque = true;
-                    return new PostgreSqlGateResult(false, forward, forwardLength, reply, withheld);
+                    return _server.Withhold(position, reply);
                 }
 
                 position += 4 + length;
             }
 
             // While armed, an incomplete packet is held whole; otherwise everything passes now.
-            var passUpTo = trigger.IsArmed ? position : _serverLength;
-            if (_unforwardedFrom == _serverLength - chunk.Length && passUpTo == _serverLength)
-            {
-                Compact(position, _serverLength);
-                return new PostgreSqlGateResult(true, null, 0, null, 0);
-            }
-
-            var result = Take(passUpTo, out var length2);
-            Compact(position, passUpTo);
-            return new PostgreSqlGateResult(false, result, length2, null, 0);
+            return _server.Pass(chunk.Length, trigger.IsArmed ? position : _server.Length, position);
         }
     }
 
@@ -394,31 +372,6 @@ internal sealed class MySqlReplyGate : IReplyGate
         }
 
         _serverCapabilities = BinaryPrimitives.ReadUInt16LittleEndian(greeting[at..]) | ((uint)BinaryPrimitives.ReadUInt16LittleEndian(greeting[(at + 5)..]) << 16);
-    }
-
-    // Copies [_unforwardedFrom, upTo) into a pooled buffer and marks it forwarded.
-    private byte[]? Take(int upTo, out int length)
-    {
-        length = upTo - _unforwardedFrom;
-        if (length <= 0)
-        {
-            length = 0;
-            return null;
-        }
-
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
-        _server.AsSpan(_unforwardedFrom, length).CopyTo(buffer);
-        _unforwardedFrom = upTo;
-        return buffer;
-    }
-
-    // Drops the parsed packets; keeps the incomplete one (and what of it is not yet forwarded).
-    private void Compact(int parsedUpTo, int forwardedUpTo)
-    {
-        var keep = _serverLength - parsedUpTo;
-        _server.AsSpan(parsedUpTo, keep).CopyTo(_server);
-        _serverLength = keep;
-        _unforwardedFrom = Math.Max(0, forwardedUpTo - parsedUpTo);
     }
 
     private readonly record struct Command(CommandKind Kind, uint Statement);

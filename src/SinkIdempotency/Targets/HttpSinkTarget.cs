@@ -64,21 +64,8 @@ internal sealed class HttpSinkTarget : ISinkTarget
     public bool UsesScenarioTargetSettings => false;
 
     /// <inheritdoc />
-    public string? ExplainUnsupported(Scenario scenario)
-    {
-        ArgumentNullException.ThrowIfNull(scenario);
-        if (scenario.Fault is CrashAfterOffsetCommit)
-        {
-            return $"The {Kind} target does not support {scenario.Fault.Name}: its frozen kill confirms that the target drained only for PostgreSQL sessions, not for HTTP requests in flight. Use target.kind {ScenarioTarget.PostgreSqlKind} (Scenario.WithTarget(ScenarioTarget.PostgreSql(…))) for this failure case.";
-        }
-
-        if (scenario.Fault?.PoisonRecords(scenario.Workload).Where(p => p.FailsAtTarget).Select(p => p.Kind).Distinct().ToList() is { Count: > 0 } kinds)
-        {
-            return $"The {Kind} target accepts any JSON body, so poison records that must fail at the target ({string.Join(", ", kinds)}) never would. Use poison kinds that fail in the converter, or target.kind {ScenarioTarget.PostgreSqlKind}.";
-        }
-
-        return null;
-    }
+    public string? ExplainUnsupported(Scenario scenario) =>
+        TargetRefusals.Explain(Kind, scenario, "not for HTTP requests in flight", "accepts any JSON body, so");
 
     /// <inheritdoc />
     /// <remarks><c>http.url</c> carries <c>${table}</c> as its path, which the run resolves to its table name.</remarks>

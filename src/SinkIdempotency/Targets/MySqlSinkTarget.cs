@@ -50,21 +50,8 @@ internal sealed class MySqlSinkTarget : ISinkTarget
     public bool UsesScenarioTargetSettings => false;
 
     /// <inheritdoc />
-    public string? ExplainUnsupported(Scenario scenario)
-    {
-        ArgumentNullException.ThrowIfNull(scenario);
-        if (scenario.Fault is CrashAfterOffsetCommit)
-        {
-            return $"The {Kind} target does not support {scenario.Fault.Name}: its frozen kill confirms that the target drained only for PostgreSQL sessions. Use target.kind {ScenarioTarget.PostgreSqlKind} (Scenario.WithTarget(ScenarioTarget.PostgreSql(…))) for this failure case.";
-        }
-
-        if (scenario.Fault?.PoisonRecords(scenario.Workload).Where(p => p.FailsAtTarget).Select(p => p.Kind).Distinct().ToList() is { Count: > 0 } kinds)
-        {
-            return $"The {Kind} target cannot narrow its columns for poison records that must fail at the target ({string.Join(", ", kinds)}). Use poison kinds that fail in the converter, or target.kind {ScenarioTarget.PostgreSqlKind}.";
-        }
-
-        return null;
-    }
+    public string? ExplainUnsupported(Scenario scenario) =>
+        TargetRefusals.Explain(Kind, scenario, "not MySQL ones", "cannot narrow its columns, so");
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, string> GetConnectorSettings(bool throughProxy)

@@ -55,7 +55,7 @@ public sealed class JdbcSinkMatrixTests
     public void Mapping_NamesColumnsTheJdbcSinkCreatesFromTheWorkloadsValueSchema()
     {
         // The JDBC sink names auto-created columns after the value struct's fields.
-        var record = new WorkloadGenerator(new WorkloadOptions { Count = 1, KeyCount = 1 }).Generate().First();
+        var record = new WorkloadGenerator(new ScenarioWorkload { Records = 1, Keys = 1 }).Generate().First();
         using var value = JsonDocument.Parse(record.ValueBytes);
         var fields = value.RootElement.GetProperty("schema").GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("field").GetString()).ToList();
         var mapping = JdbcSinkMatrix.Mapping;

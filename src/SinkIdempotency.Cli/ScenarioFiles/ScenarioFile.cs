@@ -17,7 +17,7 @@ internal static class ScenarioFile
 
     private static readonly IReadOnlyList<string> RootKeys = ["name", "connector", "declared", "workload", "fault", "target", "timeouts", "plugins"];
     private static readonly IReadOnlyList<string> ConnectorKeys = ["label", "config", "deadLetterQueue"];
-    private static readonly IReadOnlyList<string> WorkloadKeys = ["records", "partitions", "keys", "payloadSize", "format", "seed", "recordsPerSecond"];
+    private static readonly IReadOnlyList<string> WorkloadKeys = ["records", "partitions", "keys", "payloadSize", "format", "seed", "recordsPerSecond", "schemaName"];
 
     /// <summary>The produce rate of a scenario file that names none: the reference matrix's, so the worker commits several times while records flow and crash windows have commits to race.</summary>
     public const double DefaultRecordsPerSecond = 500;
@@ -159,6 +159,7 @@ internal static class ScenarioFile
             Format = map.OneOf("format", "format", ["json-envelope", "plain-json"]) == "plain-json" ? RecordFormat.PlainJson : defaults.Format,
             Seed = map.Int("seed", int.MinValue, int.MaxValue) ?? defaults.Seed,
             RecordsPerSecond = map.Double("recordsPerSecond", 1, 10_000_000, maxExclusive: false) ?? DefaultRecordsPerSecond,
+            SchemaName = map.String("schemaName") ?? defaults.SchemaName,
         };
         map.RejectUnknownKeys(WorkloadKeys);
         return workload;

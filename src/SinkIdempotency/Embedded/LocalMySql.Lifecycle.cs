@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
-using System.Net;
 using MySqlConnector;
-using SinkIdempotency.Timing;
 
 namespace SinkIdempotency.Embedded;
 
@@ -12,19 +10,11 @@ public sealed partial class LocalMySql
     internal const string InstancePrefix = "my-instance-";
     private const string TemplatePrefix = "my-template-";
     private const string TemplateLayout = "-w1";
-    private const int PortAttempts = 3;
 
     // Small redo log and system tablespace keep the template (copied per instance) small.
     private static readonly string[] StorageArguments = ["--innodb-log-file-size=4M", "--innodb-data-file-path=ibdata1:4M:autoextend"];
 
-    /// <summary>Finds the binaries, removes instances left by killed runs, copies the template data folder and starts the server.</summary>
-    /// <param name="cancellationToken">Cancels the start.</param>
-    /// <returns>A task that completes when the server accepts connections and the database exists.</returns>
-    /// <exception cref="LocalMySqlException">Thrown when the binaries are missing or the server does not start; the message says what to change.</exception>
-    public Task StartAsync(CancellationToken cancellationToken = default) =>
-        _lifecycle.StartAsync(this, StartServerAsync, StopAndDeleteAsync, cancellationToken);
-
-    private async Task StartServerAsync(CancellationToken cancellationToken)
+    private protected override async Task StartServerAsync(CancellationToken cancellationToken)
     {
         var binaries = await MySqlServerBinaries.LocateAsync(_options, Environment.GetEnvironmentVariable, MySqlServerBinaries.InstallFolders, cancellationToken).ConfigureAwait(false);
         Version = binaries.Version;
@@ -50,41 +40,44 @@ public sealed partial class LocalMySql
         SocketDirectory = socket;
         await Wrap(() => ClusterFiles.CreateInstanceFromTemplateAsync(template, instance, socket, user, now, cancellationToken)).ConfigureAwait(false);
 
-        for (var attempt = 1; ; attempt++)
+        await RunOnFreePortAsync(
+            () => WatchedServer.Start(user, "sinkidempotency-mysql", "TERM", LogPath, ServerArguments(binaries)),
+            $"{binaries.Server} {binaries.Version}, from {binaries.Source}",
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private protected override string ConnectionStringFor(int port) => new MySqlConnectionStringBuilder
+    {
+        Server = Host,
+        Port = (uint)port,
+        UserID = "root",
+        Database = _options.Database,
+        SslMode = MySqlSslMode.None,
+    }.ConnectionString;
+
+    // Ready means the database exists too, so the connection string works from the first use.
+    private protected override async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        var probe = new MySqlConnectionStringBuilder(ConnectionString) { Pooling = false, ConnectionTimeout = 5, Database = string.Empty }.ConnectionString;
+        var connection = new MySqlConnection(probe);
+        await using (connection.ConfigureAwait(false))
         {
-            Port = FreePort();
-            _connectionString = new MySqlConnectionStringBuilder
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var create = new MySqlCommand($"CREATE DATABASE IF NOT EXISTS `{_options.Database}`", connection);
+            await using (create.ConfigureAwait(false))
             {
-                Server = Host,
-                Port = (uint)Port,
-                UserID = "root",
-                Database = _options.Database,
-                SslMode = MySqlSslMode.None,
-            }.ConnectionString;
-            try
-            {
-                _server = WatchedServer.Start(user, "sinkidempotency-mysql", "TERM", LogPath, ServerArguments(binaries));
-            }
-            catch (System.ComponentModel.Win32Exception exception)
-            {
-                throw new LocalMySqlException($"Could not start the MySQL server through 'sh': {exception.Message}.", exception);
-            }
-
-            var outcome = await WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
-            if (outcome is null)
-            {
-                break;
-            }
-
-            await StopServerAsync().ConfigureAwait(false);
-            if (!outcome.Contains("Address already in use", StringComparison.OrdinalIgnoreCase) || attempt == PortAttempts)
-            {
-                throw new LocalMySqlException($"The local MySQL server ({binaries.Server} {binaries.Version}, from {binaries.Source}) in {InstanceDirectory} did not start: {outcome}");
+                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
-
-        ServerProcessId = ReadPid(InstanceDirectory) ?? 0;
     }
+
+    private protected override bool IsNotReady(Exception exception) => exception is MySqlException or SocketException or TimeoutException or IOException;
+
+    private protected override bool IsPortTaken(string outcome) => outcome.Contains("Address already in use", StringComparison.OrdinalIgnoreCase);
+
+    private protected override int? ReadServerPid() => ReadPid(InstanceDirectory);
+
+    private protected override Exception DidNotStart(string message, Exception? inner = null) => inner is null ? new LocalMySqlException(message) : new LocalMySqlException(message, inner);
 
     private static async Task Wrap(Func<Task> action)
     {
@@ -123,13 +116,6 @@ public sealed partial class LocalMySql
         return template;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static int? ReadPid(string instance)
     {
         try
@@ -142,7 +128,7 @@ public sealed partial class LocalMySql
         }
     }
 
-    private async Task StopOrphanServerAsync(string instance)
+    private protected override async Task StopOrphanServerAsync(string instance)
     {
         var pid = ReadPid(instance);
         if (pid is null || !UnixProcess.IsAlive(pid.Value) || !UnixProcess.CommandLine(pid.Value).Contains(Path.Combine(instance, "data"), StringComparison.Ordinal))
@@ -174,87 +160,5 @@ public sealed partial class LocalMySql
         }
 
         return arguments;
-    }
-
-    /// <summary>Polls until the server accepts a connection and creates the database; returns null when ready, or the reason it will not become ready.</summary>
-    private async Task<string?> WaitUntilReadyAsync(CancellationToken cancellationToken)
-    {
-        var deadline = Deadline.After(_options.StartTimeout, _options.TimeProvider);
-        var probe = new MySqlConnectionStringBuilder(_connectionString!) { Pooling = false, ConnectionTimeout = 5, Database = string.Empty }.ConnectionString;
-        while (true)
-        {
-            if (_server!.HasExited)
-            {
-                return $"the server exited with code {_server.ExitCode}. Server log ({LogPath}):{Environment.NewLine}{WatchedServer.Tail(await ReadLogAsync(cancellationToken).ConfigureAwait(false))}";
-            }
-
-            try
-            {
-                var connection = new MySqlConnection(probe);
-                await using (connection.ConfigureAwait(false))
-                {
-                    await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-                    var create = new MySqlCommand($"CREATE DATABASE IF NOT EXISTS `{_options.Database}`", connection);
-                    await using (create.ConfigureAwait(false))
-                    {
-                        await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    return null;
-                }
-            }
-            catch (Exception exception) when (exception is MySqlException or SocketException or TimeoutException or IOException)
-            {
-                if (deadline.HasPassed)
-                {
-                    return $"it did not accept connections within {_options.StartTimeout.TotalSeconds:0} s ({exception.Message}); raise the start timeout if the machine is busy. Server log ({LogPath}):{Environment.NewLine}{WatchedServer.Tail(await ReadLogAsync(cancellationToken).ConfigureAwait(false))}";
-                }
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(25), _options.TimeProvider, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task StopServerAsync()
-    {
-        var server = _server;
-        _server = null;
-        if (server is null)
-        {
-            return;
-        }
-
-        using (server)
-        {
-            var pid = ReadPid(InstanceDirectory);
-            await WatchedServer.StopAsync(server).ConfigureAwait(false);
-            if (pid is not null && !await ClusterFiles.WaitForExitAsync(pid.Value, TimeSpan.FromSeconds(10), _options.TimeProvider, CancellationToken.None).ConfigureAwait(false))
-            {
-                await StopOrphanServerAsync(InstanceDirectory).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async Task StopAndDeleteAsync()
-    {
-        await StopServerAsync().ConfigureAwait(false);
-        if (string.IsNullOrEmpty(InstanceDirectory))
-        {
-            return;
-        }
-
-        if (_options.LogDirectory is { } logDirectory && File.Exists(LogPath))
-        {
-            Directory.CreateDirectory(logDirectory);
-            var copy = Path.Combine(logDirectory, string.Create(CultureInfo.InvariantCulture, $"mysql-{Port}-{Path.GetFileName(InstanceDirectory)}.log"));
-            File.Copy(LogPath, copy, overwrite: true);
-            EvidenceLogPath = copy;
-        }
-
-        ClusterFiles.DeleteInstance(InstanceDirectory);
-        if (!string.IsNullOrEmpty(SocketDirectory))
-        {
-            ClusterFiles.DeleteQuietly(SocketDirectory);
-        }
     }
 }

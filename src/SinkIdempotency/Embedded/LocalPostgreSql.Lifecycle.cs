@@ -1,25 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
-using System.Net;
 using Npgsql;
-using SinkIdempotency.Timing;
 
 namespace SinkIdempotency.Embedded;
 
 /// <content>Starts and stops the server process.</content>
 public sealed partial class LocalPostgreSql
 {
-    private const int PortAttempts = 3;
-
-    /// <summary>Finds the binaries, removes clusters left by killed runs, copies the template cluster and starts the server.</summary>
-    /// <param name="cancellationToken">Cancels the start.</param>
-    /// <returns>A task that completes when the server accepts connections.</returns>
-    /// <exception cref="LocalPostgreSqlException">Thrown when the binaries are missing or the server does not start; the message says what to change.</exception>
-    public Task StartAsync(CancellationToken cancellationToken = default) =>
-        _lifecycle.StartAsync(this, StartServerAsync, StopAndDeleteAsync, cancellationToken);
-
-    private async Task StartServerAsync(CancellationToken cancellationToken)
+    private protected override async Task StartServerAsync(CancellationToken cancellationToken)
     {
         var binaries = await PostgreSqlBinaries.LocateAsync(
             _options,
@@ -35,46 +24,20 @@ public sealed partial class LocalPostgreSql
         await files.EnsureTemplateAsync(cancellationToken).ConfigureAwait(false);
         (InstanceDirectory, SocketDirectory) = await files.CreateInstanceAsync(_options.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
 
-        for (var attempt = 1; ; attempt++)
-        {
-            Port = FreePort();
-            var socketPath = Path.Combine(SocketDirectory, string.Create(CultureInfo.InvariantCulture, $".s.PGSQL.{Port}"));
-            if (System.Text.Encoding.UTF8.GetByteCount(socketPath) > ClusterFiles.MaxSocketPathBytes)
-            {
-                throw new LocalPostgreSqlException(
-                    LocalPostgreSqlFailure.Other,
-                    $"The server's Unix socket path {socketPath} is longer than the {ClusterFiles.MaxSocketPathBytes} bytes the OS allows; make /tmp exist and writable, or set TMPDIR to a shorter folder.");
-            }
-
-            _server = StartServerProcess(files, binaries);
-            var outcome = await WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
-            if (outcome is null)
-            {
-                break;
-            }
-
-            await StopServerAsync().ConfigureAwait(false);
-            if (!outcome.Contains("could not bind", StringComparison.OrdinalIgnoreCase) || attempt == PortAttempts)
-            {
-                throw new LocalPostgreSqlException(
-                    LocalPostgreSqlFailure.ServerDidNotStart,
-                    $"The local PostgreSQL server ({binaries.Postgres}, from {binaries.Source}) in {InstanceDirectory} did not start: {outcome}");
-            }
-        }
-
-        ServerProcessId = ClusterFiles.ReadPostmasterPid(DataDirectory) ?? 0;
-        _dataSource = NpgsqlDataSource.Create(_connectionString!);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        await RunOnFreePortAsync(() => StartServerProcess(files, binaries), $"{binaries.Postgres}, from {binaries.Source}", cancellationToken).ConfigureAwait(false);
+        _dataSource = NpgsqlDataSource.Create(ConnectionString);
     }
 
     private Process StartServerProcess(ClusterFiles files, PostgreSqlBinaries binaries)
     {
+        var socketPath = Path.Combine(SocketDirectory, string.Create(CultureInfo.InvariantCulture, $".s.PGSQL.{Port}"));
+        if (System.Text.Encoding.UTF8.GetByteCount(socketPath) > ClusterFiles.MaxSocketPathBytes)
+        {
+            throw new LocalPostgreSqlException(
+                LocalPostgreSqlFailure.Other,
+                $"The server's Unix socket path {socketPath} is longer than the {ClusterFiles.MaxSocketPathBytes} bytes the OS allows; make /tmp exist and writable, or set TMPDIR to a shorter folder.");
+        }
+
         var port = Port.ToString(CultureInfo.InvariantCulture);
         var serverArguments = new List<string>
         {
@@ -93,109 +56,48 @@ public sealed partial class LocalPostgreSql
             serverArguments.AddRange(["-c", $"{name}={value}"]);
         }
 
-        Process process;
-        try
-        {
-            process = WatchedServer.Start(files.ServerUser, "sinkidempotency-postgres", "INT", LogPath, serverArguments);
-        }
-        catch (System.ComponentModel.Win32Exception exception)
-        {
-            throw new LocalPostgreSqlException(LocalPostgreSqlFailure.ServerDidNotStart, $"Could not start the PostgreSQL server through 'sh': {exception.Message}.", exception);
-        }
-
-        _connectionString = new NpgsqlConnectionStringBuilder
-        {
-            Host = Host,
-            Port = Port,
-            Username = "postgres",
-            Database = "postgres",
-            IncludeErrorDetail = true,
-        }.ConnectionString;
-        return process;
+        return WatchedServer.Start(files.ServerUser, "sinkidempotency-postgres", "INT", LogPath, serverArguments);
     }
 
-    /// <summary>Polls until the server accepts a connection; returns null when ready, or the reason it will not become ready.</summary>
-    private async Task<string?> WaitUntilReadyAsync(CancellationToken cancellationToken)
+    private protected override string ConnectionStringFor(int port) => new NpgsqlConnectionStringBuilder
     {
-        var deadline = Deadline.After(_options.StartTimeout, _options.TimeProvider);
-        var probe = new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false, Timeout = 5 }.ConnectionString;
-        while (true)
-        {
-            if (_server!.HasExited)
-            {
-                return $"the server exited with code {_server.ExitCode}. Server log ({LogPath}):{Environment.NewLine}{WatchedServer.Tail(await ReadLogAsync(cancellationToken).ConfigureAwait(false))}";
-            }
+        Host = Host,
+        Port = port,
+        Username = "postgres",
+        Database = "postgres",
+        IncludeErrorDetail = true,
+    }.ConnectionString;
 
-            try
-            {
-                var connection = new NpgsqlConnection(probe);
-                await using (connection.ConfigureAwait(false))
-                {
-                    await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-                    return null;
-                }
-            }
-            catch (Exception exception) when (exception is NpgsqlException or SocketException or TimeoutException)
-            {
-                if (deadline.HasPassed)
-                {
-                    return $"it did not accept connections within {_options.StartTimeout.TotalSeconds:0} s ({exception.Message}); raise the start timeout if the machine is busy. Server log ({LogPath}):{Environment.NewLine}{WatchedServer.Tail(await ReadLogAsync(cancellationToken).ConfigureAwait(false))}";
-                }
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(25), _options.TimeProvider, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task StopServerAsync()
+    private protected override async Task ProbeAsync(CancellationToken cancellationToken)
     {
-        var server = _server;
-        _server = null;
-        if (server is null)
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false, Timeout = 5 }.ConnectionString);
+        await using (connection.ConfigureAwait(false))
         {
-            return;
-        }
-
-        using (server)
-        {
-            var postmaster = ClusterFiles.ReadPostmasterPid(DataDirectory);
-            await WatchedServer.StopAsync(server).ConfigureAwait(false);
-            if (postmaster is { } pid && UnixProcess.CommandLine(pid).Contains(DataDirectory, StringComparison.Ordinal))
-            {
-                if (!await ClusterFiles.WaitForExitAsync(pid, TimeSpan.FromSeconds(10), _options.TimeProvider, CancellationToken.None).ConfigureAwait(false))
-                {
-                    await ClusterFiles.StopOrphanServerAsync(InstanceDirectory, _options.TimeProvider, CancellationToken.None).ConfigureAwait(false);
-                }
-            }
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task StopAndDeleteAsync()
+    private protected override bool IsNotReady(Exception exception) => exception is NpgsqlException or SocketException or TimeoutException;
+
+    private protected override bool IsPortTaken(string outcome) => outcome.Contains("could not bind", StringComparison.OrdinalIgnoreCase);
+
+    private protected override int? ReadServerPid() => ClusterFiles.ReadPostmasterPid(DataDirectory);
+
+    // A pid file outlives its server; a reused pid that is not this cluster's postmaster is left alone.
+    private protected override bool IsServerProcess(int pid) => UnixProcess.CommandLine(pid).Contains(DataDirectory, StringComparison.Ordinal);
+
+    private protected override Task StopOrphanServerAsync(string instance) =>
+        ClusterFiles.StopOrphanServerAsync(instance, _options.TimeProvider, CancellationToken.None);
+
+    private protected override Exception DidNotStart(string message, Exception? inner = null) =>
+        new LocalPostgreSqlException(LocalPostgreSqlFailure.ServerDidNotStart, message, inner);
+
+    private protected override async ValueTask ReleaseAsync()
     {
         if (_dataSource is not null)
         {
             await _dataSource.DisposeAsync().ConfigureAwait(false);
             _dataSource = null;
-        }
-
-        await StopServerAsync().ConfigureAwait(false);
-        if (string.IsNullOrEmpty(InstanceDirectory))
-        {
-            return;
-        }
-
-        if (_options.LogDirectory is { } logDirectory && File.Exists(LogPath))
-        {
-            Directory.CreateDirectory(logDirectory);
-            var copy = Path.Combine(logDirectory, string.Create(CultureInfo.InvariantCulture, $"postgres-{Port}-{Path.GetFileName(InstanceDirectory)}.log"));
-            File.Copy(LogPath, copy, overwrite: true);
-            EvidenceLogPath = copy;
-        }
-
-        ClusterFiles.DeleteInstance(InstanceDirectory);
-        if (!string.IsNullOrEmpty(SocketDirectory))
-        {
-            ClusterFiles.DeleteQuietly(SocketDirectory);
         }
     }
 }

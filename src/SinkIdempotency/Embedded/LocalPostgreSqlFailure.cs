@@ -9,7 +9,7 @@ public enum LocalPostgreSqlFailure
     /// <summary>No server binaries on this machine and none could be fetched: downloading is turned off, the registry was unreachable, or the platform has no bundle.</summary>
     BinariesNotFound,
 
-    /// <summary>The configured folder (<see cref="LocalPostgreSqlOptions.BinDirectory"/> or <c>SINKIDEMPOTENCY_PG_BIN</c>) does not hold working server binaries; nothing else is tried.</summary>
+    /// <summary>The configured folder (<see cref="LocalServerOptions.BinDirectory"/> or <c>SINKIDEMPOTENCY_PG_BIN</c>) does not hold working server binaries; nothing else is tried.</summary>
     ConfiguredBinariesInvalid,
 
     /// <summary>The downloaded bundle did not match the registry's sha512 integrity, or could not be unpacked or run; nothing was kept in the cache.</summary>

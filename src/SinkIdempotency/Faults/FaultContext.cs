@@ -213,6 +213,38 @@ public sealed class FaultContext
         return new WindowObservation(progress, committed, behind) { ProducedEnd = producedEnd };
     }
 
+    /// <summary>Measures the window opposite to <paramref name="kind"/> between two observations of <paramref name="kind"/>, in the read order that errs towards a shut window for it too.</summary>
+    /// <remarks>
+    /// An observation reads the side that closes the watched window first, so taken alone it errs towards an <em>open</em>
+    /// opposite window: a write and its commit landing between its two reads show as rows ahead (or records behind) that
+    /// never existed. Pairing the earlier observation's second read with the later one's first puts the two reads of the
+    /// opposite window in its own safe order: the target before the offsets for rows ahead, the offsets before the target
+    /// for records behind.
+    /// </remarks>
+    /// <param name="kind">The watched window both observations were taken for.</param>
+    /// <param name="earlier">An observation taken before <paramref name="later"/>.</param>
+    /// <param name="later">The next observation.</param>
+    /// <param name="keep">The partitions to count; when the two observations covered different partitions (the owner changed), only those both covered count.</param>
+    /// <returns>The size of the opposite window: rows ahead when watching records behind, records behind when watching rows ahead.</returns>
+    internal long OppositeWindowSize(CrashWindowKind kind, WindowObservation earlier, WindowObservation later, Func<SourcePartition, bool> keep)
+    {
+        if (kind == CrashWindowKind.CommitAheadOfTarget)
+        {
+            // Watching records behind reads offsets, then target: the earlier target was read before the later offsets.
+            return earlier.Progress.Only(keep).RowsAhead(later.Committed.Where(p => keep(p.Key)).ToDictionary(p => p.Key, p => p.Value));
+        }
+
+        // Watching rows ahead reads target, then offsets: the earlier offsets were read before the later target.
+        List<LedgerEntry> entries;
+        lock (_indexGate)
+        {
+            entries = [.. _entries];
+        }
+
+        var committed = earlier.Committed.Where(p => keep(p.Key)).ToDictionary(p => p.Key, p => p.Value);
+        return later.Progress.Only(keep).RecordsBehind(committed, entries.Where(e => keep(e.SourcePartition)), Scenario.Semantics == Reconciliation.DeclaredSemantics.UpsertByKey).Values.Sum();
+    }
+
     /// <summary>Counts the target's rows.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The number of rows in the target now.</returns>

@@ -60,7 +60,7 @@ internal static class WindowKill
         long observations = 0;
         long largest = 0;
         long largestOpposite = 0;
-        var opposite = watch.Kind == CrashWindowKind.CommitAheadOfTarget ? CrashWindowKind.TargetAheadOfCommit : CrashWindowKind.CommitAheadOfTarget;
+        WindowObservation? previous = null;
         var freezes = 0;
         var midStreamCommits = 0;
         long? lastCommitted = null;
@@ -82,7 +82,14 @@ internal static class WindowKill
                 var seen = await context.ObserveWindowAsync(watch.Kind, dying, cancellationToken).ConfigureAwait(false);
                 observations++;
                 largest = Math.Max(largest, seen.Size(watch.Kind));
-                largestOpposite = Math.Max(largestOpposite, seen.Size(opposite));
+                if (previous is not null)
+                {
+                    // Not seen.Size(opposite): the read order that makes this observation err towards a shut watched window
+                    // makes it err towards an open opposite one (a write and its commit landing between the two reads).
+                    largestOpposite = Math.Max(largestOpposite, context.OppositeWindowSize(watch.Kind, previous, seen, dying));
+                }
+
+                previous = seen;
                 var committedTotal = seen.Committed.Values.Sum();
                 if (committedTotal > (lastCommitted ?? 0) && seen.CommittedShortOfProduced)
                 {
@@ -121,7 +128,21 @@ internal static class WindowKill
                 }
                 else if (watch.UntilStreamEnds && await StreamEndedAsync(context, cancellationToken).ConfigureAwait(false))
                 {
-                    return new WindowKillResult(null, null, observations, freezes, true, largest, midStreamCommits) { FreezesUnchecked = uncheckedFreezes, LastUnchecked = lastUnchecked, LargestOppositeSeen = largestOpposite };
+                    // The commit that ended the stream came after the observation above, and may itself have opened the
+                    // window (a sink that commits its buffer before writing it): only a read taken after it can say the
+                    // window stayed shut. Open, the watch goes on and freezes the worker in it.
+                    var last = await context.ObserveWindowAsync(watch.Kind, dying, cancellationToken).ConfigureAwait(false);
+                    observations++;
+                    largest = Math.Max(largest, last.Size(watch.Kind));
+                    largestOpposite = Math.Max(largestOpposite, context.OppositeWindowSize(watch.Kind, seen, last, dying));
+                    previous = last;
+                    if (last.Size(watch.Kind) < watch.MinimumAhead)
+                    {
+                        return new WindowKillResult(null, null, observations, freezes, true, largest, midStreamCommits) { FreezesUnchecked = uncheckedFreezes, LastUnchecked = lastUnchecked, LargestOppositeSeen = largestOpposite };
+                    }
+
+                    context.Record("window-opened-at-stream-end", string.Create(CultureInfo.InvariantCulture, $"The commit that completed the stream opened the window: {Describe(watch.Kind, last.Size(watch.Kind))}; watching on to freeze the worker in it."));
+                    continue;
                 }
             }
 

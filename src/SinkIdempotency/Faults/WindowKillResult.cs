@@ -18,7 +18,11 @@ internal sealed record WindowKillResult(CrashWindow? Window, WorkerInfo? Worker,
     public int FreezesUnchecked { get; init; }
 
     /// <summary>Gets the largest size of the other crash window any observation saw: records behind when watching for rows ahead, and the reverse.</summary>
-    /// <remarks>Zero means the observations never resolved the sink's order of writing and committing, so a shut window proves nothing.</remarks>
+    /// <remarks>
+    /// Zero means the observations never resolved the sink's order of writing and committing, so a shut window proves nothing.
+    /// Measured across two consecutive observations (<see cref="FaultContext.OppositeWindowSize"/>) so that a write and
+    /// its commit landing between the reads of one observation do not show as an opposite window that never was.
+    /// </remarks>
     public long LargestOppositeSeen { get; init; }
 
     /// <summary>Gets why the last unchecked freeze could not be checked, or <see langword="null"/>.</summary>

@@ -10,7 +10,7 @@ public sealed partial class KafkaProbe
 {
     /// <summary>Produces a workload with an idempotent producer (<c>acks=all</c>), appending each acknowledged record to <paramref name="ledger"/> from its delivery report.</summary>
     /// <param name="topic">The topic to produce to.</param>
-    /// <param name="workload">The generator; its <see cref="WorkloadOptions.RecordsPerSecond"/> paces the produce.</param>
+    /// <param name="workload">The generator; its <see cref="Scenarios.ScenarioWorkload.RecordsPerSecond"/> paces the produce.</param>
     /// <param name="ledger">The ledger that receives one entry per acknowledged record, in acknowledgement order.</param>
     /// <param name="cancellationToken">Cancels producing; records acknowledged so far stay in the ledger.</param>
     /// <returns>A summary of what was acknowledged.</returns>
@@ -18,7 +18,7 @@ public sealed partial class KafkaProbe
     public Task<ProduceSummary> ProduceWorkloadAsync(string topic, WorkloadGenerator workload, Ledger ledger, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workload);
-        return ProduceRecordsAsync(topic, workload.Generate(), ledger, workload.Options.RecordsPerSecond, cancellationToken);
+        return ProduceRecordsAsync(topic, workload.Generate(), ledger, workload.Workload.RecordsPerSecond, cancellationToken);
     }
 
     /// <summary>Produces the given records with an idempotent producer (<c>acks=all</c>), appending each acknowledged record to <paramref name="ledger"/>.</summary>

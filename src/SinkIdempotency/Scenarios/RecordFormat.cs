@@ -1,11 +1,11 @@
 namespace SinkIdempotency.Scenarios;
 
-/// <summary>Chooses how workload values are encoded.</summary>
+/// <summary>Names how a workload record's value is written.</summary>
 public enum RecordFormat
 {
-    /// <summary>Kafka Connect's <c>JsonConverter</c> envelope <c>{"schema":…,"payload":…}</c> (<c>schemas.enable=true</c>), which JDBC sinks need.</summary>
+    /// <summary>Writes Connect's <c>JsonConverter</c> envelope <c>{"schema":…,"payload":…}</c> (for <c>value.converter.schemas.enable=true</c>, Connect's default), which JDBC sinks need.</summary>
     JsonEnvelope,
 
-    /// <summary>Plain JSON objects (<c>schemas.enable=false</c>).</summary>
+    /// <summary>Writes the fields as a plain JSON object (for <c>value.converter.schemas.enable=false</c>).</summary>
     PlainJson,
 }

@@ -211,20 +211,27 @@ internal sealed partial class ScenarioRun
 
         // RUNNING tasks may not have joined their consumer group yet. Records produced before the sink fetches pile up,
         // and a loaded machine's sink then takes the whole stream in one poll: a crash window has no commit to race.
-        var assigned = await WaitUntilAsync(SinkOwnsEveryPartitionAsync, _scenario.StartTimeout, cancellationToken).ConfigureAwait(false);
-        Mark(assigned ? "the sink's consumers own every partition" : "the sink's consumers did not own every partition in time; producing anyway");
+        bool? owns = null;
+        var assigned = await WaitUntilAsync(
+            async ct => (owns = await SinkOwnsEveryPartitionAsync(ct).ConfigureAwait(false)) != false,
+            _scenario.StartTimeout,
+            cancellationToken).ConfigureAwait(false);
+        Mark(owns is null
+            ? $"could not check that the sink's consumers own every partition: the {_environment.Name} environment does not describe the group's members; producing without that check"
+            : assigned ? "the sink's consumers own every partition" : "the sink's consumers did not own every partition in time; producing anyway");
         await ObserveOffsetsAsync("deployed", cancellationToken).ConfigureAwait(false);
         Mark("finished");
     }
 
-    // True once the group's members own all of the topic's partitions, or when the environment cannot tell.
-    private async Task<bool> SinkOwnsEveryPartitionAsync(CancellationToken cancellationToken)
+    // True once the group's members own all of the topic's partitions; null when the environment cannot tell.
+    private async Task<bool?> SinkOwnsEveryPartitionAsync(CancellationToken cancellationToken)
     {
         try
         {
             var members = await _environment.DescribeGroupMembersAsync(_names.GroupId, cancellationToken).ConfigureAwait(false);
             return members is null
-                || members.SelectMany(m => m.Partitions).Where(p => p.Topic == _names.Topic).Distinct().Count() >= _scenario.Workload.Partitions;
+                ? null
+                : members.SelectMany(m => m.Partitions).Where(p => p.Topic == _names.Topic).Distinct().Count() >= _scenario.Workload.Partitions;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -257,7 +264,7 @@ internal sealed partial class ScenarioRun
                 faultTask = fault.InjectAsync(context, cancellationToken);
             }
 
-            var request = new ProduceRequest(_names.Topic, _names.RunId, _scenario.Workload, fault?.PoisonRecords(_scenario.Workload) ?? [])
+            var request = new ProduceRequest(_names.Topic, _scenario.Workload, fault?.PoisonRecords(_scenario.Workload) ?? [])
             {
                 BeforePoison = BeforePoisonAsync,
                 HoldBefore = faultTask is null ? null : context?.StreamHoldBefore,

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using SinkIdempotency.Workload;
 
 namespace SinkIdempotency.Scenarios;
@@ -13,14 +11,7 @@ internal sealed partial class SinkScenarioDriver
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(ledger);
         var workload = request.Workload;
-        var generator = new WorkloadGenerator(new WorkloadOptions
-        {
-            Count = workload.Records,
-            KeyCount = workload.Keys,
-            Encoding = workload.Format == RecordFormat.PlainJson ? WorkloadEncoding.PlainJson : WorkloadEncoding.JsonEnvelope,
-            PayloadLength = workload.PayloadSize,
-            Seed = workload.Seed,
-        });
+        var generator = new WorkloadGenerator(workload);
         var poison = request.Poison.ToDictionary(p => (long)p.Index);
         var pending = new List<WorkloadRecord>();
         foreach (var record in generator.Generate())
@@ -45,7 +36,7 @@ internal sealed partial class SinkScenarioDriver
                 await beforePoison(bad, cancellationToken).ConfigureAwait(false);
             }
 
-            var value = bad.Value?.Invoke(record) ?? PoisonValue(record, bad.Kind, workload);
+            var value = bad.Value?.Invoke(record) ?? PoisonValue.Encode(record, bad.Kind, workload);
             var position = await _probe.ProduceRawAsync(request.Topic, record.KeyBytes, value, cancellationToken: cancellationToken).ConfigureAwait(false);
             ledger.Append(new LedgerEntry(record.EventId, position.Topic, position.Partition, position.Offset, record.Key, record.Version, record.ValueHash, DateTimeOffset.UtcNow) { Poison = true });
         }
@@ -61,22 +52,4 @@ internal sealed partial class SinkScenarioDriver
             }
         }
     }
-
-    /// <summary>Makes the bytes of a built-in poison record: ones Kafka Connect's <c>JsonConverter</c> (with <c>schemas.enable=true</c>) cannot convert, or ones it converts and the constrained target refuses.</summary>
-    internal static byte[] PoisonValue(WorkloadRecord record, PoisonKind kind, ScenarioWorkload workload) => kind switch
-    {
-        // The schema still says int64 for version, the payload carries text: a producer changed the field's type.
-        PoisonKind.TypeChange => Encoding.UTF8.GetBytes(
-            "{\"schema\":{\"type\":\"struct\",\"fields\":[{\"type\":\"string\",\"optional\":false,\"field\":\"event_id\"},{\"type\":\"string\",\"optional\":true,\"field\":\"key\"},{\"type\":\"int64\",\"optional\":true,\"field\":\"version\"},{\"type\":\"int64\",\"optional\":false,\"field\":\"seq\"},{\"type\":\"string\",\"optional\":false,\"field\":\"payload\"}],\"optional\":false,\"name\":\"sinkidempotency.Event\"},"
-            + $"\"payload\":{{\"event_id\":{JsonSerializer.Serialize(record.EventId)},\"key\":{JsonSerializer.Serialize(record.Key)},\"version\":\"v{record.Version}\",\"seq\":{record.Sequence},\"payload\":{JsonSerializer.Serialize(record.Payload)}}}}}"),
-        PoisonKind.MissingEnvelope => Encoding.UTF8.GetBytes(
-            $"{{\"event_id\":{JsonSerializer.Serialize(record.EventId)},\"key\":{JsonSerializer.Serialize(record.Key)},\"version\":{record.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"},\"seq\":{record.Sequence},\"payload\":{JsonSerializer.Serialize(record.Payload)}}}"),
-
-        // Not UTF-8 from the first byte, so no converter reads it; the event id after it lets a dead letter without headers be matched.
-        PoisonKind.GarbageBytes => [0xFF, 0xFE, 0x00, 0x7B, 0x22, 0xC3, 0x28, 0x13, 0x37, .. Encoding.ASCII.GetBytes(" " + record.EventId)],
-        PoisonKind.TooLongForColumn => TargetPoison.Encode(record, workload, payload: new string('x', TargetPoison.PayloadLimit(workload) + 1), seq: record.Sequence),
-        PoisonKind.NullInNotNullColumn => TargetPoison.Encode(record, workload, payload: null, seq: record.Sequence),
-        PoisonKind.OutOfRangeNumber => TargetPoison.Encode(record, workload, payload: record.Payload, seq: TargetPoison.OutOfRangeSeq + record.Sequence),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No built-in bytes for this poison kind; a Custom poison record brings its own Value."),
-    };
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using SinkIdempotency.Workload;
 
 namespace SinkIdempotency.Scenarios;
 
@@ -42,15 +41,4 @@ internal static class TargetPoison
 
         return clauses;
     }
-
-    /// <summary>Writes a record that converts: the workload's fields with the given payload and sequence, in the workload's format; a null payload is declared optional in the envelope.</summary>
-    public static byte[] Encode(WorkloadRecord record, ScenarioWorkload workload, string? payload, long seq) =>
-        WorkloadGenerator.Encode(
-            workload.Format == RecordFormat.PlainJson ? WorkloadEncoding.PlainJson : WorkloadEncoding.JsonEnvelope,
-            WorkloadOptions.DefaultSchemaName,
-            record.EventId,
-            record.Key,
-            record.Version,
-            seq,
-            payload);
 }

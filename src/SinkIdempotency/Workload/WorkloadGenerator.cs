@@ -1,48 +1,49 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using SinkIdempotency.Scenarios;
 
 namespace SinkIdempotency.Workload;
 
-/// <summary>Generates a deterministic workload: the same options and seed always yield the same records, so a failing run can be replayed.</summary>
+/// <summary>Generates a deterministic workload: the same <see cref="ScenarioWorkload"/> always yields the same records, so a failing run can be replayed.</summary>
 /// <remarks>
 /// Each value has the fields <c>event_id</c> (string), <c>key</c> (string, optional), <c>version</c> (int64, optional),
 /// <c>seq</c> (int64) and <c>payload</c> (string), either as plain JSON or inside Connect's JsonConverter envelope with a
-/// struct schema of those fields.
+/// struct schema of those fields. <see cref="ScenarioWorkload"/> says how event ids, keys, versions and payloads are chosen.
 /// </remarks>
 public sealed class WorkloadGenerator
 {
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     /// <summary>Initializes a new instance of the <see cref="WorkloadGenerator"/> class.</summary>
-    /// <param name="options">The workload shape; validated here.</param>
-    public WorkloadGenerator(WorkloadOptions options)
+    /// <param name="workload">The workload shape; validated here.</param>
+    public WorkloadGenerator(ScenarioWorkload workload)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        Options = options;
+        ArgumentNullException.ThrowIfNull(workload);
+        workload.Validate();
+        Workload = workload;
     }
 
     /// <summary>Gets the workload shape.</summary>
-    public WorkloadOptions Options { get; }
+    public ScenarioWorkload Workload { get; }
 
     /// <summary>Generates the records in order; enumerating twice yields identical records.</summary>
     /// <returns>The records, lazily.</returns>
     public IEnumerable<WorkloadRecord> Generate()
     {
-        var random = new Random(Options.Seed);
-        var versions = new long[Options.KeyCount];
+        var random = new Random(Workload.Seed);
+        var versions = new long[Workload.Keys];
         var guid = new byte[16];
-        var payload = new char[Options.PayloadLength];
-        for (long sequence = 0; sequence < Options.Count; sequence++)
+        var payload = new char[Workload.PayloadSize];
+        for (long sequence = 0; sequence < Workload.Records; sequence++)
         {
             random.NextBytes(guid);
             var eventId = new Guid(guid).ToString("D");
             string? key = null;
             long? version = null;
-            if (Options.KeyCount > 0)
+            if (Workload.Keys > 0)
             {
-                var k = random.Next(Options.KeyCount);
+                var k = random.Next(Workload.Keys);
                 key = "key-" + k.ToString(CultureInfo.InvariantCulture);
                 version = ++versions[k];
             }
@@ -60,17 +61,17 @@ public sealed class WorkloadGenerator
                 version,
                 text,
                 key is null ? null : System.Text.Encoding.UTF8.GetBytes(key),
-                Encode(Options.Encoding, Options.SchemaName, eventId, key, version, sequence, text));
+                Encode(Workload.Format, Workload.SchemaName, eventId, key, version, sequence, text));
         }
     }
 
     /// <summary>Writes one record's value in the given encoding; a null payload is written as null and declared optional in the envelope (poison that converts but a NOT NULL column refuses).</summary>
-    internal static byte[] Encode(WorkloadEncoding encoding, string schemaName, string eventId, string? key, long? version, long sequence, string? payload)
+    internal static byte[] Encode(RecordFormat format, string schemaName, string eventId, string? key, long? version, long sequence, string? payload)
     {
         var buffer = new ArrayBufferWriter<byte>((payload?.Length ?? 0) + 512);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            if (encoding == WorkloadEncoding.JsonEnvelope)
+            if (format == RecordFormat.JsonEnvelope)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("schema");

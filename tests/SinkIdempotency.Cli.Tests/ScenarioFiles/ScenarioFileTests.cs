@@ -120,6 +120,15 @@ public sealed class ScenarioFileTests : IDisposable
     }
 
     [Fact]
+    public void Parse_SchemaName_NamesTheEnvelopeSchema()
+    {
+        var entry = ScenarioFile.Parse(Valid + "workload:\n  schemaName: orders.Order\n", "f.yaml");
+
+        entry.Scenario.Workload.SchemaName.Should().Be("orders.Order");
+        ScenarioFile.Parse(Valid, "f.yaml").Scenario.Workload.SchemaName.Should().Be("sinkidempotency.Event");
+    }
+
+    [Fact]
     public void Parse_DeadLetterQueueAndATopicOfTheTeam_KeepsTheTeamsTopic()
     {
         var entry = ScenarioFile.Parse(Valid.Replace("connector.class: X", "connector.class: X\n    errors.deadletterqueue.topic.name: orders-dlq", StringComparison.Ordinal).Replace("  config:", "  deadLetterQueue: true\n  config:", StringComparison.Ordinal), "f.yaml");

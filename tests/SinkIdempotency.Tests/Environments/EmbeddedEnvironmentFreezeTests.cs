@@ -4,6 +4,7 @@ using SinkIdempotency.Connect;
 using SinkIdempotency.Embedded;
 using SinkIdempotency.Environments;
 using SinkIdempotency.Tests.Support;
+using SinkIdempotency.Scenarios;
 using SinkIdempotency.Workload;
 
 namespace SinkIdempotency.Tests.Environments;
@@ -81,7 +82,7 @@ public sealed class EmbeddedEnvironmentFreezeTests
     {
         using var probe = environment.CreateKafkaProbe();
         await probe.CreateTopicAsync(topic, 2, cancellationToken: Token);
-        await probe.ProduceWorkloadAsync(topic, new WorkloadGenerator(new WorkloadOptions { Count = 200, KeyCount = 20 }), new Ledger(), Token);
+        await probe.ProduceWorkloadAsync(topic, new WorkloadGenerator(new ScenarioWorkload { Records = 200, Keys = 20 }), new Ledger(), Token);
         var connect = environment.CreateConnectClient();
         var config = EmbeddedEnvironmentTests.SinkConfig(environment, topic, tasks);
         config["connection.url"] = $"jdbc:postgresql://127.0.0.1:{environment.PostgreSql.Port}/postgres";

@@ -5,6 +5,7 @@ using Npgsql;
 using SinkIdempotency.Broker;
 using SinkIdempotency.Connect;
 using SinkIdempotency.Environments;
+using SinkIdempotency.Scenarios;
 using SinkIdempotency.Workload;
 
 namespace SinkIdempotency.Tests.Environments;
@@ -115,7 +116,7 @@ public sealed class EmbeddedEnvironmentTests
         using var probe = environment.CreateKafkaProbe();
         await probe.CreateTopicAsync("env_e2e", 3, cancellationToken: Token);
         var ledger = new Ledger();
-        await probe.ProduceWorkloadAsync("env_e2e", new WorkloadGenerator(new WorkloadOptions { Count = 300, KeyCount = 20 }), ledger, Token);
+        await probe.ProduceWorkloadAsync("env_e2e", new WorkloadGenerator(new ScenarioWorkload { Records = 300, Keys = 20 }), ledger, Token);
         var before = environment.TargetProxy!.GetCounters().BytesClientToTarget;
         using var connect = environment.CreateConnectClient();
 

@@ -2,6 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using SinkIdempotency.Broker;
 using SinkIdempotency.Kafka;
+using SinkIdempotency.Scenarios;
 using SinkIdempotency.Workload;
 
 namespace SinkIdempotency.Tests.Kafka;
@@ -48,7 +49,7 @@ public sealed class KafkaProbeTests : IAsyncLifetime
     {
         await _probe.CreateTopicAsync("keyed", 3, cancellationToken: Token);
         var ledger = new Ledger();
-        var workload = new WorkloadGenerator(new WorkloadOptions { Count = 500, KeyCount = 10 });
+        var workload = new WorkloadGenerator(new ScenarioWorkload { Records = 500, Keys = 10 });
 
         var summary = await _probe.ProduceWorkloadAsync("keyed", workload, ledger, Token);
 
@@ -72,7 +73,7 @@ public sealed class KafkaProbeTests : IAsyncLifetime
     {
         await _probe.CreateTopicAsync("verify", 1, cancellationToken: Token);
         var ledger = new Ledger();
-        var workload = new WorkloadGenerator(new WorkloadOptions { Count = 20, Encoding = WorkloadEncoding.PlainJson });
+        var workload = new WorkloadGenerator(new ScenarioWorkload { Records = 20, Format = RecordFormat.PlainJson, Keys = 0 });
 
         await _probe.ProduceWorkloadAsync("verify", workload, ledger, Token);
 
@@ -91,7 +92,7 @@ public sealed class KafkaProbeTests : IAsyncLifetime
     public async Task ProduceWorkloadAsync_Rate_TakesAtLeastCountOverRate()
     {
         await _probe.CreateTopicAsync("paced", 1, cancellationToken: Token);
-        var workload = new WorkloadGenerator(new WorkloadOptions { Count = 21, RecordsPerSecond = 20 });
+        var workload = new WorkloadGenerator(new ScenarioWorkload { Records = 21, RecordsPerSecond = 20, Keys = 0 });
 
         var summary = await _probe.ProduceWorkloadAsync("paced", workload, new Ledger(), Token);
 
@@ -102,7 +103,7 @@ public sealed class KafkaProbeTests : IAsyncLifetime
     public async Task GetConnectorCommittedOffsetsAsync_GroupCommitted_ReadsConnectGroup()
     {
         await _probe.CreateTopicAsync("committed", 2, cancellationToken: Token);
-        await _probe.ProduceWorkloadAsync("committed", new WorkloadGenerator(new WorkloadOptions { Count = 40 }), new Ledger(), Token);
+        await _probe.ProduceWorkloadAsync("committed", new WorkloadGenerator(new ScenarioWorkload { Records = 40, Keys = 0 }), new Ledger(), Token);
         var config = new ConsumerConfig { BootstrapServers = _broker.BootstrapServers, GroupId = "connect-pg-sink", EnableAutoCommit = false };
         using (var consumer = new ConsumerBuilder<byte[], byte[]>(config).Build())
         {

@@ -45,16 +45,37 @@ public sealed class PoisonValueTests
     [Fact]
     public void PoisonValue_PlainJsonWorkload_WritesPlainFields()
     {
-        var plain = JsonNode.Parse(SinkScenarioDriver.PoisonValue(Record, PoisonKind.NullInNotNullColumn, Workload with { Format = RecordFormat.PlainJson }))!;
+        var plain = JsonNode.Parse(PoisonValue.Encode(Record, PoisonKind.NullInNotNullColumn, Workload with { Format = RecordFormat.PlainJson }))!;
 
         plain.AsObject().Select(p => p.Key).Should().Equal("event_id", "key", "version", "seq", "payload");
         plain["payload"].Should().BeNull();
     }
 
     [Fact]
+    public void PoisonValue_TypeChange_CarriesTextWhereTheSchemaSaysInt64()
+    {
+        var envelope = Parse(PoisonKind.TypeChange, Workload with { SchemaName = "orders.Order" });
+
+        envelope["payload"]!["version"]!.GetValue<string>().Should().Be("v7");
+        Field(envelope, "version")["type"]!.GetValue<string>().Should().Be("int64");
+        envelope["schema"]!["name"]!.GetValue<string>().Should().Be("orders.Order", "the poison carries the workload's schema name, so only the field type differs");
+        envelope["payload"]!["event_id"]!.GetValue<string>().Should().Be(Record.EventId);
+    }
+
+    [Fact]
+    public void PoisonValue_MissingEnvelope_IsThePlainFieldsOfTheRecord()
+    {
+        var plain = Parse(PoisonKind.MissingEnvelope, Workload);
+
+        plain.AsObject().Select(p => p.Key).Should().Equal("event_id", "key", "version", "seq", "payload");
+        plain["version"]!.GetValue<long>().Should().Be(7);
+        plain["payload"]!.GetValue<string>().Should().Be(Record.Payload);
+    }
+
+    [Fact]
     public void PoisonValue_GarbageBytes_IsNotUtf8JsonButCarriesTheEventId()
     {
-        var bytes = SinkScenarioDriver.PoisonValue(Record, PoisonKind.GarbageBytes, Workload);
+        var bytes = PoisonValue.Encode(Record, PoisonKind.GarbageBytes, Workload);
 
         bytes[0].Should().Be(0xFF);
         Encoding.ASCII.GetString(bytes).Should().EndWith(" " + Record.EventId);
@@ -102,7 +123,7 @@ public sealed class PoisonValueTests
             .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Kind");
 
     private static JsonNode Parse(PoisonKind kind, ScenarioWorkload workload) =>
-        JsonNode.Parse(SinkScenarioDriver.PoisonValue(Record, kind, workload))!;
+        JsonNode.Parse(PoisonValue.Encode(Record, kind, workload))!;
 
     private static JsonNode Field(JsonNode envelope, string name) =>
         envelope["schema"]!["fields"]!.AsArray().Single(f => f!["field"]!.GetValue<string>() == name)!;

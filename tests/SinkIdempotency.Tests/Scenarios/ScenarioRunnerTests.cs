@@ -32,6 +32,19 @@ public sealed class ScenarioRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_EnvironmentThatCannotDescribeTheGroup_SaysPartitionOwnershipWasNotCheckedRatherThanClaimingIt()
+    {
+        // The simulated environment, like librdkafka's mock cluster, does not describe a group's members.
+        await using var environment = new SimulatedEnvironment();
+
+        var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(Make("ownership", Insert, DeclaredSemantics.ExactlyOnceEffect), TestContext.Current.CancellationToken);
+
+        var deploy = result.Evidence.OfType<StepEvidence>().Where(s => s.Step == "deploy").Select(s => s.Message).ToList();
+        deploy.Should().Contain(m => m.StartsWith("could not check that the sink's consumers own every partition", StringComparison.Ordinal));
+        deploy.Should().NotContain("the sink's consumers own every partition");
+    }
+
+    [Fact]
     public async Task RunAsync_CrashAfterTargetWriteWithInsert_IsRedWithDuplicatesAndKillInsideWindow()
     {
         await using var environment = new SimulatedEnvironment();

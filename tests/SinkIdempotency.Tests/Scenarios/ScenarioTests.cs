@@ -36,7 +36,9 @@ public sealed class ScenarioTests
         workload.Keys.Should().Be(100);
         workload.PayloadSize.Should().Be(64);
         workload.Format.Should().Be(RecordFormat.JsonEnvelope);
+        workload.RecordsPerSecond.Should().BeNull();
         workload.Seed.Should().Be(1);
+        workload.SchemaName.Should().Be("sinkidempotency.Event");
     }
 
     [Fact]

@@ -117,7 +117,7 @@ internal sealed partial class SimulatedEnvironment : IScenarioDriver, IAsyncDisp
         {
             var key = workload.Keys == 0 ? null : $"k{i % workload.Keys}";
             long? version = workload.Keys == 0 ? null : (i / workload.Keys) + 1;
-            var eventId = $"{request.EventIdPrefix}-{i}";
+            var eventId = $"{request.Topic}-{i}";
             var hash = ValueHash.Compute("payload:" + eventId);
             if (i == request.HoldBefore && request.Hold is { } hold)
             {

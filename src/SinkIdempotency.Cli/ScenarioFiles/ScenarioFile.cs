@@ -11,7 +11,7 @@ namespace SinkIdempotency.Cli.ScenarioFiles;
 /// <summary>Reads a YAML scenario file (format: <c>docs/scenario-file.md</c>) into a matrix entry, rejecting anything it does not understand.</summary>
 internal static class ScenarioFile
 {
-    public static readonly IReadOnlyList<string> FaultKinds = FaultCatalog.Names;
+    public static readonly IReadOnlyList<string> FaultKinds = FaultCatalog.KindNames;
 
     public static readonly IReadOnlyList<string> SemanticsNames = ["exactly-once-effect", "at-least-once", "upsert-by-key"];
 

@@ -54,7 +54,8 @@ public static class AssessmentRunner
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(facts);
-        var byConnector = runs.GroupBy(r => r.Connector, StringComparer.Ordinal).ToList();
+        // Measurements (replay beyond retention) are red for every sink by design: the matrix rows leave them out.
+        var byConnector = runs.Where(r => !RebuildBeyondRetentionRule.IsMeasurement(r)).GroupBy(r => r.Connector, StringComparer.Ordinal).ToList();
         var rows = new List<AssessmentRow>();
         rows.AddRange(byConnector.Select(g => ConnectorSemanticsRule.Evaluate(g.Key, [.. g])));
         foreach (var topic in definition.Topics)
@@ -70,6 +71,11 @@ public static class AssessmentRunner
             .ToList();
         rows.Add(OffsetResetRule.EvaluateRights(definition.OffsetResetPrincipals, connectorNames, facts.GroupAcls, facts.AclProblem));
         rows.Add(ConsumerGroupRule.Evaluate(runs));
+        if (RebuildBeyondRetentionRule.Evaluate(runs) is { } rebuild)
+        {
+            rows.Add(rebuild);
+        }
+
         rows.AddRange(byConnector.Select(g => TargetWritesRule.Evaluate(g.Key, g.First().Scenario.ConnectorConfig, [.. g])));
         foreach (var topic in definition.Topics)
         {

@@ -42,4 +42,7 @@ public enum EnvironmentCapabilities
 
     /// <summary>Declares that the broker can fail, delay or hold Kafka requests on demand.</summary>
     BrokerFaults = 512,
+
+    /// <summary>Declares that the cluster deletes records on request (Kafka's DeleteRecords), so history can be cut as retention cuts it.</summary>
+    DeleteRecords = 1024,
 }

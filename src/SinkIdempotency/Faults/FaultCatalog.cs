@@ -107,25 +107,49 @@ public static class FaultCatalog
             var d = new ReplayOptions();
             return new Replay(new ReplayOptions
             {
-                Method = s.OneOf("method", "reset method", ["automatic", "offsets-api", "consumer-group"]) switch
-                {
-                    "offsets-api" => ReplayResetMethod.OffsetsApi,
-                    "consumer-group" => ReplayResetMethod.ConsumerGroup,
-                    "automatic" => ReplayResetMethod.Automatic,
-                    _ => d.Method,
-                },
+                Method = ReadResetMethod(s) ?? d.Method,
                 RewindBy = s.Int("rewindBy", 1, int.MaxValue) ?? d.RewindBy,
                 Timeout = s.Duration("timeout") ?? d.Timeout,
             });
         }, () => new Replay()),
     ];
 
+    /// <summary>Gets the built-in failure cases that measure the platform rather than the sink: every sink comes out red under them by design, so they are left out of the known-answer matrix and the connector-semantics row, and a scenario file names them explicitly.</summary>
+    /// <value>Replay beyond retention.</value>
+    public static IReadOnlyList<FaultDefinition> Measurements { get; } =
+    [
+        new("replay-beyond-retention", ["deletedShare", "rebuildTarget", "method", "timeout"], s =>
+        {
+            var d = new ReplayBeyondRetentionOptions();
+            return new ReplayBeyondRetention(new ReplayBeyondRetentionOptions
+            {
+                DeletedShare = s.Double("deletedShare", 0.001, 1, maxExclusive: true) ?? d.DeletedShare,
+                RebuildTarget = s.Bool("rebuildTarget") ?? d.RebuildTarget,
+                Method = ReadResetMethod(s) ?? d.Method,
+                Timeout = s.Duration("timeout") ?? d.Timeout,
+            });
+        }, () => new ReplayBeyondRetention()),
+    ];
+
+    /// <summary>Gets the names a scenario file may give <c>fault.kind</c>: the matrix's failure cases, then the measurements.</summary>
+    /// <value>The names of <see cref="Definitions"/> and <see cref="Measurements"/>.</value>
+    public static IReadOnlyList<string> KindNames { get; } = [.. Definitions.Concat(Measurements).Select(d => d.Name)];
+
     /// <summary>Gets the names of the built-in failure cases in matrix order.</summary>
     /// <value>The <see cref="FaultDefinition.Name"/> of each of <see cref="Definitions"/>.</value>
     public static IReadOnlyList<string> Names { get; } = [.. Definitions.Select(d => d.Name)];
 
-    /// <summary>Finds a failure case by its name.</summary>
+    /// <summary>Finds a failure case (of the matrix or a measurement) by its name.</summary>
     /// <param name="name">The fault's report name, e.g. <c>target-timeout</c>.</param>
     /// <returns>The definition, or <see langword="null"/> when no built-in failure case has that name.</returns>
-    public static FaultDefinition? Find(string name) => Definitions.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.Ordinal));
+    public static FaultDefinition? Find(string name) => Definitions.Concat(Measurements).FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.Ordinal));
+
+    private static ReplayResetMethod? ReadResetMethod(IFaultSettings settings) =>
+        settings.OneOf("method", "reset method", ["automatic", "offsets-api", "consumer-group"]) switch
+        {
+            "offsets-api" => ReplayResetMethod.OffsetsApi,
+            "consumer-group" => ReplayResetMethod.ConsumerGroup,
+            "automatic" => ReplayResetMethod.Automatic,
+            _ => null,
+        };
 }

@@ -92,6 +92,22 @@ public interface IScenarioDriver : IAsyncDisposable
     /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="EnvironmentCapabilities.ConsumerGroupReset"/>.</remarks>
     Task ResetConsumerGroupAsync(string groupId, IReadOnlyDictionary<SourcePartition, long>? offsets, CancellationToken cancellationToken = default);
 
+    /// <summary>Deletes a topic's records before the given offsets, as retention would (Kafka's DeleteRecords), so they can no longer be consumed.</summary>
+    /// <param name="topic">The topic; only a run's own topic.</param>
+    /// <param name="offsets">The new log start offset per partition.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The log start offset each partition reports afterwards.</returns>
+    /// <remarks>Called only when <see cref="Capabilities"/> includes <see cref="EnvironmentCapabilities.DeleteRecords"/>.</remarks>
+    Task<IReadOnlyDictionary<SourcePartition, long>> DeleteRecordsBeforeAsync(string topic, IReadOnlyDictionary<SourcePartition, long> offsets, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"The {Name} environment cannot delete records; check EnvironmentCapabilities.DeleteRecords first.");
+
+    /// <summary>Reads a topic's <c>retention.ms</c> and <c>retention.bytes</c> as the cluster reports them (DescribeConfigs).</summary>
+    /// <param name="topic">The topic.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The retention, or <see langword="null"/> when the environment cannot describe topic configs.</returns>
+    Task<Assessment.TopicRetention?> GetTopicRetentionAsync(string topic, CancellationToken cancellationToken = default) =>
+        Task.FromResult<Assessment.TopicRetention?>(null);
+
     /// <summary>Reads every record of a dead-letter topic by the source position its context headers name.</summary>
     /// <param name="topic">The dead-letter topic.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

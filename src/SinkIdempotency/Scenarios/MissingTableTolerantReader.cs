@@ -4,7 +4,7 @@ using SinkIdempotency.Targets;
 
 namespace SinkIdempotency.Scenarios;
 
-/// <summary>Reads a sink's table as empty until the sink has created it (<c>auto.create</c>), so triggers can watch it from the start.</summary>
+/// <summary>Reads a sink's table as empty while it does not exist (before the sink created it with <c>auto.create</c>, or after a fault dropped it), so triggers can watch it from the start.</summary>
 internal sealed class MissingTableTolerantReader(ITargetReader inner, NpgsqlDataSource dataSource, PostgreSqlTableMapping mapping) : ITargetReader
 {
     private volatile bool _exists;
@@ -28,9 +28,27 @@ internal sealed class MissingTableTolerantReader(ITargetReader inner, NpgsqlData
             }
         }
 
-        await foreach (var row in inner.ReadRowsAsync(cancellationToken).ConfigureAwait(false))
+        // A table dropped after it existed (a fault that rebuilds the target) reads as empty again until the sink recreates it.
+        var rows = inner.ReadRowsAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (rows.ConfigureAwait(false))
         {
-            yield return row;
+            while (true)
+            {
+                try
+                {
+                    if (!await rows.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+                {
+                    _exists = false;
+                    yield break;
+                }
+
+                yield return rows.Current;
+            }
         }
     }
 }

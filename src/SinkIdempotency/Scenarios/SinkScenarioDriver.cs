@@ -76,7 +76,7 @@ internal sealed partial class SinkScenarioDriver : IScenarioDriver
     {
         get
         {
-            var result = _environment.Capabilities | EnvironmentCapabilities.ConsumerGroupReset;
+            var result = _environment.Capabilities | EnvironmentCapabilities.ConsumerGroupReset | EnvironmentCapabilities.DeleteRecords;
             result &= _environment.TargetProxy is null ? ~EnvironmentCapabilities.TargetFaultProxy : ~EnvironmentCapabilities.None;
             result = _offsetsApi ? result | EnvironmentCapabilities.OffsetsApi : result & ~EnvironmentCapabilities.OffsetsApi;
             result = _environment is IWorkerLogReader ? result | EnvironmentCapabilities.WorkerLogs : result;
@@ -86,9 +86,11 @@ internal sealed partial class SinkScenarioDriver : IScenarioDriver
 
     // Resets (the consumer group's or the offsets API's, which the worker makes with the same admin calls) need DeleteGroups;
     // a cluster known to lack it cannot replay from the beginning, so both are withdrawn rather than failing halfway.
+    // DeleteRecords is withdrawn on a cluster known not to serve it (librdkafka's mock cluster, some managed services).
     private EnvironmentCapabilities WithdrawnByKafka =>
-        (_environment as IKafkaClusterInfo)?.KafkaApis is { } apis && !apis.Supports(ApiKey.DeleteGroups)
-            ? EnvironmentCapabilities.ConsumerGroupReset | EnvironmentCapabilities.OffsetsApi
+        (_environment as IKafkaClusterInfo)?.KafkaApis is { } apis
+            ? (apis.Supports(ApiKey.DeleteGroups) ? EnvironmentCapabilities.None : EnvironmentCapabilities.ConsumerGroupReset | EnvironmentCapabilities.OffsetsApi)
+                | (apis.Supports(ApiKey.DeleteRecords) ? EnvironmentCapabilities.None : EnvironmentCapabilities.DeleteRecords)
             : EnvironmentCapabilities.None;
 
     /// <inheritdoc />
@@ -99,6 +101,11 @@ internal sealed partial class SinkScenarioDriver : IScenarioDriver
         if (withdrawn == EnvironmentCapabilities.None || fault.MissingCapabilityReason(Capabilities | withdrawn) is not null)
         {
             return null;
+        }
+
+        if (fault.MissingCapabilityReason(Capabilities | (withdrawn & EnvironmentCapabilities.DeleteRecords)) is null)
+        {
+            return $"The Kafka at {_environment.Kafka.BootstrapServers} does not serve DeleteRecords, so the history a failure case deletes cannot be cut there.";
         }
 
         var missing = ((IKafkaClusterInfo)_environment).KafkaApis!.Missing(ApiKey.DeleteGroups, ApiKey.OffsetDelete, ApiKey.DescribeGroups);
@@ -171,6 +178,19 @@ internal sealed partial class SinkScenarioDriver : IScenarioDriver
         var partitions = offsets.Select(p => new TopicPartitionOffset(p.Key.Topic, p.Key.Partition, p.Value)).ToList();
         await admin.AlterConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitionOffsets(groupId, partitions)]).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">The topic is not in a run namespace, or the cluster refused the deletion.</exception>
+    public Task<IReadOnlyDictionary<SourcePartition, long>> DeleteRecordsBeforeAsync(string topic, IReadOnlyDictionary<SourcePartition, long> offsets, CancellationToken cancellationToken = default)
+    {
+        EnsureRunScoped("topic", topic, "delete records of");
+        ArgumentNullException.ThrowIfNull(offsets);
+        return _probe.DeleteRecordsBeforeAsync(offsets.Where(p => p.Key.Topic == topic).ToDictionary(), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<Assessment.TopicRetention?> GetTopicRetentionAsync(string topic, CancellationToken cancellationToken = default) =>
+        await _probe.GetTopicRetentionAsync(topic, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<DeadLetterRecord>> ReadDeadLettersAsync(string topic, CancellationToken cancellationToken = default)

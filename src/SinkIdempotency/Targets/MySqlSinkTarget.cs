@@ -104,7 +104,7 @@ internal sealed class MySqlSinkTarget : ISinkTarget
 
     private static string Quote(string identifier) => "`" + identifier.Replace("`", "``", StringComparison.Ordinal) + "`";
 
-    // Reads a sink's table as empty until the sink has created it (auto.create), so triggers can watch it from the start.
+    // Reads a sink's table as empty while it does not exist (before auto.create made it, or after a fault dropped it), so triggers can watch it from the start.
     private sealed class TolerantReader(ITargetReader inner, string connectionString, PostgreSqlTableMapping mapping) : ITargetReader
     {
         private volatile bool _exists;
@@ -134,9 +134,27 @@ internal sealed class MySqlSinkTarget : ISinkTarget
                 }
             }
 
-            await foreach (var row in inner.ReadRowsAsync(cancellationToken).ConfigureAwait(false))
+            // A table dropped after it existed (a fault that rebuilds the target) reads as empty again until the sink recreates it.
+            var rows = inner.ReadRowsAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using (rows.ConfigureAwait(false))
             {
-                yield return row;
+                while (true)
+                {
+                    try
+                    {
+                        if (!await rows.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            yield break;
+                        }
+                    }
+                    catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.NoSuchTable)
+                    {
+                        _exists = false;
+                        yield break;
+                    }
+
+                    yield return rows.Current;
+                }
             }
         }
     }

@@ -93,6 +93,26 @@ public sealed class FaultCatalogTests
             Task.FromResult(new FaultOutcome(true, "nothing"));
     }
 
+    [Fact]
+    public void Measurements_ReplayBeyondRetention_IsAKindButNotAMatrixColumn()
+    {
+        FaultCatalog.Measurements.Select(d => d.Name).Should().Equal("replay-beyond-retention");
+        FaultCatalog.Names.Should().NotContain("replay-beyond-retention");
+        FaultCatalog.KindNames.Should().Equal([.. FaultCatalog.Names, "replay-beyond-retention"]);
+        ReferenceMatrix.Matrix.Scenarios.Should().NotContain(s => s.Scenario.Fault!.Name == "replay-beyond-retention");
+    }
+
+    [Fact]
+    public void Read_ReplayBeyondRetentionSettings_AreApplied()
+    {
+        var definition = FaultCatalog.Find("replay-beyond-retention")!;
+        var fault = (ReplayBeyondRetention)definition.Read(new Settings(new() { ["deletedShare"] = 0.25, ["rebuildTarget"] = false, ["method"] = "consumer-group" }));
+
+        fault.Options.Should().Be(new ReplayBeyondRetentionOptions { DeletedShare = 0.25, RebuildTarget = false, Method = ReplayResetMethod.ConsumerGroup });
+        definition.Reference().Name.Should().Be("replay-beyond-retention");
+        fault.RequiredCapabilities.Should().Be(EnvironmentCapabilities.DeleteRecords | EnvironmentCapabilities.ConsumerGroupReset);
+    }
+
     private sealed class Settings(Dictionary<string, object> values) : IFaultSettings
     {
         public int? Int(string key, int min, int max) => values.TryGetValue(key, out var v) ? (int)v : null;

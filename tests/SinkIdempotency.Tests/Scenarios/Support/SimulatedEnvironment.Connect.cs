@@ -294,7 +294,7 @@ internal sealed partial class SimulatedEnvironment
                 for (var p = task.Index; p < partitions; p += connector.TasksMax)
                 {
                     var sp = new SourcePartition(connector.Topic, p);
-                    positions[sp] = committed.TryGetValue(sp, out var c) ? c : 0;
+                    positions[sp] = Math.Max(committed.TryGetValue(sp, out var c) ? c : 0, LogStart(sp));
                 }
             }
 
@@ -400,7 +400,13 @@ internal sealed partial class SimulatedEnvironment
     // Under the lock. Returns false when the task failed on a poison record.
     private bool Write(SimConnector connector, SimTask task, List<(SourcePartition Partition, long Offset, SimRecord Record)> batch, Dictionary<SourcePartition, long> positions)
     {
-        var rows = _tables[connector.Table];
+        // auto.create: a sink whose table was dropped creates it again on its next write.
+        if (!_tables.TryGetValue(connector.Table, out var rows))
+        {
+            rows = [];
+            _tables.Add(connector.Table, rows);
+        }
+
         foreach (var (partition, offset, record) in batch)
         {
             if (record.Poison || Options.FailEveryRecord)

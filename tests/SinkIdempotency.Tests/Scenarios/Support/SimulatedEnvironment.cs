@@ -19,6 +19,7 @@ internal sealed partial class SimulatedEnvironment : IScenarioDriver, IAsyncDisp
     private readonly Dictionary<string, List<SimRecord>[]> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<SourcePartition, long>> _groups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<SimRow>> _tables = new(StringComparer.Ordinal);
+    private readonly Dictionary<SourcePartition, long> _logStarts = [];
     private readonly Dictionary<string, SimConnector> _connectors = new(StringComparer.Ordinal);
     private readonly List<SimWorker> _workers = [];
     private readonly List<string> _log = [];
@@ -41,6 +42,9 @@ internal sealed partial class SimulatedEnvironment : IScenarioDriver, IAsyncDisp
     public bool UsesScenarioTargetSettings => Options.UsesScenarioTargetSettings;
 
     public List<string> Created { get; } = [];
+
+    /// <summary>Gets every record produced, as the ledger holds it (kept after the run's topic is deleted).</summary>
+    public List<LedgerEntry> Produced { get; } = [];
 
     public List<string> Removed { get; } = [];
 
@@ -133,7 +137,9 @@ internal sealed partial class SimulatedEnvironment : IScenarioDriver, IAsyncDisp
                 var list = partitions[partition];
                 var offset = list.Count;
                 list.Add(new SimRecord(eventId, key, version, hash, isPoison));
-                ledger.Append(new LedgerEntry(eventId, request.Topic, partition, offset, key, version, hash, DateTimeOffset.UtcNow) { Poison = isPoison });
+                var entry = new LedgerEntry(eventId, request.Topic, partition, offset, key, version, hash, DateTimeOffset.UtcNow) { Poison = isPoison };
+                ledger.Append(entry);
+                Produced.Add(entry);
             }
 
             if (i % 50 == 49)
@@ -180,6 +186,33 @@ internal sealed partial class SimulatedEnvironment : IScenarioDriver, IAsyncDisp
 
         return Task.CompletedTask;
     }
+
+    public Task<IReadOnlyDictionary<SourcePartition, long>> DeleteRecordsBeforeAsync(string topic, IReadOnlyDictionary<SourcePartition, long> offsets, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var result = new Dictionary<SourcePartition, long>();
+            foreach (var (partition, offset) in offsets)
+            {
+                var start = Math.Max(LogStart(partition), Math.Min(offset, _topics[topic][partition.Partition].Count));
+                _logStarts[partition] = start;
+                result[partition] = start;
+            }
+
+            return Task.FromResult<IReadOnlyDictionary<SourcePartition, long>>(result);
+        }
+    }
+
+    public Task<SinkIdempotency.Assessment.TopicRetention?> GetTopicRetentionAsync(string topic, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<SinkIdempotency.Assessment.TopicRetention?>(new(topic, _topics[topic].Length, 604_800_000, -1));
+        }
+    }
+
+    // The first offset a consumer can read; a position before it starts at it (auto.offset.reset=earliest).
+    private long LogStart(SourcePartition partition) => _logStarts.TryGetValue(partition, out var start) ? start : 0;
 
     public Task<IReadOnlyList<DeadLetterRecord>> ReadDeadLettersAsync(string topic, CancellationToken cancellationToken = default)
     {

@@ -9,7 +9,7 @@ internal sealed record SimulatedOptions
     public EnvironmentCapabilities Capabilities { get; init; } =
         EnvironmentCapabilities.KillWorker | EnvironmentCapabilities.AddWorker | EnvironmentCapabilities.RestartWorker
         | EnvironmentCapabilities.OffsetsApi | EnvironmentCapabilities.ConsumerGroupReset | EnvironmentCapabilities.WorkerLogs
-        | EnvironmentCapabilities.FreezeWorker;
+        | EnvironmentCapabilities.FreezeWorker | EnvironmentCapabilities.DeleteRecords;
 
     /// <summary>Records written per batch.</summary>
     public int BatchSize { get; init; } = 20;

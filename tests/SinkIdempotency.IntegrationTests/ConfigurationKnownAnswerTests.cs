@@ -7,7 +7,8 @@ namespace SinkIdempotency.IntegrationTests;
 
 /// <summary>
 /// Known answers for configurations the reference matrix does not use: more tasks than partitions, the smallest and a
-/// huge poll, a dead-letter queue with Connect's context headers, and a sink that silently writes nothing for some keys.
+/// huge poll, a dead-letter queue with Connect's context headers, a sink that silently writes nothing for some keys,
+/// transforms the embedded worker cannot run, and key-less records upserted by key.
 /// Each verdict is what it must be in every run; a kill that misses may be an honest red, never a green.
 /// </summary>
 [Collection<TestPluginCollection>]
@@ -84,6 +85,38 @@ public sealed class ConfigurationKnownAnswerTests(TestPluginFixture fixture)
         lost.Count.Should().BePositive().And.Be(result.Report.Produced - result.Report.InTarget, "every record the target lacks was committed past, so it is lost, not unseen");
         lost.Examples.Should().OnlyContain(e => e.Key != null && e.Key.EndsWith('7'));
         result.Report[AnomalyKind.Unseen].Count.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task TransformsThatDropTheEventId_WorkerWithoutTransforms_FailsNamingTheKeyInsteadOfAVerdict()
+    {
+        // The embedded worker runs no Single Message Transforms: a verdict on the connector without them would be about a
+        // different pipeline, so the run must stop with Connect's own refusal rather than grade anything.
+        var scenario = Reference("replay/postgres-upsert")
+            .WithConnectorSetting("transforms", "drop")
+            .WithConnectorSetting("transforms.drop.type", "org.apache.kafka.connect.transforms.ReplaceField$Value")
+            .WithConnectorSetting("transforms.drop.exclude", "event_id");
+
+        var run = () => fixture.RunAsync(scenario);
+
+        (await run.Should().ThrowAsync<ScenarioEnvironmentException>())
+            .WithMessage("*configuration transforms*Single Message Transforms are not supported*");
+    }
+
+    [Fact]
+    public async Task KeylessRecords_UpsertByRecordKey_IsRedTaskFailedWithTheTargetsRefusal()
+    {
+        // Upsert on the record key with records that have none: every write is refused. No poison record of the scenario
+        // explains the failed task, so it is red, with the refusal in the result, never yellow "stopped by poison".
+        var scenario = ReferenceMatrix.Make("keyless-upsert", ReferenceMatrix.UpsertByKey, DeclaredSemantics.UpsertByKey, new Replay())
+            .WithWorkload(w => w with { Keys = 0 });
+
+        var result = await fixture.RunAsync(scenario);
+
+        result.Should().BeRed();
+        result.Report!.InTarget.Should().Be(0);
+        result.TaskFailures.Should().NotBeEmpty().And.OnlyContain(f => !f.CausedByPoison);
+        result.TaskFailures.SelectMany(f => f.Headlines).Should().Contain(l => l.Contains("null value in column", StringComparison.Ordinal));
     }
 
     private static Scenario Reference(string name) => ReferenceMatrix.Scenarios.Single(s => s.Scenario.Name == name).Scenario;

@@ -76,7 +76,7 @@ public sealed class ConfigurationKnownAnswerTests(TestPluginFixture fixture)
     public async Task SinkThatDropsSomeKeys_NoFaultOrReplay_IsRedWithThoseRecordsLost(bool replay)
     {
         // No error, no failed task, no dead letter: the group commits past records the target never got.
-        var scenario = ReferenceMatrix.Make(replay ? "dropping-sink-replay" : "dropping-sink", Plugin(DroppingSink), DeclaredSemantics.ExactlyOnceEffect, replay ? new Replay() : null);
+        var scenario = ReferenceMatrix.Make(replay ? "dropping-sink-replay" : "dropping-sink", VerdictKnownAnswerTests.PluginSink(DroppingSink), DeclaredSemantics.ExactlyOnceEffect, replay ? new Replay() : null);
 
         var result = await fixture.RunAsync(scenario);
 
@@ -120,12 +120,4 @@ public sealed class ConfigurationKnownAnswerTests(TestPluginFixture fixture)
     }
 
     private static Scenario Reference(string name) => ReferenceMatrix.Scenarios.Single(s => s.Scenario.Name == name).Scenario;
-
-    private static Dictionary<string, string> Plugin(string connectorClass) => new(StringComparer.Ordinal)
-    {
-        ["connector.class"] = connectorClass,
-        ["key.converter"] = "org.apache.kafka.connect.storage.StringConverter",
-        ["value.converter"] = "org.apache.kafka.connect.json.JsonConverter",
-        ["value.converter.schemas.enable"] = "true",
-    };
 }

@@ -11,7 +11,7 @@ public sealed class BuiltInMatrixTests
     public void Entries_AreTheSevenFailureCasesTimesBadAndGood()
     {
         BuiltInMatrix.Entries.Should().HaveCount(14);
-        BuiltInMatrix.Entries.Select(e => e.Scenario.Fault!.Name).Distinct().Should().Equal("crash-after-target-write", "crash-after-offset-commit", "target-timeout", "offset-commit-timeout", "rebalance", "schema-break", "replay");
+        BuiltInMatrix.Entries.Select(e => e.Scenario.Fault!.Name).Distinct().Should().Equal("crash-after-target-write", "crash-after-offset-commit", "target-timeout", "offset-commit-timeout", "offset-commit-refused", "fetch-stall", "rebalance", "schema-break", "replay");
         BuiltInMatrix.Entries.Select(e => e.Connector).Should().Equal(Enumerable.Repeat(new[] { "postgres-insert", "postgres-upsert" }, 7).SelectMany(c => c));
         BuiltInMatrix.Entries.Select(e => e.Name).Should().OnlyHaveUniqueItems();
         BuiltInMatrix.Entries.Should().OnlyContain(e => e.Scenario.Semantics == DeclaredSemantics.ExactlyOnceEffect);

@@ -1,6 +1,4 @@
-using SinkIdempotency.Environments;
 using SinkIdempotency.Evidence;
-using SinkIdempotency.Scenarios;
 
 namespace SinkIdempotency.Faults;
 
@@ -15,26 +13,9 @@ namespace SinkIdempotency.Faults;
 /// finding and graded on the reconciliation, not as a fault that was not injected.
 /// </remarks>
 /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
-public sealed class CrashAfterTargetWrite(CrashAfterTargetWriteOptions? options = null) : Fault
+public sealed class CrashAfterTargetWrite(CrashAfterTargetWriteOptions? options = null)
+    : CrashInWindow<CrashAfterTargetWriteOptions>(CrashWindowKind.TargetAheadOfCommit, options ?? new CrashAfterTargetWriteOptions())
 {
-    /// <summary>Gets the options.</summary>
-    /// <value>The options given to the constructor, or the defaults.</value>
-    public CrashAfterTargetWriteOptions Options { get; } = Validated(options ?? new CrashAfterTargetWriteOptions());
-
     /// <inheritdoc />
     public override string Name => "crash-after-target-write";
-
-    /// <inheritdoc />
-    public override EnvironmentCapabilities RequiredCapabilities =>
-        EnvironmentCapabilities.KillWorker | (Options.RestartWorker ? EnvironmentCapabilities.RestartWorker : EnvironmentCapabilities.None);
-
-    /// <inheritdoc />
-    protected internal override Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken) =>
-        WindowKill.CrashAsync(context, new WindowWatch(CrashWindowKind.TargetAheadOfCommit, Options.Task, Options.MinimumRowsAhead, Options.TriggerTimeout), Options.RestartWorker, cancellationToken);
-
-    private static CrashAfterTargetWriteOptions Validated(CrashAfterTargetWriteOptions options)
-    {
-        options.Validate();
-        return options;
-    }
 }

@@ -93,6 +93,7 @@ public abstract class KnownAnswerTests(ScenarioEnvironmentFixture fixture)
         actions.Where(e => e.Action == "refused-commit").Should().NotBeEmpty()
             .And.OnlyContain(e => e.Detail.Contains("refused CoordinatorLoadInProgress, not stored"));
         actions.Should().ContainSingle(e => e.Action == "stored-commit");
+        actions.Should().ContainSingle(e => e.Action == "offsets-held", "a refused commit is not stored, so the group's offsets stand still");
         result.Report![AnomalyKind.Duplicated].Count.Should().Be(0);
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using SinkIdempotency.Broker.Faults;
 using SinkIdempotency.Broker.Protocol;
 using SinkIdempotency.Environments;
+using SinkIdempotency.Workload;
 
 namespace SinkIdempotency.Faults;
 
@@ -90,6 +91,7 @@ public sealed class OffsetCommitRefused(OffsetCommitRefusedOptions? options = nu
         context.Record("refuse-commits", string.Create(CultureInfo.InvariantCulture, $"The broker answers every OffsetCommit of group {group} {error} without storing it, for {Options.Duration.TotalSeconds:0.###} s from the first one."));
         var reported = 0;
         DateTimeOffset? first = null;
+        IReadOnlyDictionary<SourcePartition, long> before, during;
         try
         {
             var seen = await context.WaitUntilAsync(_ => Task.FromResult(fault.MatchCount > 0), Options.TriggerTimeout, cancellationToken).ConfigureAwait(false);
@@ -99,7 +101,9 @@ public sealed class OffsetCommitRefused(OffsetCommitRefusedOptions? options = nu
             }
 
             first = context.Now;
+            before = await context.ReadCommittedAsync(cancellationToken).ConfigureAwait(false);
             await Task.Delay(Options.Duration, context.TimeProvider, cancellationToken).ConfigureAwait(false);
+            during = await context.ReadCommittedAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -110,6 +114,9 @@ public sealed class OffsetCommitRefused(OffsetCommitRefusedOptions? options = nu
         }
 
         var span = context.Now - first!.Value;
+        var stayed = before.Count == during.Count && before.All(p => during.TryGetValue(p.Key, out var o) && o == p.Value);
+        var held = string.Create(CultureInfo.InvariantCulture, $"The committed offsets of group {group} {(stayed ? "stayed at" : "moved, although every commit was refused, from")} {Describe(before)}{(stayed ? string.Empty : " to " + Describe(during))} while its commits were refused.");
+        context.Record(stayed ? "offsets-held" : "offsets-moved", held);
         var caught = await context.WaitUntilAsync(_ => Task.FromResult(!stored.IsEmpty), Options.TriggerTimeout, cancellationToken).ConfigureAwait(false);
         reported = RecordRefused(context, refused, reported);
         var detail = string.Create(CultureInfo.InvariantCulture, $"{reported} offset commit(s) of group {group} refused with {error} and not stored, over {span.TotalSeconds:0.0} s");
@@ -123,8 +130,11 @@ public sealed class OffsetCommitRefused(OffsetCommitRefusedOptions? options = nu
         context.Record(
             "stored-commit",
             string.Create(CultureInfo.InvariantCulture, $"The first OffsetCommit of group {group} stored after the refusals, from {after.Request.ClientId} (member {after.Request.MemberId}, generation {after.Request.GenerationId}), {(after.CompletedAt - first.Value).TotalSeconds:0.0} s after the first refusal: {BrokerSide.Offsets(after)}."));
-        return new FaultOutcome(true, $"{detail}; the worker's next commit was stored: {BrokerSide.Offsets(after)}.");
+        return new FaultOutcome(true, $"{detail}; the worker's next commit was stored: {BrokerSide.Offsets(after)}.") { Caveat = stayed ? null : held };
     }
+
+    private static string Describe(IReadOnlyDictionary<SourcePartition, long> offsets) =>
+        offsets.Count == 0 ? "none" : string.Join(", ", offsets.OrderBy(p => p.Key.Partition).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}@{p.Value}")));
 
     /// <summary>Returns the broker error code of a refusal.</summary>
     internal static ErrorCode ErrorOf(OffsetCommitRefusal refusal) => refusal switch

@@ -40,6 +40,22 @@ internal static class BrokerSide
         return reported;
     }
 
+    /// <summary>Waits until the target holds <paramref name="rows"/> rows, so the fault acts mid-stream.</summary>
+    /// <param name="context">The fault's context.</param>
+    /// <param name="rows">The rows the target must hold.</param>
+    /// <param name="timeout">How long to wait.</param>
+    /// <param name="nothing">What was then not done, completing "…, so …", e.g. <c>no fetch was held</c>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns><see langword="null"/> once the target holds the rows; the outcome of a fault that gave up otherwise.</returns>
+    public static async Task<FaultOutcome?> WaitForTargetRowsAsync(FaultContext context, int rows, TimeSpan timeout, string nothing, CancellationToken cancellationToken)
+    {
+        var armed = await context.WaitUntilAsync(
+            async ct => await context.CountTargetRowsAsync(ct).ConfigureAwait(false) >= rows,
+            timeout,
+            cancellationToken).ConfigureAwait(false);
+        return armed ? null : GaveUp(context, string.Create(CultureInfo.InvariantCulture, $"The target never held {rows} row(s) within {timeout.TotalSeconds:0.#} s, so {nothing}."));
+    }
+
     /// <summary>Records that the fault gave up and returns the outcome saying so.</summary>
     public static FaultOutcome GaveUp(FaultContext context, string detail)
     {

@@ -55,13 +55,9 @@ public sealed class FetchStall(FetchStallOptions? options = null) : Fault
             }
         });
 
-        var armed = await context.WaitUntilAsync(
-            async ct => await context.CountTargetRowsAsync(ct).ConfigureAwait(false) >= Options.AfterTargetRows,
-            Options.TriggerTimeout,
-            cancellationToken).ConfigureAwait(false);
-        if (!armed)
+        if (await BrokerSide.WaitForTargetRowsAsync(context, Options.AfterTargetRows, Options.TriggerTimeout, "no fetch was held", cancellationToken).ConfigureAwait(false) is { } gaveUp)
         {
-            return BrokerSide.GaveUp(context, string.Create(CultureInfo.InvariantCulture, $"The target never held {Options.AfterTargetRows} row(s) within {Options.TriggerTimeout.TotalSeconds:0.#} s, so no fetch was held."));
+            return gaveUp;
         }
 
         var fault = broker.InjectFault(new BrokerFaultOptions

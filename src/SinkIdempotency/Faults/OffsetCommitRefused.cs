@@ -70,13 +70,9 @@ public sealed class OffsetCommitRefused(OffsetCommitRefusedOptions? options = nu
             }
         });
 
-        var armed = await context.WaitUntilAsync(
-            async ct => await context.CountTargetRowsAsync(ct).ConfigureAwait(false) >= Options.AfterTargetRows,
-            Options.TriggerTimeout,
-            cancellationToken).ConfigureAwait(false);
-        if (!armed)
+        if (await BrokerSide.WaitForTargetRowsAsync(context, Options.AfterTargetRows, Options.TriggerTimeout, "no commit was refused", cancellationToken).ConfigureAwait(false) is { } gaveUp)
         {
-            return BrokerSide.GaveUp(context, string.Create(CultureInfo.InvariantCulture, $"The target never held {Options.AfterTargetRows} row(s) within {Options.TriggerTimeout.TotalSeconds:0.#} s, so no commit was refused."));
+            return gaveUp;
         }
 
         var fault = broker.InjectFault(new BrokerFaultOptions

@@ -8,11 +8,11 @@ namespace SinkIdempotency.Cli.Tests.Matrix;
 public sealed class BuiltInMatrixTests
 {
     [Fact]
-    public void Entries_AreTheSevenFailureCasesTimesBadAndGood()
+    public void Entries_AreTheNineFailureCasesTimesBadAndGood()
     {
-        BuiltInMatrix.Entries.Should().HaveCount(14);
+        BuiltInMatrix.Entries.Should().HaveCount(18);
         BuiltInMatrix.Entries.Select(e => e.Scenario.Fault!.Name).Distinct().Should().Equal("crash-after-target-write", "crash-after-offset-commit", "target-timeout", "offset-commit-timeout", "offset-commit-refused", "fetch-stall", "rebalance", "schema-break", "replay");
-        BuiltInMatrix.Entries.Select(e => e.Connector).Should().Equal(Enumerable.Repeat(new[] { "postgres-insert", "postgres-upsert" }, 7).SelectMany(c => c));
+        BuiltInMatrix.Entries.Select(e => e.Connector).Should().Equal(Enumerable.Repeat(new[] { "postgres-insert", "postgres-upsert" }, 9).SelectMany(c => c));
         BuiltInMatrix.Entries.Select(e => e.Name).Should().OnlyHaveUniqueItems();
         BuiltInMatrix.Entries.Should().OnlyContain(e => e.Scenario.Semantics == DeclaredSemantics.ExactlyOnceEffect);
     }

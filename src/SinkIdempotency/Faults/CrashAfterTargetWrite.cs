@@ -6,9 +6,7 @@ namespace SinkIdempotency.Faults;
 /// <remarks>
 /// This is Kafka Connect's at-least-once window: after a restart the task resumes from the last committed offsets and
 /// writes those rows again. An idempotent sink (upsert by key, or keyed by Kafka coordinates) absorbs the replay; an
-/// append-only insert duplicates it. The trigger watches the target and the consumer group; it never guesses with a
-/// delay, and where the environment can freeze workers the kill is placed on a frozen worker so the worker's own commit
-/// cannot overtake it (see <see cref="Evidence.CrashWindow"/>). The evidence holds the window at the moment of the kill.
+/// append-only insert duplicates it. How the kill is placed is <see cref="CrashInWindow{TOptions}"/>'s.
 /// A sink whose target never runs ahead of its commits over the whole stream has no such window: that is reported as a
 /// finding and graded on the reconciliation, not as a fault that was not injected.
 /// </remarks>

@@ -59,10 +59,10 @@ public sealed class RunExecutionTests : IDisposable
         var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--all-targets", "--filter", "*/files-*");
 
         code.Should().Be(ExitCodes.Ok, error);
-        sessions.Ran.Should().HaveCount(12).And.NotContain(n => n.StartsWith("target-timeout/", StringComparison.Ordinal));
+        sessions.Ran.Should().HaveCount(16).And.NotContain(n => n.StartsWith("target-timeout/", StringComparison.Ordinal));
         var table = output[output.IndexOf("Scorecard", StringComparison.Ordinal)..];
         table.Should().MatchRegex(@"\| target-timeout +\| n/a \(the target refuses");
-        output.Should().Contain("12 green, 0 skipped, 0 error, 2 n/a.");
+        output.Should().Contain("16 green, 0 skipped, 0 error, 2 n/a.");
         output.Should().Contain("n/a target-timeout/files-deterministic (files-deterministic target): Scenario 'target-timeout/files-deterministic' cannot run the fault target-timeout");
     }
 
@@ -248,9 +248,9 @@ public sealed class RunExecutionTests : IDisposable
         var code = await CliApplication.InvokeAsync(["run", "--out", outDir], output, error, new CliServices { Sessions = sessions, GetVariable = _ => null }, stop.Token);
 
         code.Should().Be(ExitCodes.UsageError);
-        error.ToString().Should().Contain("Interrupted after 8 of 18 run(s)");
+        error.ToString().Should().Contain("Interrupted after 12 of 18 run(s)");
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "scorecard.json")))!;
-        json["scenarios"]!.AsArray().Should().HaveCount(8);
+        json["scenarios"]!.AsArray().Should().HaveCount(12);
         sessions.Disposed.Should().BeTrue();
     }
 

@@ -59,13 +59,7 @@ public sealed partial class TargetFaultProxyMySqlTests
             var url = string.Create(
                 CultureInfo.InvariantCulture,
                 $"jdbc:mariadb://{TargetFaultProxy.Host}:{proxy.Port}/{direct.Database}?user={Uri.EscapeDataString(direct.UserID)}&password={Uri.EscapeDataString(direct.Password ?? string.Empty)}&socketTimeout=3000{(transaction ? string.Empty : "&useBatchMultiSend=false")}");
-            await using var writer = await JdbcWriter.StartAsync(JdbcDriver.MariaDb, url, table, transaction, ConnectorJWarmUps, Token);
-            proxy.GetCounters().ResponsesWithheld.Should().Be(0, "the warm-up batches passed while the proxy was not armed");
-
-            proxy.WithholdNextDurableWriteReply();
-            var (exitCode, last) = await writer.GoAsync(TimeSpan.FromMinutes(1), Token);
-
-            exitCode.Should().Be(0, string.Join(Environment.NewLine, writer.Lines));
+            var (last, _) = await JdbcWriter.WriteWithDurableReplyWithheldAsync(JdbcDriver.MariaDb, proxy, url, table, transaction, ConnectorJWarmUps, Token);
             return (last, proxy, table);
         }
         catch

@@ -46,14 +46,9 @@ public sealed partial class TargetFaultProxyPostgresTests
         try
         {
             var url = $"jdbc:postgresql://{TargetFaultProxy.Host}:{proxy.Port}/postgres?user=postgres&socketTimeout=3";
-            await using var writer = await JdbcWriter.StartAsync(JdbcDriver.PgJdbc, url, table, transaction, PgJdbcWarmUps, Token);
-            writer.Lines.Should().Contain("server-prepared true", "after five executions pgjdbc runs the insert as a named server-side statement");
-            proxy.GetCounters().ResponsesWithheld.Should().Be(0);
+            var (last, lines) = await JdbcWriter.WriteWithDurableReplyWithheldAsync(JdbcDriver.PgJdbc, proxy, url, table, transaction, PgJdbcWarmUps, Token);
 
-            proxy.WithholdNextDurableWriteReply();
-            var (exitCode, last) = await writer.GoAsync(TimeSpan.FromMinutes(1), Token);
-
-            exitCode.Should().Be(0, string.Join(Environment.NewLine, writer.Lines));
+            lines.Should().Contain("server-prepared true", "after five executions pgjdbc runs the insert as a named server-side statement");
             return (last, proxy, table);
         }
         catch

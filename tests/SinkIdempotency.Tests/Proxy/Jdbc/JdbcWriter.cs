@@ -130,6 +130,28 @@ internal sealed class JdbcWriter : IAsyncDisposable
         return writer;
     }
 
+    /// <summary>Runs the program through a fault proxy: warm-up batches while the proxy passes everything, then one batch with the proxy's durable-write gate armed.</summary>
+    /// <param name="driver">The driver.</param>
+    /// <param name="proxy">The proxy the URL points at.</param>
+    /// <param name="url">The JDBC URL, with the driver's socket timeout.</param>
+    /// <param name="table">A table with <c>batch int</c> and <c>seq int</c> columns.</param>
+    /// <param name="transaction">Whether autocommit is off (each batch committed) or on.</param>
+    /// <param name="warmUps">The batches written before the gate is armed.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>The program's last line (<c>timeout …</c> or <c>no-timeout</c>) and every line it printed.</returns>
+    public static async Task<(string Last, IReadOnlyList<string> Lines)> WriteWithDurableReplyWithheldAsync(
+        JdbcDriver driver, SinkIdempotency.Proxy.TargetFaultProxy proxy, string url, string table, bool transaction, int warmUps, CancellationToken cancellationToken)
+    {
+        await using var writer = await StartAsync(driver, url, table, transaction, warmUps, cancellationToken);
+        proxy.GetCounters().ResponsesWithheld.Should().Be(0, "the warm-up batches passed while the proxy was not armed");
+
+        proxy.WithholdNextDurableWriteReply();
+        var (exitCode, last) = await writer.GoAsync(TimeSpan.FromMinutes(1), cancellationToken);
+
+        exitCode.Should().Be(0, string.Join(Environment.NewLine, writer.Lines));
+        return (last, writer.Lines);
+    }
+
     /// <summary>Lets the program write its last batch, and returns its last line once it has ended.</summary>
     /// <param name="deadline">How long the batch and the driver's timeout may take.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>

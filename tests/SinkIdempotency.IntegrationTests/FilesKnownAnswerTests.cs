@@ -54,6 +54,22 @@ public sealed class FilesKnownAnswerTests(EmbeddedEnvironmentFixture fixture)
         result.Report!.InTarget.Should().Be(1000);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CrashAfterOffsetCommit_ReferenceSink_IsGreenWithTheFinding(bool deterministic)
+    {
+        // Append mode writes and flushes each batch inside put; deterministic mode returns from preCommit only the offsets of
+        // objects already renamed into place: in neither do committed offsets run ahead of the files, so the loss window never opens.
+        var result = await fixture.RunAsync(Scenario("crash-after-offset-commit", deterministic));
+
+        result.Should().BeGreen();
+        result.Outcome.Should().Be(ScenarioOutcome.WindowNeverOpened);
+        result.Finding.Should().Be("no commit ran ahead of the target in 1000 records");
+        result.CrashWindow.Should().BeNull();
+        await ShouldHaveReadTheRunsFolderAsync(result, deterministic ? ScenarioTarget.FilesDeterministicKind : ScenarioTarget.FilesAppendKind);
+    }
+
     [Fact]
     public async Task TargetTimeout_OnFiles_IsRefusedBeforeAnythingIsCreated()
     {

@@ -5,7 +5,7 @@ using SinkIdempotency.Proxy;
 using SinkIdempotency.Scenarios;
 using SinkIdempotency.Targets;
 using SinkIdempotency.Testcontainers;
-using SinkIdempotency.Tests.Proxy.PgJdbc;
+using SinkIdempotency.Tests.Proxy.Jdbc;
 
 namespace SinkIdempotency.Testcontainers.Tests;
 
@@ -23,7 +23,7 @@ public sealed class DockerMatrixTargetTimeoutTests
     [InlineData("target-timeout/jdbc-upsert")]
     public async Task TargetTimeout_PgJdbcThroughTheDockerProxySettings_WithholdsTheCommitReplyAndTheBatchLands(string name)
     {
-        PgJdbcWriter.Require();
+        JdbcWriter.Require(JdbcDriver.PgJdbc);
         var token = TestContext.Current.CancellationToken;
         await using var postgres = await StartPostgreSqlAsync(token);
         var scenario = JdbcSinkMatrix.Scenarios.Single(s => s.Name == name).Scenario;
@@ -39,7 +39,7 @@ public sealed class DockerMatrixTargetTimeoutTests
 
         settings["connection.url"].Should().Be($"jdbc:postgresql://host.testcontainers.internal:{proxy.Port}/postgres?socketTimeout={SinkScenarioDriver.ProxyReplyTimeoutSeconds}");
         var url = settings["connection.url"].Replace(ContainerSettings.HostAlias, TargetFaultProxy.Host, StringComparison.Ordinal) + "&user=" + settings["connection.user"];
-        await using var writer = await PgJdbcWriter.StartAsync(url, table, transaction: true, warmUps: 6, token);
+        await using var writer = await JdbcWriter.StartAsync(JdbcDriver.PgJdbc, url, table, transaction: true, warmUps: 6, token);
         writer.Lines.Should().Contain("server-prepared true");
 
         TargetTimeout.Arm(proxy, fault.Options.Mode);

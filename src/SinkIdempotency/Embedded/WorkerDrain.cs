@@ -1,22 +1,22 @@
 using System.Globalization;
 using Npgsql;
 using SinkIdempotency.Environments;
+using SinkIdempotency.Targets;
 using SinkIdempotency.Timing;
 
 namespace SinkIdempotency.Embedded;
 
-/// <summary>Waits until the broker or PostgreSQL (or both) have handled everything a frozen worker process sent them before it stopped.</summary>
+/// <summary>Waits until the broker or the targets (or both) have handled everything a frozen worker process sent them before it stopped.</summary>
 /// <remarks>
 /// Three checks, in order. Every thread of the process is stopped (the caller's freeze), so nothing new is sent. Every
 /// connection the process opened to the servers waited for has an empty send queue and its server end an empty receive
 /// queue (polled through netlink <c>sock_diag</c>, see <see cref="SockDiag"/>): each server has read every byte (an
-/// <c>OffsetCommit</c>, a <c>COMMIT</c>) written before the stop. And, for
-/// the target, no PostgreSQL session of the process is still executing a statement (<c>pg_stat_activity.state</c> is
-/// idle or idle in transaction), so a <c>COMMIT</c> that was read has also finished. A session that waits on the frozen
-/// client itself (<c>wait_event_type</c> <c>Client</c>: the rest of an extended-protocol message the stop cut in half, or
-/// room to send its reply) counts as drained: it cannot move until the worker runs again, which it then never does. The embedded broker applies an
-/// offset commit in the same step that reads it, so reading it is applying it, up to the microseconds between the two;
-/// the caller's second observation covers those.
+/// <c>OffsetCommit</c>, a <c>COMMIT</c>, a POST) written before the stop. And each target says that none of the process's
+/// connections to it still has a write in progress (<see cref="ISinkTarget.CountWritesInFlightAsync"/>: PostgreSQL's
+/// <c>pg_stat_activity</c>, MySQL's <c>processlist</c>, the HTTP target server's requests not yet applied), so a write that
+/// was read has also finished. A session that waits on the frozen client itself counts as drained: it cannot move until
+/// the worker runs again, which it then never does. The embedded broker applies an offset commit in the same step that
+/// reads it, so reading it is applying it, up to the microseconds between the two; the caller's second observation covers those.
 /// </remarks>
 internal static class WorkerDrain
 {
@@ -24,31 +24,33 @@ internal static class WorkerDrain
     /// <param name="pid">The frozen process.</param>
     /// <param name="scope">The servers to wait for.</param>
     /// <param name="brokerPorts">The ports of the Kafka brokers the process may have sent to.</param>
-    /// <param name="postgreSqlPort">The PostgreSQL server's port; its sessions are checked in <c>pg_stat_activity</c>.</param>
-    /// <param name="postgreSql">A data source for the server.</param>
+    /// <param name="targets">The targets the process may have written to, each with the port its sinks connect to directly and a name for the evidence.</param>
     /// <param name="timeout">How long to wait.</param>
     /// <param name="time">The clock.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>Whether everything waited for drained, a sentence for the evidence, and the local ports of the process's PostgreSQL sessions.</returns>
-    public static async Task<(bool Drained, string Detail, IReadOnlyList<int> PostgreSqlPorts)> WaitAsync(
-        int pid, WorkerDrainScope scope, IReadOnlyCollection<int> brokerPorts, int postgreSqlPort, NpgsqlDataSource postgreSql, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    /// <returns>Whether everything waited for drained, a sentence for the evidence, and the local ports of the process's connections to each target port.</returns>
+    public static async Task<(bool Drained, string Detail, IReadOnlyDictionary<int, IReadOnlyList<int>> TargetClientPorts)> WaitAsync(
+        int pid, WorkerDrainScope scope, IReadOnlyCollection<int> brokerPorts, IReadOnlyList<(int Port, string Name, ISinkTarget Target)> targets, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var deadline = Deadline.After(timeout, time);
         using var diag = OpenSockDiag();
         var owned = ProcTcp.SocketInodes(pid);
         var all = ProcTcp.ClientConnections(diag?.All() ?? ProcTcp.ReadTable(pid), owned);
-        var ports = all.Where(c => c.Client.Remote.Port == postgreSqlPort).Select(c => c.Client.Local.Port).ToArray();
+        var targetPorts = targets.Select(t => t.Port).ToHashSet();
+        IReadOnlyDictionary<int, IReadOnlyList<int>> clientPorts = targetPorts.ToDictionary(
+            port => port,
+            port => (IReadOnlyList<int>)[.. all.Where(c => c.Client.Remote.Port == port).Select(c => c.Client.Local.Port)]);
         bool Watched(TcpSocket client) =>
             (scope.HasFlag(WorkerDrainScope.Broker) && brokerPorts.Contains(client.Remote.Port))
-            || (scope.HasFlag(WorkerDrainScope.Target) && client.Remote.Port == postgreSqlPort);
+            || (scope.HasFlag(WorkerDrainScope.Target) && targetPorts.Contains(client.Remote.Port));
 
         var connections = all.Where(c => Watched(c.Client)).ToList();
         if (scope.HasFlag(WorkerDrainScope.Broker) && !connections.Any(c => brokerPorts.Contains(c.Client.Remote.Port)))
         {
             // A worker running a task is connected to its group coordinator: finding no broker connection means the ports
             // are not the ones it uses, and an empty list must not pass for a drained one.
-            return (false, Invariant($"no connection of the process to a broker (ports {string.Join(',', brokerPorts)}) was found, so what it sent could not be waited for"), ports);
+            return (false, Invariant($"no connection of the process to a broker (ports {string.Join(',', brokerPorts)}) was found, so what it sent could not be waited for"), clientPorts);
         }
 
         while (true)
@@ -64,7 +66,7 @@ internal static class WorkerDrain
 
             if (deadline.HasPassed)
             {
-                return (false, Invariant($"{pending} of {connections.Count} connection(s) to the {Name(scope)} still held bytes their server had not read after {timeout.TotalMilliseconds:0} ms"), ports);
+                return (false, Invariant($"{pending} of {connections.Count} connection(s) to the {Name(scope)} still held bytes their server had not read after {timeout.TotalMilliseconds:0} ms"), clientPorts);
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(1), time, cancellationToken).ConfigureAwait(false);
@@ -76,22 +78,32 @@ internal static class WorkerDrain
 
         var unseen = connections.Count(c => c.Server is null);
         var detail = Invariant($"{connections.Count} connection(s) to the {Name(scope)} drained in {time.GetElapsedTime(started).TotalMilliseconds:0} ms (every byte sent was read by its server{(unseen > 0 ? $"; {unseen} server end(s) not visible" : string.Empty)})");
-        if (!scope.HasFlag(WorkerDrainScope.Target) || ports.Length == 0)
+        var asked = scope.HasFlag(WorkerDrainScope.Target)
+            ? targets.Where(t => clientPorts[t.Port].Count > 0).ToList()
+            : [];
+        if (asked.Count == 0)
         {
-            return (unseen == 0, detail, ports);
+            return (unseen == 0, detail, clientPorts);
         }
 
+        var sessions = asked.Sum(t => clientPorts[t.Port].Count);
+        var kinds = string.Join(", ", asked.Select(t => t.Name));
         while (true)
         {
-            var busy = await CountSessionsAsync(postgreSql, ports, onlyBusy: true, cancellationToken).ConfigureAwait(false);
+            var busy = 0;
+            foreach (var (port, _, target) in asked)
+            {
+                busy += await target.CountWritesInFlightAsync(clientPorts[port], cancellationToken).ConfigureAwait(false);
+            }
+
             if (busy == 0)
             {
-                return (unseen == 0, Invariant($"{detail}; {ports.Length} PostgreSQL session(s) idle at {time.GetElapsedTime(started).TotalMilliseconds:0} ms"), ports);
+                return (unseen == 0, Invariant($"{detail}; {sessions} connection(s) to the target ({kinds}) with no write in progress at {time.GetElapsedTime(started).TotalMilliseconds:0} ms"), clientPorts);
             }
 
             if (deadline.HasPassed)
             {
-                return (false, Invariant($"{detail}; {busy} PostgreSQL session(s) still executing a statement after {timeout.TotalMilliseconds:0} ms"), ports);
+                return (false, Invariant($"{detail}; {busy} of {sessions} connection(s) to the target ({kinds}) still had a write in progress after {timeout.TotalMilliseconds:0} ms"), clientPorts);
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(1), time, cancellationToken).ConfigureAwait(false);
@@ -128,20 +140,8 @@ internal static class WorkerDrain
         }
 
         long left = 0;
-        await Poll.UntilAsync(time, async token => (left = await CountSessionsAsync(postgreSql, ports, onlyBusy: false, token).ConfigureAwait(false)) == 0, timeout, TimeSpan.FromMilliseconds(2), cancellationToken).ConfigureAwait(false);
+        await Poll.UntilAsync(time, async token => (left = await PostgreSqlSinkTarget.CountSessionsAsync(postgreSql, ports, onlyBusy: false, token).ConfigureAwait(false)) == 0, timeout, TimeSpan.FromMilliseconds(2), cancellationToken).ConfigureAwait(false);
         return left;
-    }
-
-    private static async Task<long> CountSessionsAsync(NpgsqlDataSource postgreSql, IReadOnlyList<int> ports, bool onlyBusy, CancellationToken cancellationToken)
-    {
-        var sql = "SELECT count(*) FROM pg_stat_activity WHERE client_port = ANY($1) AND client_addr IN ('127.0.0.1', '::1')"
-            + (onlyBusy ? " AND state NOT IN ('idle', 'idle in transaction', 'idle in transaction (aborted)') AND wait_event_type IS DISTINCT FROM 'Client'" : string.Empty);
-        var command = postgreSql.CreateCommand(sql);
-        await using (command.ConfigureAwait(false))
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = ports.ToArray() });
-            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        }
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

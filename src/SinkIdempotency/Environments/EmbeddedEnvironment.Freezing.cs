@@ -18,8 +18,9 @@ public sealed partial class EmbeddedEnvironment
     /// <inheritdoc/>
     /// <remarks>
     /// Sends SIGSTOP and waits until every thread has stopped; then, as <paramref name="drain"/> asks, until the broker and
-    /// PostgreSQL have read every byte the worker sent them (the kernel's socket queues on both ends are empty) and no
-    /// PostgreSQL session of the worker is still executing a statement. A guard process continues the worker if the
+    /// the targets (PostgreSQL, and MariaDB and the HTTP target server once started) have read every byte the worker sent
+    /// them (the kernel's socket queues on both ends are empty) and no target has a write of the worker in progress
+    /// (<see cref="Targets.ISinkTarget.CountWritesInFlightAsync"/>). A guard process continues the worker if the
     /// harness dies while it is frozen. On a cluster of the environment's own, the worker's connections to every broker the
     /// cluster's metadata names (and to the bootstrap servers) are waited for; the list is read before the first freeze.
     /// </remarks>
@@ -40,8 +41,8 @@ public sealed partial class EmbeddedEnvironment
         try
         {
             var (drained, detail, ports) = await WorkerDrain.WaitAsync(
-                worker.ProcessId, drain, brokerPorts, PostgreSql.Port, PostgreSql.DataSource, DrainTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
-            worker.PostgreSqlPorts = ports;
+                worker.ProcessId, drain, brokerPorts, DrainTargets(), DrainTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            worker.PostgreSqlPorts = ports.TryGetValue(PostgreSql.Port, out var postgreSqlPorts) ? postgreSqlPorts : [];
             return new WorkerFreeze
             {
                 WorkerId = workerId,

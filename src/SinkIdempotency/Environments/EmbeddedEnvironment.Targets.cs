@@ -18,6 +18,9 @@ public sealed partial class EmbeddedEnvironment : ISinkTargetHost
     private string? _filesRoot;
     private HttpTargetServer? _httpServer;
     private TargetFaultProxy? _httpProxy;
+    private PostgreSqlSinkTarget? _postgreSqlDrain;
+    private MySqlSinkTarget? _mySqlDrain;
+    private HttpSinkTarget? _httpDrain;
 
     /// <inheritdoc/>
     public IReadOnlyList<string> TargetKinds { get; } = [ScenarioTarget.MySqlKind, ScenarioTarget.FilesAppendKind, ScenarioTarget.FilesDeterministicKind, ScenarioTarget.HttpPlainKind, ScenarioTarget.HttpIdempotencyKeyKind];
@@ -79,6 +82,30 @@ public sealed partial class EmbeddedEnvironment : ISinkTargetHost
         }
     }
 
+    // The targets a frozen worker may have written to, each with the port its sinks connect to directly; a freeze asks
+    // each whether a write of the worker is still in progress. Files have no connection to wait for.
+    private IReadOnlyList<(int Port, string Name, ISinkTarget Target)> DrainTargets()
+    {
+        List<(int Port, string Name, ISinkTarget Target)> targets = [];
+        lock (_gate)
+        {
+            _postgreSqlDrain ??= new PostgreSqlSinkTarget(Target, _proxy, own: null);
+            targets.Add((PostgreSql.Port, "PostgreSQL", _postgreSqlDrain));
+        }
+
+        if (_mySqlDrain is { } mySql && _mySql is { } server)
+        {
+            targets.Add((server.Port, "MariaDB", mySql));
+        }
+
+        if (_httpDrain is { } http && _httpServer is { } httpServer)
+        {
+            targets.Add((httpServer.Url.Port, "HTTP target server", http));
+        }
+
+        return targets;
+    }
+
     private async Task StartMySqlAsync(CancellationToken cancellationToken)
     {
         var started = _options.TimeProvider.GetTimestamp();
@@ -94,6 +121,7 @@ public sealed partial class EmbeddedEnvironment : ISinkTargetHost
             }
 
             _mySql = server;
+            _mySqlDrain = new MySqlSinkTarget(server.ConnectionString, server.Host, server.Port, proxy: null);
             RecordDuration("MariaDB", started);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -136,6 +164,7 @@ public sealed partial class EmbeddedEnvironment : ISinkTargetHost
         }
 
         _httpServer = server;
+        _httpDrain = new HttpSinkTarget(ScenarioTarget.HttpPlainKind, server, proxy: null);
     }
 
     // Made once per environment; roots left by environments whose process died are deleted first.
@@ -158,6 +187,20 @@ public sealed partial class EmbeddedEnvironment : ISinkTargetHost
         await _mySqlStart.WaitAsync().ConfigureAwait(false);
         try
         {
+            _mySqlDrain = null;
+            _httpDrain = null;
+            PostgreSqlSinkTarget? postgreSqlDrain;
+            lock (_gate)
+            {
+                postgreSqlDrain = _postgreSqlDrain;
+                _postgreSqlDrain = null;
+            }
+
+            if (postgreSqlDrain is not null)
+            {
+                await postgreSqlDrain.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (_filesRoot is { } files)
             {
                 _filesRoot = null;

@@ -48,7 +48,7 @@ public sealed class TargetTimeout(TargetTimeoutOptions? options = null) : Fault
         var repliesBefore = proxy.WithheldReplies.Count;
         Counters(context, proxy, "before");
         var behaviour = Arm(proxy, Options.Mode);
-        context.Record(ArmAction(Options.Mode), ArmDetail(Options));
+        context.Record(ArmAction(Options.Mode), ArmDetail(Options, proxy.Protocol));
 
         List<TargetFaultProxyWithheldReply> withheld = [];
         try
@@ -69,7 +69,7 @@ public sealed class TargetTimeout(TargetTimeoutOptions? options = null) : Fault
 
             if (!fired)
             {
-                var detail = string.Create(CultureInfo.InvariantCulture, $"{NothingWithheld(Options.Mode)} within {Options.TriggerTimeout.TotalSeconds:0.#} s, so none was withheld.");
+                var detail = string.Create(CultureInfo.InvariantCulture, $"{NothingWithheld(Options.Mode, proxy.Protocol)} within {Options.TriggerTimeout.TotalSeconds:0.#} s, so none was withheld.");
                 context.Record("gave-up", detail);
                 return new FaultOutcome(false, detail);
             }
@@ -123,18 +123,38 @@ public sealed class TargetTimeout(TargetTimeoutOptions? options = null) : Fault
         _ => "withhold-responses",
     };
 
-    private static string ArmDetail(TargetTimeoutOptions options) => options.Mode switch
+    /// <summary>Words what the armed proxy withholds, naming the reply the target's protocol makes durable.</summary>
+    /// <param name="options">The fault's options.</param>
+    /// <param name="protocol">The protocol the proxy reads.</param>
+    /// <returns>The sentence for the arm step's evidence.</returns>
+    internal static string ArmDetail(TargetTimeoutOptions options, TargetWireProtocol protocol) => options.Mode switch
     {
-        TargetTimeoutMode.CommitResponse => "Withholding the target's next reply that makes a write durable (CommandComplete for a COMMIT ending a transaction that wrote, or for a write outside a transaction block once ReadyForQuery reports it autocommitted), whatever the client sent: the write lands, the sink does not hear so.",
+        TargetTimeoutMode.CommitResponse => $"Withholding the target's next reply that makes a write durable ({DurableReply(protocol)}), whatever the client sent: the write lands, the sink does not hear so.",
         TargetTimeoutMode.NextResponse => "Withholding the replies of the next connection that sends a request to the target.",
         _ => string.Create(CultureInfo.InvariantCulture, $"Withholding every reply from the target for {options.Duration.TotalSeconds:0.#} s."),
     };
 
-    private static string NothingWithheld(TargetTimeoutMode mode) => mode switch
+    /// <summary>Words why nothing was withheld, naming the reply the target's protocol makes durable.</summary>
+    /// <param name="mode">The mode.</param>
+    /// <param name="protocol">The protocol the proxy reads.</param>
+    /// <returns>The start of the gave-up sentence.</returns>
+    internal static string NothingWithheld(TargetTimeoutMode mode, TargetWireProtocol protocol) => mode switch
     {
-        TargetTimeoutMode.CommitResponse => "The target sent no reply that made a write durable (no COMMIT ending a transaction that wrote, no autocommitted write)",
+        TargetTimeoutMode.CommitResponse => protocol switch
+        {
+            TargetWireProtocol.MySql => "The target sent no reply that made a write durable (no OK packet for a COMMIT after writes, no OK packet for an autocommitted write that changed rows)",
+            TargetWireProtocol.Http => "The target sent no reply that made a write durable (no final 2xx response)",
+            _ => "The target sent no reply that made a write durable (no COMMIT ending a transaction that wrote, no autocommitted write)",
+        },
         TargetTimeoutMode.NextResponse => "No connection sent a request and got a reply",
         _ => "No target reply passed the proxy",
+    };
+
+    private static string DurableReply(TargetWireProtocol protocol) => protocol switch
+    {
+        TargetWireProtocol.MySql => "the OK packet, with no transaction left open, answering a COMMIT after writes, or an autocommitted INSERT, UPDATE, REPLACE or DELETE that changed rows",
+        TargetWireProtocol.Http => "a final response with a 2xx status, which the API sends only after it applied the request",
+        _ => "CommandComplete for a COMMIT ending a transaction that wrote, or for a write outside a transaction block once ReadyForQuery reports it autocommitted",
     };
 
     private static void Counters(FaultContext context, TargetFaultProxy proxy, string label) =>

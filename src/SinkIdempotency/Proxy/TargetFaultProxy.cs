@@ -47,6 +47,10 @@ public sealed partial class TargetFaultProxy : IAsyncDisposable, IDurableReplyTr
         Port = options.ListenPort;
     }
 
+    /// <summary>Gets the wire protocol the proxy reads on the target's side.</summary>
+    /// <value><see cref="TargetFaultProxyOptions.Protocol"/>.</value>
+    public TargetWireProtocol Protocol => _protocol;
+
     /// <summary>Gets the address the proxy listens on; clients connect here instead of to the target.</summary>
     public static string Host => "127.0.0.1";
 

@@ -1,11 +1,18 @@
 using System.Runtime.CompilerServices;
-using Npgsql;
 using SinkIdempotency.Targets;
 
 namespace SinkIdempotency.Scenarios;
 
 /// <summary>Reads a sink's table as empty while it does not exist (before the sink created it with <c>auto.create</c>, or after a fault dropped it), so triggers can watch it from the start.</summary>
-internal sealed class MissingTableTolerantReader(ITargetReader inner, NpgsqlDataSource dataSource, PostgreSqlTableMapping mapping) : ITargetReader
+/// <remarks>
+/// The engine supplies the two things that differ: whether the table exists now (PostgreSQL's <c>to_regclass</c>, MySQL's
+/// <c>information_schema.tables</c>), and which error of a read means the table went away while it was read (PostgreSQL's
+/// <c>42P01</c> undefined_table, MySQL's <c>1146</c> no such table). Any other error of a read propagates.
+/// </remarks>
+/// <param name="inner">The reader of the table once it exists.</param>
+/// <param name="existsAsync">Tells whether the table exists now.</param>
+/// <param name="isMissingTable">Tells whether an error of a read means the table does not exist.</param>
+internal sealed class MissingTableTolerantReader(ITargetReader inner, Func<CancellationToken, Task<bool>> existsAsync, Func<Exception, bool> isMissingTable) : ITargetReader
 {
     private volatile bool _exists;
 
@@ -15,13 +22,7 @@ internal sealed class MissingTableTolerantReader(ITargetReader inner, NpgsqlData
     {
         if (!_exists)
         {
-            var command = dataSource.CreateCommand("SELECT to_regclass($1) IS NOT NULL");
-            await using (command.ConfigureAwait(false))
-            {
-                command.Parameters.AddWithValue($"\"{mapping.Schema.Replace("\"", "\"\"", StringComparison.Ordinal)}\".\"{mapping.Table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");
-                _exists = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
-            }
-
+            _exists = await existsAsync(cancellationToken).ConfigureAwait(false);
             if (!_exists)
             {
                 yield break;
@@ -41,7 +42,7 @@ internal sealed class MissingTableTolerantReader(ITargetReader inner, NpgsqlData
                         yield break;
                     }
                 }
-                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+                catch (Exception ex) when (isMissingTable(ex))
                 {
                     _exists = false;
                     yield break;

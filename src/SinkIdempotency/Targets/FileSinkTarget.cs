@@ -111,6 +111,15 @@ internal sealed class FileSinkTarget : ISinkTarget
         Task.FromException<string>(new NotSupportedException($"The {Kind} target takes any line; it cannot be narrowed for poison records."));
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Always zero: the sink writes with system calls of its own process, and a thread stops (SIGSTOP) only between them, so
+    /// a frozen worker has no write in progress. A deterministic object is written to a hidden temporary file and renamed
+    /// into place; a freeze between the two leaves the temporary file, which the reader does not read, and the rename,
+    /// the one call that makes the object visible, either happened or never will.
+    /// </remarks>
+    public Task<int> CountWritesInFlightAsync(IReadOnlyCollection<int> clientPorts, CancellationToken cancellationToken = default) => Task.FromResult(0);
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private string RunFolder(string schema, string table)

@@ -20,9 +20,8 @@ namespace SinkIdempotency.Targets;
 /// The target timeout acts through the fault proxy, which reads HTTP/1.1 (<see cref="TargetWireProtocol.Http"/>): the server
 /// applies the request and the proxy withholds its 2xx response. The server's own response faults
 /// (<see cref="HttpTargetFault"/>) stay for tests of the sink alone: a scenario's faults act on the network path, so the
-/// evidence is the proxy's for every target. Refused: the crash in the loss window (<see cref="CrashAfterOffsetCommit"/>),
-/// whose frozen kill confirms the target drained only for PostgreSQL sessions, and poison records that must fail at the
-/// target (the API takes any JSON body).
+/// evidence is the proxy's for every target. Refused: poison records that must fail at the target (the API takes any JSON
+/// body). A frozen kill waits for the requests the server is still handling (<see cref="CountWritesInFlightAsync"/>).
 /// </para>
 /// </remarks>
 internal sealed class HttpSinkTarget : ISinkTarget
@@ -65,7 +64,7 @@ internal sealed class HttpSinkTarget : ISinkTarget
 
     /// <inheritdoc />
     public string? ExplainUnsupported(Scenario scenario) =>
-        TargetRefusals.Explain(Kind, scenario, "not for HTTP requests in flight", "accepts any JSON body, so");
+        TargetRefusals.Explain(Kind, scenario, "accepts any JSON body, so");
 
     /// <inheritdoc />
     /// <remarks><c>http.url</c> carries <c>${table}</c> as its path, which the run resolves to its table name.</remarks>
@@ -109,6 +108,11 @@ internal sealed class HttpSinkTarget : ISinkTarget
     /// <exception cref="NotSupportedException">Always: <see cref="ExplainUnsupported"/> refuses scenarios that need it.</exception>
     public Task<string> ConstrainForPoisonAsync(string schema, string table, IReadOnlyCollection<PoisonKind> kinds, ScenarioWorkload workload, CancellationToken cancellationToken = default) =>
         Task.FromException<string>(new NotSupportedException($"The {Kind} target accepts any JSON body; it cannot be narrowed for poison records."));
+
+    /// <inheritdoc />
+    /// <remarks>Asks the server (<see cref="HttpTargetServer.CountRequestsInProgress"/>): a request counts from the moment its handler starts until the server has applied or refused it.</remarks>
+    public Task<int> CountWritesInFlightAsync(IReadOnlyCollection<int> clientPorts, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_server.CountRequestsInProgress(clientPorts));
 
     /// <inheritdoc />
     /// <remarks>The server and proxy belong to the environment, which stops them.</remarks>

@@ -46,6 +46,17 @@ public interface ISinkTarget : IAsyncDisposable
     /// <returns>A task that completes when the table is gone.</returns>
     Task DropTableAsync(string schema, string table, CancellationToken cancellationToken = default);
 
+    /// <summary>Counts the connections of a frozen worker on which the target is still handling a write it was sent: a statement executing, a request not yet applied.</summary>
+    /// <param name="clientPorts">The local ports of the worker's connections to the target's own port (127.0.0.1), found by the environment that froze it.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>Zero when every one of those connections is idle or waits on the frozen client itself (which cannot move until the worker runs again): nothing the worker sent can still land.</returns>
+    /// <remarks>
+    /// The environment asks after the kernel's socket queues of those connections are empty (the server has read every
+    /// byte), so the answer covers what the server does with bytes already read. A target without connections (files)
+    /// answers zero: a process whose threads are all stopped has no file system call in progress.
+    /// </remarks>
+    Task<int> CountWritesInFlightAsync(IReadOnlyCollection<int> clientPorts, CancellationToken cancellationToken = default);
+
     /// <summary>Narrows a run's table so the poison records that must fail at the target do (see <see cref="Scenarios.PoisonKind"/>).</summary>
     /// <param name="schema">The schema or database.</param>
     /// <param name="table">The run's table; it must be in a run namespace.</param>

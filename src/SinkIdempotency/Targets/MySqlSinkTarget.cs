@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using MySqlConnector;
 using SinkIdempotency.Faults;
 using SinkIdempotency.Proxy;
@@ -10,9 +9,8 @@ namespace SinkIdempotency.Targets;
 /// <summary>Serves a MySQL or MariaDB target: Connector/J-style connector settings, a reader and table drops.</summary>
 /// <remarks>
 /// Through the fault proxy the connection runs without TLS (<c>sslMode=DISABLED</c>: the proxy's MySQL gate must read the
-/// replies) and with <c>socketTimeout</c> in milliseconds, as Connector/J and MariaDB Connector/J read it. Two failure
-/// cases are refused: poison records that must fail at the target (the columns are not narrowed on MySQL yet), and the crash in
-/// the loss window (<see cref="CrashAfterOffsetCommit"/>), whose frozen kill confirms the target drained only for PostgreSQL sessions.
+/// replies) and with <c>socketTimeout</c> in milliseconds, as Connector/J and MariaDB Connector/J read it. Poison records
+/// that must fail at the target are refused (the columns are not narrowed on MySQL yet).
 /// </remarks>
 internal sealed class MySqlSinkTarget : ISinkTarget
 {
@@ -51,7 +49,7 @@ internal sealed class MySqlSinkTarget : ISinkTarget
 
     /// <inheritdoc />
     public string? ExplainUnsupported(Scenario scenario) =>
-        TargetRefusals.Explain(Kind, scenario, "not MySQL ones", "cannot narrow its columns, so");
+        TargetRefusals.Explain(Kind, scenario, "cannot narrow its columns, so");
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, string> GetConnectorSettings(bool throughProxy)
@@ -75,7 +73,28 @@ internal sealed class MySqlSinkTarget : ISinkTarget
     }
 
     /// <inheritdoc />
-    public ITargetReader OpenReader(PostgreSqlTableMapping mapping) => new TolerantReader(new MySqlTableReader(_connectionString, mapping), _connectionString, mapping);
+    public ITargetReader OpenReader(PostgreSqlTableMapping mapping)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        return new MissingTableTolerantReader(
+            new MySqlTableReader(_connectionString, mapping),
+            async cancellationToken =>
+            {
+                var connection = new MySqlConnection(_connectionString);
+                await using (connection.ConfigureAwait(false))
+                {
+                    await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                    var command = new MySqlCommand("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = @schema AND table_name = @table", connection);
+                    await using (command.ConfigureAwait(false))
+                    {
+                        command.Parameters.AddWithValue("@schema", mapping.Schema);
+                        command.Parameters.AddWithValue("@table", mapping.Table);
+                        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+                    }
+                }
+            },
+            ex => ex is MySqlException { ErrorCode: MySqlErrorCode.NoSuchTable });
+    }
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The table is not in a run namespace; the harness drops only what a run created.</exception>
@@ -100,62 +119,36 @@ internal sealed class MySqlSinkTarget : ISinkTarget
         Task.FromException<string>(new NotSupportedException($"The {Kind} target cannot narrow its columns for poison records that must fail at the target."));
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    private static string Quote(string identifier) => "`" + identifier.Replace("`", "``", StringComparison.Ordinal) + "`";
-
-    // Reads a sink's table as empty while it does not exist (before auto.create made it, or after a fault dropped it), so triggers can watch it from the start.
-    private sealed class TolerantReader(ITargetReader inner, string connectionString, PostgreSqlTableMapping mapping) : ITargetReader
+    /// <remarks>
+    /// A session counts while <c>information_schema.processlist</c> shows it running a command (<c>Command</c> other than
+    /// <c>Sleep</c>); a session between commands, or still reading a command packet the freeze cut in half, shows
+    /// <c>Sleep</c>. Sessions are matched by the client port in <c>Host</c> (<c>127.0.0.1:port</c> or <c>localhost:port</c>).
+    /// </remarks>
+    public async Task<int> CountWritesInFlightAsync(IReadOnlyCollection<int> clientPorts, CancellationToken cancellationToken = default)
     {
-        private volatile bool _exists;
-
-        public string Description => inner.Description;
-
-        public async IAsyncEnumerable<TargetRow> ReadRowsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        ArgumentNullException.ThrowIfNull(clientPorts);
+        if (clientPorts.Count == 0)
         {
-            if (!_exists)
+            return 0;
+        }
+
+        var connection = new MySqlConnection(_connectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var ports = string.Join(',', clientPorts.Select(p => string.Create(CultureInfo.InvariantCulture, $"'{p}'")));
+            var command = new MySqlCommand(
+                $"SELECT COUNT(*) FROM information_schema.processlist WHERE ID <> CONNECTION_ID() AND COMMAND NOT IN ('Sleep', 'Daemon') AND SUBSTRING_INDEX(HOST, ':', -1) IN ({ports})",
+                connection);
+            await using (command.ConfigureAwait(false))
             {
-                var connection = new MySqlConnection(connectionString);
-                await using (connection.ConfigureAwait(false))
-                {
-                    await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-                    var command = new MySqlCommand("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = @schema AND table_name = @table", connection);
-                    await using (command.ConfigureAwait(false))
-                    {
-                        command.Parameters.AddWithValue("@schema", mapping.Schema);
-                        command.Parameters.AddWithValue("@table", mapping.Table);
-                        _exists = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
-                    }
-                }
-
-                if (!_exists)
-                {
-                    yield break;
-                }
-            }
-
-            // A table dropped after it existed (a fault that rebuilds the target) reads as empty again until the sink recreates it.
-            var rows = inner.ReadRowsAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-            await using (rows.ConfigureAwait(false))
-            {
-                while (true)
-                {
-                    try
-                    {
-                        if (!await rows.MoveNextAsync().ConfigureAwait(false))
-                        {
-                            yield break;
-                        }
-                    }
-                    catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.NoSuchTable)
-                    {
-                        _exists = false;
-                        yield break;
-                    }
-
-                    yield return rows.Current;
-                }
+                return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
             }
         }
     }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static string Quote(string identifier) => "`" + identifier.Replace("`", "``", StringComparison.Ordinal) + "`";
 }

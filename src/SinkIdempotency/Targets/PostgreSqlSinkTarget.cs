@@ -75,7 +75,22 @@ internal sealed class PostgreSqlSinkTarget : ISinkTarget
     }
 
     /// <inheritdoc />
-    public ITargetReader OpenReader(PostgreSqlTableMapping mapping) => new MissingTableTolerantReader(new PostgreSqlTableReader(_dataSource, mapping), _dataSource, mapping);
+    public ITargetReader OpenReader(PostgreSqlTableMapping mapping)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        return new MissingTableTolerantReader(
+            new PostgreSqlTableReader(_dataSource, mapping),
+            async cancellationToken =>
+            {
+                var command = _dataSource.CreateCommand("SELECT to_regclass($1) IS NOT NULL");
+                await using (command.ConfigureAwait(false))
+                {
+                    command.Parameters.AddWithValue($"{Quote(mapping.Schema)}.{Quote(mapping.Table)}");
+                    return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
+                }
+            },
+            ex => ex is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable });
+    }
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The table is not in a run namespace; the harness drops only what a run created.</exception>
@@ -121,6 +136,35 @@ internal sealed class PostgreSqlSinkTarget : ISinkTarget
         }
 
         return statement;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A session counts while <c>pg_stat_activity.state</c> is active and it does not wait on its client (<c>wait_event_type</c> <c>Client</c>: the rest of a message the freeze cut in half, or room to send its reply).</remarks>
+    public async Task<int> CountWritesInFlightAsync(IReadOnlyCollection<int> clientPorts, CancellationToken cancellationToken = default) =>
+        (int)await CountSessionsAsync(_dataSource, clientPorts, onlyBusy: true, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Counts the sessions of the given local client ports, all of them or only those executing a statement.</summary>
+    /// <param name="dataSource">The server.</param>
+    /// <param name="clientPorts">The client ports (connections from 127.0.0.1).</param>
+    /// <param name="onlyBusy">Whether to count only sessions executing a statement that do not wait on their client.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The count.</returns>
+    internal static async Task<long> CountSessionsAsync(NpgsqlDataSource dataSource, IReadOnlyCollection<int> clientPorts, bool onlyBusy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clientPorts);
+        if (clientPorts.Count == 0)
+        {
+            return 0;
+        }
+
+        var sql = "SELECT count(*) FROM pg_stat_activity WHERE client_port = ANY($1) AND client_addr IN ('127.0.0.1', '::1')"
+            + (onlyBusy ? " AND state NOT IN ('idle', 'idle in transaction', 'idle in transaction (aborted)') AND wait_event_type IS DISTINCT FROM 'Client'" : string.Empty);
+        var command = dataSource.CreateCommand(sql);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = clientPorts.ToArray() });
+            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
     }
 
     /// <inheritdoc />

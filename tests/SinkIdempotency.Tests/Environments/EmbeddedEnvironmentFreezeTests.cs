@@ -26,7 +26,7 @@ public sealed class EmbeddedEnvironmentFreezeTests
         var freeze = await environment.FreezeWorkerAsync(worker.WorkerId, WorkerDrainScope.All, Token);
 
         freeze.Drained.Should().BeTrue(freeze.Detail);
-        freeze.Detail.Should().StartWith("every thread stopped (SIGSTOP) in ").And.Contain("connection(s) to the broker and the target drained").And.Contain("PostgreSQL session(s) idle");
+        freeze.Detail.Should().StartWith("every thread stopped (SIGSTOP) in ").And.Contain("connection(s) to the broker and the target drained").And.Contain("connection(s) to the target (PostgreSQL) with no write in progress");
         (await Eventually.TrueAsync(() => UnixProcess.AllThreadsStopped(worker.ProcessId!.Value), TimeSpan.FromSeconds(10))).Should().BeTrue("a thread counted as stopping takes the stop as soon as it gets a CPU");
         await environment.ThawWorkerAsync(worker.WorkerId, Token);
         UnixProcess.AllThreadsStopped(worker.ProcessId!.Value).Should().BeFalse();

@@ -9,7 +9,7 @@ namespace SinkIdempotency.Tests.Proxy;
 /// MariaDB: the OK that makes a write durable is withheld (the client times out, the row is on the server); replies that
 /// make nothing durable pass.
 /// </summary>
-public sealed class TargetFaultProxyMySqlTests(LocalMySqlFixture fixture) : IClassFixture<LocalMySqlFixture>
+public sealed partial class TargetFaultProxyMySqlTests(LocalMySqlFixture fixture) : IClassFixture<LocalMySqlFixture>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

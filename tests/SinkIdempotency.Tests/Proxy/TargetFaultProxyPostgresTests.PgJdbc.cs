@@ -1,5 +1,5 @@
 using SinkIdempotency.Proxy;
-using SinkIdempotency.Tests.Proxy.PgJdbc;
+using SinkIdempotency.Tests.Proxy.Jdbc;
 
 namespace SinkIdempotency.Tests.Proxy;
 
@@ -40,20 +40,15 @@ public sealed partial class TargetFaultProxyPostgresTests
 
     private async Task<(string Last, TargetFaultProxy Proxy, string Table)> RunPgJdbcAsync(bool transaction)
     {
-        PgJdbcWriter.Require();
+        JdbcWriter.Require(JdbcDriver.PgJdbc);
         var table = await CreateTableAsync("id serial PRIMARY KEY, batch int NOT NULL, seq int NOT NULL");
         var proxy = await StartProxyAsync();
         try
         {
             var url = $"jdbc:postgresql://{TargetFaultProxy.Host}:{proxy.Port}/postgres?user=postgres&socketTimeout=3";
-            await using var writer = await PgJdbcWriter.StartAsync(url, table, transaction, PgJdbcWarmUps, Token);
-            writer.Lines.Should().Contain("server-prepared true", "after five executions pgjdbc runs the insert as a named server-side statement");
-            proxy.GetCounters().ResponsesWithheld.Should().Be(0);
+            var (last, lines) = await JdbcWriter.WriteWithDurableReplyWithheldAsync(JdbcDriver.PgJdbc, proxy, url, table, transaction, PgJdbcWarmUps, Token);
 
-            proxy.WithholdNextDurableWriteReply();
-            var (exitCode, last) = await writer.GoAsync(TimeSpan.FromMinutes(1), Token);
-
-            exitCode.Should().Be(0, string.Join(Environment.NewLine, writer.Lines));
+            lines.Should().Contain("server-prepared true", "after five executions pgjdbc runs the insert as a named server-side statement");
             return (last, proxy, table);
         }
         catch

@@ -1,10 +1,14 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
 using SinkIdempotency.Faults;
 using SinkIdempotency.Proxy;
 using SinkIdempotency.Reconciliation;
 using SinkIdempotency.Scenarios;
 using SinkIdempotency.Targets;
 using SinkIdempotency.Targets.Http;
+using SinkIdempotency.Timing;
 
 namespace SinkIdempotency.Tests.Targets;
 
@@ -76,17 +80,35 @@ public sealed class HttpSinkTargetTests
     }
 
     [Fact]
-    public async Task ExplainUnsupported_CrashAfterOffsetCommit_NamesThePostgreSqlTarget()
+    public async Task CountWritesInFlight_RequestWhoseBodyIsStillArriving_CountsUntilApplied()
     {
         await using var server = await HttpTargetServer.StartAsync(cancellationToken: Token);
         var target = new HttpSinkTarget(ScenarioTarget.HttpPlainKind, server, proxy: null);
-        var scenario = ReferenceMatrix.Make("loss", ReferenceMatrix.HttpSink, DeclaredSemantics.ExactlyOnceEffect, new CrashAfterOffsetCommit());
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, server.Url.Port, Token);
+        var port = ((IPEndPoint)client.Client.LocalEndPoint!).Port;
+        var stream = client.GetStream();
+        const string Body = "{\"eventId\":\"e1\"}";
+        var head = $"POST /orders HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {Body.Length}\r\n\r\n";
 
-        target.ExplainUnsupported(scenario).Should().Contain("does not support crash-after-offset-commit").And.Contain("target.kind postgres");
+        // Headers and half the body: the handler has started and waits for the rest, so the request is in progress.
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head + Body[..5]), Token);
+        (await Poll.UntilAsync(TimeProvider.System, async ct => await target.CountWritesInFlightAsync([port], ct) == 1, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(5), Token)).Should().BeTrue();
+        (await target.CountWritesInFlightAsync([port + 1], Token)).Should().Be(0, "only the given client ports count");
+        server.AppliedCount.Should().Be(0);
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(Body[5..]), Token);
+        var reply = new byte[12];
+        await stream.ReadExactlyAsync(reply, Token);
+
+        Encoding.ASCII.GetString(reply).Should().Be("HTTP/1.1 200");
+        server.AppliedCount.Should().Be(1);
+        (await target.CountWritesInFlightAsync([port], Token)).Should().Be(0, "an applied request is no longer in flight");
     }
 
     [Theory]
     [InlineData("crash-after-target-write")]
+    [InlineData("crash-after-offset-commit")]
     [InlineData("target-timeout")]
     [InlineData("replay")]
     [InlineData("rebalance")]

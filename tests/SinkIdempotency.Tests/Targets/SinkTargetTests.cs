@@ -47,12 +47,13 @@ public sealed class SinkTargetTests
     }
 
     [Fact]
-    public void MySqlExplainUnsupported_CrashAfterOffsetCommit_SaysWhatToChange()
+    public void MySqlExplainUnsupported_CrashAfterOffsetCommit_IsNull()
     {
+        // The frozen kill asks MariaDB's processlist whether a write of the worker is still running.
         var target = new MySqlSinkTarget(MySqlConnection, "127.0.0.1", 40100, proxy: null);
         var scenario = ReferenceMatrix.Make("loss", ReferenceMatrix.PlainInsert, DeclaredSemantics.ExactlyOnceEffect, new CrashAfterOffsetCommit());
 
-        target.ExplainUnsupported(scenario).Should().Contain("does not support crash-after-offset-commit").And.Contain("target.kind postgres");
+        target.ExplainUnsupported(scenario).Should().BeNull();
     }
 
     [Theory]

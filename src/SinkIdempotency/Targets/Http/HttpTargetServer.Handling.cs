@@ -12,11 +12,19 @@ public sealed partial class HttpTargetServer
     private async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
+        var clientPort = context.Connection.RemotePort;
         byte[] body;
-        using (var buffer = new MemoryStream())
+        Started(clientPort);
+        try
         {
+            using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
             body = buffer.ToArray();
+        }
+        catch
+        {
+            Finished(clientPort);
+            throw;
         }
 
         var key = request.Headers.TryGetValue(_options.IdempotencyKeyHeader, out var keyValues) && !string.IsNullOrEmpty(keyValues.ToString())
@@ -61,6 +69,9 @@ public sealed partial class HttpTargetServer
                 _ => HttpResponseFate.Sent,
             };
             _audit.Add(new HttpTargetRequest(sequence, receivedAt, request.Method, path, key, ValueHash.Compute(body), body.Length, outcome, fate, status));
+
+            // Applied or refused: what the client sent can no longer change the target (Lock is re-entrant).
+            Finished(clientPort);
         }
 
         if (fault?.Kind == HttpTargetFaultKind.DropResponse)

@@ -23,6 +23,9 @@ public sealed partial class HttpTargetServer : IAsyncDisposable
     // Keys are scoped to the path, as APIs scope them to an account or endpoint: one key means one thing per collection.
     private readonly HashSet<(string Path, string Key)> _appliedKeys = [];
     private readonly List<ActiveFault> _faults = [];
+
+    // Requests whose handler has started and that are not applied or refused yet, by the client's port.
+    private readonly Dictionary<int, int> _inProgress = [];
     private bool _honourKeys;
     private bool _disposed;
 
@@ -36,6 +39,18 @@ public sealed partial class HttpTargetServer : IAsyncDisposable
     /// <summary>Gets the server's base address, <c>http://127.0.0.1:PORT/</c>; POST records to it or to any path under it.</summary>
     /// <value>Set when the server has started.</value>
     public Uri Url { get; private set; } = null!;
+
+    /// <summary>Counts the requests from the given client ports that the server is handling and has not applied or refused yet.</summary>
+    /// <param name="clientPorts">The local ports of the clients' connections (127.0.0.1).</param>
+    /// <returns>The number of such requests; a request counts from the start of its handler (while its body is read) until its outcome is recorded.</returns>
+    public int CountRequestsInProgress(IReadOnlyCollection<int> clientPorts)
+    {
+        ArgumentNullException.ThrowIfNull(clientPorts);
+        lock (_gate)
+        {
+            return clientPorts.Sum(port => _inProgress.GetValueOrDefault(port));
+        }
+    }
 
     /// <summary>Gets or sets a value indicating whether repeated idempotency keys are answered without being applied again.</summary>
     /// <value>Starts as <see cref="HttpTargetServerOptions.HonourIdempotencyKeys"/>.</value>
@@ -194,6 +209,30 @@ public sealed partial class HttpTargetServer : IAsyncDisposable
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
+    }
+
+    private void Started(int clientPort)
+    {
+        lock (_gate)
+        {
+            _inProgress[clientPort] = _inProgress.GetValueOrDefault(clientPort) + 1;
+        }
+    }
+
+    // Called under _gate or on its own; Lock is re-entrant.
+    private void Finished(int clientPort)
+    {
+        lock (_gate)
+        {
+            if (_inProgress.GetValueOrDefault(clientPort) <= 1)
+            {
+                _inProgress.Remove(clientPort);
+            }
+            else
+            {
+                _inProgress[clientPort]--;
+            }
+        }
     }
 
     private sealed class ActiveFault(HttpTargetFault fault)

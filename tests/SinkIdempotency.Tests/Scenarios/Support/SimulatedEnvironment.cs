@@ -352,6 +352,8 @@ internal sealed partial class SimulatedEnvironment : IScenarioDriver, IAsyncDisp
         public Task<string> ConstrainForPoisonAsync(string schema, string table, IReadOnlyCollection<PoisonKind> kinds, ScenarioWorkload workload, CancellationToken cancellationToken = default) =>
             Task.FromException<string>(new NotSupportedException("The simulated environment cannot change the target's tables."));
 
+        public Task<int> CountWritesInFlightAsync(IReadOnlyCollection<int> clientPorts, CancellationToken cancellationToken = default) => Task.FromResult(0);
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 

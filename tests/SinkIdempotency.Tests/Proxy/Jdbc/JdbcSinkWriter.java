@@ -1,5 +1,5 @@
-// Writes to PostgreSQL through pgjdbc the way the Confluent JDBC sink does, for the fault proxy's tests.
-// Run as a single-file program: java -cp postgresql.jar PgJdbcSinkWriter.java <url> <table> <mode> <warm-up batches>
+// Writes through a JDBC driver (pgjdbc, MariaDB Connector/J) the way the Confluent JDBC sink does, for the fault proxy's tests.
+// Run as a single-file program: java -cp <driver.jar> JdbcSinkWriter.java <url> <table> <mode> <warm-up batches>
 //   mode "transaction": autocommit off; per batch: a prepared INSERT added three times, executeBatch, commit.
 //   mode "autocommit":  autocommit on; per batch: the same executeBatch, no commit.
 // After the warm-up batches it prints "ready", waits for a line on standard input, writes one more batch and prints
@@ -13,7 +13,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
-public final class PgJdbcSinkWriter {
+public final class JdbcSinkWriter {
     public static void main(String[] args) throws Exception {
         String url = args[0];
         String table = args[1];
@@ -27,7 +27,12 @@ public final class PgJdbcSinkWriter {
             System.out.println("written " + batch);
         }
 
-        System.out.println("server-prepared " + insert.unwrap(org.postgresql.PGStatement.class).isUseServerPrepare());
+        if (url.startsWith("jdbc:postgresql:")) {
+            // pgjdbc only: whether the insert now runs as a named server-side statement (after prepareThreshold executions).
+            Class<?> pgStatement = Class.forName("org.postgresql.PGStatement");
+            System.out.println("server-prepared " + pgStatement.getMethod("isUseServerPrepare").invoke(insert.unwrap(pgStatement)));
+        }
+
         System.out.println("ready");
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

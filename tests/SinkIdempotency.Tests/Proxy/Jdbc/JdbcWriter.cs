@@ -1,19 +1,15 @@
 using System.Diagnostics;
 
-namespace SinkIdempotency.Tests.Proxy.PgJdbc;
+namespace SinkIdempotency.Tests.Proxy.Jdbc;
 
-/// <summary>Runs <c>PgJdbcSinkWriter.java</c> (pgjdbc, the driver of the Confluent JDBC sink) as a child process: warm-up batches, then one batch on a signal.</summary>
+/// <summary>Runs <c>JdbcSinkWriter.java</c> with a JDBC driver we did not write (<see cref="JdbcDriver"/>) as a child process: warm-up batches, then one batch on a signal.</summary>
 /// <remarks>
-/// The driver comes from Debian's <c>libpostgresql-jdbc-java</c> (<c>/usr/share/java/postgresql.jar</c>), which
-/// <c>.ci/run</c> installs. Without a <c>java</c> on the PATH the tests skip; with Java but without the driver they fail,
-/// since that is a broken set-up, not a missing capability.
+/// The drivers come from Debian (<c>libpostgresql-jdbc-java</c>, <c>libmariadb-java</c>), which <c>.ci/run</c> installs.
+/// Without a <c>java</c> on the PATH the tests skip; with Java but without the driver they fail, since that is a broken
+/// set-up, not a missing capability.
 /// </remarks>
-internal sealed class PgJdbcWriter : IAsyncDisposable
+internal sealed class JdbcWriter : IAsyncDisposable
 {
-    /// <summary>The environment variable that points at another pgjdbc jar.</summary>
-    public const string JarVariable = "SINKIDEMPOTENCY_PGJDBC_JAR";
-
-    private const string DebianJar = "/usr/share/java/postgresql.jar";
     private static readonly TimeSpan ReadyDeadline = TimeSpan.FromMinutes(2);
 
     private readonly Process _process;
@@ -21,14 +17,14 @@ internal sealed class PgJdbcWriter : IAsyncDisposable
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _stderr;
 
-    private PgJdbcWriter(Process process)
+    private JdbcWriter(Process process)
     {
         _process = process;
         _process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null)
             {
-                _ready.TrySetException(new InvalidOperationException($"PgJdbcSinkWriter ended before it was ready: {Output}"));
+                _ready.TrySetException(new InvalidOperationException($"JdbcSinkWriter ended before it was ready: {Output}"));
                 return;
             }
 
@@ -67,9 +63,10 @@ internal sealed class PgJdbcWriter : IAsyncDisposable
 
     private string Output => string.Join(" | ", Lines);
 
-    /// <summary>Finds Java and the pgjdbc jar; skips the test when there is no Java, fails it when the driver is missing.</summary>
+    /// <summary>Finds Java and the driver's jar; skips the test when there is no Java, fails it when the driver is missing.</summary>
+    /// <param name="driver">The driver.</param>
     /// <returns>The <c>java</c> launcher and the jar.</returns>
-    public static (string Java, string Jar) Require()
+    public static (string Java, string Jar) Require(JdbcDriver driver)
     {
         var java = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
@@ -77,30 +74,31 @@ internal sealed class PgJdbcWriter : IAsyncDisposable
             .FirstOrDefault(File.Exists);
         if (java is null)
         {
-            Assert.Skip("No java on the PATH: the pgjdbc tests drive the proxy with PostgreSQL's JDBC driver in a JVM.");
+            Assert.Skip($"No java on the PATH: these tests drive the proxy with {driver.Name} in a JVM.");
         }
 
-        var jar = Environment.GetEnvironmentVariable(JarVariable) is { Length: > 0 } configured ? configured : DebianJar;
+        var jar = Environment.GetEnvironmentVariable(driver.JarVariable) is { Length: > 0 } configured ? configured : driver.DebianJar;
         if (!File.Exists(jar))
         {
             throw new InvalidOperationException(
-                $"Java is installed but the PostgreSQL JDBC driver is not at {jar}: install Debian's libpostgresql-jdbc-java (.ci/run does), or set {JarVariable} to a pgjdbc jar.");
+                $"Java is installed but {driver.Name} is not at {jar}: install Debian's {driver.DebianPackage} (.ci/run does), or set {driver.JarVariable} to its jar.");
         }
 
         return (java, jar);
     }
 
     /// <summary>Starts the program and waits until it has written its warm-up batches.</summary>
+    /// <param name="driver">The driver.</param>
     /// <param name="url">The JDBC URL, with <c>socketTimeout</c>.</param>
     /// <param name="table">A table with <c>batch int</c> and <c>seq int</c> columns.</param>
     /// <param name="transaction">Whether autocommit is off (each batch committed) or on.</param>
     /// <param name="warmUps">The batches written before <c>ready</c>.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The running program.</returns>
-    public static async Task<PgJdbcWriter> StartAsync(string url, string table, bool transaction, int warmUps, CancellationToken cancellationToken)
+    public static async Task<JdbcWriter> StartAsync(JdbcDriver driver, string url, string table, bool transaction, int warmUps, CancellationToken cancellationToken)
     {
-        var (java, jar) = Require();
-        var source = Path.Combine(AppContext.BaseDirectory, "PgJdbc", "PgJdbcSinkWriter.java");
+        var (java, jar) = Require(driver);
+        var source = Path.Combine(AppContext.BaseDirectory, "Jdbc", "JdbcSinkWriter.java");
         var start = new ProcessStartInfo(java)
         {
             RedirectStandardInput = true,
@@ -113,7 +111,7 @@ internal sealed class PgJdbcWriter : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var writer = new PgJdbcWriter(Process.Start(start)!);
+        var writer = new JdbcWriter(Process.Start(start)!);
         try
         {
             await writer._ready.Task.WaitAsync(ReadyDeadline, cancellationToken);
@@ -121,7 +119,7 @@ internal sealed class PgJdbcWriter : IAsyncDisposable
         catch (TimeoutException)
         {
             await writer.DisposeAsync();
-            throw new TimeoutException($"PgJdbcSinkWriter was not ready within {ReadyDeadline}: {writer.Output}");
+            throw new TimeoutException($"JdbcSinkWriter was not ready within {ReadyDeadline}: {writer.Output}");
         }
         catch
         {
@@ -130,6 +128,28 @@ internal sealed class PgJdbcWriter : IAsyncDisposable
         }
 
         return writer;
+    }
+
+    /// <summary>Runs the program through a fault proxy: warm-up batches while the proxy passes everything, then one batch with the proxy's durable-write gate armed.</summary>
+    /// <param name="driver">The driver.</param>
+    /// <param name="proxy">The proxy the URL points at.</param>
+    /// <param name="url">The JDBC URL, with the driver's socket timeout.</param>
+    /// <param name="table">A table with <c>batch int</c> and <c>seq int</c> columns.</param>
+    /// <param name="transaction">Whether autocommit is off (each batch committed) or on.</param>
+    /// <param name="warmUps">The batches written before the gate is armed.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>The program's last line (<c>timeout …</c> or <c>no-timeout</c>) and every line it printed.</returns>
+    public static async Task<(string Last, IReadOnlyList<string> Lines)> WriteWithDurableReplyWithheldAsync(
+        JdbcDriver driver, SinkIdempotency.Proxy.TargetFaultProxy proxy, string url, string table, bool transaction, int warmUps, CancellationToken cancellationToken)
+    {
+        await using var writer = await StartAsync(driver, url, table, transaction, warmUps, cancellationToken);
+        proxy.GetCounters().ResponsesWithheld.Should().Be(0, "the warm-up batches passed while the proxy was not armed");
+
+        proxy.WithholdNextDurableWriteReply();
+        var (exitCode, last) = await writer.GoAsync(TimeSpan.FromMinutes(1), cancellationToken);
+
+        exitCode.Should().Be(0, string.Join(Environment.NewLine, writer.Lines));
+        return (last, writer.Lines);
     }
 
     /// <summary>Lets the program write its last batch, and returns its last line once it has ended.</summary>
@@ -146,7 +166,7 @@ internal sealed class PgJdbcWriter : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"PgJdbcSinkWriter did not end within {deadline} of its last batch: {Output}");
+            throw new TimeoutException($"JdbcSinkWriter did not end within {deadline} of its last batch: {Output}");
         }
 
         await _stderr;

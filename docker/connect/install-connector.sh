@@ -6,7 +6,7 @@
 # The pin file holds one line in sha256sum's format, "<sha256>  <archive file name>", after any '#' comment lines.
 # The archive is downloaded from "$CONNECTOR_BASE_URL/<archive file name>" (curl; file:// works too), its SHA-256
 # compared with the pin, and its content unpacked into <plugin folder> with Python's zipfile (the Confluent images
-# ship python3, not unzip). A different checksum always stops the build. A missing one stops it too and prints the
+# ship python3, not unzip); a single .jar (a JDBC driver) is copied into <plugin folder> as it is. A different checksum always stops the build. A missing one stops it too and prints the
 # archive's actual SHA-256, so pinning a new version is one reviewed line; ALLOW_UNPINNED_CONNECTOR=1 turns that into a
 # warning for a local build while a pin is being taken. Only POSIX sh, grep, cut, sha256sum, mktemp, find and curl are used.
 set -eu
@@ -43,7 +43,10 @@ elif [ "$actual" != "$expected" ]; then
 fi
 
 mkdir -p "$plugin_folder"
-python3 -m zipfile -e "$work/$archive" "$plugin_folder"
+case "$archive" in
+  *.jar) cp "$work/$archive" "$plugin_folder/$archive" ;;
+  *) python3 -m zipfile -e "$work/$archive" "$plugin_folder" ;;
+esac
 if [ -z "$(find "$plugin_folder" -name '*.jar' | head -n 1)" ]; then
   echo "install-connector: $archive holds no jar; it is not a Connect plugin archive" >&2
   exit 1

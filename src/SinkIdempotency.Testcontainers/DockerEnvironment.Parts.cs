@@ -202,12 +202,13 @@ public sealed partial class DockerEnvironment
         // The logs go before the containers do (Ryuk would otherwise remove them with the test process).
         await SaveContainerLogsAsync().ConfigureAwait(false);
 
-        // Reverse order of start: workers, proxy, PostgreSQL and Kafka, AutoMQ's object storage, then the network.
+        // Reverse order of start: workers, proxy, PostgreSQL, Kafka and the other targets' stores, AutoMQ's object storage, then the network.
         await Task.WhenAll(workers.Select(w => Collect(() => w.Container.DisposeAsync()))).ConfigureAwait(false);
         await Collect(() => _proxy?.DisposeAsync() ?? ValueTask.CompletedTask).ConfigureAwait(false);
         await Task.WhenAll(
             Collect(() => _postgreSql?.DisposeAsync() ?? ValueTask.CompletedTask),
-            Collect(() => _kafka?.DisposeAsync() ?? ValueTask.CompletedTask)).ConfigureAwait(false);
+            Collect(() => _kafka?.DisposeAsync() ?? ValueTask.CompletedTask),
+            StopTargetContainersAsync(Collect)).ConfigureAwait(false);
         await Collect(() => _objectStorage?.DisposeAsync() ?? ValueTask.CompletedTask).ConfigureAwait(false);
         await Collect(() => _network?.DisposeAsync() ?? ValueTask.CompletedTask).ConfigureAwait(false);
 

@@ -68,7 +68,17 @@ public sealed class DockerEnvironmentBuilder : WorkerEnvironmentBuilder<DockerEn
     /// <returns>A new builder.</returns>
     public DockerEnvironmentBuilder WithPostgreSqlImage(string image) => new(Options with { PostgreSqlImage = image });
 
-    /// <summary>Sets the MinIO image that serves AutoMQ's object storage (<see cref="KafkaFlavour.AutoMQ"/> only).</summary>
+    /// <summary>Sets the MySQL image of the <c>mysql</c> target.</summary>
+    /// <param name="image">The image name with its tag.</param>
+    /// <returns>A new builder.</returns>
+    public DockerEnvironmentBuilder WithMySqlImage(string image) => new(Options with { MySqlImage = image });
+
+    /// <summary>Sets the Elasticsearch (or OpenSearch) image of the <c>elasticsearch</c> target.</summary>
+    /// <param name="image">The image name with its tag.</param>
+    /// <returns>A new builder.</returns>
+    public DockerEnvironmentBuilder WithElasticsearchImage(string image) => new(Options with { ElasticsearchImage = image });
+
+    /// <summary>Sets the MinIO image that serves AutoMQ's object storage and the <c>s3</c> target.</summary>
     /// <param name="image">The image name with its tag.</param>
     /// <returns>A new builder.</returns>
     public DockerEnvironmentBuilder WithMinioImage(string image) => new(Options with { MinioImage = image });

@@ -57,7 +57,19 @@ public sealed record DockerEnvironmentOptions : WorkerEnvironmentOptions
     /// <value>The default is <c>postgres</c>.</value>
     public string PostgreSqlPassword { get; init; } = "postgres";
 
-    /// <summary>Gets the MinIO image that serves AutoMQ's object storage (used only by <see cref="KafkaFlavour.AutoMQ"/>).</summary>
+    /// <summary>Gets the MySQL image started the first time a scenario names <c>target.kind</c> <c>mysql</c>.</summary>
+    /// <value>The default is <see cref="DockerImages.MySql"/>.</value>
+    public string MySqlImage { get; init; } = DockerImages.MySql;
+
+    /// <summary>Gets the MySQL password of the root user and of the sink's user (<see cref="ContainerSettings.MySqlUser"/>); never reported.</summary>
+    /// <value>The default is <c>mysql-sink</c>.</value>
+    public string MySqlPassword { get; init; } = "mysql-sink";
+
+    /// <summary>Gets the Elasticsearch image started the first time a scenario names <c>target.kind</c> <c>elasticsearch</c>; an OpenSearch image that answers the same REST API may be given instead.</summary>
+    /// <value>The default is <see cref="DockerImages.Elasticsearch"/>.</value>
+    public string ElasticsearchImage { get; init; } = DockerImages.Elasticsearch;
+
+    /// <summary>Gets the MinIO image that serves AutoMQ's object storage and the <c>s3</c> target.</summary>
     /// <value>The default is <see cref="DockerImages.Minio"/>.</value>
     public string MinioImage { get; init; } = DockerImages.Minio;
 
@@ -124,6 +136,13 @@ public sealed record DockerEnvironmentOptions : WorkerEnvironmentOptions
         }
 
         RequireImage(PostgreSqlImage, nameof(PostgreSqlImage));
+        RequireImage(MySqlImage, nameof(MySqlImage));
+        RequireImage(ElasticsearchImage, nameof(ElasticsearchImage));
+        if (string.IsNullOrEmpty(MySqlPassword) || MySqlPassword.Any(char.IsWhiteSpace))
+        {
+            throw new ArgumentException("DockerEnvironmentOptions.MySqlPassword must be a non-empty password without spaces.", nameof(MySqlPassword));
+        }
+
         if (Workers is < 1 or > 16)
         {
             throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "DockerEnvironmentOptions.Workers must be between 1 and 16: scenarios need at least one Connect worker.");

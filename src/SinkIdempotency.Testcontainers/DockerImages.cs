@@ -21,8 +21,14 @@ public static class DockerImages
     /// <summary>The PostgreSQL image of the target.</summary>
     public const string PostgreSql = "postgres:15.8";
 
+    /// <summary>The MySQL image of the <c>mysql</c> target (the 8.4 long-term-support line).</summary>
+    public const string MySql = "mysql:8.4.3";
+
+    /// <summary>The Elasticsearch image of the <c>elasticsearch</c> target: the 7.17 line, which the Elasticsearch sink connector 14.x writes to without compatibility headers.</summary>
+    public const string Elasticsearch = "docker.elastic.co/elasticsearch/elasticsearch:7.17.25";
+
     /// <summary>The tag given to the Connect image built from <c>docker/connect/Dockerfile</c>.</summary>
-    public const string ConnectBuiltImage = "sinkidempotency/connect:7.7.1-jdbc10.7.6";
+    public const string ConnectBuiltImage = "sinkidempotency/connect:7.7.1-jdbc10.7.6-s3-10.5.17-es14.1.2-mysql8.4.0";
 
     /// <summary>Returns the pinned default image of a broker flavour.</summary>
     /// <param name="flavour">The flavour.</param>

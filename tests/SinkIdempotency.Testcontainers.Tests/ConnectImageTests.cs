@@ -25,8 +25,27 @@ public sealed partial class ConnectImageTests
         var pinned = PinnedArchive().Match(File.ReadAllText(Path.Combine(ConnectFolder, "kafka-connect-jdbc.sha256")));
         pinned.Success.Should().BeTrue("the pin file names the archive it pins");
         pinned.Groups["archive"].Value.Should().Be($"confluentinc-kafka-connect-jdbc-{version}.zip", "the pin and the version the Dockerfile downloads must change together");
-        DockerImages.ConnectBuiltImage.Should().EndWith("-jdbc" + version, "the built image's tag names the connector version");
+        DockerImages.ConnectBuiltImage.Should().Contain("-jdbc" + version + "-", "the built image's tag names the connector version");
     }
+
+    [Theory]
+    [InlineData("kafka-connect-s3.sha256", "S3_CONNECTOR_VERSION", "confluentinc-kafka-connect-s3-{0}.zip", "-s3-{0}-")]
+    [InlineData("kafka-connect-elasticsearch.sha256", "ELASTICSEARCH_CONNECTOR_VERSION", "confluentinc-kafka-connect-elasticsearch-{0}.zip", "-es{0}-")]
+    [InlineData("mysql-connector-j.sha256", "MYSQL_DRIVER_VERSION", "mysql-connector-j-{0}.jar", "-mysql{0}")]
+    public void Dockerfile_TargetConnectorsAndDriver_ComeFromTheirPinnedArchivesAtTheVersionTheTagNames(string pinFile, string argument, string archive, string tag)
+    {
+        var dockerfile = File.ReadAllText(Path.Combine(ConnectFolder, "Dockerfile"));
+        var version = Regex.Match(dockerfile, $@"ARG {argument}=(?<version>[0-9.]+)").Groups["version"].Value;
+
+        version.Should().NotBeEmpty();
+        dockerfile.Should().Contain(pinFile);
+        PinnedArchive().Match(File.ReadAllText(Path.Combine(ConnectFolder, pinFile))).Groups["archive"].Value.Should().Be(string.Format(System.Globalization.CultureInfo.InvariantCulture, archive, version));
+        DockerImages.ConnectBuiltImage.Should().Contain(string.Format(System.Globalization.CultureInfo.InvariantCulture, tag, version));
+    }
+
+    [Fact]
+    public void Dockerfile_MySqlDriver_GoesIntoTheJdbcSinksOwnLibFolder() =>
+        File.ReadAllText(Path.Combine(ConnectFolder, "Dockerfile")).Should().Contain("/usr/share/confluent-hub-components/confluentinc-kafka-connect-jdbc-${JDBC_CONNECTOR_VERSION}/lib");
 
     [Fact]
     public void ConnectBuildArguments_Mirrors_PointTheBaseImageAndTheArchiveAtThem()
@@ -109,6 +128,20 @@ public sealed partial class ConnectImageTests
 
         exitCode.Should().NotBe(0);
         output.Should().Contain("holds no jar");
+    }
+
+    [Fact]
+    public async Task InstallScript_PinnedDriverJar_IsCopiedIntoThePluginFolderAsItIs()
+    {
+        using var work = new TempFolder();
+        var jar = Path.Combine(work.Path, "driver-9.9.jar");
+        await File.WriteAllTextAsync(jar, "not really a driver", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(work.Path, "pin"), $"{Sha256(jar)}  driver-9.9.jar\n", TestContext.Current.CancellationToken);
+
+        var (exitCode, output) = await InstallAsync(work.Path);
+
+        exitCode.Should().Be(0, output);
+        File.ReadAllText(Path.Combine(work.Path, "plugins", "driver-9.9.jar")).Should().Be("not really a driver");
     }
 
     private static string CreateArchive(string folder)

@@ -58,10 +58,9 @@ internal static class RunCommand
             }
         });
 
-        var parallel = new Option<int>("--parallel", "-p")
+        var parallel = new Option<int?>("--parallel", "-p")
         {
-            Description = $"Run scenarios in N environments at once (1 to {RunSettings.MaxParallel}), each with its own broker, workers and target; 1 runs them one after another.",
-            DefaultValueFactory = _ => 1,
+            Description = $"Run scenarios in N environments at once (1 to {RunSettings.MaxParallel}), each with its own broker, workers and target; 1 runs them one after another. Default: one per core up to {RunSettings.DefaultParallelCeiling} on --env embedded, 1 on docker and external.",
         };
         parallel.Validators.Add(result =>
         {

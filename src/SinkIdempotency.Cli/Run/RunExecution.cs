@@ -151,7 +151,7 @@ internal sealed class RunExecution(
         try
         {
             // One environment per lane: scenarios in different lanes never share a worker, so a kill in one cannot touch another.
-            var laneCount = Math.Min(settings.Parallel, jobs.Count);
+            var laneCount = Math.Min(settings.EffectiveParallel, jobs.Count);
             for (var lane = 1; lane <= laneCount; lane++)
             {
                 var laneDirectory = laneCount == 1 ? workDirectory : Path.Combine(workDirectory, string.Create(CultureInfo.InvariantCulture, $"lane-{lane}"));

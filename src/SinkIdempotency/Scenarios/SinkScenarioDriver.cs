@@ -235,8 +235,16 @@ internal sealed partial class SinkScenarioDriver : IScenarioDriver
 
         var served = _environment is ISinkTargetHost other ? [ScenarioTarget.PostgreSqlKind, .. other.TargetKinds] : new[] { ScenarioTarget.PostgreSqlKind };
         return Task.FromException<ISinkTarget>(new NotSupportedException(
-            $"The {_environment.Name} environment serves the target kind(s) {string.Join(", ", served)}, not '{kind}'; run it on the embedded environment (--env embedded), which starts a local MariaDB for target.kind {ScenarioTarget.MySqlKind}, serves folders for {ScenarioTarget.FilesAppendKind} and {ScenarioTarget.FilesDeterministicKind} and an HTTP API for {ScenarioTarget.HttpPlainKind} and {ScenarioTarget.HttpIdempotencyKeyKind}, or choose target.kind {ScenarioTarget.PostgreSqlKind}."));
+            $"The {_environment.Name} environment serves the target kind(s) {string.Join(", ", served)}, not '{kind}'; {WhereToRun(kind)}, or choose target.kind {ScenarioTarget.PostgreSqlKind}."));
     }
+
+    // Names the environment that serves a kind: real connectors' stores run in Docker, the reference sinks' targets on this machine.
+    private static string WhereToRun(string kind) => kind switch
+    {
+        ScenarioTarget.S3Kind => $"run it on the Docker environment (--env docker), which starts MinIO for target.kind {ScenarioTarget.S3Kind} (Confluent's S3 sink)",
+        ScenarioTarget.ElasticsearchKind => $"run it on the Docker environment (--env docker), which starts Elasticsearch for target.kind {ScenarioTarget.ElasticsearchKind} (Elasticsearch's sink connector)",
+        _ => $"run it on the embedded environment (--env embedded), which starts a local MariaDB for target.kind {ScenarioTarget.MySqlKind}, serves folders for {ScenarioTarget.FilesAppendKind} and {ScenarioTarget.FilesDeterministicKind} and an HTTP API for {ScenarioTarget.HttpPlainKind} and {ScenarioTarget.HttpIdempotencyKeyKind}; the Docker environment (--env docker) serves {ScenarioTarget.MySqlKind}, {ScenarioTarget.S3Kind} and {ScenarioTarget.ElasticsearchKind}",
+    };
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -82,13 +82,7 @@ internal sealed class FileSinkTarget : ISinkTarget
     public ITargetReader OpenReader(PostgreSqlTableMapping mapping)
     {
         ArgumentNullException.ThrowIfNull(mapping);
-        return new FileSinkReader(RunFolder(mapping.Schema, mapping.Table), new JsonValueMapping
-        {
-            EventIdField = mapping.EventIdColumn,
-            KeyField = mapping.KeyColumn,
-            VersionField = mapping.VersionColumn,
-            HashedField = mapping.PayloadColumn,
-        });
+        return new FileSinkReader(RunFolder(mapping.Schema, mapping.Table), JsonValueMapping.From(mapping));
     }
 
     /// <inheritdoc />

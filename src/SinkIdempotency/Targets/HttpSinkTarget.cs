@@ -90,7 +90,7 @@ internal sealed class HttpSinkTarget : ISinkTarget
     {
         ArgumentNullException.ThrowIfNull(mapping);
         return _server.CreateReader(
-            new JsonValueMapping { EventIdField = mapping.EventIdColumn, KeyField = mapping.KeyColumn, VersionField = mapping.VersionColumn, HashedField = mapping.PayloadColumn },
+            JsonValueMapping.From(mapping),
             RunPath(mapping.Schema, mapping.Table));
     }
 

@@ -26,4 +26,13 @@ public sealed record JsonValueMapping
     /// <summary>Gets the string field whose text is hashed with <see cref="Workload.ValueHash"/>, or <see langword="null"/> to compute no hash.</summary>
     /// <value><c>payload</c>, the field whose hash the workload's ledger records.</value>
     public string? HashedField { get; init; } = "payload";
+
+    /// <summary>Creates the mapping from a table mapping's column names, which name the value's fields for targets that store JSON.</summary>
+    /// <param name="mapping">The table mapping.</param>
+    /// <returns>The event id, key, version and payload columns as field names.</returns>
+    public static JsonValueMapping From(PostgreSqlTableMapping mapping)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        return new JsonValueMapping { EventIdField = mapping.EventIdColumn, KeyField = mapping.KeyColumn, VersionField = mapping.VersionColumn, HashedField = mapping.PayloadColumn };
+    }
 }

@@ -1,7 +1,7 @@
 namespace SinkIdempotency.Targets;
 
 /// <summary>Chooses a scenario's target store and how its table maps back to the ledger.</summary>
-/// <remarks>YAML scenario files choose it with <c>target.kind</c> (<c>postgres</c>, <c>mysql</c>, <c>files-append</c>, <c>files-deterministic</c>, <c>http-plain</c> or <c>http-idempotency-key</c>) beside the column names.</remarks>
+/// <remarks>YAML scenario files choose it with <c>target.kind</c> (<c>postgres</c>, <c>mysql</c>, <c>files-append</c>, <c>files-deterministic</c>, <c>http-plain</c>, <c>http-idempotency-key</c>, and on the Docker environment <c>s3</c> or <c>elasticsearch</c>) beside the column names.</remarks>
 public sealed record ScenarioTarget
 {
     /// <summary>The kind of a PostgreSQL target.</summary>
@@ -22,8 +22,14 @@ public sealed record ScenarioTarget
     /// <summary>The kind of an HTTP API the worker's HTTP sink POSTs every record to with an <c>Idempotency-Key</c> made of its Kafka coordinates, which the API honours: a retried or replayed request is applied once.</summary>
     public const string HttpIdempotencyKeyKind = "http-idempotency-key";
 
+    /// <summary>The kind of an S3 bucket (MinIO in the Docker environment) that Confluent's S3 sink writes objects named <c>topics/&lt;topic&gt;/partition=&lt;p&gt;/&lt;topic&gt;+&lt;p&gt;+&lt;startOffset&gt;.json</c> to.</summary>
+    public const string S3Kind = "s3";
+
+    /// <summary>The kind of an Elasticsearch index that Elasticsearch's sink connector writes documents to, by record key (<c>key.ignore=false</c>) or by <c>topic+partition+offset</c> (<c>key.ignore=true</c>).</summary>
+    public const string ElasticsearchKind = "elasticsearch";
+
     /// <summary>Gets the kinds a scenario may name.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [PostgreSqlKind, MySqlKind, FilesAppendKind, FilesDeterministicKind, HttpPlainKind, HttpIdempotencyKeyKind];
+    public static IReadOnlyList<string> Kinds { get; } = [PostgreSqlKind, MySqlKind, FilesAppendKind, FilesDeterministicKind, HttpPlainKind, HttpIdempotencyKeyKind, S3Kind, ElasticsearchKind];
 
     /// <summary>Gets the target kind.</summary>
     /// <value><see cref="PostgreSqlKind"/>.</value>
@@ -56,6 +62,13 @@ public sealed record ScenarioTarget
     /// <returns>The target.</returns>
     public static ScenarioTarget Http(bool idempotencyKey, PostgreSqlTableMapping? mapping = null) =>
         (mapping is null ? new ScenarioTarget() : new() { Mapping = mapping }) with { Kind = idempotencyKey ? HttpIdempotencyKeyKind : HttpPlainKind };
+
+    /// <summary>Creates a target of any kind that reads JSON record values (files, HTTP, S3, Elasticsearch).</summary>
+    /// <param name="kind">One of <see cref="Kinds"/>.</param>
+    /// <param name="mapping">Which value fields hold the event id, key, version and payload, or <see langword="null"/> for the default.</param>
+    /// <returns>The target.</returns>
+    public static ScenarioTarget Of(string kind, PostgreSqlTableMapping? mapping = null) =>
+        (mapping is null ? new ScenarioTarget() : new() { Mapping = mapping }) with { Kind = kind };
 
     /// <summary>Checks the target and throws when it cannot be used.</summary>
     /// <exception cref="ArgumentException">Thrown when the kind is unknown or the mapping invalid.</exception>

@@ -19,8 +19,26 @@ public sealed class RunCommandTests
         settings.OutputDirectory.Should().BeNull();
         settings.Filter.Should().BeNull();
         settings.Repeat.Should().Be(1);
-        settings.Parallel.Should().Be(1);
+        settings.Parallel.Should().BeNull();
+        settings.EffectiveParallel.Should().Be(Math.Clamp(Environment.ProcessorCount, 1, RunSettings.DefaultParallelCeiling));
         settings.List.Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("embedded", 1, 1)]
+    [InlineData("embedded", 2, 2)]
+    [InlineData("embedded", 64, RunSettings.DefaultParallelCeiling)]
+    [InlineData("docker", 16, 1)]
+    [InlineData("external", 16, 1)]
+    public void DefaultParallel_Cores_OnePerCoreUpToTheCeilingOnlyOnTheEmbeddedEnvironment(string environment, int cores, int expected) =>
+        RunSettings.DefaultParallel(Enum.Parse<EnvironmentKind>(environment, ignoreCase: true), cores).Should().Be(expected);
+
+    [Fact]
+    public async Task Run_ParallelGiven_OverridesTheDefault()
+    {
+        var settings = await ParseAsync("run", "--parallel", "1");
+
+        settings!.EffectiveParallel.Should().Be(1);
     }
 
     [Fact]

@@ -177,7 +177,7 @@ public sealed class ScenarioFileTests : IDisposable
         {
             "unknown target kind",
             Valid + "target:\n  kind: oracle\n",
-            "bad.yaml:7:9: target.kind: unknown target 'oracle'; expected one of postgres, mysql, files-append, files-deterministic, http-plain, http-idempotency-key"
+            "bad.yaml:7:9: target.kind: unknown target 'oracle'; expected one of postgres, mysql, files-append, files-deterministic, http-plain, http-idempotency-key, s3, elasticsearch"
         },
         {
             "unknown semantics",

@@ -22,7 +22,7 @@ namespace SinkIdempotency.Worker.Sinks.Files;
 internal sealed class DeterministicPartitionWriter(string directory, TopicPartition partition, int flushSize, int padWidth, TimeSpan rotateAfter, TimeProvider time) : IPartitionFileWriter
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
-    private SortedDictionary<long, string>? _existing;
+    private SortedList<long, string>? _existing;
     private int _bufferedRecords;
     private long _startOffset = -1;
     private long _lastOffset = -1;
@@ -86,7 +86,7 @@ internal sealed class DeterministicPartitionWriter(string directory, TopicPartit
         _startOffset = offset;
         _rewriteLast = null;
         _nextExisting = null;
-        var covering = _existing.Keys.LastOrDefault(start => start <= offset, -1);
+        var covering = LastStartAtOrBefore(_existing, offset);
         if (covering >= 0 && ReadObject(_existing[covering]) is { Count: > 0 } lines && lines[^1].Offset >= offset)
         {
             _startOffset = covering;
@@ -100,7 +100,7 @@ internal sealed class DeterministicPartitionWriter(string directory, TopicPartit
             }
         }
 
-        var after = _existing.Keys.FirstOrDefault(start => start > _startOffset, -1);
+        var after = FirstStartAfter(_existing, _startOffset);
         _nextExisting = after >= 0 ? after : null;
     }
 
@@ -145,9 +145,48 @@ internal sealed class DeterministicPartitionWriter(string directory, TopicPartit
         _nextExisting = null;
     }
 
-    private SortedDictionary<long, string> ListObjects()
+    // Binary searches of the sorted starts: a partition with many objects costs log n per object, not n.
+    private static long LastStartAtOrBefore(SortedList<long, string> objects, long offset)
     {
-        var objects = new SortedDictionary<long, string>();
+        var index = Search(objects.Keys, offset);
+        return index >= 0 ? objects.Keys[index] : index == ~0 ? -1 : objects.Keys[~index - 1];
+    }
+
+    private static long FirstStartAfter(SortedList<long, string> objects, long offset)
+    {
+        var index = Search(objects.Keys, offset);
+        var next = index >= 0 ? index + 1 : ~index;
+        return next < objects.Count ? objects.Keys[next] : -1;
+    }
+
+    private static int Search(IList<long> starts, long offset)
+    {
+        int low = 0, high = starts.Count - 1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            var start = starts[middle];
+            if (start == offset)
+            {
+                return middle;
+            }
+
+            if (start < offset)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return ~low;
+    }
+
+    private SortedList<long, string> ListObjects()
+    {
+        var objects = new SortedList<long, string>();
         if (!Directory.Exists(directory))
         {
             return objects;

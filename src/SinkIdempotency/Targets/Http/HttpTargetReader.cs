@@ -7,6 +7,8 @@ namespace SinkIdempotency.Targets.Http;
 /// <remarks>Requests the server did not apply (failed, rejected, or repeats of an honoured idempotency key) are not rows: the target does not hold them.</remarks>
 public sealed class HttpTargetReader : ITargetReader
 {
+    private const int PageSize = 4096;
+
     private readonly HttpTargetServer _server;
     private readonly JsonValueMapping _mapping;
     private readonly string? _path;
@@ -31,10 +33,24 @@ public sealed class HttpTargetReader : ITargetReader
     public async IAsyncEnumerable<TargetRow> ReadRowsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.CompletedTask.ConfigureAwait(false);
-        foreach (var record in _path is null ? _server.AppliedRecords : _server.RecordsAt(_path))
+
+        // Pages of the server's lists, not a copy of them: a read costs its rows, whatever else the server holds.
+        var page = new HttpTargetRecord[PageSize];
+        for (var position = 0; ; )
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return JsonValueFields.ToRow(Encoding.UTF8.GetBytes(record.Body), _mapping, record.Source);
+            var count = _server.CopyRecords(_path, position, page);
+            if (count == 0)
+            {
+                yield break;
+            }
+
+            position += count;
+            for (var i = 0; i < count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var record = page[i];
+                yield return JsonValueFields.ToRow(Encoding.UTF8.GetBytes(record.Body), _mapping, record.Source);
+            }
         }
     }
 }

@@ -55,11 +55,7 @@ public sealed partial class HttpTargetServer
             else
             {
                 (outcome, status) = (HttpRequestOutcome.Applied, StatusCodes.Status200OK);
-                _records.Add(new HttpTargetRecord(sequence, receivedAt, key, Encoding.UTF8.GetString(body), SourceOf(request.Headers), path));
-                if (key is not null)
-                {
-                    _appliedKeys.Add((path, key));
-                }
+                AddAppliedLocked(new HttpTargetRecord(sequence, receivedAt, key, Encoding.UTF8.GetString(body), SourceOf(request.Headers), path));
             }
 
             var fate = fault?.Kind switch

@@ -20,6 +20,8 @@ public sealed partial class HttpTargetServer : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<HttpTargetRequest> _audit = [];
     private readonly List<HttpTargetRecord> _records = [];
+    // Each path's applied records, so a run's reader neither scans the other runs' paths nor copies its own.
+    private readonly Dictionary<string, List<HttpTargetRecord>> _recordsByPath = new(StringComparer.Ordinal);
     // Keys are scoped to the path, as APIs scope them to an account or endpoint: one key means one thing per collection.
     private readonly HashSet<(string Path, string Key)> _appliedKeys = [];
     private readonly List<ActiveFault> _faults = [];
@@ -177,7 +179,54 @@ public sealed partial class HttpTargetServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(path);
         lock (_gate)
         {
-            return [.. _records.Where(r => string.Equals(r.Path, path, StringComparison.Ordinal))];
+            return _recordsByPath.TryGetValue(path, out var records) ? [.. records] : [];
+        }
+    }
+
+    /// <summary>Copies up to <paramref name="destination"/>'s length of the records applied to a path (or every path), from position <paramref name="start"/> in application order.</summary>
+    /// <param name="path">The request path, or <see langword="null"/> for every path.</param>
+    /// <param name="start">The position of the first record to copy.</param>
+    /// <param name="destination">Receives the records.</param>
+    /// <returns>The number copied; 0 once <paramref name="start"/> is past the last record.</returns>
+    internal int CopyRecords(string? path, int start, HttpTargetRecord[] destination)
+    {
+        lock (_gate)
+        {
+            var records = path is null ? _records : _recordsByPath.GetValueOrDefault(path);
+            if (records is null || start >= records.Count)
+            {
+                return 0;
+            }
+
+            var count = Math.Min(destination.Length, records.Count - start);
+            records.CopyTo(start, destination, 0, count);
+            return count;
+        }
+    }
+
+    /// <summary>Adds an applied record, as a POST that passed the faults and the idempotency keys does.</summary>
+    /// <param name="record">The record.</param>
+    internal void AddApplied(HttpTargetRecord record)
+    {
+        lock (_gate)
+        {
+            AddAppliedLocked(record);
+        }
+    }
+
+    private void AddAppliedLocked(HttpTargetRecord record)
+    {
+        _records.Add(record);
+        if (!_recordsByPath.TryGetValue(record.Path, out var records))
+        {
+            records = [];
+            _recordsByPath[record.Path] = records;
+        }
+
+        records.Add(record);
+        if (record.IdempotencyKey is { } key)
+        {
+            _appliedKeys.Add((record.Path, key));
         }
     }
 
@@ -191,7 +240,13 @@ public sealed partial class HttpTargetServer : IAsyncDisposable
         {
             _appliedKeys.RemoveWhere(k => string.Equals(k.Path, path, StringComparison.Ordinal));
             _audit.RemoveAll(r => string.Equals(r.Path, path, StringComparison.Ordinal));
-            return _records.RemoveAll(r => string.Equals(r.Path, path, StringComparison.Ordinal));
+            if (!_recordsByPath.Remove(path, out var removed))
+            {
+                return 0;
+            }
+
+            _records.RemoveAll(r => string.Equals(r.Path, path, StringComparison.Ordinal));
+            return removed.Count;
         }
     }
 

@@ -48,8 +48,9 @@ public static class AssessmentRunner
     /// <param name="generatedAt">When the scorecard is produced.</param>
     /// <param name="runs">The declared connectors' runs, in matrix order.</param>
     /// <param name="facts">What the cluster answered.</param>
+    /// <param name="dualRun">The rollback dual run, or <see langword="null"/> when none ran (the rollback row is then not assessed).</param>
     /// <returns>The scorecard, with each row's remediation plan from the file.</returns>
-    public static AssessmentScorecard Grade(AssessmentDefinition definition, string environment, DateTimeOffset generatedAt, IReadOnlyList<AssessedRun> runs, KafkaLayerFacts facts)
+    public static AssessmentScorecard Grade(AssessmentDefinition definition, string environment, DateTimeOffset generatedAt, IReadOnlyList<AssessedRun> runs, KafkaLayerFacts facts, DualRunResult? dualRun = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(runs);
@@ -82,14 +83,9 @@ public static class AssessmentRunner
             rows.Add(Cost(topic, runs, facts.Retention.GetValueOrDefault(topic.Name), definition.ReplayDeadline));
         }
 
-        rows.Add(new AssessmentRow(
-            AssessmentArea.Rollback,
-            null,
-            AssessmentStatus.NotAssessed,
-            definition.LegacyConnector is null || definition.NewConnector is null
-                ? "Rollback not assessed: the assessment file declares no rollback.legacy and rollback.new connectors, and this version does not run the dual run (legacy and new side by side, both reconciled, offsets aligned)."
-                : "Rollback not assessed: this version does not run the dual run yet (legacy and new connector on the same topic into two targets, both reconciled, offsets aligned, then the legacy path stopped); the declared configurations are not exercised.",
-            []));
+        rows.Add(RollbackRule.Evaluate(dualRun, definition.LegacyConnector is null || definition.NewConnector is null
+            ? "the assessment file declares no rollback.legacy and rollback.new connectors, so no dual run (legacy and new side by side on one topic, both reconciled, offsets aligned, then the legacy path stopped) ran; declare both to assess it"
+            : $"the {environment} environment ran no dual run for the declared rollback.legacy and rollback.new connectors"));
         return new AssessmentScorecard(definition.Name, environment, generatedAt, [.. rows.Select(r => r with { Remediation = definition.Remediation.GetValueOrDefault(r.Area) })]);
     }
 

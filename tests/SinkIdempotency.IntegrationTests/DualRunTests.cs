@@ -61,7 +61,8 @@ public sealed class DualRunTests(TestPluginFixture fixture)
 
         run.Error.Should().BeNull();
         row.Status.Should().Be(AssessmentStatus.Red);
-        row.Summary.Should().Contain("the new path (si-").And.Contain("is red beside the legacy path: 20 silently-dropped of 200 records");
+        row.Summary.Should().Contain("the new path (si-").And.Contain("is red beside the legacy path: 20 lost of 200 records")
+            .And.Contain("is red after the legacy path stopped: 30 lost of 300 records");
         row.Summary.Should().NotContain("did not align").And.NotContain("the legacy path (");
         run.Legacy.AtAlignment!.Verdict.Should().Be(Verdict.Green);
         run.New.OffsetsAtAlignment.Should().Equal(run.Legacy.OffsetsAtAlignment, "the dropping sink commits past what it dropped");

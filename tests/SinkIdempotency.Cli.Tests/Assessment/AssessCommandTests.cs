@@ -132,7 +132,7 @@ public sealed class AssessCommandTests : IDisposable
         html.Should().Contain("<h1>Assessment: orders poc</h1>");
         html.Should().Contain("<tr><th>Target writes: postgres-upsert</th><td class=\"red\">red</td>");
         html.Should().Contain("<tr><th>Rollback</th><td class=\"skipped\">not-assessed</td>");
-        html.Should().Contain("<b>missing</b>").And.Contain("add one under remediation.target-writes");
+        html.Should().Contain("<b>missing</b>").And.Contain("or remediation.target-writes for every Target writes row");
         html.IndexOf("<h2>Failure matrix</h2>", StringComparison.Ordinal).Should().BeGreaterThan(html.IndexOf("Kafka layer: retention of orders", StringComparison.Ordinal));
         html.Should().Contain("target-timeout/postgres-upsert", "the matrix the rows were graded from is in the same page");
         File.Exists(Path.Combine(Out(), "scorecard.json")).Should().BeTrue();
@@ -167,6 +167,19 @@ public sealed class AssessCommandTests : IDisposable
 
         code.Should().Be(1);
         error.Should().NotContain("no remediation plan");
+    }
+
+    [Fact]
+    public async Task Assess_RowPlanForOneRedRowOnly_ExitsOneNamingTheOtherRow()
+    {
+        var file = Write(Upsert + "\nremediation:\n  rows:\n    \"Connector semantics: postgres-upsert\": Switch to upsert on record_key.\n");
+        var sessions = new FakeSessions(s => s.Fault?.Name == "target-timeout" ? Results.Make(s, Verdict.Red, duplicated: 3) : Green(s)) { KafkaFacts = GoodFacts() };
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "assess", file, "--out", Out());
+
+        code.Should().Be(1);
+        error.Should().Contain("'Target writes: postgres-upsert' is red").And.NotContain("'Connector semantics: postgres-upsert' is red");
+        var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Out(), "assessment.json"), TestContext.Current.CancellationToken)).RootElement;
+        json.GetProperty("missingRemediation").EnumerateArray().Select(e => e.GetString()).Should().Equal("Target writes: postgres-upsert");
     }
 
     [Fact]

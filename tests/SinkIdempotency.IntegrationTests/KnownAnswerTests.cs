@@ -83,6 +83,51 @@ public abstract class KnownAnswerTests(ScenarioEnvironmentFixture fixture)
     }
 
     [Fact]
+    public async Task OffsetCommitRefused_PlainInsert_IsGreenAndTheWorkerCommitsAgainAfterTheRefusals()
+    {
+        var result = await fixture.RunAsync(Scenario("offset-commit-refused/postgres-insert"));
+
+        // A worker that rewound to its last stored commit, or stopped committing, would show duplicates or offsets behind.
+        result.Should().BeGreen().And.HaveInjectedTheFault().And.HaveNoLostRecords();
+        var actions = result.Evidence.OfType<SinkIdempotency.Evidence.FaultActionEvidence>().ToList();
+        actions.Where(e => e.Action == "refused-commit").Should().NotBeEmpty()
+            .And.OnlyContain(e => e.Detail.Contains("refused CoordinatorLoadInProgress, not stored"));
+        actions.Should().ContainSingle(e => e.Action == "stored-commit");
+        actions.Should().ContainSingle(e => e.Action == "offsets-held", "a refused commit is not stored, so the group's offsets stand still");
+        result.Report![AnomalyKind.Duplicated].Count.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task OffsetCommitRefused_UpsertByKafkaCoordinates_IsGreen()
+    {
+        var result = await fixture.RunAsync(Scenario("offset-commit-refused/postgres-upsert"));
+
+        result.Should().BeGreen().And.HaveInjectedTheFault();
+        result.Evidence.OfType<SinkIdempotency.Evidence.FaultActionEvidence>().Should().Contain(e => e.Action == "refused-commit");
+    }
+
+    [Fact]
+    public async Task FetchStall_PlainInsert_IsGreenWithFetchesHeldForTheStall()
+    {
+        var result = await fixture.RunAsync(Scenario("fetch-stall/postgres-insert"));
+
+        result.Should().BeGreen().And.HaveInjectedTheFault().And.HaveNoLostRecords();
+        result.Report![AnomalyKind.Duplicated].Count.Should().Be(0);
+        var held = result.Evidence.OfType<SinkIdempotency.Evidence.FaultActionEvidence>().Where(e => e.Action == "held-fetch").ToList();
+        held.Should().NotBeEmpty().And.OnlyContain(e => e.Detail.Contains("connector-consumer-"));
+        held.Max(e => HeldSeconds(e.Detail)).Should().BeGreaterThanOrEqualTo(new FetchStallOptions().Duration.TotalSeconds - 0.1, "the first fetch held waits out the whole stall, ten times the consumer's fetch wait");
+    }
+
+    [Fact]
+    public async Task FetchStall_UpsertByKafkaCoordinates_IsGreen()
+    {
+        var result = await fixture.RunAsync(Scenario("fetch-stall/postgres-upsert"));
+
+        result.Should().BeGreen().And.HaveInjectedTheFault();
+        result.Evidence.OfType<SinkIdempotency.Evidence.FaultActionEvidence>().Should().Contain(e => e.Action == "held-fetch");
+    }
+
+    [Fact]
     public async Task Rebalance_WorkerDiesInsideTheWindowWithPlainInsert_IsRedWithDuplicates()
     {
         var result = await fixture.RunAsync(Scenario("rebalance/postgres-insert"));
@@ -146,6 +191,9 @@ public abstract class KnownAnswerTests(ScenarioEnvironmentFixture fixture)
 
         result.Should().BeGreen().And.HaveInjectedTheFault();
     }
+
+    private static double HeldSeconds(string detail) =>
+        double.Parse(System.Text.RegularExpressions.Regex.Match(detail, @" held (\d+\.\d) s").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
     private static SinkIdempotency.Scenarios.Scenario Scenario(string name) => ReferenceMatrix.Scenarios.Single(k => k.Name == name).Scenario;
 }

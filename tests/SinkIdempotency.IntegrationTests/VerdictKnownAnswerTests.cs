@@ -153,7 +153,7 @@ public sealed class VerdictKnownAnswerTests(TestPluginFixture fixture)
     private static Scenario PluginScenario(string name, string connectorClass, PoisonKind kind) =>
         ReferenceMatrix.Make(name, PluginSink(connectorClass), DeclaredSemantics.ExactlyOnceEffect, TargetPoison(kind));
 
-    private static Dictionary<string, string> PluginSink(string connectorClass) => new(StringComparer.Ordinal)
+    internal static Dictionary<string, string> PluginSink(string connectorClass) => new(StringComparer.Ordinal)
     {
         ["connector.class"] = connectorClass,
         ["key.converter"] = "org.apache.kafka.connect.storage.StringConverter",

@@ -1,14 +1,13 @@
-using System.Text.Json.Nodes;
-using Npgsql;
 using SinkIdempotency.Sink;
 
 namespace SinkIdempotency.TestPlugin;
 
-/// <summary>A known-bad sink: it never writes a record whose <c>seq</c> is a multiple of ten, and the framework commits past it anyway.</summary>
+/// <summary>A known-bad sink: it writes nothing for records whose key ends in <c>7</c>, says nothing, and lets the framework commit past them.</summary>
+/// <remarks>No error, no dead letter, no failed task: the only trace of the loss is what the target lacks.</remarks>
 public sealed class DroppingSinkTask : TableSinkTask
 {
     public override Task PutAsync(IReadOnlyList<SinkRecord> records, CancellationToken cancellationToken) =>
-        base.PutAsync([.. records.Where(r => !(r.Value?["seq"] is JsonValue seq && long.TryParse(seq.ToJsonString(), out var n) && n % 10 == 0))], cancellationToken);
+        base.PutAsync([.. records.Where(r => r.Value?["key"]?.GetValue<string>() is not { } key || !key.EndsWith('7'))], cancellationToken);
 
-    protected override Task OnRefusedAsync(SinkRecord record, PostgresException error) => throw error;
+    protected override Task OnRefusedAsync(SinkRecord record, Npgsql.PostgresException error) => throw error;
 }

@@ -13,6 +13,7 @@ namespace SinkIdempotency.Broker.Faults;
 /// <param name="Fault">The injected fault that acted on the request, or null.</param>
 /// <param name="CompletedAt">The broker time at which the exchange finished.</param>
 /// <param name="Handled">Whether the broker handled the request (applied its effects), whatever answer the client got.</param>
+/// <param name="ReceivedAt">The broker time at which the request reached the fault hook, so a held or delayed request shows how long it waited.</param>
 public sealed record BrokerExchange(
     BrokerRequest Request,
     ErrorCode? ErrorCode,
@@ -20,4 +21,5 @@ public sealed record BrokerExchange(
     bool ConnectionDropped,
     BrokerFault? Fault,
     DateTimeOffset CompletedAt,
-    bool Handled);
+    bool Handled,
+    DateTimeOffset ReceivedAt);

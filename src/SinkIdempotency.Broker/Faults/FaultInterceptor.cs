@@ -28,7 +28,7 @@ internal sealed class FaultInterceptor(BrokerState state)
         }
 
         var facts = request.Describe(Header(context));
-        return new Interception(facts, mayMatch ? registry.Match(facts) : null);
+        return new Interception(facts, mayMatch ? registry.Match(facts) : null, state.TimeProvider.GetUtcNow());
     }
 
     /// <summary>Tells the observers what became of an intercepted request.</summary>
@@ -51,7 +51,8 @@ internal sealed class FaultInterceptor(BrokerState state)
             connectionDropped,
             interception.Fault,
             state.TimeProvider.GetUtcNow(),
-            handled));
+            handled,
+            interception.ReceivedAt));
     }
 
     /// <summary>Tells the observers that a request could not be decoded and its connection was closed.</summary>
@@ -60,7 +61,8 @@ internal sealed class FaultInterceptor(BrokerState state)
         var registry = state.Faults;
         if (registry.HasObservers)
         {
-            registry.Notify(new BrokerExchange(Header(context), null, [], true, null, state.TimeProvider.GetUtcNow(), false));
+            var now = state.TimeProvider.GetUtcNow();
+            registry.Notify(new BrokerExchange(Header(context), null, [], true, null, now, false, now));
         }
     }
 
@@ -92,5 +94,5 @@ internal sealed class FaultInterceptor(BrokerState state)
     }
 }
 
-/// <summary>What the fault hook saw of one request: its facts and the fault that acts on it, if any.</summary>
-internal sealed record Interception(BrokerRequest Facts, BrokerFault? Fault);
+/// <summary>What the fault hook saw of one request: its facts, the fault that acts on it, if any, and when it arrived.</summary>
+internal sealed record Interception(BrokerRequest Facts, BrokerFault? Fault, DateTimeOffset ReceivedAt);

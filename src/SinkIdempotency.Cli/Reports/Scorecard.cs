@@ -45,7 +45,7 @@ internal sealed record Scorecard
     /// <summary>Gets a value indicating whether any run failed for reasons of the environment.</summary>
     public bool AnyError => Scenarios.Any(s => s.Verdict == ScorecardVerdict.Error);
 
-    /// <summary>Gets the rows of the table: the six failure cases first, then any other fault names, in order of appearance.</summary>
+    /// <summary>Gets the rows of the table: the built-in failure cases first, then any other fault names, in order of appearance.</summary>
     public IReadOnlyList<string> Rows =>
         [.. FailureCases.Where(f => Scenarios.Any(s => s.Fault == f)), .. Scenarios.Select(s => s.Fault).Where(f => !FailureCases.Contains(f)).Distinct(StringComparer.Ordinal)];
 

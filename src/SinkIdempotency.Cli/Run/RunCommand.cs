@@ -189,7 +189,7 @@ internal static class RunCommand
             Description = $"--env external: host:port at which the connectors reach the fault proxy this tool runs on 127.0.0.1 (or {ExternalEnvironmentOptions.TargetProxyAddressVariable}); without it target faults are skipped.",
         };
 
-        var command = new Command("run", "Run the failure matrix (six failure cases × the reference sinks' good and bad configurations, or your scenario files) and print the scorecard. Exit code 0: nothing red; 1: something red; 2: usage or environment error; 3: every scenario was skipped, nothing ran (see --allow-skips).")
+        var command = new Command("run", "Run the failure matrix (the failure cases × the reference sinks' good and bad configurations, or your scenario files) and print the scorecard. Exit code 0: nothing red; 1: something red; 2: usage or environment error; 3: every scenario was skipped, nothing ran (see --allow-skips).")
         {
             environment,
             scenario,

@@ -1,6 +1,4 @@
-using SinkIdempotency.Environments;
 using SinkIdempotency.Evidence;
-using SinkIdempotency.Scenarios;
 
 namespace SinkIdempotency.Faults;
 
@@ -15,26 +13,9 @@ namespace SinkIdempotency.Faults;
 /// worker where the environment can freeze one, as for <see cref="CrashAfterTargetWrite"/>.
 /// </remarks>
 /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
-public sealed class CrashAfterOffsetCommit(CrashAfterOffsetCommitOptions? options = null) : Fault
+public sealed class CrashAfterOffsetCommit(CrashAfterOffsetCommitOptions? options = null)
+    : CrashInWindow<CrashAfterOffsetCommitOptions>(CrashWindowKind.CommitAheadOfTarget, options ?? new CrashAfterOffsetCommitOptions())
 {
-    /// <summary>Gets the options.</summary>
-    /// <value>The options given to the constructor, or the defaults.</value>
-    public CrashAfterOffsetCommitOptions Options { get; } = Validated(options ?? new CrashAfterOffsetCommitOptions());
-
     /// <inheritdoc />
     public override string Name => "crash-after-offset-commit";
-
-    /// <inheritdoc />
-    public override EnvironmentCapabilities RequiredCapabilities =>
-        EnvironmentCapabilities.KillWorker | (Options.RestartWorker ? EnvironmentCapabilities.RestartWorker : EnvironmentCapabilities.None);
-
-    /// <inheritdoc />
-    protected internal override Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken) =>
-        WindowKill.CrashAsync(context, new WindowWatch(CrashWindowKind.CommitAheadOfTarget, Options.Task, Options.MinimumRecordsBehind, Options.TriggerTimeout), Options.RestartWorker, cancellationToken);
-
-    private static CrashAfterOffsetCommitOptions Validated(CrashAfterOffsetCommitOptions options)
-    {
-        options.Validate();
-        return options;
-    }
 }

@@ -7,7 +7,7 @@ namespace SinkIdempotency.Faults;
 public static class FaultCatalog
 {
     /// <summary>Gets the built-in failure cases in the order of the scorecard's rows.</summary>
-    /// <value>Crash after target write, crash after offset commit, target timeout, offset commit timeout, rebalance, schema break, replay.</value>
+    /// <value>Crash after target write, crash after offset commit, target timeout, offset commit timeout, offset commit refused, fetch stall, rebalance, schema break, replay.</value>
     public static IReadOnlyList<FaultDefinition> Definitions { get; } =
     [
         new("crash-after-target-write", ["minimumRowsAhead", "task", "triggerTimeout", "restartWorker"], s =>
@@ -63,6 +63,35 @@ public static class FaultCatalog
                 RestartWorker = s.Bool("restartWorker") ?? d.RestartWorker,
             });
         }, () => new OffsetCommitTimeout()),
+
+        new("offset-commit-refused", ["afterTargetRows", "error", "duration", "triggerTimeout"], s =>
+        {
+            var d = new OffsetCommitRefusedOptions();
+            return new OffsetCommitRefused(new OffsetCommitRefusedOptions
+            {
+                AfterTargetRows = s.Int("afterTargetRows", 0, 1_000_000_000) ?? d.AfterTargetRows,
+                Error = s.OneOf("error", "refusal error", ["coordinator-load-in-progress", "not-coordinator", "coordinator-not-available"]) switch
+                {
+                    "not-coordinator" => OffsetCommitRefusal.NotCoordinator,
+                    "coordinator-not-available" => OffsetCommitRefusal.CoordinatorNotAvailable,
+                    "coordinator-load-in-progress" => OffsetCommitRefusal.CoordinatorLoadInProgress,
+                    _ => d.Error,
+                },
+                Duration = s.Duration("duration") ?? d.Duration,
+                TriggerTimeout = s.Duration("triggerTimeout") ?? d.TriggerTimeout,
+            });
+        }, () => new OffsetCommitRefused()) { KnownBadIsRed = false },
+
+        new("fetch-stall", ["afterTargetRows", "duration", "triggerTimeout"], s =>
+        {
+            var d = new FetchStallOptions();
+            return new FetchStall(new FetchStallOptions
+            {
+                AfterTargetRows = s.Int("afterTargetRows", 0, 1_000_000_000) ?? d.AfterTargetRows,
+                Duration = s.Duration("duration") ?? d.Duration,
+                TriggerTimeout = s.Duration("triggerTimeout") ?? d.TriggerTimeout,
+            });
+        }, () => new FetchStall()) { KnownBadIsRed = false },
 
         new("rebalance", ["event", "atProgress", "killWhileTargetAhead", "tasksMax", "timeout"], s =>
         {

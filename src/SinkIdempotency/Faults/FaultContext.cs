@@ -19,7 +19,12 @@ public sealed class FaultContext
     private readonly Dictionary<string, LedgerEntry> _byEventId = new(StringComparer.Ordinal);
     private readonly Dictionary<SourcePosition, LedgerEntry> _byPosition = [];
     private readonly List<LedgerEntry> _entries = [];
-    private readonly TaskCompletionSource _streamReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _holdGate = new();
+    private readonly SortedSet<long> _holds = [];
+    private readonly Dictionary<long, TaskCompletionSource> _holdReleases = [];
+    private long? _heldAt;
+    private DateTimeOffset _heldSince;
+    private bool _streamReleased;
     private int _indexed;
 
     internal FaultContext(
@@ -96,23 +101,120 @@ public sealed class FaultContext
     /// <summary>Gets the workers the fault added to the cluster, which its cleanup removes.</summary>
     internal List<WorkerInfo> AddedWorkers { get; } = [];
 
-    /// <summary>Gets the index of the record before which the stream holds until <see cref="ReleaseStream"/>, or <see langword="null"/> when it does not hold.</summary>
-    internal long? StreamHoldBefore { get; private set; }
-
-    /// <summary>Asks the producer to stop before the record at <paramref name="index"/> until <see cref="ReleaseStream"/> (or the end of the fault); only before the stream starts, from <see cref="Fault.PrepareAsync"/>.</summary>
+    /// <summary>Asks the producer to stop before the record at <paramref name="index"/> until <see cref="ReleaseHold"/> or <see cref="ReleaseStream"/> (or the end of the fault).</summary>
     /// <remarks>
     /// A fault that must act while records still flow (a worker killed inside a crash window) cannot count on the pace
-    /// alone: where the sink's consumers take seconds to start (a group that rebalances slowly), the whole stream can be
-    /// produced before the sink takes in its first record. Held, the stream waits for the sink and the fault.
+    /// alone: where the sink's consumers take seconds to start (a group that rebalances slowly), or a starved worker takes
+    /// hundreds of records in one poll, most of the stream can go by in one or two polls. Held, the stream waits for the
+    /// sink and the fault. A hold may be added while the stream runs; one the stream has already passed never holds.
     /// </remarks>
-    internal void HoldStreamBefore(long index) => StreamHoldBefore = index;
+    internal void HoldStreamBefore(long index)
+    {
+        lock (_holdGate)
+        {
+            if (!_streamReleased && index > 0 && index < Scenario.Workload.Records)
+            {
+                _holds.Add(index);
+            }
+        }
+    }
 
-    /// <summary>Lets a held stream go on; does nothing when it is not held or already released.</summary>
-    internal void ReleaseStream() => _streamReleased.TrySetResult();
+    /// <summary>Tells whether the producer stops before the record at <paramref name="index"/>.</summary>
+    internal bool HoldsBefore(long index)
+    {
+        lock (_holdGate)
+        {
+            return !_streamReleased && _holds.Contains(index);
+        }
+    }
 
-    /// <summary>Waits until the fault releases the stream or ends (however it ends), so a fault that fails never leaves the stream held.</summary>
-    internal async Task WaitForStreamReleaseAsync(Task fault, CancellationToken cancellationToken) =>
-        await Task.WhenAny(_streamReleased.Task, fault).WaitAsync(cancellationToken).ConfigureAwait(false);
+    /// <summary>Gets the index of the record before which the producer waits now, and since when; <see langword="null"/> when it does not wait.</summary>
+    internal (long Index, DateTimeOffset Since)? StreamHeld
+    {
+        get
+        {
+            lock (_holdGate)
+            {
+                return _heldAt is { } at ? (at, _heldSince) : null;
+            }
+        }
+    }
+
+    /// <summary>Gets how many holds are still ahead of the stream or waited at.</summary>
+    internal int HoldsLeft
+    {
+        get
+        {
+            lock (_holdGate)
+            {
+                return _streamReleased ? 0 : _holds.Count;
+            }
+        }
+    }
+
+    /// <summary>Lets the stream go on past one hold; the others stay.</summary>
+    internal void ReleaseHold(long index)
+    {
+        lock (_holdGate)
+        {
+            _holds.Remove(index);
+            if (_holdReleases.Remove(index, out var release))
+            {
+                release.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>Lets the stream go on past every hold, present and to come; does nothing when it is not held.</summary>
+    internal void ReleaseStream()
+    {
+        lock (_holdGate)
+        {
+            _streamReleased = true;
+            _holds.Clear();
+            foreach (var release in _holdReleases.Values)
+            {
+                release.TrySetResult();
+            }
+
+            _holdReleases.Clear();
+        }
+    }
+
+    /// <summary>Waits at the hold before the record at <paramref name="index"/> until the fault releases it or ends (however it ends), so a fault that fails never leaves the stream held.</summary>
+    internal async Task WaitAtHoldAsync(long index, Task fault, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource release;
+        lock (_holdGate)
+        {
+            if (_streamReleased || !_holds.Contains(index))
+            {
+                return;
+            }
+
+            if (!_holdReleases.TryGetValue(index, out var existing))
+            {
+                existing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _holdReleases.Add(index, existing);
+            }
+
+            release = existing;
+            _heldAt = index;
+            _heldSince = Now;
+        }
+
+        try
+        {
+            await Task.WhenAny(release.Task, fault).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_holdGate)
+            {
+                _heldAt = null;
+            }
+        }
+    }
 
     /// <summary>Gets the current time of <see cref="TimeProvider"/>.</summary>
     /// <value>The time now.</value>

@@ -8,6 +8,10 @@ namespace SinkIdempotency.Faults;
 public sealed record FaultDefinition(string Name, IReadOnlyList<string> Keys, Func<IFaultSettings, Fault> Read, Func<Fault> Reference)
 {
     /// <summary>Gets a value indicating whether the known-bad configuration (plain inserts) must come out red under this fault.</summary>
-    /// <value><see langword="true"/> unless the fault's window never opens on a synchronous sink (the crash in the loss window).</value>
+    /// <value>
+    /// <see langword="true"/> unless the fault's window never opens on a synchronous sink (the crash in the loss window), or the
+    /// fault makes a correct worker neither lose nor repeat anything (a refused offset commit, a stalled fetch): then the plain
+    /// insert must come out green too, and red means the worker mishandled the fault.
+    /// </value>
     public bool KnownBadIsRed { get; init; } = true;
 }

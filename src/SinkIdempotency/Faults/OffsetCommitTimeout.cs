@@ -43,15 +43,13 @@ public sealed class OffsetCommitTimeout(OffsetCommitTimeoutOptions? options = nu
 
     /// <inheritdoc />
     public override string? MissingCapabilityReason(EnvironmentCapabilities available) =>
-        (RequiredCapabilities & ~available).HasFlag(EnvironmentCapabilities.BrokerFaults)
-            ? "offset-commit-timeout needs broker-side faults (EnvironmentCapabilities.BrokerFaults): only the embedded environment's in-process broker can apply an offset commit and then fail its answer; Docker, external clusters and the embedded environment on a Kafka of its own cannot."
-            : base.MissingCapabilityReason(available);
+        BrokerSide.MissingReason(Name, "apply an offset commit and then fail its answer", RequiredCapabilities & ~available)
+            ?? base.MissingCapabilityReason(available);
 
     /// <inheritdoc />
     protected internal override async Task<FaultOutcome> InjectAsync(FaultContext context, CancellationToken cancellationToken)
     {
-        var broker = (context.Environment.Environment as IBrokerFaultHost)?.Broker
-            ?? throw new InvalidOperationException($"The {context.Environment.Name} environment announces broker faults but gives no broker (implement {nameof(IBrokerFaultHost)}).");
+        var broker = BrokerSide.BrokerOf(context);
         var group = context.Names.GroupId;
         var failed = new ConcurrentQueue<BrokerExchange>();
         var lastHeard = new ConcurrentDictionary<(string Topic, int Partition), long>();
@@ -75,13 +73,9 @@ public sealed class OffsetCommitTimeout(OffsetCommitTimeoutOptions? options = nu
             }
         });
 
-        var armed = await context.WaitUntilAsync(
-            async ct => await context.CountTargetRowsAsync(ct).ConfigureAwait(false) >= Options.AfterTargetRows,
-            Options.TriggerTimeout,
-            cancellationToken).ConfigureAwait(false);
-        if (!armed)
+        if (await BrokerSide.WaitForTargetRowsAsync(context, Options.AfterTargetRows, Options.TriggerTimeout, "no commit was failed", cancellationToken).ConfigureAwait(false) is { } gaveUp)
         {
-            return GaveUp(context, string.Create(CultureInfo.InvariantCulture, $"The target never held {Options.AfterTargetRows} row(s) within {Options.TriggerTimeout.TotalSeconds:0.#} s, so no commit was failed."));
+            return gaveUp;
         }
 
         var fault = broker.InjectFault(new BrokerFaultOptions
@@ -107,7 +101,7 @@ public sealed class OffsetCommitTimeout(OffsetCommitTimeoutOptions? options = nu
                 cancellationToken).ConfigureAwait(false);
             if (!enough)
             {
-                return GaveUp(context, string.Create(CultureInfo.InvariantCulture, $"Only {reported} of the {Options.FailedCommits} offset commit(s) of group {group} the fault waits for came within {Options.TriggerTimeout.TotalSeconds:0.#} s, so no worker was killed."));
+                return BrokerSide.GaveUp(context, string.Create(CultureInfo.InvariantCulture, $"Only {reported} of the {Options.FailedCommits} offset commit(s) of group {group} the fault waits for came within {Options.TriggerTimeout.TotalSeconds:0.#} s, so no worker was killed."));
             }
 
             var believed = string.Join(", ", lastHeard.OrderBy(p => p.Key.Partition).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key.Topic}-{p.Key.Partition}@{p.Value}")));
@@ -129,25 +123,10 @@ public sealed class OffsetCommitTimeout(OffsetCommitTimeoutOptions? options = nu
     }
 
     /// <summary>Records each failed commit not yet recorded, returns how many are recorded in all.</summary>
-    private static int RecordFailed(FaultContext context, ConcurrentQueue<BrokerExchange> failed, int reported)
-    {
-        while (failed.TryDequeue(out var exchange))
-        {
-            reported++;
-            var offsets = string.Join(", ", exchange.Offsets.Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Topic}-{o.Partition}@{o.Offset}")));
-            context.Record(
-                "failed-commit",
-                string.Create(CultureInfo.InvariantCulture, $"OffsetCommit v{exchange.Request.ApiVersion} of group {exchange.Request.GroupId} from {exchange.Request.ClientId} (member {exchange.Request.MemberId}, generation {exchange.Request.GenerationId}) applied, answered {exchange.ErrorCode}: {offsets}."));
-        }
-
-        return reported;
-    }
-
-    private static FaultOutcome GaveUp(FaultContext context, string detail)
-    {
-        context.Record("gave-up", detail);
-        return new FaultOutcome(false, detail);
-    }
+    private static int RecordFailed(FaultContext context, ConcurrentQueue<BrokerExchange> failed, int reported) =>
+        BrokerSide.Drain(context, failed, reported, "failed-commit", exchange => string.Create(
+            CultureInfo.InvariantCulture,
+            $"OffsetCommit v{exchange.Request.ApiVersion} of group {exchange.Request.GroupId} from {exchange.Request.ClientId} (member {exchange.Request.MemberId}, generation {exchange.Request.GenerationId}) applied, answered {exchange.ErrorCode}: {BrokerSide.Offsets(exchange)}."));
 
     private static OffsetCommitTimeoutOptions Validated(OffsetCommitTimeoutOptions options)
     {

@@ -136,7 +136,10 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
         }
         else if (Options.KillWhileTargetAhead)
         {
-            await CatchUpAsync(context, threshold, total, cancellationToken).ConfigureAwait(false);
+            // The stream holds at the threshold (see PrepareAsync), and the watch releases it once the group has committed
+            // every record produced so far: the sink is then taking records in as they come. Without the hold a sink whose
+            // consumers start late (a slowly rebalancing group) took the whole stream in a few polls after the last record.
+            // The watch then produces the rest in held steps, so a commit that races a freeze leaves later steps to catch.
             var watch = new WindowWatch(CrashWindowKind.TargetAheadOfCommit, 0, 1, Options.Timeout);
             var result = await WindowKill.KillInWindowAsync(context, watch, cancellationToken).ConfigureAwait(false);
             if (result.Window is not { } window)
@@ -215,38 +218,6 @@ public sealed class Rebalance(RebalanceOptions? options = null) : Fault
     }
 
     private long Threshold(FaultContext context) => Math.Max(1, (long)Math.Ceiling(Options.AtProgress * context.Scenario.Workload.Records));
-
-    // The stream holds at the threshold (see PrepareAsync) until the group has committed every record produced so far:
-    // the sink is then taking records in as they come, and the rest of the stream opens a window with every write while
-    // the worker's death is placed. Without the hold a sink whose consumers start late (a slowly rebalancing group) took
-    // the whole stream in a few polls after the last record, and the last window before the final commit was the only
-    // one left to catch.
-    private async Task CatchUpAsync(FaultContext context, long threshold, long total, CancellationToken cancellationToken)
-    {
-        if (context.StreamHoldBefore is null || threshold >= total)
-        {
-            return;
-        }
-
-        var heldAt = context.Now;
-        var caughtUp = await context.WaitUntilAsync(
-            async ct =>
-            {
-                var committed = await context.ReadCommittedAsync(ct).ConfigureAwait(false);
-                return context.Ledger.Snapshot()
-                    .GroupBy(e => e.SourcePartition)
-                    .All(g => committed.TryGetValue(g.Key, out var offset) && offset > g.Max(e => e.Offset));
-            },
-            Options.Timeout,
-            cancellationToken).ConfigureAwait(false);
-        context.ReleaseStream();
-        var held = (context.Now - heldAt).TotalMilliseconds;
-        context.Record(
-            "hold-stream",
-            caughtUp
-                ? string.Create(CultureInfo.InvariantCulture, $"Held the stream at {context.Ledger.Count} of {total} record(s) for {held:0} ms, until the group had committed every one of them; released it, so the worker dies while the rest flows.")
-                : string.Create(CultureInfo.InvariantCulture, $"Held the stream at {context.Ledger.Count} of {total} record(s) for {held:0} ms, but the group had not committed them all by then; released it anyway."));
-    }
 
     // Lets the standby worker in (or starts one where the environment has no standby), at the produce progress reached now.
     private static async Task<string> JoinAsync(FaultContext context, long total, CancellationToken cancellationToken)

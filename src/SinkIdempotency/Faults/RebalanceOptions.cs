@@ -15,7 +15,7 @@ public sealed record RebalanceOptions
     /// <value><see langword="false"/>: the worker dies when <see cref="AtProgress"/> is reached, wherever the commit stands.</value>
     /// <remarks>
     /// The stream holds at <see cref="AtProgress"/> until the group has committed every record produced so far, then goes
-    /// on while the death is placed, so the sink takes records in as they come while it dies (the evidence says how long
+    /// on in held steps while the death is placed (each step released once the group committed the one before it), so the sink takes records in as they come while it dies (the evidence says how long
     /// it held: <c>hold-stream</c>). When the target never runs ahead of the commits over the whole stream, that is
     /// reported as a finding and no worker dies.
     /// </remarks>

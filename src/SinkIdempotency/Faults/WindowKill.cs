@@ -48,8 +48,36 @@ internal static class WindowKill
     /// </remarks>
     public const int MinimumCommitsForFinding = 1;
 
+    // The rest of the stream is produced in at most this many held steps, each at least MinimumStep records long.
+    private const int HeldSteps = 5;
+    private const long MinimumStep = 20;
+
+    // A step the group has not committed this long after the stream reached it releases the rest of the stream unheld:
+    // a task that failed or a sink that never commits must not hold the run for every step.
+    private static readonly TimeSpan MaximumHold = TimeSpan.FromSeconds(10);
+
     /// <summary>Watches for the window and kills inside it; or reports that the stream ended without it opening, or that the timeout passed.</summary>
+    /// <remarks>
+    /// The rest of the stream is produced in held steps (see <see cref="PlanSteps"/>): the producer stops before each step
+    /// until the group has committed every record before it and the watched window is shut. A worker starved of CPU can
+    /// otherwise take hundreds of records in one poll and commit them faster than one observation, and the rest of the
+    /// stream goes by in one or two such polls; held, every step opens the window anew and the watch gets another chance.
+    /// Every hold and how long it lasted is in the evidence. The stream is released for good when the watch ends.
+    /// </remarks>
     public static async Task<WindowKillResult> KillInWindowAsync(FaultContext context, WindowWatch watch, CancellationToken cancellationToken)
+    {
+        PlanSteps(context);
+        try
+        {
+            return await WatchAsync(context, watch, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.ReleaseStream();
+        }
+    }
+
+    private static async Task<WindowKillResult> WatchAsync(FaultContext context, WindowWatch watch, CancellationToken cancellationToken)
     {
         var deadline = Deadline.After(watch.Timeout, context.TimeProvider);
         var canFreeze = context.Environment.Capabilities.HasFlag(EnvironmentCapabilities.FreezeWorker);
@@ -91,12 +119,17 @@ internal static class WindowKill
 
                 previous = seen;
                 var committedTotal = seen.Committed.Values.Sum();
-                if (committedTotal > (lastCommitted ?? 0) && seen.CommittedShortOfProduced)
+                if (committedTotal > (lastCommitted ?? 0) && (seen.CommittedShortOfProduced || context.Ledger.Count < context.Scenario.Workload.Records))
                 {
                     midStreamCommits++;
                 }
 
                 lastCommitted = committedTotal;
+                if (seen.Size(watch.Kind) < watch.MinimumAhead)
+                {
+                    await ReleaseStepWhenCommittedAsync(context, cancellationToken).ConfigureAwait(false);
+                }
+
                 if (seen.Size(watch.Kind) >= watch.MinimumAhead)
                 {
                     if (!canFreeze)
@@ -144,6 +177,10 @@ internal static class WindowKill
                     context.Record("window-opened-at-stream-end", string.Create(CultureInfo.InvariantCulture, $"The commit that completed the stream opened the window: {Describe(watch.Kind, last.Size(watch.Kind))}; watching on to freeze the worker in it."));
                     continue;
                 }
+            }
+            else
+            {
+                await ReleaseStepWhenCommittedAsync(context, cancellationToken).ConfigureAwait(false);
             }
 
             await Task.Delay(context.PollInterval, context.TimeProvider, cancellationToken).ConfigureAwait(false);
@@ -343,6 +380,59 @@ internal static class WindowKill
                 CultureInfo.InvariantCulture,
                 $"Killed worker {window.WorkerId} (tasks {string.Join(',', tasks)}): {placed}; the reads after the kill found {Describe(window.Kind, size)}{(window.InsideWindow ? string.Empty : ", so the kill missed the window")}."),
             window);
+    }
+
+    // Places the holds between here and the end of the stream: up to HeldSteps, evenly, none closer than MinimumStep records.
+    private static void PlanSteps(FaultContext context)
+    {
+        var total = context.Scenario.Workload.Records;
+        var from = context.Ledger.Count;
+        var steps = (int)Math.Min(HeldSteps, ((total - from) / MinimumStep) - 1);
+        var holds = new List<long>();
+        for (var k = 1; k <= steps; k++)
+        {
+            var index = from + ((total - from) * k / (steps + 1));
+            context.HoldStreamBefore(index);
+            holds.Add(index);
+        }
+
+        if (holds.Count > 0)
+        {
+            context.Record(
+                "plan-holds",
+                string.Create(CultureInfo.InvariantCulture, $"Producing the rest of the stream in {holds.Count + 1} steps: it holds before records {string.Join(", ", holds)} of {total} until the group has committed every record before the hold and the window is shut, at most {MaximumHold.TotalSeconds:0} s each."));
+        }
+    }
+
+    // Releases the hold the stream waits at once the group has committed every record produced before it (the caller
+    // found the window shut); releases the rest of the stream unheld when the group took longer than MaximumHold.
+    private static async Task ReleaseStepWhenCommittedAsync(FaultContext context, CancellationToken cancellationToken)
+    {
+        if (context.StreamHeld is not { } held)
+        {
+            return;
+        }
+
+        var committed = await context.ReadCommittedAsync(cancellationToken).ConfigureAwait(false);
+        var caughtUp = context.Ledger.Snapshot()
+            .GroupBy(e => e.SourcePartition)
+            .All(g => committed.TryGetValue(g.Key, out var offset) && offset > g.Max(e => e.Offset));
+        var heldFor = (context.Now - held.Since).TotalMilliseconds;
+        var total = context.Scenario.Workload.Records;
+        if (caughtUp)
+        {
+            context.ReleaseHold(held.Index);
+            context.Record(
+                "hold-stream",
+                string.Create(CultureInfo.InvariantCulture, $"Held the stream before record {held.Index} of {total} for {heldFor:0} ms, until the group had committed every record before it and the window was shut; released it ({context.HoldsLeft} hold(s) left)."));
+        }
+        else if (heldFor >= MaximumHold.TotalMilliseconds)
+        {
+            context.ReleaseStream();
+            context.Record(
+                "hold-stream",
+                string.Create(CultureInfo.InvariantCulture, $"Held the stream before record {held.Index} of {total} for {heldFor:0} ms, but the group had not committed every record before it by then; released the rest of the stream without holds."));
+        }
     }
 
     // Every record was produced and the group committed up to the end offsets: the stream went by.

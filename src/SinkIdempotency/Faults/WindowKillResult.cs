@@ -11,7 +11,7 @@ namespace SinkIdempotency.Faults;
 /// <param name="Freezes">How many times the worker was frozen.</param>
 /// <param name="StreamEnded">Whether the watch ended because every record was produced and committed with the window never open.</param>
 /// <param name="LargestSeen">The largest window size any observation saw.</param>
-/// <param name="MidStreamCommits">How many observations found the group's committed offsets (of the watched partitions) moved forward while they were still short of what was produced: commits a crash window could race.</param>
+/// <param name="MidStreamCommits">How many observations found the group's committed offsets (of the watched partitions) moved forward while they were still short of what was produced, or while the stream was not all produced (a commit at a held step): commits a crash window could race.</param>
 internal sealed record WindowKillResult(CrashWindow? Window, WorkerInfo? Worker, long Observations, int Freezes, bool StreamEnded, long LargestSeen, int MidStreamCommits)
 {
     /// <summary>Gets how many of the <see cref="Freezes"/> could not be checked: the freeze failed, or the server that could close the window was not drained in time.</summary>

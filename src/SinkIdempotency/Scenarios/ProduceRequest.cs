@@ -14,12 +14,15 @@ public sealed record ProduceRequest(string Topic, ScenarioWorkload Workload, IRe
     /// </remarks>
     public Func<PoisonRecord, CancellationToken, Task>? BeforePoison { get; init; }
 
-    /// <summary>Gets the index of the record before which the producer awaits <see cref="Hold"/>, once every record before it is acknowledged.</summary>
+    /// <summary>Gets whether the producer awaits <see cref="Hold"/> before the record at a given index, once every record before it is acknowledged.</summary>
     /// <value><see langword="null"/>: the stream is never held.</value>
-    /// <remarks>A fault uses it to keep records to come while it acts (see <see cref="Faults.FaultContext.HoldStreamBefore"/>).</remarks>
-    public long? HoldBefore { get; init; }
+    /// <remarks>
+    /// A fault uses it to keep records to come while it acts, in one or several held steps (see
+    /// <see cref="Faults.FaultContext.HoldStreamBefore"/>); asked before every record, so holds may be added while the stream runs.
+    /// </remarks>
+    public Func<long, bool>? HoldBefore { get; init; }
 
-    /// <summary>Gets the step the producer awaits before the record at <see cref="HoldBefore"/>.</summary>
+    /// <summary>Gets the step the producer awaits before a record <see cref="HoldBefore"/> accepts, given that record's index.</summary>
     /// <value><see langword="null"/>: the stream is never held.</value>
-    public Func<CancellationToken, Task>? Hold { get; init; }
+    public Func<long, CancellationToken, Task>? Hold { get; init; }
 }

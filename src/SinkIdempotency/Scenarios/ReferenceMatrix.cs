@@ -5,7 +5,7 @@ using SinkIdempotency.Targets;
 
 namespace SinkIdempotency.Scenarios;
 
-/// <summary>Defines the known-answer matrix: the six failure cases × the reference PostgreSQL sink's known-bad and known-good configurations, with the environment settings they need.</summary>
+/// <summary>Defines the known-answer matrix: the failure cases of <see cref="FaultCatalog.Definitions"/> × the reference PostgreSQL sink's known-bad and known-good configurations, with the environment settings they need.</summary>
 /// <remarks>
 /// One definition serves the integration suite (which asserts each known answer), the harness benchmark and the
 /// command-line tool's default matrix. Both columns claim <see cref="DeclaredSemantics.ExactlyOnceEffect"/>: the insert
@@ -13,7 +13,8 @@ namespace SinkIdempotency.Scenarios;
 /// column sets <c>errors.tolerance=all</c> without a dead-letter topic and the upsert column adds a dead-letter topic.
 /// The rebalance kills a worker while the target is ahead of the committed offsets. The crash in the loss window
 /// (<see cref="CrashAfterOffsetCommit"/>) must not be red in either column: the reference sink writes every record before
-/// its offset can be committed, so the window never opens, which is reported as a finding and graded green.
+/// its offset can be committed, so the window never opens, which is reported as a finding and graded green. Under a
+/// refused offset commit or a stalled fetch a correct worker loses and repeats nothing, so both columns must be green there.
 /// </remarks>
 public static class ReferenceMatrix
 {
@@ -60,7 +61,7 @@ public static class ReferenceMatrix
     public static TimeSpan RetryBackoff { get; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Gets how long offsets and target must stay unchanged before a run counts as settled.</summary>
-    /// <value>One second: the offset-flush interval, so a commit still to come has had its chance to land.</value>
+    /// <value>One second: two offset-flush intervals (<see cref="OffsetFlushInterval"/>), so a commit still to come has had its chance to land.</value>
     public static TimeSpan StableFor { get; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Gets the known-bad configuration: plain inserts without a key, so every redelivery is a new row.</summary>
@@ -118,10 +119,10 @@ public static class ReferenceMatrix
     /// <summary>Gets the reference sink's known-answer matrix: plain inserts (known bad) and upserts by Kafka coordinates (known good).</summary>
     public static KnownAnswerMatrix Matrix { get; } = new(InsertColumn, PlainInsert, UpsertColumn, UpsertByCoordinates, Mapping);
 
-    /// <summary>Gets the twelve scenarios in scorecard order: for each failure case, the insert column (must be red, except in the loss window) then the upsert column (must not be red).</summary>
+    /// <summary>Gets the scenarios in scorecard order: for each failure case of <see cref="FaultCatalog.Definitions"/>, the insert column (must be red where <see cref="FaultDefinition.KnownBadIsRed"/> says so, must not be otherwise) then the upsert column (must not be red).</summary>
     public static IReadOnlyList<ReferenceScenario> Scenarios => Matrix.Scenarios;
 
-    /// <summary>Creates the embedded-environment builder the known answers need: one worker, 1 s offset flushes, 3 s session timeouts.</summary>
+    /// <summary>Creates the embedded-environment builder the known answers need: one worker, offset flushes every <see cref="OffsetFlushInterval"/> (500 ms), 3 s session timeouts.</summary>
     /// <returns>The builder, to which callers may add a log directory or other settings.</returns>
     public static EmbeddedEnvironmentBuilder EnvironmentBuilder() => new EmbeddedEnvironmentBuilder()
         .WithBroker(new Broker.KafkaBrokerOptions { GroupMinSessionTimeout = SessionTimeout })
@@ -165,13 +166,13 @@ public static class ReferenceMatrix
             .Declaring(semantics)
             .WithTimeouts(settle: TimeSpan.FromSeconds(60), stableFor: StableFor);
 
-    /// <summary>Builds the six failure cases × two columns for any sink: the known-bad configuration (must be red, except in the loss window, which a synchronous sink never opens) and the known-good one (must not be red), as <see cref="Scenarios"/> does for the reference sink.</summary>
+    /// <summary>Builds the catalog's failure cases × two columns for any sink: the known-bad configuration (must be red where <see cref="FaultDefinition.KnownBadIsRed"/> says so) and the known-good one (must not be red), as <see cref="Scenarios"/> does for the reference sink.</summary>
     /// <param name="insertColumn">The known-bad column's name.</param>
     /// <param name="plainInsert">The known-bad configuration: plain inserts without a key; schema breaks add <c>errors.tolerance=all</c> without a dead-letter topic.</param>
     /// <param name="upsertColumn">The known-good column's name.</param>
     /// <param name="upsert">The known-good configuration: upsert by Kafka coordinates; schema breaks add a dead-letter topic.</param>
     /// <param name="mapping">How the sink's table maps back to the ledger.</param>
-    /// <returns>The twelve scenarios in scorecard order, named <c>failure-case/column</c>.</returns>
+    /// <returns>Two scenarios per failure case, in scorecard order, named <c>failure-case/column</c>.</returns>
     public static IReadOnlyList<ReferenceScenario> Build(
         string insertColumn,
         IReadOnlyDictionary<string, string> plainInsert,

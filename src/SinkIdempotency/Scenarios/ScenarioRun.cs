@@ -267,8 +267,8 @@ internal sealed partial class ScenarioRun
             var request = new ProduceRequest(_names.Topic, _scenario.Workload, fault?.PoisonRecords(_scenario.Workload) ?? [])
             {
                 BeforePoison = BeforePoisonAsync,
-                HoldBefore = faultTask is null ? null : context?.StreamHoldBefore,
-                Hold = faultTask is null || context is null ? null : ct => context.WaitForStreamReleaseAsync(faultTask, ct),
+                HoldBefore = faultTask is null || context is null ? null : context.HoldsBefore,
+                Hold = faultTask is null || context is null ? null : (index, ct) => context.WaitAtHoldAsync(index, faultTask, ct),
             };
             _rhythm.Begin(Now);
             await _environment.ProduceAsync(request, _ledger, cancellationToken).ConfigureAwait(false);

@@ -16,11 +16,11 @@ internal sealed partial class SinkScenarioDriver
         var pending = new List<WorkloadRecord>();
         foreach (var record in generator.Generate())
         {
-            if (record.Sequence == request.HoldBefore && request.Hold is { } hold)
+            if (request.Hold is { } hold && request.HoldBefore?.Invoke(record.Sequence) == true)
             {
                 // Everything before the hold is acknowledged first, so what was produced is in the topic while it holds.
                 await FlushAsync().ConfigureAwait(false);
-                await hold(cancellationToken).ConfigureAwait(false);
+                await hold(record.Sequence, cancellationToken).ConfigureAwait(false);
             }
 
             if (!poison.TryGetValue(record.Sequence, out var bad))

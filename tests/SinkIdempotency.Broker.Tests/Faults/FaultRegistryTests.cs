@@ -128,7 +128,7 @@ public sealed class FaultRegistryTests
         var registry = new FaultRegistry();
         var seen = new List<BrokerExchange>();
         var subscription = registry.AddObserver(seen.Add);
-        var exchange = new BrokerExchange(Request(ApiKey.Heartbeat), ErrorCode.None, [], false, null, DateTimeOffset.UnixEpoch, true);
+        var exchange = new BrokerExchange(Request(ApiKey.Heartbeat), ErrorCode.None, [], false, null, DateTimeOffset.UnixEpoch, true, DateTimeOffset.UnixEpoch);
 
         registry.Notify(exchange);
         subscription.Dispose();

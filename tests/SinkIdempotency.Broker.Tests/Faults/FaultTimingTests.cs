@@ -68,6 +68,32 @@ public sealed class FaultTimingTests
     }
 
     [Fact]
+    public async Task Hold_BeforeHandling_AppliesOnlyWhenReleasedAndReportsHowLongItWaited()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var broker = await StartBrokerAsync(new KafkaBrokerOptions { TimeProvider = time });
+        var exchanges = new ConcurrentQueue<BrokerExchange>();
+        using var observer = broker.ObserveRequests(exchanges.Enqueue);
+        var fault = broker.InjectFault(new BrokerFaultOptions { ApiKey = ApiKey.CreateTopics, Action = BrokerFaultAction.Hold, Times = 0 });
+        await using var client = await RawKafkaClient.ConnectAsync(broker);
+
+        await client.SendAsync(RequestFrames.CreateTopics(5, "probe", 1));
+        var answer = client.ReadAsync();
+        await fault.WaitForMatchesAsync(1, TestContext.Current.CancellationToken);
+        time.Advance(TimeSpan.FromSeconds(42));
+        await Task.Delay(100, TestContext.Current.CancellationToken);
+        broker.GetTopic("probe").Should().BeNull("a request held before handling has no effect yet");
+        answer.IsCompleted.Should().BeFalse();
+
+        fault.Release();
+
+        CreateTopicsError((await answer)!.Value.Body).Should().Be(ErrorCode.None);
+        broker.GetTopic("probe").Should().NotBeNull();
+        (await EventuallyAsync(() => !exchanges.IsEmpty)).Should().BeTrue();
+        exchanges.Should().ContainSingle().Which.Should().Match<BrokerExchange>(e => e.Handled && e.Fault == fault && e.CompletedAt - e.ReceivedAt == TimeSpan.FromSeconds(42));
+    }
+
+    [Fact]
     public async Task Delay_AfterHandling_AnswersAfterTheDelayOnTheBrokerClock()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);

@@ -8,11 +8,11 @@ namespace SinkIdempotency.Cli.Tests.Matrix;
 public sealed class BuiltInMatrixTests
 {
     [Fact]
-    public void Entries_AreTheSevenFailureCasesTimesBadAndGood()
+    public void Entries_AreTheNineFailureCasesTimesBadAndGood()
     {
-        BuiltInMatrix.Entries.Should().HaveCount(14);
-        BuiltInMatrix.Entries.Select(e => e.Scenario.Fault!.Name).Distinct().Should().Equal("crash-after-target-write", "crash-after-offset-commit", "target-timeout", "offset-commit-timeout", "rebalance", "schema-break", "replay");
-        BuiltInMatrix.Entries.Select(e => e.Connector).Should().Equal(Enumerable.Repeat(new[] { "postgres-insert", "postgres-upsert" }, 7).SelectMany(c => c));
+        BuiltInMatrix.Entries.Should().HaveCount(18);
+        BuiltInMatrix.Entries.Select(e => e.Scenario.Fault!.Name).Distinct().Should().Equal("crash-after-target-write", "crash-after-offset-commit", "target-timeout", "offset-commit-timeout", "offset-commit-refused", "fetch-stall", "rebalance", "schema-break", "replay");
+        BuiltInMatrix.Entries.Select(e => e.Connector).Should().Equal(Enumerable.Repeat(new[] { "postgres-insert", "postgres-upsert" }, 9).SelectMany(c => c));
         BuiltInMatrix.Entries.Select(e => e.Name).Should().OnlyHaveUniqueItems();
         BuiltInMatrix.Entries.Should().OnlyContain(e => e.Scenario.Semantics == DeclaredSemantics.ExactlyOnceEffect);
     }
@@ -53,11 +53,11 @@ public sealed class BuiltInMatrixTests
     }
 
     [Fact]
-    public void AllTargetEntries_AreTheSevenFailureCasesTimesEightColumnsEachOnItsTarget()
+    public void AllTargetEntries_AreTheNineFailureCasesTimesEightColumnsEachOnItsTarget()
     {
         var entries = BuiltInMatrix.For(EnvironmentKind.Embedded, allTargets: true);
 
-        entries.Should().HaveCount(56);
+        entries.Should().HaveCount(72);
         entries.Select(e => e.Connector).Distinct().Should().Equal("postgres-insert", "postgres-upsert", "files-append", "files-deterministic", "http-plain", "http-idempotency-key", "mysql-insert", "mysql-upsert");
         entries.Select(e => e.Name).Should().OnlyHaveUniqueItems();
         entries.Select(e => (e.Connector, e.Scenario.Target.Kind)).Distinct().Should().Equal(

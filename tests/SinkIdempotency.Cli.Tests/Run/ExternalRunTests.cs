@@ -71,14 +71,16 @@ public sealed class ExternalRunTests : IAsyncLifetime
             "run", "--env", "external", "--filter", "*t*/postgres-insert", "--out", outDir);
 
         code.Should().Be(ExitCodes.NothingRan, "every scenario was skipped, so nothing was tested: " + output + error);
-        error.Should().Contain("No scenario ran: all 4 run(s) were skipped by the external environment");
+        error.Should().Contain("No scenario ran: all 6 run(s) were skipped by the external environment");
         // The console wraps long lines at its width.
         System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ").Should().Contain("skipped crash-after-target-write/postgres-insert: CrashAfterTargetWrite needs the capabilities KillWorker, RestartWorker, which the environment does not have. (external environment)");
         System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ").Should().Contain("skipped crash-after-offset-commit/postgres-insert: CrashAfterOffsetCommit needs the capabilities KillWorker, RestartWorker, which the environment does not have. (external environment)");
         System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ").Should().Contain("skipped target-timeout/postgres-insert: TargetTimeout needs the capabilities TargetFaultProxy");
         System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ").Should().Contain("skipped offset-commit-timeout/postgres-insert: offset-commit-timeout needs broker-side faults (EnvironmentCapabilities.BrokerFaults)");
+        System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ").Should().Contain("skipped offset-commit-refused/postgres-insert: offset-commit-refused needs broker-side faults (EnvironmentCapabilities.BrokerFaults)");
+        System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ").Should().Contain("skipped fetch-stall/postgres-insert: fetch-stall needs broker-side faults (EnvironmentCapabilities.BrokerFaults)");
         var scenarios = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "scorecard.json")))!["scenarios"]!.AsArray();
-        scenarios.Where(s => s!["verdict"]!.GetValue<string>() == "skipped").Should().HaveCount(4)
+        scenarios.Where(s => s!["verdict"]!.GetValue<string>() == "skipped").Should().HaveCount(6)
             .And.OnlyContain(s => s!["reasons"]!.AsArray()[0]!.GetValue<string>().Contains("(external environment)"));
         File.ReadAllText(Path.Combine(outDir, "scorecard.md")).Should().Contain("KillWorker");
         AssertNoSecret(outDir, output, error);

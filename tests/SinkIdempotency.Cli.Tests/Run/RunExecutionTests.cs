@@ -31,15 +31,15 @@ public sealed class RunExecutionTests : IDisposable
         sessions.StartedKind.Should().Be(EnvironmentKind.Embedded);
         sessions.Disposed.Should().BeTrue();
         sessions.Ran.Should().Equal(BuiltInMatrix.Entries.Select(e => e.Name));
-        output.Should().Contain("[1/14] crash-after-target-write/postgres-insert red: 41 duplicated (1.5 s)");
+        output.Should().Contain("[1/18] crash-after-target-write/postgres-insert red: 41 duplicated (1.5 s)");
         var table = output[output.IndexOf("Scorecard", StringComparison.Ordinal)..];
-        foreach (var fault in new[] { "crash-after-target-write", "crash-after-offset-commit", "target-timeout", "offset-commit-timeout", "rebalance", "schema-break", "replay" })
+        foreach (var fault in new[] { "crash-after-target-write", "crash-after-offset-commit", "target-timeout", "offset-commit-timeout", "offset-commit-refused", "fetch-stall", "rebalance", "schema-break", "replay" })
         {
             table.Should().MatchRegex($@"\| {fault} +\| red: 41 duplicated +\| green: 1000 records, no anomaly +\|");
         }
 
-        output.Should().Contain("14 run(s) on fake");
-        output.Should().Contain("7 red, 0 yellow, 7 green, 0 skipped, 0 error.");
+        output.Should().Contain("18 run(s) on fake");
+        output.Should().Contain("9 red, 0 yellow, 9 green, 0 skipped, 0 error.");
     }
 
     [Fact]
@@ -59,10 +59,10 @@ public sealed class RunExecutionTests : IDisposable
         var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--all-targets", "--filter", "*/files-*");
 
         code.Should().Be(ExitCodes.Ok, error);
-        sessions.Ran.Should().HaveCount(12).And.NotContain(n => n.StartsWith("target-timeout/", StringComparison.Ordinal));
+        sessions.Ran.Should().HaveCount(16).And.NotContain(n => n.StartsWith("target-timeout/", StringComparison.Ordinal));
         var table = output[output.IndexOf("Scorecard", StringComparison.Ordinal)..];
         table.Should().MatchRegex(@"\| target-timeout +\| n/a \(the target refuses");
-        output.Should().Contain("12 green, 0 skipped, 0 error, 2 n/a.");
+        output.Should().Contain("16 green, 0 skipped, 0 error, 2 n/a.");
         output.Should().Contain("n/a target-timeout/files-deterministic (files-deterministic target): Scenario 'target-timeout/files-deterministic' cannot run the fault target-timeout");
     }
 
@@ -96,7 +96,7 @@ public sealed class RunExecutionTests : IDisposable
         sessions.Disposed.Should().BeTrue("every environment is stopped");
         var names = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "scorecard.json")))!["scenarios"]!.AsArray().Select(s => (string)s!["name"]!);
         names.Should().Equal(BuiltInMatrix.Entries.Select(e => e.Name), "the scorecard keeps the matrix order whatever finished first");
-        output.Should().Contain("14 run(s) on fake");
+        output.Should().Contain("18 run(s) on fake");
     }
 
     [Fact]
@@ -210,7 +210,7 @@ public sealed class RunExecutionTests : IDisposable
         var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "run");
 
         code.Should().Be(ExitCodes.UsageError);
-        sessions.Ran.Should().HaveCount(14, "one failing scenario does not stop the matrix");
+        sessions.Ran.Should().HaveCount(18, "one failing scenario does not stop the matrix");
         output.Should().MatchRegex(@"\| rebalance +\| error +\| error +\|");
         error.Should().Contain("rebalance/postgres-insert: the environment failed: Connector did not reach RUNNING.");
     }
@@ -248,9 +248,9 @@ public sealed class RunExecutionTests : IDisposable
         var code = await CliApplication.InvokeAsync(["run", "--out", outDir], output, error, new CliServices { Sessions = sessions, GetVariable = _ => null }, stop.Token);
 
         code.Should().Be(ExitCodes.UsageError);
-        error.ToString().Should().Contain("Interrupted after 8 of 14 run(s)");
+        error.ToString().Should().Contain("Interrupted after 12 of 18 run(s)");
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "scorecard.json")))!;
-        json["scenarios"]!.AsArray().Should().HaveCount(8);
+        json["scenarios"]!.AsArray().Should().HaveCount(12);
         sessions.Disposed.Should().BeTrue();
     }
 

@@ -172,7 +172,7 @@ public sealed class ScenarioFileTests : IDisposable
         {
             "unknown fault",
             Valid + "fault:\n  kind: crash\n",
-            "bad.yaml:7:9: fault.kind: unknown fault 'crash'; expected one of crash-after-target-write, crash-after-offset-commit, target-timeout, offset-commit-timeout, rebalance, schema-break, replay, replay-beyond-retention"
+            "bad.yaml:7:9: fault.kind: unknown fault 'crash'; expected one of crash-after-target-write, crash-after-offset-commit, target-timeout, offset-commit-timeout, offset-commit-refused, fetch-stall, rebalance, schema-break, replay, replay-beyond-retention"
         },
         {
             "unknown target kind",

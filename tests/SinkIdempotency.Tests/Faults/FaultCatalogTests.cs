@@ -8,9 +8,9 @@ namespace SinkIdempotency.Tests.Faults;
 public sealed class FaultCatalogTests
 {
     [Fact]
-    public void Names_AreTheSevenFailureCasesInMatrixOrder()
+    public void Names_AreTheNineFailureCasesInMatrixOrder()
     {
-        FaultCatalog.Names.Should().Equal("crash-after-target-write", "crash-after-offset-commit", "target-timeout", "offset-commit-timeout", "rebalance", "schema-break", "replay");
+        FaultCatalog.Names.Should().Equal("crash-after-target-write", "crash-after-offset-commit", "target-timeout", "offset-commit-timeout", "offset-commit-refused", "fetch-stall", "rebalance", "schema-break", "replay");
     }
 
     [Fact]
@@ -50,6 +50,24 @@ public sealed class FaultCatalogTests
     }
 
     [Fact]
+    public void Read_OffsetCommitRefusedSettings_ReachTheOptions()
+    {
+        var fault = (OffsetCommitRefused)FaultCatalog.Find("offset-commit-refused")!.Read(new Settings(new() { ["error"] = "not-coordinator", ["duration"] = TimeSpan.FromSeconds(7), ["afterTargetRows"] = 3 }));
+
+        fault.Options.Should().Be(new OffsetCommitRefusedOptions { Error = OffsetCommitRefusal.NotCoordinator, Duration = TimeSpan.FromSeconds(7), AfterTargetRows = 3 });
+        fault.RequiredCapabilities.Should().Be(EnvironmentCapabilities.BrokerFaults);
+    }
+
+    [Fact]
+    public void Read_FetchStallSettings_ReachTheOptions()
+    {
+        var fault = (FetchStall)FaultCatalog.Find("fetch-stall")!.Read(new Settings(new() { ["duration"] = TimeSpan.FromSeconds(45), ["afterTargetRows"] = 0, ["triggerTimeout"] = TimeSpan.FromMinutes(1) }));
+
+        fault.Options.Should().Be(new FetchStallOptions { Duration = TimeSpan.FromSeconds(45), AfterTargetRows = 0, TriggerTimeout = TimeSpan.FromMinutes(1) });
+        fault.RequiredCapabilities.Should().Be(EnvironmentCapabilities.BrokerFaults);
+    }
+
+    [Fact]
     public void Find_UnknownName_ReturnsNull()
     {
         FaultCatalog.Find("crash").Should().BeNull();
@@ -61,7 +79,7 @@ public sealed class FaultCatalogTests
         var scenarios = ReferenceMatrix.Matrix.Scenarios;
 
         scenarios.Select(s => s.Scenario.Fault!.Name).Should().Equal(FaultCatalog.Names.SelectMany(n => new[] { n, n }));
-        scenarios.Where(s => s.Column == ReferenceMatrix.InsertColumn).Select(s => s.MustBeRed).Should().Equal(true, false, true, true, true, true, true);
+        scenarios.Where(s => s.Column == ReferenceMatrix.InsertColumn).Select(s => s.MustBeRed).Should().Equal(true, false, true, true, false, false, true, true, true);
         scenarios.Should().OnlyContain(s => s.Scenario.Semantics == DeclaredSemantics.ExactlyOnceEffect);
     }
 

@@ -104,6 +104,25 @@ public sealed class FaultOptionsTests
         FluentActions.Invoking(() => new Rebalance(new RebalanceOptions { AtProgress = 1.5 })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("AtProgress");
         FluentActions.Invoking(() => new SchemaBreak(new SchemaBreakOptions { Position = 1 })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Position");
         FluentActions.Invoking(() => new Replay(new ReplayOptions { RewindBy = 0 })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("RewindBy");
+        FluentActions.Invoking(() => new OffsetCommitRefused(new OffsetCommitRefusedOptions { Duration = TimeSpan.Zero })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Duration");
+        FluentActions.Invoking(() => new OffsetCommitRefused(new OffsetCommitRefusedOptions { Error = (OffsetCommitRefusal)9 })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Error");
+        FluentActions.Invoking(() => new FetchStall(new FetchStallOptions { Duration = TimeSpan.Zero })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Duration");
+        FluentActions.Invoking(() => new FetchStall(new FetchStallOptions { AfterTargetRows = -1 })).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("AfterTargetRows");
+    }
+
+    [Fact]
+    public void BrokerSideOptions_Defaults_AreDocumented()
+    {
+        new OffsetCommitRefusedOptions().Should().Be(new OffsetCommitRefusedOptions
+        {
+            AfterTargetRows = 0,
+            Error = OffsetCommitRefusal.CoordinatorLoadInProgress,
+            Duration = TimeSpan.FromSeconds(3),
+            TriggerTimeout = TimeSpan.FromSeconds(30),
+        });
+        new FetchStallOptions().Should().Be(new FetchStallOptions { AfterTargetRows = 100, Duration = TimeSpan.FromSeconds(5), TriggerTimeout = TimeSpan.FromSeconds(30) });
+        new OffsetCommitRefused().Options.Should().Be(new OffsetCommitRefusedOptions());
+        new FetchStall().Options.Should().Be(new FetchStallOptions());
     }
 
     [Fact]

@@ -55,12 +55,12 @@ public sealed class CrashWindowRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_StreamSwallowedInOneBatchAndOneCommit_IsRedNotInjectedNotAFinding()
+    public async Task RunAsync_StreamTooShortToHoldSwallowedInOneBatchAndOneCommit_IsRedNotInjectedNotAFinding()
     {
-        // The sink takes every record in one batch and the worker commits once: no commit could have run ahead of the
-        // target whatever the sink does, so a window that stayed shut proves nothing.
+        // 30 records are too few for held steps: the sink takes every record in one batch and the worker commits once, so
+        // no commit could have run ahead of the target whatever the sink does, and a window that stayed shut proves nothing.
         await using var environment = new SimulatedEnvironment(new SimulatedOptions { BatchSize = 10_000, ProduceDelay = TimeSpan.Zero, FlushInterval = TimeSpan.FromSeconds(1) });
-        var scenario = Make("one-batch", Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new CrashAfterOffsetCommit());
+        var scenario = Make("one-batch", Insert, DeclaredSemantics.ExactlyOnceEffect, records: 30).WithFault(new CrashAfterOffsetCommit());
 
         var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
 
@@ -68,7 +68,29 @@ public sealed class CrashWindowRunnerTests : IDisposable
         result.Outcome.Should().Be(ScenarioOutcome.FaultNotInjected);
         result.Finding.Should().BeNull();
         result.FaultDetail.Should().StartWith("The window never opened, but the stream gave it no chance: no offset commit moved the group forward").And.Contain("workload.recordsPerSecond");
+        result.Evidence.OfType<FaultActionEvidence>().Should().NotContain(e => e.Action == "plan-holds");
         environment.Kills.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task RunAsync_SinkThatWouldSwallowTheStreamInOneBatch_GetsItInHeldStepsEachReleasedAfterItsCommit()
+    {
+        // The same sink and pace as above with 600 records: the stream is produced in six steps, each released only once
+        // the group committed the one before it, so the sink commits five times mid-stream and the shut window is a finding.
+        await using var environment = new SimulatedEnvironment(new SimulatedOptions { BatchSize = 10_000, ProduceDelay = TimeSpan.Zero, FlushInterval = TimeSpan.FromMilliseconds(200) });
+        var scenario = Make("held-steps", Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new CrashAfterOffsetCommit());
+
+        var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
+
+        result.Verdict.Should().Be(Verdict.Green, result.Summarize());
+        result.Outcome.Should().Be(ScenarioOutcome.WindowNeverOpened);
+        var actions = result.Evidence.OfType<FaultActionEvidence>().ToList();
+        actions.Should().ContainSingle(e => e.Action == "plan-holds").Which.Detail.Should().Contain("in 6 steps: it holds before records 100, 200, 300, 400, 500 of 600");
+        var holds = actions.Where(e => e.Action == "hold-stream").ToList();
+        holds.Should().HaveCount(5);
+        holds.Should().OnlyContain(h => h.Detail.Contains("until the group had committed every record before it", StringComparison.Ordinal));
+        holds[^1].Detail.Should().StartWith("Held the stream before record 500 of 600 for ").And.EndWith("(0 hold(s) left).");
+        result.FaultDetail.Should().Contain("5 offset commit(s)");
     }
 
     [Fact]

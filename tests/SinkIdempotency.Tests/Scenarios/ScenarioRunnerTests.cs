@@ -294,7 +294,9 @@ public sealed class ScenarioRunnerTests : IDisposable
         result.Verdict.Should().Be(Verdict.Red, result.Summarize());
         result.Report![AnomalyKind.Duplicated].Count.Should().BePositive(result.Summarize());
         result.CrashWindow!.InsideWindow.Should().BeTrue();
-        result.Evidence.OfType<FaultActionEvidence>().Select(e => e.Action).Should().ContainInOrder("add-worker", "kill-worker");
+        result.Evidence.OfType<FaultActionEvidence>().Select(e => e.Action).Should().ContainInOrder("add-worker", "plan-holds", "kill-worker");
+        result.Evidence.OfType<FaultActionEvidence>().Single(e => e.Action == "plan-holds").Detail
+            .Should().StartWith("Producing the rest of the stream in 6 steps: it holds before records 625, 800, 975, 1150, 1325 of 1500 ", "the steps divide what follows the rebalance's hold at 30 % of 1500");
 
         // Two tasks on two workers: the window holds only the dying worker's partitions (task i reads partitions i, i + 2, …);
         // rows a surviving task wrote past its own commits are not the dead worker's and are committed as usual.

@@ -91,6 +91,8 @@ public sealed class HttpSinkTargetTests
     [InlineData("replay")]
     [InlineData("rebalance")]
     [InlineData("offset-commit-timeout")]
+    [InlineData("offset-commit-refused")]
+    [InlineData("fetch-stall")]
     [InlineData("schema-break")]
     public async Task ExplainUnsupported_FaultTheApiCanTakePartIn_IsNull(string fault)
     {

@@ -128,6 +128,8 @@ public sealed class SinkTargetTests
     [InlineData("replay")]
     [InlineData("rebalance")]
     [InlineData("offset-commit-timeout")]
+    [InlineData("offset-commit-refused")]
+    [InlineData("fetch-stall")]
     public void FilesExplainUnsupported_FaultOffTheTargetsNetworkPath_IsNull(string fault)
     {
         var target = new FileSinkTarget(ScenarioTarget.FilesDeterministicKind, "/tmp/si-files");

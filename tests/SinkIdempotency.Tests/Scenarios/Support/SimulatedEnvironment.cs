@@ -119,9 +119,9 @@ internal sealed partial class SimulatedEnvironment : IScenarioDriver, IAsyncDisp
             long? version = workload.Keys == 0 ? null : (i / workload.Keys) + 1;
             var eventId = $"{request.Topic}-{i}";
             var hash = ValueHash.Compute("payload:" + eventId);
-            if (i == request.HoldBefore && request.Hold is { } hold)
+            if (request.Hold is { } hold && request.HoldBefore?.Invoke(i) == true)
             {
-                await hold(cancellationToken);
+                await hold(i, cancellationToken);
             }
 
             var isPoison = poison.TryGetValue(i, out var bad);

@@ -107,7 +107,7 @@ public static class DualRun
                 }
             }
 
-            var request = new ProduceRequest(topic, options.Workload, []) { HoldBefore = options.StopBefore, Hold = AlignAndStopLegacyAsync };
+            var request = new ProduceRequest(topic, options.Workload, []) { HoldBefore = index => index == options.StopBefore, Hold = (_, ct) => AlignAndStopLegacyAsync(ct) };
             await driver.ProduceAsync(request, _ledger, cancellationToken).ConfigureAwait(false);
             if (StoppedWith is null)
             {

@@ -106,6 +106,7 @@ internal sealed class AssessExecution(IScenarioSessionFactory sessions, TextWrit
         var runs = new List<AssessedRun>();
         var entries = new List<ScorecardEntry>();
         KafkaLayerFacts facts;
+        DualRunResult? dualRun = null;
         var environmentName = session.EnvironmentName;
         await using (session.ConfigureAwait(false))
         {
@@ -132,6 +133,12 @@ internal sealed class AssessExecution(IScenarioSessionFactory sessions, TextWrit
                     entries.Add(scored);
                 }
 
+                if (loaded.Definition is { LegacyConnector: { } legacy, NewConnector: { } next })
+                {
+                    await output.WriteLineAsync($"running rollback dual run: {legacy.GetValueOrDefault("name", "legacy")} beside {next.GetValueOrDefault("name", "new")}").ConfigureAwait(false);
+                    dualRun = await session.RunDualAsync(legacy, next, cancellationToken).ConfigureAwait(false);
+                }
+
                 facts = await session.ReadKafkaLayerAsync(loaded.Definition, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -141,7 +148,7 @@ internal sealed class AssessExecution(IScenarioSessionFactory sessions, TextWrit
             }
         }
 
-        var scorecard = AssessmentRunner.Grade(loaded.Definition, environmentName, timeProvider.GetUtcNow(), runs, facts);
+        var scorecard = AssessmentRunner.Grade(loaded.Definition, environmentName, timeProvider.GetUtcNow(), runs, facts, dualRun);
         WriteConsole(scorecard);
         if (outputDirectory is not null)
         {
@@ -217,6 +224,18 @@ internal sealed class AssessExecution(IScenarioSessionFactory sessions, TextWrit
         }
 
         console.Write(table);
+        foreach (var row in scorecard.Rows.Where(r => r.Offsets.Count > 0))
+        {
+            var offsets = new Table().AddColumns("Stage", "Group", "Partition", "Committed", "Log end");
+            foreach (var offset in row.Offsets)
+            {
+                offsets.AddRow(offset.Stage, Markup.Escape(offset.Group), offset.Partition.ToString(CultureInfo.InvariantCulture), offset.Committed?.ToString(CultureInfo.InvariantCulture) ?? "none", offset.LogEnd.ToString(CultureInfo.InvariantCulture));
+            }
+
+            console.WriteLine($"{row.Title}: committed offsets");
+            console.Write(offsets);
+        }
+
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Assessment '{scorecard.Name}' on {scorecard.Environment}: {AssessmentScorecard.StatusKey(scorecard.Overall)}"));
     }
 }

@@ -16,7 +16,7 @@ internal static class AssessmentFile
     private static readonly IReadOnlyList<string> RateKeys = ["average", "peak"];
     private static readonly IReadOnlyList<string> OffsetKeys = ["resetPrincipals"];
     private static readonly IReadOnlyList<string> RollbackKeys = ["legacy", "new"];
-    private static readonly IReadOnlyList<string> AreaKeys = [.. Enum.GetValues<AssessmentArea>().Select(AssessmentScorecard.AreaKey)];
+    private static readonly IReadOnlyList<string> RemediationKeys = [.. Enum.GetValues<AssessmentArea>().Select(AssessmentScorecard.AreaKey), "rows"];
     private static readonly TimeSpan MaxWindow = TimeSpan.FromDays(3650);
 
     /// <summary>Reads and validates an assessment file and the scenario files it names.</summary>
@@ -52,7 +52,18 @@ internal static class AssessmentFile
             throw root.Error("connectors", $"two scenarios are named '{names.Key}' ({string.Join(", ", names.Select(e => e.Source))}); give each a name of its own");
         }
 
-        return new LoadedAssessment(path, read.Definition with { Scenarios = [.. entries.Select(e => e.Scenario)] }, entries);
+        var definition = read.Definition with { Scenarios = [.. entries.Select(e => e.Scenario)] };
+        if (read.RowPlans is { } rowPlans)
+        {
+            // A plan for a row the scorecard will not have would never be shown: say so before anything runs.
+            var titles = AssessmentRunner.RowTitles(definition, entries.Select(e => (e.Connector, e.Scenario)));
+            foreach (var title in definition.RowRemediation.Keys.Where(t => !titles.Contains(t, StringComparer.Ordinal)))
+            {
+                throw rowPlans.ErrorAtKey(title, $"no row is titled '{title}'; this assessment's rows are: {string.Join(", ", titles.Select(t => $"\"{t}\""))}");
+            }
+        }
+
+        return new LoadedAssessment(path, definition, entries);
     }
 
     /// <summary>Parses assessment YAML without opening the scenario files it names; <paramref name="file"/> names the source in errors and anchors relative paths.</summary>
@@ -146,6 +157,8 @@ internal static class AssessmentFile
 
         var deadline = ReadDuration(root, "replayDeadline");
         var remediation = new Dictionary<AssessmentArea, string>();
+        var rowRemediation = new Dictionary<string, string>(StringComparer.Ordinal);
+        YamlMap? rowPlans = null;
         if (root.Map("remediation") is { } plans)
         {
             foreach (var area in Enum.GetValues<AssessmentArea>())
@@ -156,7 +169,18 @@ internal static class AssessmentFile
                 }
             }
 
-            plans.RejectUnknownKeys(AreaKeys);
+            if (plans.Map("rows") is { } rowMap)
+            {
+                rowPlans = rowMap;
+                foreach (var (title, plan) in plans.StringMap("rows")!)
+                {
+                    rowRemediation[title] = string.IsNullOrWhiteSpace(plan)
+                        ? throw rowMap.Error(title, "the plan is empty; write the plan, or remove the row")
+                        : plan.Trim();
+                }
+            }
+
+            plans.RejectUnknownKeys(RemediationKeys);
         }
 
         root.RejectUnknownKeys(RootKeys);
@@ -167,8 +191,9 @@ internal static class AssessmentFile
             NewConnector = next,
             ReplayDeadline = deadline,
             Remediation = remediation,
+            RowRemediation = rowRemediation,
         };
-        return (root, new Read(definition, scenarioFiles, reference));
+        return (root, new Read(definition, scenarioFiles, reference, rowPlans));
     }
 
     private static AssessedTopic ReadTopic(YamlMap topic)
@@ -226,5 +251,5 @@ internal static class AssessmentFile
         };
     }
 
-    private sealed record Read(AssessmentDefinition Definition, IReadOnlyList<(string Path, YamlMap At)> ScenarioFiles, IReadOnlyList<MatrixEntry> Reference);
+    private sealed record Read(AssessmentDefinition Definition, IReadOnlyList<(string Path, YamlMap At)> ScenarioFiles, IReadOnlyList<MatrixEntry> Reference, YamlMap? RowPlans);
 }

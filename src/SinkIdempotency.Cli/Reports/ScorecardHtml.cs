@@ -156,7 +156,11 @@ internal static class ScorecardHtml
         {
             var remediation = string.IsNullOrWhiteSpace(row.Remediation) ? (row.Status == AssessmentStatus.Red ? "<b>missing</b>" : "–") : E(row.Remediation);
             var figures = row.Figures.Count == 0 ? string.Empty : "<details><summary>figures</summary>" + string.Join("<br>", row.Figures.Select(f => E($"{f.Name}: {(double.IsFinite(f.Value) ? f.Value.ToString("#,0.###", CultureInfo.InvariantCulture) : "unbounded")} {f.Unit}"))) + "</details>";
-            html.AppendLine(CultureInfo.InvariantCulture, $"<tr><th>{E(row.Title)}</th><td class=\"{Css(row.Status)}\">{AssessmentScorecard.StatusKey(row.Status)}</td><td>{E(row.Summary)}{figures}</td><td>{remediation}</td></tr>");
+            var offsets = row.Offsets.Count == 0 ? string.Empty
+                : "<details><summary>committed offsets</summary><table><tr><th>stage</th><th>group</th><th>partition</th><th>committed</th><th>log end</th></tr>"
+                    + string.Concat(row.Offsets.Select(o => string.Create(CultureInfo.InvariantCulture, $"<tr><td>{E(o.Stage)}</td><td>{E(o.Group)}</td><td>{o.Partition}</td><td>{(o.Committed is { } c ? c.ToString(CultureInfo.InvariantCulture) : "none")}</td><td>{o.LogEnd}</td></tr>")))
+                    + "</table></details>";
+            html.AppendLine(CultureInfo.InvariantCulture, $"<tr><th>{E(row.Title)}</th><td class=\"{Css(row.Status)}\">{AssessmentScorecard.StatusKey(row.Status)}</td><td>{E(row.Summary)}{figures}{offsets}</td><td>{remediation}</td></tr>");
         }
 
         html.AppendLine("</tbody></table>");

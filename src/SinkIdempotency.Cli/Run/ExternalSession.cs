@@ -49,6 +49,9 @@ internal sealed class ExternalSession : IScenarioSession
     public Task<global::SinkIdempotency.Assessment.KafkaLayerFacts> ReadKafkaLayerAsync(global::SinkIdempotency.Assessment.AssessmentDefinition definition, CancellationToken cancellationToken) =>
         global::SinkIdempotency.Assessment.AssessmentRunner.ReadKafkaLayerAsync(_environment.Kafka, _adapter.Capabilities, definition, cancellationToken);
 
+    public async Task<global::SinkIdempotency.Assessment.DualRunResult?> RunDualAsync(IReadOnlyDictionary<string, string> legacy, IReadOnlyDictionary<string, string> next, CancellationToken cancellationToken) =>
+        await global::SinkIdempotency.Assessment.DualRun.RunAsync(_adapter, legacy, next, new global::SinkIdempotency.Assessment.DualRunOptions { PollInterval = _runner.Options.PollInterval }, cancellationToken).ConfigureAwait(false);
+
     public async Task<ScenarioResult> RunAsync(Scenario scenario, CancellationToken cancellationToken)
     {
         // A scenario the environment must skip is skipped with its reason, whatever its connector.

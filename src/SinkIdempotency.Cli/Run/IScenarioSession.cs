@@ -25,6 +25,11 @@ internal interface IScenarioSession : IAsyncDisposable
     Task<KafkaLayerFacts> ReadKafkaLayerAsync(AssessmentDefinition definition, CancellationToken cancellationToken) =>
         Task.FromResult(NoCluster(definition, EnvironmentName));
 
+    /// <summary>Runs the rollback dual run of the declared legacy and new connectors on this environment.</summary>
+    /// <returns>The measurements, or <see langword="null"/> when the environment cannot deploy connectors of its own (the rollback row is then not assessed).</returns>
+    Task<DualRunResult?> RunDualAsync(IReadOnlyDictionary<string, string> legacy, IReadOnlyDictionary<string, string> next, CancellationToken cancellationToken) =>
+        Task.FromResult<DualRunResult?>(null);
+
     /// <summary>Returns the facts of an environment that does not expose its cluster: every question unanswered, with the reason.</summary>
     static KafkaLayerFacts NoCluster(AssessmentDefinition definition, string environmentName)
     {

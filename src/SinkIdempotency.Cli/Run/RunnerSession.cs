@@ -20,5 +20,8 @@ internal sealed class RunnerSession(IScenarioDriver environment, IAsyncDisposabl
             ? Task.FromResult(IScenarioSession.NoCluster(definition, EnvironmentName))
             : AssessmentRunner.ReadKafkaLayerAsync(cluster.Kafka, environment.Capabilities, definition, cancellationToken);
 
+    public async Task<DualRunResult?> RunDualAsync(IReadOnlyDictionary<string, string> legacy, IReadOnlyDictionary<string, string> next, CancellationToken cancellationToken) =>
+        await DualRun.RunAsync(environment, legacy, next, new DualRunOptions { PollInterval = options.PollInterval }, cancellationToken).ConfigureAwait(false);
+
     public ValueTask DisposeAsync() => lifetime.DisposeAsync();
 }

@@ -24,7 +24,11 @@ public sealed record AssessmentDefinition(string Name, IReadOnlyList<Scenario> S
     /// <value>The default is <see langword="null"/>.</value>
     public TimeSpan? ReplayDeadline { get; init; }
 
-    /// <summary>Gets the written remediation plan for each area, by area.</summary>
+    /// <summary>Gets the written remediation plan for each area, by area: the plan of every row of that area that has none of its own in <see cref="RowRemediation"/>.</summary>
     /// <value>The default is empty.</value>
     public IReadOnlyDictionary<AssessmentArea, string> Remediation { get; init; } = new Dictionary<AssessmentArea, string>();
+
+    /// <summary>Gets the written remediation plan of single rows, by row title (e.g. <c>Kafka layer: retention of orders</c>); a row's own plan wins over its area's.</summary>
+    /// <value>The default is empty.</value>
+    public IReadOnlyDictionary<string, string> RowRemediation { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

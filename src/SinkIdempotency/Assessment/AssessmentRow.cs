@@ -15,6 +15,10 @@ public sealed record AssessmentRow(
     IReadOnlyList<AssessmentFigure> Figures,
     string? Remediation = null)
 {
+    /// <summary>Gets the committed offsets behind the row, per group, partition and stage (the rollback dual run's evidence).</summary>
+    /// <value>The default is empty.</value>
+    public IReadOnlyList<AssessedOffsets> Offsets { get; init; } = [];
+
     /// <summary>Gets the row's name in reports and errors, e.g. <c>Kafka layer: orders</c>.</summary>
     public string Title => Subject is null ? AreaTitle(Area) : $"{AreaTitle(Area)}: {Subject}";
 

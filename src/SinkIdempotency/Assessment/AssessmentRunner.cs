@@ -1,5 +1,6 @@
 using SinkIdempotency.Environments;
 using SinkIdempotency.Kafka;
+using SinkIdempotency.Scenarios;
 
 namespace SinkIdempotency.Assessment;
 
@@ -48,8 +49,9 @@ public static class AssessmentRunner
     /// <param name="generatedAt">When the scorecard is produced.</param>
     /// <param name="runs">The declared connectors' runs, in matrix order.</param>
     /// <param name="facts">What the cluster answered.</param>
+    /// <param name="dualRun">The rollback dual run, or <see langword="null"/> when none ran (the rollback row is then not assessed).</param>
     /// <returns>The scorecard, with each row's remediation plan from the file.</returns>
-    public static AssessmentScorecard Grade(AssessmentDefinition definition, string environment, DateTimeOffset generatedAt, IReadOnlyList<AssessedRun> runs, KafkaLayerFacts facts)
+    public static AssessmentScorecard Grade(AssessmentDefinition definition, string environment, DateTimeOffset generatedAt, IReadOnlyList<AssessedRun> runs, KafkaLayerFacts facts, DualRunResult? dualRun = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(runs);
@@ -82,15 +84,24 @@ public static class AssessmentRunner
             rows.Add(Cost(topic, runs, facts.Retention.GetValueOrDefault(topic.Name), definition.ReplayDeadline));
         }
 
-        rows.Add(new AssessmentRow(
-            AssessmentArea.Rollback,
-            null,
-            AssessmentStatus.NotAssessed,
-            definition.LegacyConnector is null || definition.NewConnector is null
-                ? "Rollback not assessed: the assessment file declares no rollback.legacy and rollback.new connectors, and this version does not run the dual run (legacy and new side by side, both reconciled, offsets aligned)."
-                : "Rollback not assessed: this version does not run the dual run yet (legacy and new connector on the same topic into two targets, both reconciled, offsets aligned, then the legacy path stopped); the declared configurations are not exercised.",
-            []));
-        return new AssessmentScorecard(definition.Name, environment, generatedAt, [.. rows.Select(r => r with { Remediation = definition.Remediation.GetValueOrDefault(r.Area) })]);
+        rows.Add(RollbackRule.Evaluate(dualRun, definition.LegacyConnector is null || definition.NewConnector is null
+            ? "the assessment file declares no rollback.legacy and rollback.new connectors, so no dual run (legacy and new side by side on one topic, both reconciled, offsets aligned, then the legacy path stopped) ran; declare both to assess it"
+            : $"the {environment} environment ran no dual run for the declared rollback.legacy and rollback.new connectors"));
+        return new AssessmentScorecard(definition.Name, environment, generatedAt, [.. rows.Select(r => r with { Remediation = definition.RowRemediation.GetValueOrDefault(r.Title) ?? definition.Remediation.GetValueOrDefault(r.Area) })]);
+    }
+
+    /// <summary>Lists the titles of the rows an assessment will have, before anything runs, so a per-row remediation plan can be checked against them.</summary>
+    /// <param name="definition">The assessment.</param>
+    /// <param name="scenarios">Each declared scenario with the connector (scorecard column) it belongs to.</param>
+    /// <returns>The row titles, in scorecard order.</returns>
+    public static IReadOnlyList<string> RowTitles(AssessmentDefinition definition, IEnumerable<(string Connector, Scenario Scenario)> scenarios)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(scenarios);
+
+        // The rows depend on what is declared, never on what was measured: grading runs without results yields the same titles.
+        var runs = scenarios.Select(s => new AssessedRun(s.Connector, s.Scenario, null, "not run")).ToList();
+        return [.. Grade(definition, "none", DateTimeOffset.UnixEpoch, runs, new KafkaLayerFacts(EnvironmentCapabilities.None)).Rows.Select(r => r.Title)];
     }
 
     // The slowest measured replay among the declared connectors plans the capacity: every connector must keep up.

@@ -51,6 +51,27 @@ public sealed partial record AssessmentScorecard
                 }
 
                 json.WriteEndArray();
+                json.WriteStartArray("offsets");
+                foreach (var offset in row.Offsets)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("stage", offset.Stage);
+                    json.WriteString("group", offset.Group);
+                    json.WriteNumber("partition", offset.Partition);
+                    if (offset.Committed is { } committed)
+                    {
+                        json.WriteNumber("committed", committed);
+                    }
+                    else
+                    {
+                        json.WriteNull("committed");
+                    }
+
+                    json.WriteNumber("logEnd", offset.LogEnd);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
                 WriteNullable(json, "remediation", string.IsNullOrWhiteSpace(row.Remediation) ? null : row.Remediation);
                 json.WriteEndObject();
             }
@@ -108,7 +129,18 @@ public sealed partial record AssessmentScorecard
                     Text(f, "name", i),
                     Property(f, "value", JsonValueKind.Number, nullable: true, i) is { ValueKind: JsonValueKind.Number } value ? value.GetDouble() : double.PositiveInfinity,
                     Text(f, "unit", i)))],
-                Property(row, "remediation", JsonValueKind.String, nullable: true, i) is { ValueKind: JsonValueKind.String } plan ? plan.GetString() : null));
+                Property(row, "remediation", JsonValueKind.String, nullable: true, i) is { ValueKind: JsonValueKind.String } plan ? plan.GetString() : null)
+            {
+                // Optional: files written before the rollback dual run have no offsets.
+                Offsets = row.TryGetProperty("offsets", out var offsets) && offsets.ValueKind == JsonValueKind.Array
+                    ? [.. offsets.EnumerateArray().Select(o => new AssessedOffsets(
+                        Text(o, "stage", i),
+                        Text(o, "group", i),
+                        Property(o, "partition", JsonValueKind.Number, index: i).GetInt32(),
+                        Property(o, "committed", JsonValueKind.Number, nullable: true, i) is { ValueKind: JsonValueKind.Number } c ? c.GetInt64() : null,
+                        Property(o, "logEnd", JsonValueKind.Number, index: i).GetInt64()))]
+                    : [],
+            });
             return new AssessmentScorecard(Text(root, "name"), Text(root, "environment"), Property(root, "generatedAt", JsonValueKind.String).GetDateTimeOffset(), [.. rows]);
         }
     }

@@ -29,6 +29,15 @@ public sealed partial record AssessmentScorecard
             }
         }
 
+        foreach (var row in Rows.Where(r => r.Offsets.Count > 0))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n## {row.Title}: committed offsets\n\n| Stage | Group | Partition | Committed | Log end |\n|---|---|---:|---:|---:|\n");
+            foreach (var offset in row.Offsets)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"| {offset.Stage} | {Cell(offset.Group)} | {offset.Partition} | {(offset.Committed is { } committed ? committed.ToString(CultureInfo.InvariantCulture) : "none")} | {offset.LogEnd} |\n");
+            }
+        }
+
         if (MissingRemediation.Count > 0)
         {
             text.Append("\n## Red rows without a remediation plan\n\n");

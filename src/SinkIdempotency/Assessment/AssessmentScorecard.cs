@@ -20,7 +20,7 @@ public sealed partial record AssessmentScorecard(string Name, string Environment
     /// <summary>Lists one message per red row without a remediation plan, naming the row and what to add.</summary>
     /// <returns>The messages; empty when every red row has a plan.</returns>
     public IReadOnlyList<string> RemediationErrors() =>
-        [.. MissingRemediation.Select(r => $"'{r.Title}' is red and the assessment file gives no remediation plan for it; add one under remediation.{AreaKey(r.Area)} (every red row needs a written plan before production cutover).")];
+        [.. MissingRemediation.Select(r => $"'{r.Title}' is red and the assessment file gives no remediation plan for it; add one under remediation.rows.\"{r.Title}\" (or remediation.{AreaKey(r.Area)} for every {AssessmentRow.AreaTitle(r.Area)} row without a plan of its own); every red row needs a written plan before production cutover.")];
 
     /// <summary>Formats an area as the assessment file and <c>assessment.json</c> name it.</summary>
     /// <param name="area">The area.</param>

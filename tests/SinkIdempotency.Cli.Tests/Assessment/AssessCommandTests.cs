@@ -24,6 +24,13 @@ public sealed class AssessCommandTests : IDisposable
         replayDeadline: 2h
         """;
 
+    private const string Rollback = """
+
+        rollback:
+          legacy: { connector.class: JdbcSinkConnector, name: orders-v1, insert.mode: insert }
+          new: { connector.class: JdbcSinkConnector, name: orders-v2, insert.mode: upsert, pk.mode: record_key }
+        """;
+
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -54,6 +61,55 @@ public sealed class AssessCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Assess_RollbackDeclaredAndDualRunGreen_EveryRowGreenWithTheOffsetsInEveryReport()
+    {
+        var sessions = new FakeSessions(Green) { KafkaFacts = GoodFacts(), DualRun = (legacy, next) => DualRuns.Make(legacy, next) };
+        var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "assess", Write(Upsert + Rollback), "--out", Out());
+
+        code.Should().Be(0, error);
+        sessions.DualRunAsked!.Value.Legacy["insert.mode"].Should().Be("insert");
+        sessions.DualRunAsked!.Value.New["name"].Should().Be("orders-v2");
+        var text = await File.ReadAllTextAsync(Path.Combine(Out(), "assessment.json"), TestContext.Current.CancellationToken);
+        var json = JsonDocument.Parse(text).RootElement;
+        json.GetProperty("overall").GetString().Should().Be("green");
+        var rollback = json.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("area").GetString() == "rollback");
+        rollback.GetProperty("status").GetString().Should().Be("green");
+        rollback.GetProperty("offsets").GetArrayLength().Should().Be(8);
+        rollback.GetProperty("offsets")[0].GetProperty("group").GetString().Should().Be("connect-si-abcd1234-legacy-orders-v1");
+        AssessmentScorecard.FromJson(text).Rows.Single(r => r.Area == AssessmentArea.Rollback).Offsets.Should().HaveCount(8);
+        JsonSchemaCheck.Validate(System.Text.Json.Nodes.JsonNode.Parse(text), AssessmentJsonSchemaTests.Schema()).Should().BeEmpty();
+        File.ReadAllText(Path.Combine(Out(), "assessment.md")).Should().Contain("## Rollback: committed offsets").And.Contain("| after-stop | connect-si-abcd1234-legacy-orders-v1 | 1 | 100 | 150 |");
+        File.ReadAllText(Path.Combine(Out(), "report.html")).Should().Contain("<summary>committed offsets</summary>");
+        output.Should().Contain("running rollback dual run: orders-v1 beside orders-v2").And.Contain("Rollback: committed offsets");
+    }
+
+    [Fact]
+    public async Task Assess_DualRunNewPathLoses_RollbackRedAndItsPlanRequired()
+    {
+        var sessions = new FakeSessions(Green) { KafkaFacts = GoodFacts(), DualRun = (legacy, next) => DualRuns.Make(legacy, next, newLost: 4) };
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "assess", Write(Upsert + Rollback), "--out", Out());
+
+        code.Should().Be(1);
+        error.Should().Contain("'Rollback' is red").And.Contain("remediation.rollback");
+        var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Out(), "assessment.json"), TestContext.Current.CancellationToken)).RootElement;
+        json.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("area").GetString() == "rollback").GetProperty("summary").GetString()
+            .Should().Contain("the new path (si-abcd1234-new-orders-v2, exactly-once-effect) is red after the legacy path stopped: 4 lost of 300 records");
+    }
+
+    [Fact]
+    public async Task Assess_NoRollbackDeclared_NoDualRunAndTheRowSaysWhatToDeclare()
+    {
+        var sessions = new FakeSessions(Green) { KafkaFacts = GoodFacts(), DualRun = (legacy, next) => DualRuns.Make(legacy, next) };
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "assess", Write(Upsert), "--out", Out());
+
+        code.Should().Be(0, error);
+        sessions.DualRunAsked.Should().BeNull();
+        var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Out(), "assessment.json"), TestContext.Current.CancellationToken)).RootElement;
+        json.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("area").GetString() == "rollback").GetProperty("summary").GetString()
+            .Should().Contain("declares no rollback.legacy and rollback.new connectors").And.Contain("declare both to assess it");
+    }
+
+    [Fact]
     public async Task Assess_RedCaseWithoutRemediation_ExitsOneNamingRowAndKey()
     {
         var sessions = new FakeSessions(s => s.Fault?.Name == "target-timeout" ? Results.Make(s, Verdict.Red, duplicated: 3) : Green(s)) { KafkaFacts = GoodFacts() };
@@ -76,7 +132,7 @@ public sealed class AssessCommandTests : IDisposable
         html.Should().Contain("<h1>Assessment: orders poc</h1>");
         html.Should().Contain("<tr><th>Target writes: postgres-upsert</th><td class=\"red\">red</td>");
         html.Should().Contain("<tr><th>Rollback</th><td class=\"skipped\">not-assessed</td>");
-        html.Should().Contain("<b>missing</b>").And.Contain("add one under remediation.target-writes");
+        html.Should().Contain("<b>missing</b>").And.Contain("or remediation.target-writes for every Target writes row");
         html.IndexOf("<h2>Failure matrix</h2>", StringComparison.Ordinal).Should().BeGreaterThan(html.IndexOf("Kafka layer: retention of orders", StringComparison.Ordinal));
         html.Should().Contain("target-timeout/postgres-upsert", "the matrix the rows were graded from is in the same page");
         File.Exists(Path.Combine(Out(), "scorecard.json")).Should().BeTrue();
@@ -111,6 +167,19 @@ public sealed class AssessCommandTests : IDisposable
 
         code.Should().Be(1);
         error.Should().NotContain("no remediation plan");
+    }
+
+    [Fact]
+    public async Task Assess_RowPlanForOneRedRowOnly_ExitsOneNamingTheOtherRow()
+    {
+        var file = Write(Upsert + "\nremediation:\n  rows:\n    \"Connector semantics: postgres-upsert\": Switch to upsert on record_key.\n");
+        var sessions = new FakeSessions(s => s.Fault?.Name == "target-timeout" ? Results.Make(s, Verdict.Red, duplicated: 3) : Green(s)) { KafkaFacts = GoodFacts() };
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "assess", file, "--out", Out());
+
+        code.Should().Be(1);
+        error.Should().Contain("'Target writes: postgres-upsert' is red").And.NotContain("'Connector semantics: postgres-upsert' is red");
+        var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Out(), "assessment.json"), TestContext.Current.CancellationToken)).RootElement;
+        json.GetProperty("missingRemediation").EnumerateArray().Select(e => e.GetString()).Should().Equal("Target writes: postgres-upsert");
     }
 
     [Fact]

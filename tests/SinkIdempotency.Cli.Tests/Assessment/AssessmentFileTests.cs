@@ -107,7 +107,8 @@ public sealed class AssessmentFileTests : IDisposable
     [InlineData("reference: postgres-insert", "reference: mysql-insert", "connectors.reference: unknown reference connector 'mysql-insert'; expected one of postgres-insert, postgres-upsert")]
     [InlineData("name: orders\n", "name: orders\n    partitions: 3\n", "topics[0].partitions: unknown key 'partitions'")]
     [InlineData("replayDeadline: 1h", "replayDeadline: 1h\nowner: me", "owner: unknown key 'owner'")]
-    [InlineData("replayDeadline: 1h", "replayDeadline: 1h\nremediation:\n  rollbak: later", "remediation.rollbak: unknown key 'rollbak'; expected one of connector-semantics, kafka-layer, target-writes, cost-model, rollback")]
+    [InlineData("replayDeadline: 1h", "replayDeadline: 1h\nremediation:\n  rollbak: later", "remediation.rollbak: unknown key 'rollbak'; expected one of connector-semantics, kafka-layer, target-writes, cost-model, rollback, rows")]
+    [InlineData("replayDeadline: 1h", "replayDeadline: 1h\nremediation:\n  rows:\n    Rollback: \"\"", "remediation.rows.Rollback: the plan is empty; write the plan, or remove the row")]
     [InlineData("replayDeadline: 1h", "replayDeadline: 1h\noffsets:\n  resetPrincipals: [ops]", "offsets.resetPrincipals: 'ops' is not a Kafka principal; write it as Type:name, e.g. User:ops")]
     [InlineData("replayDeadline: 1h", "replayDeadline: 1h\nrollback:\n  legacy:\n    table: t", "rollback.legacy: missing connector.class")]
     [InlineData("reference: postgres-insert", "reference: []", "connectors.scenarios: no connector to assess")]
@@ -118,6 +119,29 @@ public sealed class AssessmentFileTests : IDisposable
         var act = () => AssessmentFile.Parse(text, "a.yaml");
 
         act.Should().Throw<ScenarioFileException>().Which.Message.Should().MatchRegex(@"^a\.yaml:\d+:\d+: ").And.Contain(message);
+    }
+
+    [Fact]
+    public void Parse_RowPlans_ReadByTitleBesideTheAreaPlans()
+    {
+        var text = Minimal("rate: { peak: 10 }") + "remediation:\n  kafka-layer: Fix the Kafka layer.\n  rows:\n    \"Kafka layer: retention of orders\": Raise retention.ms to 8 days.\n";
+
+        var (definition, _, _) = AssessmentFile.Parse(text, "a.yaml");
+
+        definition.Remediation[AssessmentArea.KafkaLayer].Should().Be("Fix the Kafka layer.");
+        definition.RowRemediation.Should().Equal(new Dictionary<string, string> { ["Kafka layer: retention of orders"] = "Raise retention.ms to 8 days." });
+    }
+
+    [Fact]
+    public async Task LoadAsync_RowPlanForARowTheScorecardWillNotHave_PointsAtItAndListsTheRows()
+    {
+        var file = _folder.File("a.yaml", Minimal("rate: { peak: 10 }") + "remediation:\n  rows:\n    \"Kafka layer: retention of refunds\": Raise it.\n");
+
+        var act = () => AssessmentFile.LoadAsync(file, TestContext.Current.CancellationToken);
+
+        (await act.Should().ThrowAsync<ScenarioFileException>()).Which.Message.Should()
+            .MatchRegex(@"a\.yaml:\d+:5: remediation\.rows\.Kafka layer: retention of refunds: no row is titled 'Kafka layer: retention of refunds'; this assessment's rows are: ")
+            .And.Contain("\"Kafka layer: retention of orders\"").And.Contain("\"Connector semantics: postgres-insert\"").And.Contain("\"Rollback\"");
     }
 
     [Fact]

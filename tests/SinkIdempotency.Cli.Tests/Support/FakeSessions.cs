@@ -54,6 +54,12 @@ internal sealed class FakeSessions(Func<Scenario, ScenarioResult> answer) : ISce
     /// <summary>Gets the settings of the last start made with settings.</summary>
     public RunSettings? StartedSettings { get; private set; }
 
+    /// <summary>Gets the answer to the rollback dual run, given the legacy and new configurations; null answers that the environment ran none.</summary>
+    public Func<IReadOnlyDictionary<string, string>, IReadOnlyDictionary<string, string>, DualRunResult?>? DualRun { get; init; }
+
+    /// <summary>Gets the legacy and new configurations the dual run was asked for, or null when it was not.</summary>
+    public (IReadOnlyDictionary<string, string> Legacy, IReadOnlyDictionary<string, string> New)? DualRunAsked { get; private set; }
+
     public Task<IScenarioSession> StartAsync(RunSettings settings, string workDirectory, CancellationToken cancellationToken)
     {
         StartedSettings = settings;
@@ -80,6 +86,12 @@ internal sealed class FakeSessions(Func<Scenario, ScenarioResult> answer) : ISce
 
         public Task<KafkaLayerFacts> ReadKafkaLayerAsync(AssessmentDefinition definition, CancellationToken cancellationToken) =>
             Task.FromResult(owner.KafkaFacts ?? IScenarioSession.NoCluster(definition, EnvironmentName));
+
+        public Task<DualRunResult?> RunDualAsync(IReadOnlyDictionary<string, string> legacy, IReadOnlyDictionary<string, string> next, CancellationToken cancellationToken)
+        {
+            owner.DualRunAsked = (legacy, next);
+            return Task.FromResult(owner.DualRun?.Invoke(legacy, next));
+        }
 
         public async Task<ScenarioResult> RunAsync(Scenario scenario, CancellationToken cancellationToken)
         {

@@ -16,7 +16,7 @@ public sealed class AssessmentScorecardTests
         var card = new AssessmentScorecard("poc", "embedded", At, [Row(AssessmentArea.CostModel, AssessmentStatus.Red, subject: "replay of orders"), Row(AssessmentArea.Rollback, AssessmentStatus.Red, "Keep the legacy path until reconciled.")]);
 
         card.MissingRemediation.Select(r => r.Title).Should().Equal("Cost model: replay of orders");
-        card.RemediationErrors().Should().Equal("'Cost model: replay of orders' is red and the assessment file gives no remediation plan for it; add one under remediation.cost-model (every red row needs a written plan before production cutover).");
+        card.RemediationErrors().Should().Equal("'Cost model: replay of orders' is red and the assessment file gives no remediation plan for it; add one under remediation.rows.\"Cost model: replay of orders\" (or remediation.cost-model for every Cost model row without a plan of its own); every red row needs a written plan before production cutover.");
     }
 
     [Fact]

@@ -9,8 +9,7 @@ namespace SinkIdempotency.Testcontainers;
 /// <summary>Defines the Docker environment's known answers for real connectors into targets beyond PostgreSQL: Confluent's JDBC sink into MySQL, Confluent's S3 sink into MinIO, and Elasticsearch's sink connector.</summary>
 /// <remarks>
 /// Each list holds the failure cases those targets can take part in: not the ones that act on the target fault proxy
-/// (the connectors reach these stores directly), not <c>crash-after-offset-commit</c> (its frozen kill confirms a drain only
-/// for PostgreSQL sessions), and not poison records that must fail at the target. All columns claim one effect per event,
+/// (the connectors reach these stores directly), and not poison records that must fail at the target. All columns claim one effect per event,
 /// except <see cref="ElasticsearchKeyIdsColumn"/>, which claims upsert by key.
 /// </remarks>
 public static class TargetSinkMatrices
@@ -78,5 +77,5 @@ public static class TargetSinkMatrices
     }
 
     private static bool Applies(Fault? fault, ScenarioWorkload workload) =>
-        fault is not CrashAfterOffsetCommit && !(fault?.PoisonRecords(workload).Any(p => p.FailsAtTarget) ?? false);
+        !(fault?.PoisonRecords(workload).Any(p => p.FailsAtTarget) ?? false);
 }

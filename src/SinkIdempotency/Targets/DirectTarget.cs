@@ -37,5 +37,9 @@ internal sealed class DirectTarget(ISinkTarget inner, string where) : ISinkTarge
         inner.ConstrainForPoisonAsync(schema, table, kinds, workload, cancellationToken);
 
     /// <inheritdoc/>
+    public Task<int> CountWritesInFlightAsync(IReadOnlyCollection<int> clientPorts, CancellationToken cancellationToken = default) =>
+        inner.CountWritesInFlightAsync(clientPorts, cancellationToken);
+
+    /// <inheritdoc/>
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

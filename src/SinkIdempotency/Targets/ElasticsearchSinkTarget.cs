@@ -24,7 +24,7 @@ internal sealed class ElasticsearchSinkTarget(Uri harnessUrl, Uri sinkUrl) : ISi
 
     /// <inheritdoc/>
     public string? ExplainUnsupported(Scenario scenario) =>
-        TargetRefusals.Explain(Kind, scenario, "not Elasticsearch bulk requests", "maps any field dynamically, so");
+        TargetRefusals.Explain(Kind, scenario, "maps any field dynamically, so");
 
     /// <inheritdoc/>
     /// <remarks><c>connection.url</c> and a router that sends the run's topic to the index named as the run's table (the table name is lower case, as index names must be).</remarks>
@@ -48,6 +48,14 @@ internal sealed class ElasticsearchSinkTarget(Uri harnessUrl, Uri sinkUrl) : ISi
     /// <inheritdoc/>
     public Task<string> ConstrainForPoisonAsync(string schema, string table, IReadOnlyCollection<PoisonKind> kinds, ScenarioWorkload workload, CancellationToken cancellationToken = default) =>
         Task.FromException<string>(new NotSupportedException($"The {Kind} target maps any field dynamically; it cannot be narrowed for poison records."));
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Not answered: a search index served in Docker cannot tell which of its requests came from the frozen worker's connections,
+    /// and the Docker environment does not ask (its freeze confirms no drain). Asking throws rather than answering "idle".
+    /// </remarks>
+    public Task<int> CountWritesInFlightAsync(IReadOnlyCollection<int> clientPorts, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"The {Kind} target cannot say whether a frozen worker's write is in flight; only the embedded environment's targets drain.");
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -26,7 +26,7 @@ internal sealed class S3SinkTarget(S3Connection connection, string bucket, Uri s
 
     /// <inheritdoc/>
     public string? ExplainUnsupported(Scenario scenario) =>
-        TargetRefusals.Explain(Kind, scenario, "not S3 uploads", "takes any object, so");
+        TargetRefusals.Explain(Kind, scenario, "takes any object, so");
 
     /// <inheritdoc/>
     /// <remarks><c>store.url</c>, <c>s3.bucket.name</c>, <c>s3.region</c>, path-style access, the access key pair, and <c>topics.dir</c> set to the run's table name so each run has a folder of its own.</remarks>
@@ -60,6 +60,14 @@ internal sealed class S3SinkTarget(S3Connection connection, string bucket, Uri s
     /// <inheritdoc/>
     public Task<string> ConstrainForPoisonAsync(string schema, string table, IReadOnlyCollection<PoisonKind> kinds, ScenarioWorkload workload, CancellationToken cancellationToken = default) =>
         Task.FromException<string>(new NotSupportedException($"The {Kind} target takes any object; it cannot be narrowed for poison records."));
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Not answered: an object store served in Docker cannot tell which of its requests came from the frozen worker's connections,
+    /// and the Docker environment does not ask (its freeze confirms no drain). Asking throws rather than answering "idle".
+    /// </remarks>
+    public Task<int> CountWritesInFlightAsync(IReadOnlyCollection<int> clientPorts, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"The {Kind} target cannot say whether a frozen worker's write is in flight; only the embedded environment's targets drain.");
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -9,7 +9,7 @@ namespace SinkIdempotency.Assessment;
 /// connector's committed offsets reach the end of every partition again; the records replayed are the end offsets minus the lowest committed
 /// offsets sampled after the reset. Committed offsets move only at each offset flush, so the measured rate is a lower bound.
 /// </remarks>
-public static class ReplayMeasurement
+internal static class ReplayMeasurement
 {
     /// <summary>Measures one run, or returns <see langword="null"/> when the run holds no complete replay.</summary>
     /// <param name="result">A run of the replay failure case.</param>

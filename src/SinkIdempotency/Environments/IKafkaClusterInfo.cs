@@ -7,7 +7,7 @@ namespace SinkIdempotency.Environments;
 /// An optional ability, as <see cref="IWorkerLogReader"/> is: the scenario adapter asks for it, and without it assumes a
 /// full Apache Kafka whose topics are created with CreateTopics.
 /// </remarks>
-public interface IKafkaClusterInfo
+internal interface IKafkaClusterInfo
 {
     /// <summary>Gets the APIs the cluster announced at start, or <see langword="null"/> when they are not known (then a full Kafka is assumed).</summary>
     KafkaApiSupport? KafkaApis { get; }

@@ -5,7 +5,7 @@ namespace SinkIdempotency.Targets;
 /// <summary>Serves rows already held in memory, for targets read by other means and for tests.</summary>
 /// <param name="rows">The rows to serve.</param>
 /// <param name="description">The description used in reports.</param>
-public sealed class InMemoryTargetReader(IReadOnlyCollection<TargetRow> rows, string description = "in-memory rows") : ITargetReader
+internal sealed class InMemoryTargetReader(IReadOnlyCollection<TargetRow> rows, string description = "in-memory rows") : ITargetReader
 {
     /// <inheritdoc />
     public string Description { get; } = description;

@@ -8,7 +8,7 @@ namespace SinkIdempotency.Targets;
 /// A checksum is the sum, modulo 2^64, of one XXH3-64 hash per row. Addition commutes, so the read order does not
 /// matter, and unlike XOR a duplicated row changes the sum, so the checksum covers the multiset of rows.
 /// </remarks>
-public static class TargetChecksum
+internal static class TargetChecksum
 {
     /// <summary>Hashes one target row over all of its fields.</summary>
     /// <param name="row">The row.</param>

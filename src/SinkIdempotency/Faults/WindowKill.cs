@@ -129,6 +129,10 @@ internal static class WindowKill
                 {
                     await ReleaseStepWhenCommittedAsync(context, cancellationToken).ConfigureAwait(false);
                 }
+                else
+                {
+                    ReleaseOverdueStep(context);
+                }
 
                 if (seen.Size(watch.Kind) >= watch.MinimumAhead)
                 {
@@ -433,6 +437,22 @@ internal static class WindowKill
                 "hold-stream",
                 string.Create(CultureInfo.InvariantCulture, $"Held the stream before record {held.Index} of {total} for {heldFor:0} ms, but the group had not committed every record before it by then; released the rest of the stream without holds."));
         }
+    }
+
+    // The window looks open, yet the stream has waited at its hold longer than MaximumHold (every freeze so far failed to
+    // confirm it, e.g. not drained): releases the rest of the stream unheld so the run is not held until the trigger
+    // timeout. Only the stream is released; the window is still judged on frozen observations alone.
+    private static void ReleaseOverdueStep(FaultContext context)
+    {
+        if (context.StreamHeld is not { } held || context.Now - held.Since < MaximumHold)
+        {
+            return;
+        }
+
+        context.ReleaseStream();
+        context.Record(
+            "hold-stream",
+            string.Create(CultureInfo.InvariantCulture, $"Held the stream before record {held.Index} of {context.Scenario.Workload.Records} for {(context.Now - held.Since).TotalMilliseconds:0} ms while the window looked open but no freeze confirmed it; released the rest of the stream without holds."));
     }
 
     // Every record was produced and the group committed up to the end offsets: the stream went by.

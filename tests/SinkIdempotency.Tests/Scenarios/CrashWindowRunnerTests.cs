@@ -94,6 +94,25 @@ public sealed class CrashWindowRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_WindowOpenButNoFreezeConfirmsIt_ReleasesTheHeldStreamAndStaysRedNotInjected()
+    {
+        // Every freeze reports "not drained", so no kill is placed while the window looks open. The stream, held at its
+        // first step, is released after the longest hold instead of waiting for the trigger timeout, and the run is an
+        // honest red "not injected", never a verdict on the window.
+        await using var environment = new SimulatedEnvironment(new SimulatedOptions { FreezeNeverDrains = true, FlushInterval = TimeSpan.FromSeconds(12) });
+        var scenario = Make("never-drains", Insert, DeclaredSemantics.ExactlyOnceEffect)
+            .WithFault(new CrashAfterTargetWrite(new CrashAfterTargetWriteOptions { TriggerTimeout = TimeSpan.FromSeconds(14) }));
+
+        var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
+
+        result.Verdict.Should().Be(Verdict.Red, result.Summarize());
+        result.Outcome.Should().Be(ScenarioOutcome.FaultNotInjected);
+        environment.Freezes.Should().BeGreaterThan(0);
+        result.Evidence.OfType<FaultActionEvidence>().Where(e => e.Action == "hold-stream")
+            .Should().ContainSingle(e => e.Detail.Contains("while the window looked open but no freeze confirmed it", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RunAsync_WindowNeverOpensBecauseTheSinkWritesNothing_IsRedNotAFinding()
     {
         await using var environment = new SimulatedEnvironment(new SimulatedOptions { WriteNothing = true, FlushInterval = TimeSpan.FromMilliseconds(50) });

@@ -168,7 +168,9 @@ internal sealed partial class SimulatedEnvironment
             Log(worker.Id, "frozen");
         }
 
-        return Task.FromResult(new SinkIdempotency.Environments.WorkerFreeze { WorkerId = workerId, Drained = true, Detail = "simulated: every step is atomic" });
+        return Task.FromResult(Options.FreezeNeverDrains
+            ? new SinkIdempotency.Environments.WorkerFreeze { WorkerId = workerId, Drained = false, Detail = "simulated: never drains" }
+            : new SinkIdempotency.Environments.WorkerFreeze { WorkerId = workerId, Drained = true, Detail = "simulated: every step is atomic" });
     }
 
     public Task ThawWorkerAsync(string workerId, CancellationToken cancellationToken = default)

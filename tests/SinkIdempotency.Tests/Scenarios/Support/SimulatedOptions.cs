@@ -24,6 +24,9 @@ internal sealed record SimulatedOptions
     /// <summary>Commits in the same step as the write (a sink with transactional offsets): the target is never ahead.</summary>
     public bool CommitWithWrite { get; init; }
 
+    /// <summary>Reports every freeze as not drained (a target that never says the worker's writes are done).</summary>
+    public bool FreezeNeverDrains { get; init; }
+
     /// <summary>Never commits at all (a stuck pipeline).</summary>
     public bool NeverCommit { get; init; }
 

@@ -94,6 +94,7 @@ internal static class WindowKill
         long? lastCommitted = null;
         var uncheckedFreezes = 0;
         string? lastUnchecked = null;
+        var windowSeenThisStep = false;
         while (!deadline.HasPassed)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -114,8 +115,12 @@ internal static class WindowKill
                 {
                     // Not seen.Size(opposite): the read order that makes this observation err towards a shut watched window
                     // makes it err towards an open opposite one (a write and its commit landing between the two reads).
-                    largestOpposite = Math.Max(largestOpposite, context.OppositeWindowSize(watch.Kind, previous, seen, dying));
+                    var opposite = context.OppositeWindowSize(watch.Kind, previous, seen, dying);
+                    largestOpposite = Math.Max(largestOpposite, opposite);
+                    windowSeenThisStep |= opposite > 0;
                 }
+
+                windowSeenThisStep |= seen.Size(watch.Kind) > 0;
 
                 previous = seen;
                 var committedTotal = seen.Committed.Values.Sum();
@@ -127,7 +132,7 @@ internal static class WindowKill
                 lastCommitted = committedTotal;
                 if (seen.Size(watch.Kind) < watch.MinimumAhead)
                 {
-                    await ReleaseStepWhenCommittedAsync(context, cancellationToken).ConfigureAwait(false);
+                    windowSeenThisStep &= !await ReleaseStepWhenCommittedAsync(context, windowSeenThisStep, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
@@ -184,7 +189,7 @@ internal static class WindowKill
             }
             else
             {
-                await ReleaseStepWhenCommittedAsync(context, cancellationToken).ConfigureAwait(false);
+                windowSeenThisStep &= !await ReleaseStepWhenCommittedAsync(context, windowSeenThisStep, cancellationToken).ConfigureAwait(false);
             }
 
             await Task.Delay(context.PollInterval, context.TimeProvider, cancellationToken).ConfigureAwait(false);
@@ -409,12 +414,15 @@ internal static class WindowKill
     }
 
     // Releases the hold the stream waits at once the group has committed every record produced before it (the caller
-    // found the window shut); releases the rest of the stream unheld when the group took longer than MaximumHold.
-    private static async Task ReleaseStepWhenCommittedAsync(FaultContext context, CancellationToken cancellationToken)
+    // found the window shut); releases the rest of the stream unheld when the group took longer than MaximumHold, or when
+    // neither window showed during the step: such a sink finishes its writes and commits them together when the stream
+    // pauses (e.g. objects rotated on a schedule), so holding would hide the window a flowing stream opens (objects
+    // finished by size while records keep coming). Returns whether the hold was released.
+    private static async Task<bool> ReleaseStepWhenCommittedAsync(FaultContext context, bool windowSeenThisStep, CancellationToken cancellationToken)
     {
         if (context.StreamHeld is not { } held)
         {
-            return;
+            return false;
         }
 
         var committed = await context.ReadCommittedAsync(cancellationToken).ConfigureAwait(false);
@@ -423,20 +431,34 @@ internal static class WindowKill
             .All(g => committed.TryGetValue(g.Key, out var offset) && offset > g.Max(e => e.Offset));
         var heldFor = (context.Now - held.Since).TotalMilliseconds;
         var total = context.Scenario.Workload.Records;
+        if (caughtUp && !windowSeenThisStep)
+        {
+            context.ReleaseStream();
+            context.Record(
+                "hold-stream",
+                string.Create(CultureInfo.InvariantCulture, $"Held the stream before record {held.Index} of {total} for {heldFor:0} ms, until the group had committed every record before it; neither window showed during that step (the sink wrote and committed them together when the stream paused), so holding would hide its window: released the rest of the stream without holds."));
+            return true;
+        }
+
         if (caughtUp)
         {
             context.ReleaseHold(held.Index);
             context.Record(
                 "hold-stream",
                 string.Create(CultureInfo.InvariantCulture, $"Held the stream before record {held.Index} of {total} for {heldFor:0} ms, until the group had committed every record before it and the window was shut; released it ({context.HoldsLeft} hold(s) left)."));
+            return true;
         }
-        else if (heldFor >= MaximumHold.TotalMilliseconds)
+
+        if (heldFor >= MaximumHold.TotalMilliseconds)
         {
             context.ReleaseStream();
             context.Record(
                 "hold-stream",
                 string.Create(CultureInfo.InvariantCulture, $"Held the stream before record {held.Index} of {total} for {heldFor:0} ms, but the group had not committed every record before it by then; released the rest of the stream without holds."));
+            return true;
         }
+
+        return false;
     }
 
     // The window looks open, yet the stream has waited at its hold longer than MaximumHold (every freeze so far failed to

@@ -175,6 +175,6 @@ public sealed class SinkTargetTests
     {
         var act = () => (new ScenarioTarget() with { Kind = "oracle" }).Validate();
 
-        act.Should().Throw<ArgumentException>().WithMessage("The target kind 'oracle' is unknown; use one of postgres, mysql, files-append, files-deterministic, http-plain, http-idempotency-key.");
+        act.Should().Throw<ArgumentException>().WithMessage("The target kind 'oracle' is unknown; use one of postgres, mysql, files-append, files-deterministic, http-plain, http-idempotency-key, s3, elasticsearch.");
     }
 }

@@ -245,7 +245,8 @@ public sealed class RunExecutionTests : IDisposable
         var error = new SynchronizedStringWriter();
         var outDir = Path.Combine(_folder.Path, "out");
 
-        var code = await CliApplication.InvokeAsync(["run", "--out", outDir], output, error, new CliServices { Sessions = sessions, GetVariable = _ => null }, stop.Token);
+        // One lane: with the default of one lane per core, how many runs the other lane finished before the cancel is a race.
+        var code = await CliApplication.InvokeAsync(["run", "--parallel", "1", "--out", outDir], output, error, new CliServices { Sessions = sessions, GetVariable = _ => null }, stop.Token);
 
         code.Should().Be(ExitCodes.UsageError);
         error.ToString().Should().Contain("Interrupted after 12 of 18 run(s)");

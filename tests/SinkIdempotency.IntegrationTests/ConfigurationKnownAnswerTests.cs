@@ -11,8 +11,7 @@ namespace SinkIdempotency.IntegrationTests;
 /// transforms the embedded worker cannot run, and key-less records upserted by key.
 /// Each verdict is what it must be in every run; a kill that misses may be an honest red, never a green.
 /// </summary>
-[Collection<TestPluginCollection>]
-public sealed class ConfigurationKnownAnswerTests(TestPluginFixture fixture)
+public sealed class ConfigurationKnownAnswerTests(TestPluginFixture fixture) : IClassFixture<TestPluginFixture>
 {
     private const string DroppingSink = "SinkIdempotency.TestPlugin.DroppingSinkConnector";
 

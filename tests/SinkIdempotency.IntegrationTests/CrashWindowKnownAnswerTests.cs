@@ -7,8 +7,7 @@ using SinkIdempotency.Xunit;
 namespace SinkIdempotency.IntegrationTests;
 
 /// <summary>Known answers for both crash windows, the rebalance placed mid-stream and the settle rule, with test sinks of known defects.</summary>
-[Collection<WindowSinkCollection>]
-public sealed class CrashWindowKnownAnswerTests(WindowSinkFixture fixture)
+public sealed class CrashWindowKnownAnswerTests(WindowSinkFixture fixture) : IClassFixture<WindowSinkFixture>
 {
     [Fact]
     public async Task CrashAfterOffsetCommit_SinkThatCommitsBeforeWriting_IsRedWithLostRecordsAndAKillOnTheFrozenWorker()

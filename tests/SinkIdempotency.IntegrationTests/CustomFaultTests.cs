@@ -9,8 +9,7 @@ using SinkIdempotency.Xunit;
 namespace SinkIdempotency.IntegrationTests;
 
 /// <summary>A failure case written the way a team writes one: in its own assembly, against the public API only.</summary>
-[Collection<EmbeddedCollection>]
-public sealed class CustomFaultTests(EmbeddedEnvironmentFixture fixture)
+public sealed class CustomFaultTests(EmbeddedEnvironmentFixture fixture) : IClassFixture<EmbeddedEnvironmentFixture>
 {
     [Fact]
     public async Task CustomFault_StopAndResumeMidStreamWithUpsert_IsGreenWithItsActionsInTheEvidence()

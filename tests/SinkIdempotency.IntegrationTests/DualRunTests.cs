@@ -8,8 +8,7 @@ namespace SinkIdempotency.IntegrationTests;
 /// The rollback dual run on the embedded environment: the reference sinks side by side are green with the legacy group
 /// left where it stopped; a new path that silently drops records (keys ending in 7) is red however perfect its offsets look.
 /// </summary>
-[Collection<TestPluginCollection>]
-public sealed class DualRunTests(TestPluginFixture fixture)
+public sealed class DualRunTests(TestPluginFixture fixture) : IClassFixture<TestPluginFixture>
 {
     private static readonly DualRunOptions Options = new() { Workload = new ScenarioWorkload { Records = 300 }, StopBefore = 200 };
 

@@ -9,8 +9,7 @@ using SinkIdempotency.Xunit;
 namespace SinkIdempotency.IntegrationTests;
 
 /// <summary>Runs known answers against the files targets on the embedded environment: the worker's file sink appending lines (known bad) or writing deterministic objects by temp file and rename (known good), read back from the run's folder.</summary>
-[Collection<EmbeddedCollection>]
-public sealed class FilesKnownAnswerTests(EmbeddedEnvironmentFixture fixture)
+public sealed class FilesKnownAnswerTests(EmbeddedEnvironmentFixture fixture) : IClassFixture<EmbeddedEnvironmentFixture>
 {
     [Fact]
     public async Task Replay_Append_IsRedWithEveryRecordDuplicated()

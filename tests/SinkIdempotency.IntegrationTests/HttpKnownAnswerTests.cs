@@ -9,8 +9,7 @@ using SinkIdempotency.Xunit;
 namespace SinkIdempotency.IntegrationTests;
 
 /// <summary>Runs known answers against the HTTP targets on the embedded environment: the worker's HTTP sink POSTing plain requests (known bad) or requests carrying an idempotency key made of the Kafka coordinates (known good) to the harness's HTTP API, target timeouts through the proxy's HTTP gate.</summary>
-[Collection<EmbeddedCollection>]
-public sealed class HttpKnownAnswerTests(EmbeddedEnvironmentFixture fixture)
+public sealed class HttpKnownAnswerTests(EmbeddedEnvironmentFixture fixture) : IClassFixture<EmbeddedEnvironmentFixture>
 {
     [Fact]
     public async Task TargetTimeout_Plain_IsRedWithTheRetriedRequestDuplicated()

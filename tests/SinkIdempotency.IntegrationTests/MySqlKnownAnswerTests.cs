@@ -10,8 +10,7 @@ namespace SinkIdempotency.IntegrationTests;
 
 /// <summary>Runs known answers against a MySQL/MariaDB target on the embedded environment: the reference sink writes through the MySQL dialect, the reader reads MariaDB, target timeouts go through the MySQL-protocol gate.</summary>
 /// <remarks>The environment starts its local MariaDB the first time one of these runs; without <c>mariadbd</c> they fail with the reason, never skip.</remarks>
-[Collection<EmbeddedCollection>]
-public sealed class MySqlKnownAnswerTests(EmbeddedEnvironmentFixture fixture)
+public sealed class MySqlKnownAnswerTests(EmbeddedEnvironmentFixture fixture) : IClassFixture<EmbeddedEnvironmentFixture>
 {
     [Fact]
     public async Task Replay_PlainInsert_IsRedWithEveryRecordDuplicated()

@@ -7,8 +7,7 @@ using SinkIdempotency.Xunit;
 namespace SinkIdempotency.IntegrationTests;
 
 /// <summary>Checks the MySQL target's answers against the embedded MariaDB: writes in progress for the frozen-kill drain, and a table that disappears while a run reads it.</summary>
-[Collection<EmbeddedCollection>]
-public sealed class MySqlTargetTests(EmbeddedEnvironmentFixture fixture)
+public sealed class MySqlTargetTests(EmbeddedEnvironmentFixture fixture) : IClassFixture<EmbeddedEnvironmentFixture>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

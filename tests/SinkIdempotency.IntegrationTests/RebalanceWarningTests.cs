@@ -16,8 +16,7 @@ namespace SinkIdempotency.IntegrationTests;
 /// made by the embedded broker answering one heartbeat with UNKNOWN_MEMBER_ID, as a coordinator does to a member it
 /// evicted: the consumer joins again under a new member id.
 /// </summary>
-[Collection<EmbeddedCollection>]
-public sealed class RebalanceWarningTests(EmbeddedEnvironmentFixture fixture)
+public sealed class RebalanceWarningTests(EmbeddedEnvironmentFixture fixture) : IClassFixture<EmbeddedEnvironmentFixture>
 {
     [Fact]
     public async Task Run_MemberEvictedWithoutAHarnessAction_WarnsOfAnUnplannedRebalance()

@@ -7,8 +7,7 @@ using SinkIdempotency.Xunit;
 namespace SinkIdempotency.IntegrationTests;
 
 /// <summary>Rebuilds the reference sink's target from the embedded broker after DeleteRecords cut the older half of each partition.</summary>
-[Collection<EmbeddedCollection>]
-public sealed class ReplayBeyondRetentionTests(EmbeddedEnvironmentFixture fixture)
+public sealed class ReplayBeyondRetentionTests(EmbeddedEnvironmentFixture fixture) : IClassFixture<EmbeddedEnvironmentFixture>
 {
     [Fact]
     public async Task ReplayBeyondRetention_RebuildOfAnIdempotentSink_LosesExactlyTheDeletedOffsets()

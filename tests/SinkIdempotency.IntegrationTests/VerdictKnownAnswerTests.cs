@@ -10,8 +10,7 @@ namespace SinkIdempotency.IntegrationTests;
 /// Connect's own keys, poison the target refuses (a sink that swallows the error, correct sinks that report it or stop),
 /// and a correct idempotent sink under a crash. Each verdict is what it must be in every run.
 /// </summary>
-[Collection<TestPluginCollection>]
-public sealed class VerdictKnownAnswerTests(TestPluginFixture fixture)
+public sealed class VerdictKnownAnswerTests(TestPluginFixture fixture) : IClassFixture<TestPluginFixture>
 {
     private const string SwallowingSink = "SinkIdempotency.TestPlugin.SwallowingErrorsSinkConnector";
 

@@ -5,7 +5,6 @@ using SinkIdempotency.Scenarios;
 namespace SinkIdempotency.IntegrationTests.ForeignKafka;
 
 /// <summary>What the embedded environment leaves on a Kafka cluster of its own: nothing of its workers once disposed.</summary>
-[Collection<SecondBrokerCollection>]
 public sealed class OwnClusterLifecycleTests
 {
     [Fact]

@@ -8,8 +8,7 @@ using SinkIdempotency.Xunit;
 namespace SinkIdempotency.IntegrationTests.ForeignKafka;
 
 /// <summary>The embedded environment on a Kafka it did not start (a second in-process broker, reached only by its bootstrap servers) gives the default's known answers.</summary>
-[Collection<SecondBrokerCollection>]
-public sealed class SecondBrokerTests(SecondBrokerFixture fixture)
+public sealed class SecondBrokerTests(SecondBrokerFixture fixture) : IClassFixture<SecondBrokerFixture>
 {
     [Fact]
     public async Task CrashAfterTargetWrite_PlainInsert_IsRedAndTheSecondBrokerCarriedTheRun()

@@ -33,11 +33,17 @@ public sealed class MostTestsFirstCollectionOrderer : ITestCollectionOrderer
                 .Sum(m => Math.Max(1, m.GetCustomAttributes().OfType<IDataAttribute>().Count()));
             if (cases > 0)
             {
-                var name = type.GetCustomAttributes().OfType<ICollectionAttribute>().FirstOrDefault()?.Name ?? CollectionAttribute.GetCollectionNameForType(type);
+                var name = CollectionNameOf(type);
                 counts[name] = counts.GetValueOrDefault(name) + cases;
             }
         }
 
         return counts;
     }
+
+    /// <summary>Names the collection a test class runs in: the one its collection attribute names, else its own.</summary>
+    /// <param name="type">The test class.</param>
+    /// <returns>The collection's name, as xUnit shows it.</returns>
+    internal static string CollectionNameOf(Type type) =>
+        type.GetCustomAttributes().OfType<ICollectionAttribute>().FirstOrDefault()?.Name ?? CollectionAttribute.GetCollectionNameForType(type);
 }

@@ -59,6 +59,31 @@ public sealed partial class DockerEnvironment
         {
             throw started.Exception?.InnerExceptions.FirstOrDefault() ?? new InvalidOperationException("A Connect worker could not start.");
         }
+
+        await ReadConnectorArchivesAsync((await started.ConfigureAwait(false))[0], cancellationToken).ConfigureAwait(false);
+    }
+
+    // Which connector archives the image holds, with their SHA-256 and whether a pin verified them, for every run's evidence.
+    private async Task ReadConnectorArchivesAsync(ConnectWorker worker, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ConnectorArchive>? archives = null;
+        string? unreadable = null;
+        try
+        {
+            var manifest = await worker.Container.ReadFileAsync(ConnectImageRecipe.ManifestPath, cancellationToken).ConfigureAwait(false);
+            archives = ConnectImageRecipe.ParseManifest(Encoding.UTF8.GetString(manifest));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            unreadable = "could not be read: " + ex.Message.Split('\n')[0].TrimEnd('\r');
+        }
+
+        var (notes, warnings) = ConnectImageRecipe.Provenance(_connectImage!, archives, unreadable);
+        lock (_gate)
+        {
+            _provenanceNotes = notes;
+            _provenanceWarnings = warnings;
+        }
     }
 
     private async Task Part(string part, Func<Task> start)
@@ -100,23 +125,53 @@ public sealed partial class DockerEnvironment
         await postgreSql.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    // The pre-built image, or null to build docker/connect.
+    private string? PrebuiltConnectImage => _options.ConnectImage ?? NullIfEmpty(Environment.GetEnvironmentVariable(DockerEnvironmentOptions.ConnectImageVariable));
+
+    private string ConnectDockerfileFolder => _options.ConnectDockerfileDirectory ?? ConnectDockerfile.Find()
+        ?? throw new FileNotFoundException($"docker/connect/Dockerfile was not found above {Environment.CurrentDirectory} or {AppContext.BaseDirectory}; set DockerEnvironmentOptions.ConnectDockerfileDirectory, or a pre-built image with WithConnectImage or {DockerEnvironmentOptions.ConnectImageVariable}.");
+
+    // Before anything is created: an image that would install an archive no pin verifies, without the user's opt-in, stops the start with the ways out.
+    private void EnsureConnectImageBuildable()
+    {
+        if (PrebuiltConnectImage is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            var directory = ConnectDockerfileFolder;
+            var refusal = ConnectImageRecipe.ExplainUnpinned(
+                ConnectImageRecipe.ReadPins(directory),
+                ContainerSettings.AllowsUnpinnedConnectors(_options, Environment.GetEnvironmentVariable),
+                directory);
+            if (refusal is not null)
+            {
+                throw new InvalidOperationException(refusal);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException)
+        {
+            throw new EnvironmentStartException(Name, "Connect image", ex);
+        }
+    }
+
     private async Task ResolveConnectImageAsync(CancellationToken cancellationToken)
     {
-        var prebuilt = _options.ConnectImage ?? NullIfEmpty(Environment.GetEnvironmentVariable(DockerEnvironmentOptions.ConnectImageVariable));
-        if (prebuilt is not null)
+        if (PrebuiltConnectImage is { } prebuilt)
         {
             _connectImage = prebuilt;
             return;
         }
 
-        var directory = _options.ConnectDockerfileDirectory ?? ConnectDockerfile.Find()
-            ?? throw new FileNotFoundException($"docker/connect/Dockerfile was not found above {Environment.CurrentDirectory} or {AppContext.BaseDirectory}; set DockerEnvironmentOptions.ConnectDockerfileDirectory, or a pre-built image with WithConnectImage or {DockerEnvironmentOptions.ConnectImageVariable}.");
+        var directory = ConnectDockerfileFolder;
         var builder = new ImageFromDockerfileBuilder()
             .WithDockerfileDirectory(directory)
             .WithDockerfile("Dockerfile")
             .WithName(DockerImages.ConnectBuiltImage)
             .WithCleanUp(false);
-        foreach (var (name, value) in ContainerSettings.ConnectBuildArguments(Environment.GetEnvironmentVariable))
+        foreach (var (name, value) in ContainerSettings.ConnectBuildArguments(_options, Environment.GetEnvironmentVariable))
         {
             builder = builder.WithBuildArgument(name, value);
         }

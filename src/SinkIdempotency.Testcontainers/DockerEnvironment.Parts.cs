@@ -176,9 +176,46 @@ public sealed partial class DockerEnvironment
             builder = builder.WithBuildArgument(name, value);
         }
 
-        var image = builder.Build();
-        await image.CreateAsync(cancellationToken).ConfigureAwait(false);
+        var log = new ConnectImageBuildLog();
+        var image = builder.WithLogger(log).Build();
+        Exception? failure = null;
+        try
+        {
+            await image.CreateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            failure = ex;
+        }
+
+        await SaveBuildLogAsync(log).ConfigureAwait(false);
+
+        // Testcontainers takes any image under the tag after the build as built: an error means this build failed, whatever an older image says.
+        if (failure is not null || log.Errors.Count > 0)
+        {
+            throw new InvalidOperationException(log.Explain(DockerImages.ConnectBuiltImage, failure), failure);
+        }
+
         _connectImage = image.FullName;
+    }
+
+    // Best effort, beside the container logs: the build's output names every archive and its SHA-256.
+    private async Task SaveBuildLogAsync(ConnectImageBuildLog log)
+    {
+        if (ContainerLogFolder is not { } folder)
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(folder);
+            await File.WriteAllTextAsync(Path.Combine(folder, "connect-image-build.log"), ContainerSettings.RedactContainerLog(string.Join('\n', log.Lines.Concat(log.Errors.Select(e => "ERROR " + e)))), Encoding.UTF8, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The folder cannot be written; the build's errors still reach the start exception.
+        }
     }
 
     private async Task<ConnectWorker> StartWorkerAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using SinkIdempotency.Testcontainers;
 
 namespace SinkIdempotency.Testcontainers.Tests;
@@ -98,6 +99,37 @@ public sealed class ConnectImageRecipeTests
 
         notes.Should().ContainSingle().Which.Should().Contain("registry.example.com/connect:1 lists no connector archives").And.Contain("could not be read: no such file");
         warnings.Should().BeEmpty("a team's own image is theirs to vouch for");
+    }
+
+    [Fact]
+    public void BuildLog_ErrorReported_ExplainsWithTheEngineErrorAndTheInstallScriptsLastLines()
+    {
+        var log = new ConnectImageBuildLog();
+        ILogger logger = log;
+        logger.LogDebug("{Stream}", "Step 7/12 : RUN sh /tmp/install-connector.sh");
+        logger.LogDebug("{Stream}", $"install-connector: mysql-connector-j-8.4.0.jar has SHA-256 {ShaA}, but /tmp/mysql-connector-j.sha256 pins {ShaB}; the download is not the reviewed archive\n");
+        logger.LogDebug("{Stream}", "connection.password=hunter2");
+        logger.LogError("ID={ID}: {Error}", null, "The command '/bin/sh -c sh /tmp/install-connector.sh' returned a non-zero code: 1");
+
+        var message = log.Explain("sinkidempotency/connect:x", cause: null);
+
+        log.Errors.Should().ContainSingle();
+        message.Should().StartWith("Building the Connect image sinkidempotency/connect:x failed: ID=(null): The command '/bin/sh -c sh /tmp/install-connector.sh' returned a non-zero code: 1.")
+            .And.Contain($"has SHA-256 {ShaA}, but /tmp/mysql-connector-j.sha256 pins {ShaB}")
+            .And.NotContain("hunter2");
+    }
+
+    [Fact]
+    public void BuildLog_OnlyOutput_HasNoErrors()
+    {
+        var log = new ConnectImageBuildLog();
+        ILogger logger = log;
+        logger.LogDebug("{Stream}", "Successfully built 0123456789ab");
+        logger.LogInformation("   ");
+
+        log.Errors.Should().BeEmpty();
+        log.Lines.Should().Equal("Successfully built 0123456789ab");
+        log.Explain("img", new InvalidOperationException("Docker image img has not been created.")).Should().Contain("failed: Docker image img has not been created.");
     }
 
     [Fact]

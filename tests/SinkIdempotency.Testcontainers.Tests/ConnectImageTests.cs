@@ -108,6 +108,14 @@ public sealed partial class ConnectImageTests
     }
 
     [Fact]
+    public void Compose_ConnectBuild_TakesTheSameOptInAndDefaultsToVerifiedArchivesOnly()
+    {
+        var compose = File.ReadAllText(Path.Combine(ConnectFolder, "..", "compose.yaml"));
+
+        compose.Should().Contain("ALLOW_UNPINNED_CONNECTOR: ${" + DockerEnvironmentOptions.AllowUnpinnedConnectorsVariable + ":-0}");
+    }
+
+    [Fact]
     public async Task InstallScript_PinnedArchive_UnpacksItsJarsIntoThePluginFolder()
     {
         using var work = new TempFolder();

@@ -273,8 +273,12 @@ public sealed class ScenarioRunnerTests : IDisposable
 
         var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
 
+        // The simulated sink starts at the log end as its tasks start, so the first pass may miss the first records; every
+        // record it wrote is written again by the replay, and the replay writes the rest.
         result.Verdict.Should().Be(Verdict.Red, result.Summarize());
-        result.Report![AnomalyKind.Duplicated].Count.Should().Be(600);
+        result.ReportBeforeFault!.InTarget.Should().BePositive();
+        result.Report![AnomalyKind.Duplicated].Count.Should().Be(result.ReportBeforeFault.InTarget);
+        result.Report.InTarget.Should().Be(600);
     }
 
     [Fact]

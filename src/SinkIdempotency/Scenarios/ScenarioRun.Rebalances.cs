@@ -6,7 +6,8 @@ namespace SinkIdempotency.Scenarios;
 /// <content>Watching the sink's consumer group for rebalances, and warning about those no harness action explains.</content>
 internal sealed partial class ScenarioRun
 {
-    private readonly List<(DateTimeOffset At, string Step, RebalanceChange Change)> _warnings = [];
+    private readonly List<string> _warnings = [];
+    private readonly List<(DateTimeOffset At, string Step, RebalanceChange Change)> _unplannedRebalances = [];
     private RebalanceWatch? _rebalances;
     private int _faultActionsSeen;
     private bool _groupUnobservable;
@@ -58,7 +59,7 @@ internal sealed partial class ScenarioRun
         {
             lock (_warnings)
             {
-                _warnings.Add((Now, _step, change));
+                _unplannedRebalances.Add((Now, _step, change));
             }
 
             Mark("warning: unplanned rebalance of " + _names.GroupId);
@@ -70,9 +71,11 @@ internal sealed partial class ScenarioRun
     private IReadOnlyList<string> Warnings()
     {
         List<(DateTimeOffset At, string Step, RebalanceChange Change)> unplanned;
+        var texts = new List<string>();
         lock (_warnings)
         {
-            unplanned = [.. _warnings];
+            texts.AddRange(_warnings);
+            unplanned = [.. _unplannedRebalances];
         }
 
         List<int> failed;
@@ -81,7 +84,6 @@ internal sealed partial class ScenarioRun
             failed = [.. _failures.Values.Select(f => f.Task).Distinct().Order()];
         }
 
-        var texts = new List<string>();
         DateTimeOffset? lastLeave = null;
         foreach (var (at, step, change) in unplanned)
         {

@@ -107,10 +107,7 @@ internal sealed partial class ScenarioRun
         report = ApplyUnseenRule(report, outcome, failures, explain: true)!;
         before = ApplyUnseenRule(before, outcome, failures, explain: false);
         var verdict = Grade(outcome, report, failures);
-        if (outcome == ScenarioOutcome.WindowNeverOpened && report.InTarget == 0)
-        {
-            _reasons.Add($"The sink wrote nothing to the target ({report.Produced} record(s) produced, none present): a broken pipeline, not a sink without a crash window.");
-        }
+        ExplainAnomalies(report, outcome);
 
         var (evidencePath, reportPath) = await WriteFilesAsync(report, before).ConfigureAwait(false);
         return new ScenarioResult

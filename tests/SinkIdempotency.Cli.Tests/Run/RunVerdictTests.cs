@@ -96,7 +96,7 @@ public sealed class RunVerdictTests : IDisposable
         var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--scenario", file, "--out", outDir);
 
         code.Should().Be(ExitCodes.Red, output + error);
-        output.Should().MatchRegex(@"\| none +\| red: task failed: ConnectException: Tolerance exceeded in error handler; 300 unseen +\|");
+        output.Should().MatchRegex(@"\| none +\| red: task failed: ConnectException: Tolerance exceeded in error handler; 300 unseen; none reached the target +\|");
         output.Should().Contain("task failed in writes-nothing: task 0, not explained by the scenario (the scenario produced no poison record, so none explains it)")
             .And.Contain("    Caused by: org.apache.kafka.connect.errors.DataException: simulated converter failure");
         var markdown = File.ReadAllText(Path.Combine(outDir, "scorecard.md"));

@@ -22,6 +22,9 @@ namespace SinkIdempotency.Environments;
 internal sealed class EmbeddedSharedServers : IAsyncDisposable
 {
     private const string Name = "embedded";
+
+    // PostgreSQL's default is 100; ten lanes used about 55 sessions at their peak.
+    private const string MaxConnections = "300";
     private readonly EmbeddedEnvironmentOptions _options;
     private readonly SemaphoreSlim _start = new(1, 1);
     private readonly Lock _gate = new();
@@ -62,6 +65,13 @@ internal sealed class EmbeddedSharedServers : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+
+        // Every environment's workers, readers and drain checks hold sessions of their own: about six per environment.
+        if (!options.PostgreSql.Options.ServerSettings.ContainsKey("max_connections"))
+        {
+            options = options with { PostgreSql = options.PostgreSql.WithServerSetting("max_connections", MaxConnections) };
+        }
+
         var servers = new EmbeddedSharedServers(options);
         try
         {

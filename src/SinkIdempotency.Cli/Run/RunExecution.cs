@@ -193,12 +193,12 @@ internal sealed class RunExecution(
         (int Lane, Exception Error)? laneFailure = null;
         var environmentName = first.EnvironmentName;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var again = new System.Collections.Concurrent.ConcurrentQueue<(int Index, MatrixEntry Entry, int Repetition, ScorecardEntry First)>();
         try
         {
             var progress = new RunProgress(console, interactive);
             var queue = new System.Collections.Concurrent.ConcurrentQueue<(int Index, MatrixEntry Entry, int Repetition)>(jobs);
             var gate = new Lock();
-            var again = new System.Collections.Concurrent.ConcurrentQueue<(int Index, MatrixEntry Entry, int Repetition, ScorecardEntry First)>();
             await progress.RunAsync(jobs.Count, async sink =>
             {
                 await Task.WhenAll(Enumerable.Range(1, laneCount).Select(async lane =>
@@ -298,6 +298,12 @@ internal sealed class RunExecution(
         finally
         {
             await DisposeAllAsync(lanes).ConfigureAwait(false);
+        }
+
+        // An interrupted run keeps the first attempt of a cell that was waiting to run again.
+        foreach (var pending in again)
+        {
+            results[pending.Index - 1] ??= pending.First;
         }
 
         List<ScorecardEntry> finished = [.. results.OfType<ScorecardEntry>()];

@@ -181,6 +181,7 @@ internal sealed partial class ScenarioRun
     {
         _step = "deploy";
         Mark("started");
+        RecordProvenance();
         await _environment.CreateTopicAsync(_names.Topic, _scenario.Workload.Partitions, cancellationToken).ConfigureAwait(false);
         _createdTopic = true;
         _topicCreatedAt = Now;
@@ -390,6 +391,25 @@ internal sealed partial class ScenarioRun
     }
 
     // Error messages can quote connection strings or URLs back (a Connect validation error, an Npgsql failure).
+    // Where the environment's parts came from (e.g. the connector archives of a Connect image and their SHA-256): in the evidence, and unverified parts among the warnings.
+    private void RecordProvenance()
+    {
+        if (_environment.Environment is not IEnvironmentProvenance provenance)
+        {
+            return;
+        }
+
+        foreach (var note in provenance.ProvenanceNotes)
+        {
+            Mark("environment: " + note);
+        }
+
+        lock (_warnings)
+        {
+            _warnings.AddRange(provenance.ProvenanceWarnings.Select(SecretRedactor.RedactText));
+        }
+    }
+
     private void Mark(string message) => _timeline.Add(new StepEvidence { At = Now, Step = _step, Message = SecretRedactor.RedactText(message) });
 
     private static string FirstLine(string text)

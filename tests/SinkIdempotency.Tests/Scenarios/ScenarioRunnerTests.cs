@@ -45,6 +45,33 @@ public sealed class ScenarioRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_EnvironmentWithUnverifiedParts_RecordsEveryNoteInTheEvidenceAndWarnsOfTheUnverified()
+    {
+        var unverified = "The Connect image img runs vendor-sink-1.0.zip installed without a pinned checksum (sha256 " + new string('a', 64) + ")";
+        var provenance = new ProvenanceEnvironment(["Connect image img: jdbc.zip sha256 " + new string('b', 64) + ", verified", "Connect image img: vendor-sink-1.0.zip NOT verified"], [unverified]);
+        await using var environment = new SimulatedEnvironment(new SimulatedOptions { Environment = provenance });
+
+        var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(Make("provenance", Insert, DeclaredSemantics.ExactlyOnceEffect), TestContext.Current.CancellationToken);
+
+        result.Verdict.Should().Be(Verdict.Green, result.Summarize());
+        var deploy = result.Evidence.OfType<StepEvidence>().Where(s => s.Step == "deploy").Select(s => s.Message).ToList();
+        deploy.Should().Contain(["environment: Connect image img: jdbc.zip sha256 " + new string('b', 64) + ", verified", "environment: Connect image img: vendor-sink-1.0.zip NOT verified"]);
+        result.Warnings.Should().Equal(unverified);
+        result.Summarize().Should().Contain("warning: " + unverified);
+    }
+
+    [Fact]
+    public async Task RunAsync_EnvironmentWithoutProvenance_RecordsNoEnvironmentNotes()
+    {
+        await using var environment = new SimulatedEnvironment();
+
+        var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(Make("no-provenance", Insert, DeclaredSemantics.ExactlyOnceEffect), TestContext.Current.CancellationToken);
+
+        result.Evidence.OfType<StepEvidence>().Should().NotContain(s => s.Message.StartsWith("environment: ", StringComparison.Ordinal));
+        result.Warnings.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task RunAsync_CrashAfterTargetWriteWithInsert_IsRedWithDuplicatesAndKillInsideWindow()
     {
         await using var environment = new SimulatedEnvironment();

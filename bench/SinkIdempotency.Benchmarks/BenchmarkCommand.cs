@@ -15,7 +15,7 @@ namespace SinkIdempotency.Benchmarks;
 /// </summary>
 /// <remarks>
 /// Usage: <c>dotnet run -c Release --project bench/SinkIdempotency.Benchmarks -- reconcile [records] [runs]</c>
-/// (defaults 1000000 and 5), <c>start</c> (local PostgreSQL start times), or <c>hold-postgres</c> (starts a server and
+/// (defaults 1000000 and 5), <c>start</c> (local PostgreSQL start times), <c>default-run [runs] [busy]</c> (the tool's default run, see <see cref="DefaultRunBenchmark"/>), or <c>hold-postgres</c> (starts a server and
 /// waits, for checking that it dies with this process when killed).
 /// </remarks>
 internal static class BenchmarkCommand
@@ -49,13 +49,18 @@ internal static class BenchmarkCommand
                 return await HarnessBenchmark.RunAsync(
                     args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5,
                     args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2);
+            case "default-run":
+                return await DefaultRunBenchmark.RunAsync(
+                    args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1,
+                    args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0,
+                    [.. args.Skip(3)]);
             case "crash-baseline":
                 return await HarnessBenchmark.CrashBaselineAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10);
             case "hold-postgres":
                 await HoldAsync();
                 return 0;
             default:
-                Console.Error.WriteLine("usage: reconcile [records] [runs] | start [runs] | harness [repetitions] [busy] | crash-baseline [kills] | hold-postgres");
+                Console.Error.WriteLine("usage: reconcile [records] [runs] | start [runs] | harness [repetitions] [busy] | default-run [runs] [busy] [run arguments…] | crash-baseline [kills] | hold-postgres");
                 return 2;
         }
     }

@@ -92,11 +92,7 @@ internal static class HarnessBenchmark
         }
         finally
         {
-            foreach (var loop in loops)
-            {
-                loop.Kill(entireProcessTree: true);
-                loop.Dispose();
-            }
+            StopBusyLoops(loops);
         }
     }
 
@@ -136,7 +132,7 @@ internal static class HarnessBenchmark
     };
 
     // CPU-bound loops beside the run, bounded by timeout(1) in case this process dies before it stops them.
-    private static List<Process> StartBusyLoops(int count)
+    internal static List<Process> StartBusyLoops(int count)
     {
         var loops = new List<Process>();
         for (var i = 0; i < count; i++)
@@ -151,6 +147,15 @@ internal static class HarnessBenchmark
         }
 
         return loops;
+    }
+
+    internal static void StopBusyLoops(List<Process> loops)
+    {
+        foreach (var loop in loops)
+        {
+            loop.Kill(entireProcessTree: true);
+            loop.Dispose();
+        }
     }
 
     private static ScenarioRunnerOptions Options() => new()

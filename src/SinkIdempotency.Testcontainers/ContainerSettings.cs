@@ -206,15 +206,33 @@ internal static partial class ContainerSettings
             ? new TargetEndpoint(directConnectionString, HostAlias, port) { DirectSinkHost = PostgreSqlAlias, DirectSinkPort = PostgreSqlPort }
             : new TargetEndpoint(directConnectionString, PostgreSqlAlias, PostgreSqlPort) { DirectSinkHost = PostgreSqlAlias, DirectSinkPort = PostgreSqlPort };
 
-    /// <summary>Generates the build arguments of <c>docker/connect/Dockerfile</c> from the environment: a Docker Hub mirror for its base image, a mirror of the JDBC sink's archive.</summary>
+    /// <summary>The Connect Dockerfile's arguments naming the folder URL each archive is downloaded from.</summary>
+    public static IReadOnlyList<string> ConnectArchiveBaseUrlArguments { get; } =
+        ["CONNECTOR_BASE_URL", "MYSQL_DRIVER_BASE_URL", "S3_CONNECTOR_BASE_URL", "ELASTICSEARCH_CONNECTOR_BASE_URL"];
+
+    /// <summary>Tells whether the Connect image's build may install archives no pin verifies: the option, or <see cref="DockerEnvironmentOptions.AllowUnpinnedConnectorsVariable"/> set to <c>1</c>.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="variables">Reads an environment variable by name.</param>
+    /// <returns>Whether the user opted in.</returns>
+    public static bool AllowsUnpinnedConnectors(DockerEnvironmentOptions options, Func<string, string?> variables)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(variables);
+        return options.AllowUnpinnedConnectorArchives || variables(DockerEnvironmentOptions.AllowUnpinnedConnectorsVariable)?.Trim() == "1";
+    }
+
+    /// <summary>Generates the build arguments of <c>docker/connect/Dockerfile</c>: a Docker Hub mirror for its base image, a mirror folder for every archive, and the opt-in to archives no pin verifies.</summary>
     /// <remarks>
     /// Testcontainers puts <c>TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX</c> in front of the images it pulls, but the engine
-    /// resolves a Dockerfile's <c>FROM</c> itself; the base image's name is therefore passed as <c>CP_IMAGE</c>.
+    /// resolves a Dockerfile's <c>FROM</c> itself; the base image's name is therefore passed as <c>CP_IMAGE</c>. The mirror
+    /// folder serves all four archives (the JDBC, S3 and Elasticsearch sinks and Connector/J), each still checked against its pin.
     /// </remarks>
+    /// <param name="options">The options (<see cref="DockerEnvironmentOptions.AllowUnpinnedConnectorArchives"/>).</param>
     /// <param name="variables">Reads an environment variable by name.</param>
-    /// <returns>The build arguments to pass; empty when neither mirror is configured.</returns>
-    public static IReadOnlyDictionary<string, string> ConnectBuildArguments(Func<string, string?> variables)
+    /// <returns>The build arguments to pass; empty when nothing is configured.</returns>
+    public static IReadOnlyDictionary<string, string> ConnectBuildArguments(DockerEnvironmentOptions options, Func<string, string?> variables)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(variables);
         var arguments = new Dictionary<string, string>(StringComparer.Ordinal);
         if (variables(HubImageNamePrefixVariable) is { Length: > 0 } prefix && prefix.Trim('/') is { Length: > 0 } trimmed)
@@ -224,7 +242,15 @@ internal static partial class ContainerSettings
 
         if (variables(DockerEnvironmentOptions.ConnectorBaseUrlVariable) is { Length: > 0 } baseUrl)
         {
-            arguments["CONNECTOR_BASE_URL"] = baseUrl.TrimEnd('/');
+            foreach (var argument in ConnectArchiveBaseUrlArguments)
+            {
+                arguments[argument] = baseUrl.TrimEnd('/');
+            }
+        }
+
+        if (AllowsUnpinnedConnectors(options, variables))
+        {
+            arguments[ConnectImageRecipe.AllowUnpinnedBuildArgument] = "1";
         }
 
         return arguments;

@@ -34,6 +34,9 @@ public sealed partial class DockerEnvironment
             containers.Add((ContainerSettings.ContainerLogFile(ContainerSettings.PostgreSqlAlias), _postgreSql));
         }
 
+        // The targets beyond PostgreSQL, started when a scenario first named their kind (MinIO only when not AutoMQ's own).
+        containers.AddRange(TargetContainers());
+
         return containers;
     }
 

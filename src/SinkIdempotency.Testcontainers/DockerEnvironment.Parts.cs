@@ -59,6 +59,31 @@ public sealed partial class DockerEnvironment
         {
             throw started.Exception?.InnerExceptions.FirstOrDefault() ?? new InvalidOperationException("A Connect worker could not start.");
         }
+
+        await ReadConnectorArchivesAsync((await started.ConfigureAwait(false))[0], cancellationToken).ConfigureAwait(false);
+    }
+
+    // Which connector archives the image holds, with their SHA-256 and whether a pin verified them, for every run's evidence.
+    private async Task ReadConnectorArchivesAsync(ConnectWorker worker, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ConnectorArchive>? archives = null;
+        string? unreadable = null;
+        try
+        {
+            var manifest = await worker.Container.ReadFileAsync(ConnectImageRecipe.ManifestPath, cancellationToken).ConfigureAwait(false);
+            archives = ConnectImageRecipe.ParseManifest(Encoding.UTF8.GetString(manifest));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            unreadable = "could not be read: " + ex.Message.Split('\n')[0].TrimEnd('\r');
+        }
+
+        var (notes, warnings) = ConnectImageRecipe.Provenance(_connectImage!, archives, unreadable);
+        lock (_gate)
+        {
+            _provenanceNotes = notes;
+            _provenanceWarnings = warnings;
+        }
     }
 
     private async Task Part(string part, Func<Task> start)
@@ -100,30 +125,97 @@ public sealed partial class DockerEnvironment
         await postgreSql.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    // The pre-built image, or null to build docker/connect.
+    private string? PrebuiltConnectImage => _options.ConnectImage ?? NullIfEmpty(Environment.GetEnvironmentVariable(DockerEnvironmentOptions.ConnectImageVariable));
+
+    private string ConnectDockerfileFolder => _options.ConnectDockerfileDirectory ?? ConnectDockerfile.Find()
+        ?? throw new FileNotFoundException($"docker/connect/Dockerfile was not found above {Environment.CurrentDirectory} or {AppContext.BaseDirectory}; set DockerEnvironmentOptions.ConnectDockerfileDirectory, or a pre-built image with WithConnectImage or {DockerEnvironmentOptions.ConnectImageVariable}.");
+
+    // Before anything is created: an image that would install an archive no pin verifies, without the user's opt-in, stops the start with the ways out.
+    private void EnsureConnectImageBuildable()
+    {
+        if (PrebuiltConnectImage is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            var directory = ConnectDockerfileFolder;
+            var refusal = ConnectImageRecipe.ExplainUnpinned(
+                ConnectImageRecipe.ReadPins(directory),
+                ContainerSettings.AllowsUnpinnedConnectors(_options, Environment.GetEnvironmentVariable),
+                directory);
+            if (refusal is not null)
+            {
+                throw new InvalidOperationException(refusal);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException)
+        {
+            throw new EnvironmentStartException(Name, "Connect image", ex);
+        }
+    }
+
     private async Task ResolveConnectImageAsync(CancellationToken cancellationToken)
     {
-        var prebuilt = _options.ConnectImage ?? NullIfEmpty(Environment.GetEnvironmentVariable(DockerEnvironmentOptions.ConnectImageVariable));
-        if (prebuilt is not null)
+        if (PrebuiltConnectImage is { } prebuilt)
         {
             _connectImage = prebuilt;
             return;
         }
 
-        var directory = _options.ConnectDockerfileDirectory ?? ConnectDockerfile.Find()
-            ?? throw new FileNotFoundException($"docker/connect/Dockerfile was not found above {Environment.CurrentDirectory} or {AppContext.BaseDirectory}; set DockerEnvironmentOptions.ConnectDockerfileDirectory, or a pre-built image with WithConnectImage or {DockerEnvironmentOptions.ConnectImageVariable}.");
+        var directory = ConnectDockerfileFolder;
         var builder = new ImageFromDockerfileBuilder()
             .WithDockerfileDirectory(directory)
             .WithDockerfile("Dockerfile")
             .WithName(DockerImages.ConnectBuiltImage)
             .WithCleanUp(false);
-        foreach (var (name, value) in ContainerSettings.ConnectBuildArguments(Environment.GetEnvironmentVariable))
+        foreach (var (name, value) in ContainerSettings.ConnectBuildArguments(_options, Environment.GetEnvironmentVariable))
         {
             builder = builder.WithBuildArgument(name, value);
         }
 
-        var image = builder.Build();
-        await image.CreateAsync(cancellationToken).ConfigureAwait(false);
+        var log = new ConnectImageBuildLog();
+        var image = builder.WithLogger(log).Build();
+        Exception? failure = null;
+        try
+        {
+            await image.CreateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            failure = ex;
+        }
+
+        await SaveBuildLogAsync(log).ConfigureAwait(false);
+
+        // Testcontainers takes any image under the tag after the build as built: an error means this build failed, whatever an older image says.
+        if (failure is not null || log.Errors.Count > 0)
+        {
+            throw new InvalidOperationException(log.Explain(DockerImages.ConnectBuiltImage, failure), failure);
+        }
+
         _connectImage = image.FullName;
+    }
+
+    // Best effort, beside the container logs: the build's output names every archive and its SHA-256.
+    private async Task SaveBuildLogAsync(ConnectImageBuildLog log)
+    {
+        if (ContainerLogFolder is not { } folder)
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(folder);
+            await File.WriteAllTextAsync(Path.Combine(folder, "connect-image-build.log"), ContainerSettings.RedactContainerLog(string.Join('\n', log.Lines.Concat(log.Errors.Select(e => "ERROR " + e)))), Encoding.UTF8, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The folder cannot be written; the build's errors still reach the start exception.
+        }
     }
 
     private async Task<ConnectWorker> StartWorkerAsync(CancellationToken cancellationToken)

@@ -164,6 +164,21 @@ public sealed partial class DockerEnvironment : ISinkTargetHost
                 o => o.WithTimeout(_options.StartTimeout)));
     }
 
+    // The target containers started so far, with the file each one's log is saved to.
+    private List<(string File, IContainer Container)> TargetContainers()
+    {
+        var containers = new List<(string File, IContainer Container)>();
+        foreach (var (alias, container) in new[] { (ContainerSettings.MySqlAlias, _mySql), ("target-" + ContainerSettings.MinioAlias, _targetObjectStorage), (ContainerSettings.ElasticsearchAlias, _elasticsearch) })
+        {
+            if (container is not null)
+            {
+                containers.Add((ContainerSettings.ContainerLogFile(alias), container));
+            }
+        }
+
+        return containers;
+    }
+
     // Removes the target containers; called with the other parts' disposal, before the network goes.
     private async Task StopTargetContainersAsync(Func<Func<ValueTask>, Task> collect)
     {

@@ -18,7 +18,7 @@ namespace SinkIdempotency.Testcontainers;
 /// <c>host.testcontainers.internal</c>; the harness reaches Kafka, the workers' REST APIs and PostgreSQL through
 /// published ports. Workers are killed with SIGKILL through the Docker API. Disposing removes every container and the network.
 /// </remarks>
-public sealed partial class DockerEnvironment : IStartableSinkEnvironment, IWorkerLogReader
+public sealed partial class DockerEnvironment : IStartableSinkEnvironment, IWorkerLogReader, IEnvironmentProvenance
 {
     private readonly DockerEnvironmentOptions _options;
     private readonly Lock _gate = new();
@@ -34,6 +34,8 @@ public sealed partial class DockerEnvironment : IStartableSinkEnvironment, IWork
     private string? _connectImage;
     private readonly ContainerFreezer _freezer = new(new DockerEngineSignals());
     private int _workerSequence;
+    private IReadOnlyList<string> _provenanceNotes = [];
+    private IReadOnlyList<string> _provenanceWarnings = [];
 
     internal DockerEnvironment(DockerEnvironmentOptions options) => _options = options;
 
@@ -101,6 +103,32 @@ public sealed partial class DockerEnvironment : IStartableSinkEnvironment, IWork
     /// <inheritdoc/>
     public TargetFaultProxy? TargetProxy => _proxy;
 
+    /// <inheritdoc/>
+    /// <value>One note per connector archive the Connect image's build installed (read from the image once the first worker runs): its SHA-256 and the pin that verified it, or that none did.</value>
+    public IReadOnlyList<string> ProvenanceNotes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _provenanceNotes;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <value>One warning per archive installed without a pin (<see cref="DockerEnvironmentOptions.AllowUnpinnedConnectorArchives"/>), with the digest to check and the line to pin.</value>
+    public IReadOnlyList<string> ProvenanceWarnings
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _provenanceWarnings;
+            }
+        }
+    }
+
     /// <summary>Checks that Docker answers, then starts the network, Kafka (for AutoMQ, MinIO and its buckets first), PostgreSQL, the proxy and the workers; on failure removes what started, in reverse order.</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>A task that completes when every part is ready.</returns>
@@ -112,6 +140,7 @@ public sealed partial class DockerEnvironment : IStartableSinkEnvironment, IWork
             async token =>
             {
                 await DockerProbe.EnsureAvailableAsync(_options.DockerProbeTimeout, token).ConfigureAwait(false);
+                EnsureConnectImageBuildable();
                 await EnvironmentStartException.StartOrStopAllAsync(Name, StartPartsAsync, StopPartsAsync, token).ConfigureAwait(false);
             },
             rollback: null,

@@ -33,6 +33,11 @@ public sealed class DockerEnvironmentBuilder : WorkerEnvironmentBuilder<DockerEn
     /// <returns>A new builder.</returns>
     public DockerEnvironmentBuilder WithConnectImage(string image) => new(Options with { ConnectImage = image });
 
+    /// <summary>Lets the Connect image's build install archives whose <c>docker/connect/*.sha256</c> file pins no checksum yet; each one's SHA-256 is recorded in every run's evidence and warnings.</summary>
+    /// <param name="allow">Whether to allow them.</param>
+    /// <returns>A new builder.</returns>
+    public DockerEnvironmentBuilder WithUnpinnedConnectorArchivesAllowed(bool allow = true) => new(Options with { AllowUnpinnedConnectorArchives = allow });
+
     /// <summary>Sets the folder holding the Connect <c>Dockerfile</c> to build.</summary>
     /// <param name="directory">The folder.</param>
     /// <returns>A new builder.</returns>

@@ -15,8 +15,11 @@ public sealed record DockerEnvironmentOptions : WorkerEnvironmentOptions
     /// <summary>Names the environment variable that overrides the broker image for <see cref="DockerEnvironmentBuilder.WithKafkaFromEnvironmentVariables"/>.</summary>
     public const string KafkaImageVariable = "SINKIDEMPOTENCY_KAFKA_IMAGE";
 
-    /// <summary>Names the environment variable holding a mirror of the JDBC sink's release archive (the folder URL the archive named in <c>docker/connect/kafka-connect-jdbc.sha256</c> is downloaded from) for building the Connect image; the checksum is still checked.</summary>
+    /// <summary>Names the environment variable holding a mirror of the Connect image's archives (one folder URL holding every archive the <c>docker/connect/*.sha256</c> files name: the JDBC, S3 and Elasticsearch sinks and MySQL's Connector/J) for building the Connect image; the checksums are still checked.</summary>
     public const string ConnectorBaseUrlVariable = "SINKIDEMPOTENCY_CONNECTOR_BASE_URL";
+
+    /// <summary>Names the environment variable that, when <c>1</c>, lets the Connect image's build install archives whose <c>docker/connect/*.sha256</c> file pins no checksum (as <see cref="AllowUnpinnedConnectorArchives"/> does).</summary>
+    public const string AllowUnpinnedConnectorsVariable = "SINKIDEMPOTENCY_ALLOW_UNPINNED_CONNECTORS";
 
     /// <summary>The folder inside Connect containers under which user plugin folders are placed.</summary>
     public const string PluginRoot = "/usr/share/plugins";
@@ -36,6 +39,15 @@ public sealed record DockerEnvironmentOptions : WorkerEnvironmentOptions
     /// <summary>Gets the folder holding the Connect <c>Dockerfile</c>, or <see langword="null"/> to look for the repository's <c>docker/connect</c> above the working folder and the harness.</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public string? ConnectDockerfileDirectory { get; init; }
+
+    /// <summary>Gets a value indicating whether the Connect image's build may install archives whose <c>docker/connect/*.sha256</c> file pins no checksum yet (<see cref="AllowUnpinnedConnectorsVariable"/>=<c>1</c> does the same).</summary>
+    /// <value>
+    /// The default is <see langword="false"/>: an unpinned archive stops the start before anything is built, with a message
+    /// naming each archive and the ways out. With <see langword="true"/> the build installs it, prints its SHA-256, and every
+    /// run records that digest in its evidence and lists the archive among its warnings. An archive whose checksum differs
+    /// from its pin is never installed.
+    /// </value>
+    public bool AllowUnpinnedConnectorArchives { get; init; }
 
     /// <summary>Gets folders with Kafka Connect plugins (jars) copied into every worker under <see cref="PluginRoot"/>, one sub-folder each.</summary>
     /// <value>The default is empty: the image's plugins only (the Confluent JDBC sink for the built image).</value>
@@ -212,7 +224,7 @@ public sealed record DockerEnvironmentOptions : WorkerEnvironmentOptions
     /// <returns>A one-line description.</returns>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"docker: kafka {EffectiveKafkaImage} ({Flavour}), {Workers} Connect worker(s) from {ConnectImage ?? "docker/connect/Dockerfile"}, postgres {PostgreSqlImage} (password {Connect.SecretRedactor.Redacted}){(Flavour == KafkaFlavour.AutoMQ ? $", object storage {MinioImage} (user {MinioUser}, password {Connect.SecretRedactor.Redacted})" : string.Empty)}, offset flush {OffsetFlushInterval.TotalMilliseconds:0} ms, target proxy {(TargetProxy ? "on" : "off")}");
+        $"docker: kafka {EffectiveKafkaImage} ({Flavour}), {Workers} Connect worker(s) from {ConnectImage ?? "docker/connect/Dockerfile"}, postgres {PostgreSqlImage} (password {Connect.SecretRedactor.Redacted}){(Flavour == KafkaFlavour.AutoMQ ? $", object storage {MinioImage} (user {MinioUser}, password {Connect.SecretRedactor.Redacted})" : string.Empty)}, offset flush {OffsetFlushInterval.TotalMilliseconds:0} ms, target proxy {(TargetProxy ? "on" : "off")}{(AllowUnpinnedConnectorArchives ? ", unpinned connector archives allowed" : string.Empty)}");
 
     private static void RequireImage(string? image, string name)
     {

@@ -22,12 +22,17 @@ public abstract class TableSinkTask : SinkTask
         _connection = new NpgsqlConnection(settings.ConnectionString);
         await _connection.OpenAsync(cancellationToken).ConfigureAwait(false);
 
-        // The columns carry the record's field names, as a JDBC sink's auto.create makes them.
+        // The columns carry the record's field names, as a JDBC sink's auto.create makes them. Tasks of one connector start
+        // together: the advisory lock keeps two CREATE TABLEs from racing (PostgreSQL's IF NOT EXISTS does not).
+        await using var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var create = new NpgsqlCommand(
-            $"CREATE TABLE IF NOT EXISTS {Quote(_table)} (kafka_topic text NOT NULL, kafka_partition integer NOT NULL, kafka_offset bigint NOT NULL, "
+            $"SELECT pg_advisory_xact_lock(hashtext('{_table.Replace("'", "''", StringComparison.Ordinal)}')); "
+            + $"CREATE TABLE IF NOT EXISTS {Quote(_table)} (kafka_topic text NOT NULL, kafka_partition integer NOT NULL, kafka_offset bigint NOT NULL, "
             + "event_id text, key text, version bigint, seq bigint, payload text, PRIMARY KEY (kafka_topic, kafka_partition, kafka_offset))",
-            _connection);
+            _connection,
+            transaction);
         await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public override async Task PutAsync(IReadOnlyList<SinkRecord> records, CancellationToken cancellationToken)

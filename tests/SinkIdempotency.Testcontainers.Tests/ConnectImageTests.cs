@@ -48,7 +48,7 @@ public sealed partial class ConnectImageTests
         File.ReadAllText(Path.Combine(ConnectFolder, "Dockerfile")).Should().Contain("/usr/share/confluent-hub-components/confluentinc-kafka-connect-jdbc-${JDBC_CONNECTOR_VERSION}/lib");
 
     [Fact]
-    public void ConnectBuildArguments_Mirrors_PointTheBaseImageAndTheArchiveAtThem()
+    public void ConnectBuildArguments_Mirrors_PointTheBaseImageAndEveryArchiveAtThem()
     {
         var variables = new Dictionary<string, string>
         {
@@ -56,15 +56,63 @@ public sealed partial class ConnectImageTests
             ["SINKIDEMPOTENCY_CONNECTOR_BASE_URL"] = "https://artifacts.example.com/connectors/",
         };
 
-        var arguments = ContainerSettings.ConnectBuildArguments(name => variables.GetValueOrDefault(name));
+        var arguments = ContainerSettings.ConnectBuildArguments(new DockerEnvironmentOptions(), name => variables.GetValueOrDefault(name));
 
         arguments.Should().Equal(new Dictionary<string, string>
         {
             ["CP_IMAGE"] = "registry.example.com/hub-mirror/confluentinc/cp-kafka-connect",
             ["CONNECTOR_BASE_URL"] = "https://artifacts.example.com/connectors",
+            ["MYSQL_DRIVER_BASE_URL"] = "https://artifacts.example.com/connectors",
+            ["S3_CONNECTOR_BASE_URL"] = "https://artifacts.example.com/connectors",
+            ["ELASTICSEARCH_CONNECTOR_BASE_URL"] = "https://artifacts.example.com/connectors",
         });
-        ContainerSettings.ConnectBuildArguments(_ => null).Should().BeEmpty("without mirrors the Dockerfile's defaults apply");
+        ContainerSettings.ConnectBuildArguments(new DockerEnvironmentOptions(), _ => null).Should().BeEmpty("without mirrors or the opt-in the Dockerfile's defaults apply");
         File.ReadAllText(Path.Combine(ConnectFolder, "Dockerfile")).Should().Contain($"ARG CP_IMAGE={ContainerSettings.ConnectBaseImage}\n").And.Contain("FROM ${CP_IMAGE}:${CP_VERSION}");
+    }
+
+    [Fact]
+    public void ConnectBuildArguments_EveryArchiveBaseUrl_IsAnArgumentTheDockerfileDownloadsFrom()
+    {
+        var dockerfile = File.ReadAllText(Path.Combine(ConnectFolder, "Dockerfile"));
+
+        foreach (var argument in ContainerSettings.ConnectArchiveBaseUrlArguments)
+        {
+            dockerfile.Should().Contain($"ARG {argument}=").And.Contain($"CONNECTOR_BASE_URL=\"${{{argument}}}\"", "a mirror must reach every archive the image installs, not only the JDBC sink's");
+        }
+
+        Regex.Matches(dockerfile, @"CONNECTOR_BASE_URL=""\$\{(?<argument>[A-Z0-9_]+)\}""").Select(m => m.Groups["argument"].Value)
+            .Should().BeEquivalentTo(ContainerSettings.ConnectArchiveBaseUrlArguments, "every download's base URL is one the mirror variable sets");
+    }
+
+    [Theory]
+    [InlineData(false, null, false)]
+    [InlineData(false, "0", false)]
+    [InlineData(false, "1", true)]
+    [InlineData(true, null, true)]
+    public void ConnectBuildArguments_UnpinnedArchives_AreAllowedOnlyByTheOptionOrTheVariable(bool option, string? variable, bool allowed)
+    {
+        var options = new DockerEnvironmentBuilder().WithUnpinnedConnectorArchivesAllowed(option).Options;
+
+        var arguments = ContainerSettings.ConnectBuildArguments(options, name => name == DockerEnvironmentOptions.AllowUnpinnedConnectorsVariable ? variable : null);
+
+        if (allowed)
+        {
+            arguments.Should().Contain("ALLOW_UNPINNED_CONNECTOR", "1");
+        }
+        else
+        {
+            arguments.Should().NotContainKey("ALLOW_UNPINNED_CONNECTOR");
+        }
+
+        File.ReadAllText(Path.Combine(ConnectFolder, "Dockerfile")).Should().Contain("ARG ALLOW_UNPINNED_CONNECTOR=0\n", "the image installs nothing unverified by default");
+    }
+
+    [Fact]
+    public void Compose_ConnectBuild_TakesTheSameOptInAndDefaultsToVerifiedArchivesOnly()
+    {
+        var compose = File.ReadAllText(Path.Combine(ConnectFolder, "..", "compose.yaml"));
+
+        compose.Should().Contain("ALLOW_UNPINNED_CONNECTOR: ${" + DockerEnvironmentOptions.AllowUnpinnedConnectorsVariable + ":-0}");
     }
 
     [Fact]
@@ -113,6 +161,47 @@ public sealed partial class ConnectImageTests
     }
 
     [Fact]
+    public async Task InstallScript_EveryInstalledArchive_IsRecordedInTheManifestWithItsDigestAndWhetherAPinVerifiedIt()
+    {
+        using var work = new TempFolder();
+        var sha = CreateArchive(work.Path);
+        var jar = Path.Combine(work.Path, "driver-9.9.jar");
+        await File.WriteAllTextAsync(jar, "not really a driver", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(work.Path, "pin"), $"{sha}  {Archive}\n", TestContext.Current.CancellationToken);
+        var manifest = Path.Combine(work.Path, "image", "archives.txt");
+
+        var (pinnedExit, pinnedOutput) = await InstallAsync(work.Path, manifest: manifest);
+        await File.WriteAllTextAsync(Path.Combine(work.Path, "pin"), "unpinned  driver-9.9.jar\n", TestContext.Current.CancellationToken);
+        var (unpinnedExit, unpinnedOutput) = await InstallAsync(work.Path, allowUnpinned: true, manifest: manifest);
+
+        pinnedExit.Should().Be(0, pinnedOutput);
+        unpinnedExit.Should().Be(0, unpinnedOutput);
+        var archives = ConnectImageRecipe.ParseManifest(await File.ReadAllTextAsync(manifest, TestContext.Current.CancellationToken));
+        archives.Should().Equal(
+            new ConnectorArchive(sha, Archive, Pinned: true, "pin"),
+            new ConnectorArchive(Sha256(jar), "driver-9.9.jar", Pinned: false, "pin"));
+        unpinnedOutput.Should().Contain(Sha256(jar), "the build output names the digest of what it installed unverified");
+    }
+
+    [Fact]
+    public async Task InstallScript_RefusedArchive_IsNotRecordedInTheManifest()
+    {
+        using var work = new TempFolder();
+        CreateArchive(work.Path);
+        await File.WriteAllTextAsync(Path.Combine(work.Path, "pin"), $"unpinned  {Archive}\n", TestContext.Current.CancellationToken);
+        var manifest = Path.Combine(work.Path, "archives.txt");
+
+        var (exitCode, _) = await InstallAsync(work.Path, manifest: manifest);
+
+        exitCode.Should().NotBe(0);
+        File.Exists(manifest).Should().BeFalse();
+    }
+
+    [Fact]
+    public void InstallScript_DefaultManifest_IsTheFileTheEnvironmentReads() =>
+        File.ReadAllText(Path.Combine(ConnectFolder, "install-connector.sh")).Should().Contain("manifest=${3:-" + ConnectImageRecipe.ManifestPath + "}");
+
+    [Fact]
     public async Task InstallScript_ArchiveWithoutJars_IsNotAPlugin()
     {
         using var work = new TempFolder();
@@ -158,7 +247,7 @@ public sealed partial class ConnectImageTests
 
     private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
-    private static async Task<(int ExitCode, string Output)> InstallAsync(string folder, bool allowUnpinned = false)
+    private static async Task<(int ExitCode, string Output)> InstallAsync(string folder, bool allowUnpinned = false, string? manifest = null)
     {
         if (!File.Exists("/bin/sh"))
         {
@@ -174,6 +263,7 @@ public sealed partial class ConnectImageTests
         start.ArgumentList.Add(Path.Combine(ConnectFolder, "install-connector.sh"));
         start.ArgumentList.Add(Path.Combine(folder, "pin"));
         start.ArgumentList.Add(Path.Combine(folder, "plugins"));
+        start.ArgumentList.Add(manifest ?? Path.Combine(folder, "manifest.txt"));
         start.Environment["CONNECTOR_BASE_URL"] = new Uri(folder + Path.DirectorySeparatorChar).AbsoluteUri.TrimEnd('/');
         start.Environment["ALLOW_UNPINNED_CONNECTOR"] = allowUnpinned ? "1" : "0";
         using var process = Process.Start(start)!;

@@ -5,19 +5,18 @@ using SinkIdempotency.Testcontainers;
 
 namespace SinkIdempotency.Cli.Matrix;
 
-/// <summary>Defines the default failure matrix of <c>sink-idempotency run</c>: the harness's known-answer matrix (<see cref="ReferenceMatrix"/>), and with <c>--all-targets</c> one column per reference configuration across targets.</summary>
+/// <summary>Defines the default failure matrix of <c>sink-idempotency run</c>: on <c>--env embedded</c> one column per reference configuration across targets (<see cref="AllTargetEntries"/>), on Docker the JDBC sink's.</summary>
 /// <remarks>
 /// The scenarios, their workload and timeouts are exactly those the integration suite proves red or not red; the
-/// embedded environment starts with <see cref="ReferenceMatrix.EnvironmentBuilder()"/> for the same reason. The default
-/// keeps the two PostgreSQL columns (14 runs, about a minute): the eight columns are four times as many runs, too many for
-/// every CI build, so they are asked for with <c>--all-targets</c>.
+/// embedded environment starts with <see cref="ReferenceMatrix.EnvironmentBuilder()"/> for the same reason. <c>--filter</c>
+/// selects columns or failure cases (for example <c>'*/postgres-*'</c> for the two PostgreSQL columns).
 /// </remarks>
 internal static class BuiltInMatrix
 {
     /// <summary>The <see cref="MatrixEntry.Source"/> of the built-in entries.</summary>
     public const string Source = "built-in";
 
-    /// <summary>Gets the entries of the two PostgreSQL columns: for each failure case, the bad then the good configuration.</summary>
+    /// <summary>Gets the entries of the two PostgreSQL columns (the reference matrix, also what <c>--env external</c> runs): for each failure case, the bad then the good configuration.</summary>
     public static IReadOnlyList<MatrixEntry> Entries { get; } =
         [.. ReferenceMatrix.Scenarios.Select(s => new MatrixEntry(s.Column, s.Scenario, Source))];
 
@@ -35,14 +34,13 @@ internal static class BuiltInMatrix
     public static IReadOnlyList<MatrixEntry> DockerEntries { get; } =
         [.. JdbcSinkMatrix.Scenarios.Select(s => new MatrixEntry(s.Column, s.Scenario, Source))];
 
-    /// <summary>Returns the default matrix of an environment: the JDBC sink's for Docker (the Connect image carries it), the reference sink's otherwise.</summary>
+    /// <summary>Returns the default matrix of an environment: the JDBC sink's for Docker (the Connect image carries it), every reference configuration across targets for embedded, the PostgreSQL columns for external (it serves a PostgreSQL target only).</summary>
     /// <param name="kind">The environment.</param>
-    /// <param name="allTargets">Whether the embedded environment's matrix has a column per reference configuration across targets (<c>--all-targets</c>).</param>
     /// <returns>The entries.</returns>
-    public static IReadOnlyList<MatrixEntry> For(EnvironmentKind kind, bool allTargets = false) => kind switch
+    public static IReadOnlyList<MatrixEntry> For(EnvironmentKind kind) => kind switch
     {
         EnvironmentKind.Docker => DockerEntries,
-        EnvironmentKind.Embedded when allTargets => AllTargetEntries,
+        EnvironmentKind.Embedded => AllTargetEntries,
         _ => Entries,
     };
 

@@ -72,12 +72,15 @@ internal sealed record ScorecardEntry
         ScorecardVerdict.Green => $"green: {Produced} records, no anomaly",
         ScorecardVerdict.Yellow => "yellow: " + (TaskFailures.Count > 0 ? "task stopped by a poison record; " : string.Empty) + AnomalyText(allowedOnly: true),
         ScorecardVerdict.Red when TaskFailures.FirstOrDefault(f => !f.CausedByPoison) is { } failure =>
-            "red: task failed: " + Shorten(TaskFailure.ShortenClassName(failure.FirstLine)) + (Forbidden.Count > 0 ? "; " + AnomalyText(allowedOnly: false) : string.Empty),
-        ScorecardVerdict.Red => "red: " + (Forbidden.Count > 0 ? AnomalyText(allowedOnly: false) : RedReason()),
+            "red: task failed: " + Shorten(TaskFailure.ShortenClassName(failure.FirstLine)) + (Forbidden.Count > 0 ? "; " + AnomalyText(allowedOnly: false) + NothingWritten : string.Empty),
+        ScorecardVerdict.Red => "red: " + (Forbidden.Count > 0 ? AnomalyText(allowedOnly: false) + NothingWritten : RedReason()),
         ScorecardVerdict.Skipped => "skipped",
         ScorecardVerdict.NotApplicable => "n/a (the target refuses this failure case; reason below)",
         _ => "error",
     };
+
+    // "1000 lost" reads as a sink that drops some records; a sink that wrote none of them is a different finding.
+    private string NothingWritten => Produced > 0 && InTarget == 0 ? "; none reached the target" : string.Empty;
 
     // A cell stays readable: the whole line is in the details below the table.
     private static string Shorten(string line) => line.Length <= MaxHeadlineLine ? line : line[..(MaxHeadlineLine - 1)] + "…";

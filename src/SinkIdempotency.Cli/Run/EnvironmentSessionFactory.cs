@@ -5,8 +5,14 @@ using SinkIdempotency.Testcontainers;
 namespace SinkIdempotency.Cli.Run;
 
 /// <summary>Starts the real environments for <c>run</c>, or explains why one cannot start here.</summary>
+/// <remarks>Embedded environments started while another is alive share its broker and target servers (<see cref="EmbeddedSharedServers"/>):
+/// each lane of a run is one Connect worker more, not a broker, PostgreSQL and MariaDB more. The servers stop with the last lane.</remarks>
 internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
 {
+    private readonly SemaphoreSlim _sharedGate = new(1, 1);
+    private EmbeddedSharedServers? _shared;
+    private int _leases;
+
     public Task<IScenarioSession> StartAsync(RunSettings settings, string workDirectory, CancellationToken cancellationToken) =>
         settings.Environment switch
         {
@@ -43,27 +49,81 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
         return settings.PluginPaths.Aggregate(builder.WithLogDirectory(Path.Combine(workDirectory, "logs")), (b, path) => b.WithPluginPath(path));
     }
 
-    private static async Task<IScenarioSession> StartEmbeddedAsync(RunSettings settings, string workDirectory, CancellationToken cancellationToken)
+    private async Task<IScenarioSession> StartEmbeddedAsync(RunSettings settings, string workDirectory, CancellationToken cancellationToken)
     {
         EmbeddedEnvironment environment;
+        SharedLease? lease = null;
         try
         {
-            environment = await EmbeddedBuilder(settings, workDirectory).StartAsync(cancellationToken).ConfigureAwait(false);
+            var builder = EmbeddedBuilder(settings, workDirectory);
+            lease = await LeaseSharedServersAsync(builder.Options, cancellationToken).ConfigureAwait(false);
+            environment = await builder.WithSharedServers(lease.Servers).StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex)
         {
-            throw new EnvironmentUnavailableException($"{Connect.SecretRedactor.RedactText(ex.Message)} See docs/cli.md (\"A Kafka of your own\").", ex);
-        }
-        catch (EnvironmentStartException ex) when (ex.InnerException is FileNotFoundException)
-        {
-            throw new EnvironmentUnavailableException($"{ex.Message} Build src/SinkIdempotency.Worker (dotnet build src/SinkIdempotency.Worker -c Release) or set {EmbeddedEnvironmentOptions.WorkerPathVariable} to its SinkIdempotency.Worker.dll.", ex);
-        }
-        catch (FileNotFoundException ex)
-        {
-            throw new EnvironmentUnavailableException(ex.Message, ex);
+            if (lease is not null)
+            {
+                await lease.DisposeAsync().ConfigureAwait(false);
+            }
+
+            Exception? explained = ex switch
+            {
+                ArgumentException => new EnvironmentUnavailableException($"{Connect.SecretRedactor.RedactText(ex.Message)} See docs/cli.md (\"A Kafka of your own\").", ex),
+                EnvironmentStartException { InnerException: FileNotFoundException } start when start.Part.StartsWith("Connect worker", StringComparison.Ordinal) =>
+                    new EnvironmentUnavailableException($"{ex.Message} Build src/SinkIdempotency.Worker (dotnet build src/SinkIdempotency.Worker -c Release) or set {EmbeddedEnvironmentOptions.WorkerPathVariable} to its SinkIdempotency.Worker.dll.", ex),
+                FileNotFoundException => new EnvironmentUnavailableException(ex.Message, ex),
+                _ => null,
+            };
+            if (explained is null)
+            {
+                throw;
+            }
+
+            throw explained;
         }
 
-        return await SessionAsync(environment, environment.Name, TimeSpan.FromMilliseconds(10), workDirectory, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SessionAsync(environment, environment.Name, TimeSpan.FromMilliseconds(10), workDirectory, cancellationToken, lease).ConfigureAwait(false);
+        }
+        catch
+        {
+            await lease.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // The first lease starts the servers; the last one given back stops them.
+    private async Task<SharedLease> LeaseSharedServersAsync(EmbeddedEnvironmentOptions options, CancellationToken cancellationToken)
+    {
+        await _sharedGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _shared ??= await EmbeddedSharedServers.StartAsync(options, cancellationToken).ConfigureAwait(false);
+            _leases++;
+            return new SharedLease(this, _shared);
+        }
+        finally
+        {
+            _sharedGate.Release();
+        }
+    }
+
+    private async ValueTask ReturnAsync(EmbeddedSharedServers servers)
+    {
+        await _sharedGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (--_leases == 0 && ReferenceEquals(_shared, servers))
+            {
+                _shared = null;
+                await servers.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _sharedGate.Release();
+        }
     }
 
     /// <summary>Explains what is missing for <c>--env docker</c>: the engine, with what to change.</summary>
@@ -125,7 +185,7 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
 
     // Wraps a started environment (which the session then owns) after asking its worker, with GET /, whether it serves the
     // KIP-875 offsets API; a worker that does not answer disposes the environment and is an environment error.
-    private static async Task<IScenarioSession> SessionAsync(ISinkEnvironment environment, string kind, TimeSpan pollInterval, string workDirectory, CancellationToken cancellationToken)
+    private static async Task<IScenarioSession> SessionAsync(ISinkEnvironment environment, string kind, TimeSpan pollInterval, string workDirectory, CancellationToken cancellationToken, IAsyncDisposable? lease = null)
     {
         IScenarioDriver adapter;
         try
@@ -138,6 +198,32 @@ internal sealed class EnvironmentSessionFactory : IScenarioSessionFactory
         }
 
         var options = new ScenarioRunnerOptions { OutputDirectory = workDirectory, PollInterval = pollInterval };
-        return new RunnerSession(adapter, adapter, options, environment);
+        return new RunnerSession(adapter, lease is null ? adapter : new SessionLifetime(adapter, lease), options, environment);
+    }
+
+    /// <summary>Gives back one lane's hold on the shared servers, once.</summary>
+    private sealed class SharedLease(EnvironmentSessionFactory owner, EmbeddedSharedServers servers) : IAsyncDisposable
+    {
+        private int _returned;
+
+        public EmbeddedSharedServers Servers => servers;
+
+        public ValueTask DisposeAsync() => Interlocked.Exchange(ref _returned, 1) == 0 ? owner.ReturnAsync(servers) : ValueTask.CompletedTask;
+    }
+
+    /// <summary>Stops a lane's environment, then gives back its hold on the shared servers.</summary>
+    private sealed class SessionLifetime(IAsyncDisposable environment, IAsyncDisposable lease) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await environment.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                await lease.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 }

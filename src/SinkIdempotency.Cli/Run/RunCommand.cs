@@ -5,7 +5,7 @@ using SinkIdempotency.Testcontainers;
 namespace SinkIdempotency.Cli.Run;
 
 /// <summary>
-/// <c>sink-idempotency run [--env embedded|docker|external] [--scenario FILE]… [--out DIR] [--filter PATTERN] [--repeat N] [--parallel N] [--plugin-path PATH]… [--list] [--all-targets] [--allow-skips]</c>
+/// <c>sink-idempotency run [--env embedded|docker|external] [--scenario FILE]… [--out DIR] [--filter PATTERN] [--repeat N] [--parallel N] [--plugin-path PATH]… [--list] [--allow-skips]</c>
 /// <c>[--kafka apache|confluent|redpanda|automq] [--kafka-image IMAGE]</c>
 /// <c>[--bootstrap-servers S] [--kafka-setting K=V]… [--kafka-label NAME] [--connect-url URL]… [--connect-user U] [--target CS] [--connector-target CS] [--target-proxy HOST:PORT]</c>:
 /// runs the failure matrix and prints the scorecard.
@@ -60,7 +60,7 @@ internal static class RunCommand
 
         var parallel = new Option<int?>("--parallel", "-p")
         {
-            Description = $"Run scenarios in N environments at once (1 to {RunSettings.MaxParallel}), each with its own broker, workers and target; 1 runs them one after another. Default: one per core up to {RunSettings.DefaultParallelCeiling} on --env embedded, 1 on docker and external.",
+            Description = $"Run scenarios in N lanes at once (1 to {RunSettings.MaxParallel}), each with Connect workers of its own (on --env embedded the lanes share the broker and the target servers, each lane with its own fault proxies); 1 runs them one after another. Default: {RunSettings.DefaultLanesPerCore} per core up to {RunSettings.DefaultParallelCeiling} on --env embedded, 1 on docker and external.",
         };
         parallel.Validators.Add(result =>
         {
@@ -89,11 +89,6 @@ internal static class RunCommand
         var list = new Option<bool>("--list")
         {
             Description = "List the selected scenarios (name, fault, connector, declared semantics, source) without running them.",
-        };
-
-        var allTargets = new Option<bool>("--all-targets")
-        {
-            Description = "--env embedded, built-in matrix: one column per reference configuration across targets (postgres-insert, postgres-upsert, files-append, files-deterministic, http-plain, http-idempotency-key, mysql-insert, mysql-upsert) instead of the two PostgreSQL columns; a failure case a target cannot take part in is shown as n/a with its reason.",
         };
 
         var allowSkips = new Option<bool>("--allow-skips")
@@ -198,7 +193,6 @@ internal static class RunCommand
             parallel,
             pluginPath,
             list,
-            allTargets,
             allowSkips,
             kafka,
             kafkaImage,
@@ -230,11 +224,6 @@ internal static class RunCommand
                 result.AddError($"--kafka-label names the cluster --env embedded runs on with --bootstrap-servers; --env {given} has no use for it. Drop it.");
             }
 
-            if (given != "embedded" && result.GetResult(allTargets) is not null)
-            {
-                result.AddError($"--all-targets adds the columns of the targets the embedded environment serves (files, HTTP, MariaDB); --env {given} serves PostgreSQL only. Drop --all-targets, or use --env embedded.");
-            }
-
             if (given != "embedded" && result.GetResult(pluginPath) is not null)
             {
                 result.AddError($"--plugin-path loads .NET sinks into the embedded workers; --env {given} runs real Kafka Connect workers, which load plugins of their own. Drop --plugin-path, or use --env embedded.");
@@ -251,7 +240,6 @@ internal static class RunCommand
                 Parallel = parse.GetValue(parallel),
                 List = parse.GetValue(list),
                 AllowSkips = parse.GetValue(allowSkips),
-                AllTargets = parse.GetValue(allTargets),
                 PluginPaths = [.. (parse.GetValue(pluginPath) ?? []).Select(Path.GetFullPath)],
                 Kafka = parse.GetValue(kafka) is { } flavour ? KafkaFlavourNames.Parse(flavour, "--kafka") : null,
                 KafkaImage = parse.GetValue(kafkaImage)?.Trim(),

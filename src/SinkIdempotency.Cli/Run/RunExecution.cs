@@ -147,20 +147,21 @@ internal sealed class RunExecution(
             .SelectMany(entry => Enumerable.Range(1, settings.Repeat).Select(repetition => (Entry: entry, Repetition: repetition)))
             .Select((job, i) => (Index: i + 1, job.Entry, job.Repetition))
             .ToList();
+        // Each lane is an environment with Connect workers of its own, so a kill, freeze or rebalance in one lane touches no
+        // other lane's connectors; on --env embedded the lanes share one broker and one server per target (each lane with
+        // its own fault proxies), so a lane costs one worker process. Lane 1 starts first and checks the matrix; the others
+        // start while it runs and join as they become ready.
+        var laneCount = Math.Min(settings.EffectiveParallel, jobs.Count);
         var lanes = new List<IScenarioSession>();
+        var lanesGate = new Lock();
+        IScenarioSession first;
         try
         {
-            // One environment per lane: scenarios in different lanes never share a worker, so a kill in one cannot touch another.
-            var laneCount = Math.Min(settings.EffectiveParallel, jobs.Count);
-            for (var lane = 1; lane <= laneCount; lane++)
-            {
-                var laneDirectory = laneCount == 1 ? workDirectory : Path.Combine(workDirectory, string.Create(CultureInfo.InvariantCulture, $"lane-{lane}"));
-                lanes.Add(await sessions.StartAsync(settings, laneDirectory, cancellationToken).ConfigureAwait(false));
-            }
+            first = await sessions.StartAsync(settings, LaneDirectory(workDirectory, 1, laneCount), cancellationToken).ConfigureAwait(false);
+            lanes.Add(first);
         }
         catch (Exception ex) when (ex is EnvironmentUnavailableException or OperationCanceledException)
         {
-            await DisposeAllAsync(lanes).ConfigureAwait(false);
             await error.WriteLineAsync(ex is OperationCanceledException ? "Interrupted while starting the environment." : ex.Message).ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
@@ -172,7 +173,7 @@ internal sealed class RunExecution(
         {
             try
             {
-                lanes[0].Check(entry.Scenario);
+                first.Check(entry.Scenario);
             }
             catch (ScenarioConfigurationException ex) when (entry.Source == BuiltInMatrix.Source && ex.Key == "target.kind")
             {
@@ -186,50 +187,123 @@ internal sealed class RunExecution(
             }
         }
 
+        console.WriteLine(LanesText(settings, laneCount));
         var results = new ScorecardEntry?[jobs.Count];
         var interrupted = false;
-        var environmentName = lanes[0].EnvironmentName;
+        (int Lane, Exception Error)? laneFailure = null;
+        var environmentName = first.EnvironmentName;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var again = new System.Collections.Concurrent.ConcurrentQueue<(int Index, MatrixEntry Entry, int Repetition, ScorecardEntry First)>();
         try
         {
             var progress = new RunProgress(console, interactive);
             var queue = new System.Collections.Concurrent.ConcurrentQueue<(int Index, MatrixEntry Entry, int Repetition)>(jobs);
             var gate = new Lock();
-            await progress.RunAsync(jobs.Count, sink => Task.WhenAll(lanes.Select(async session =>
+            await progress.RunAsync(jobs.Count, async sink =>
             {
-                while (queue.TryDequeue(out var job))
+                await Task.WhenAll(Enumerable.Range(1, laneCount).Select(async lane =>
                 {
-                    if (notApplicable.TryGetValue(job.Entry, out var reason))
+                    var session = first;
+                    if (lane > 1)
                     {
-                        results[job.Index - 1] = ScorecardEntries.NotApplicable(job.Entry.Scenario, job.Entry.Connector, job.Repetition, reason);
-                        lock (gate)
+                        try
                         {
-                            sink.Finished(job.Index, results[job.Index - 1]!);
+                            session = await sessions.StartAsync(settings, LaneDirectory(workDirectory, lane, laneCount), stop.Token).ConfigureAwait(false);
+                        }
+                        catch (EnvironmentUnavailableException ex)
+                        {
+                            // A lane that cannot start is an environment error like the first one's: the run stops (exit 2).
+                            lock (lanesGate)
+                            {
+                                laneFailure ??= (lane, ex);
+                            }
+
+                            await stop.CancelAsync().ConfigureAwait(false);
+                            return;
+                        }
+                        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                        {
+                            return;
                         }
 
-                        continue;
+                        lock (lanesGate)
+                        {
+                            lanes.Add(session);
+                        }
                     }
 
-                    lock (gate)
+                    while (!stop.IsCancellationRequested && queue.TryDequeue(out var job))
                     {
-                        sink.Started(job.Index, job.Entry.Name, job.Repetition);
+                        if (notApplicable.TryGetValue(job.Entry, out var reason))
+                        {
+                            results[job.Index - 1] = ScorecardEntries.NotApplicable(job.Entry.Scenario, job.Entry.Connector, job.Repetition, reason);
+                            lock (gate)
+                            {
+                                sink.Finished(job.Index, results[job.Index - 1]!);
+                            }
+
+                            continue;
+                        }
+
+                        lock (gate)
+                        {
+                            sink.Started(job.Index, job.Entry.Name, job.Repetition);
+                        }
+
+                        var result = await RunOneAsync(session, job.Entry, job.Repetition, outputDirectory, stop.Token).ConfigureAwait(false);
+                        if (laneCount > 1 && result.Outcome == nameof(ScenarioOutcome.FaultNotInjected))
+                        {
+                            // The harness could not land the fault beside the other lanes (e.g. its observations of the window
+                            // came too seldom on a busy machine): that says nothing about the sink, so the cell runs again alone.
+                            again.Enqueue((job.Index, job.Entry, job.Repetition, result));
+                            continue;
+                        }
+
+                        results[job.Index - 1] = result;
+                        lock (gate)
+                        {
+                            sink.Finished(job.Index, result);
+                        }
                     }
 
-                    var result = await RunOneAsync(session, job.Entry, job.Repetition, outputDirectory, cancellationToken).ConfigureAwait(false);
-                    results[job.Index - 1] = result;
+                    stop.Token.ThrowIfCancellationRequested();
+                })).ConfigureAwait(false);
+
+                if (!again.IsEmpty)
+                {
+                    // Alone: the other lanes stop first, so their workers take no CPU from the cell run again.
+                    await DisposeAllAsync([.. lanes.Where(l => !ReferenceEquals(l, first))]).ConfigureAwait(false);
+                    lanes.RemoveAll(l => !ReferenceEquals(l, first));
+                }
+
+                while (again.TryDequeue(out var retry))
+                {
+                    var result = await RunOneAsync(first, retry.Entry, retry.Repetition, outputDirectory, stop.Token).ConfigureAwait(false);
+                    result = result with
+                    {
+                        Reasons = [.. result.Reasons, $"Ran again alone: the first attempt, beside {laneCount - 1} other lane(s), could not inject the fault. {string.Join(" ", retry.First.Reasons)}"],
+                    };
+                    results[retry.Index - 1] = result;
                     lock (gate)
                     {
-                        sink.Finished(job.Index, result);
+                        sink.Finished(retry.Index, result);
                     }
                 }
-            }))).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             interrupted = true;
         }
         finally
         {
             await DisposeAllAsync(lanes).ConfigureAwait(false);
+        }
+
+        // An interrupted run keeps the first attempt of a cell that was waiting to run again.
+        foreach (var pending in again)
+        {
+            results[pending.Index - 1] ??= pending.First;
         }
 
         List<ScorecardEntry> finished = [.. results.OfType<ScorecardEntry>()];
@@ -248,6 +322,12 @@ internal sealed class RunExecution(
         }
 
         await WriteReportsAsync(scorecard, outputDirectory, console).ConfigureAwait(false);
+        if (laneFailure is { } failure)
+        {
+            await error.WriteLineAsync($"Lane {failure.Lane} of {laneCount} could not start, so the run stopped after {finished.Count} of {selected.Count * settings.Repeat} run(s): {failure.Error.Message} Run with fewer lanes (--parallel) if this machine cannot hold {laneCount}.").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+
         if (interrupted)
         {
             await error.WriteLineAsync($"Interrupted after {finished.Count} of {selected.Count * settings.Repeat} run(s); the scorecard covers only those.").ConfigureAwait(false);
@@ -278,13 +358,21 @@ internal sealed class RunExecution(
         return ExitCodes.Ok;
     }
 
-    private static async Task DisposeAllAsync(List<IScenarioSession> lanes)
+    private static string LaneDirectory(string workDirectory, int lane, int laneCount) =>
+        laneCount == 1 ? workDirectory : Path.Combine(workDirectory, string.Create(CultureInfo.InvariantCulture, $"lane-{lane}"));
+
+    // Says how many lanes run and why, as the issue asks the default to be explained.
+    private static string LanesText(RunSettings settings, int laneCount)
     {
-        foreach (var lane in lanes)
-        {
-            await lane.DisposeAsync().ConfigureAwait(false);
-        }
+        var chosen = settings.Parallel is null
+            ? RunSettings.DefaultParallelReason(settings.Environment, System.Environment.ProcessorCount)
+            : "--parallel";
+        return string.Create(CultureInfo.InvariantCulture, $"{laneCount} lane(s) ({chosen}){(laneCount > 1 && settings.Environment == EnvironmentKind.Embedded ? ": each with a Connect worker of its own, sharing the broker and the target servers" : string.Empty)}.");
     }
+
+    // All at once: each lane stops its own workers, and the last one to go stops the servers the lanes share.
+    private static Task DisposeAllAsync(List<IScenarioSession> lanes) =>
+        Task.WhenAll(lanes.Select(lane => lane.DisposeAsync().AsTask()));
 
     private async Task<ScorecardEntry> RunOneAsync(IScenarioSession session, MatrixEntry entry, int repetition, string? outputDirectory, CancellationToken cancellationToken)
     {
@@ -350,7 +438,7 @@ internal sealed class RunExecution(
     {
         if (settings.ScenarioFiles.Count == 0)
         {
-            return [.. BuiltInMatrix.For(settings.Environment, settings.AllTargets)];
+            return [.. BuiltInMatrix.For(settings.Environment)];
         }
 
         var entries = new List<MatrixEntry>();

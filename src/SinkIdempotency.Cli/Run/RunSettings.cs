@@ -8,10 +8,13 @@ internal sealed record RunSettings
 {
     public const int MaxRepeat = 100;
 
-    public const int MaxParallel = 8;
+    public const int MaxParallel = 16;
 
-    /// <summary>The most environments the embedded environment runs at once when <c>--parallel</c> is not given, whatever the core count: each is a broker, workers and a PostgreSQL server.</summary>
-    public const int DefaultParallelCeiling = 4;
+    /// <summary>The lanes per core the embedded environment runs when <c>--parallel</c> is not given: a cell spends most of its time waiting (for a fault's duration, a session timeout, a quiet period), not computing.</summary>
+    public const int DefaultLanesPerCore = 5;
+
+    /// <summary>The most lanes the embedded environment runs when <c>--parallel</c> is not given, whatever the core count.</summary>
+    public const int DefaultParallelCeiling = 12;
 
     public EnvironmentKind Environment { get; init; } = EnvironmentKind.Embedded;
 
@@ -24,31 +27,38 @@ internal sealed record RunSettings
 
     public int Repeat { get; init; } = 1;
 
-    /// <summary>Gets how many environments run scenarios at the same time, each with its own broker, workers and target, as given with <c>--parallel</c>.</summary>
+    /// <summary>Gets how many lanes run scenarios at the same time, as given with <c>--parallel</c>; each lane has Connect workers of its own.</summary>
     /// <value><see langword="null"/> when not given: <see cref="EffectiveParallel"/> then chooses from the machine's cores.</value>
     public int? Parallel { get; init; }
 
-    /// <summary>Gets how many environments run at once: <see cref="Parallel"/> when given, else <see cref="DefaultParallel"/> for this machine's cores.</summary>
+    /// <summary>Gets how many lanes run at once: <see cref="Parallel"/> when given, else <see cref="DefaultParallel"/> for this machine's cores.</summary>
     public int EffectiveParallel => Parallel ?? DefaultParallel(Environment, System.Environment.ProcessorCount);
 
-    /// <summary>Chooses how many environments run at once when <c>--parallel</c> is not given.</summary>
+    /// <summary>Chooses how many lanes run at once when <c>--parallel</c> is not given.</summary>
     /// <param name="environment">The environment kind.</param>
     /// <param name="cores">The machine's processor count.</param>
     /// <returns>
-    /// For the embedded environment one per core, at least 1 and at most <see cref="DefaultParallelCeiling"/>: lanes share
-    /// nothing (each has its own broker, workers and target, and kills land only in their own lane), and on a 2-core
-    /// machine two lanes ran the default matrix with the same verdicts in about 60% of the time. For Docker and external
-    /// environments 1: a Docker lane is several JVM containers, and an external cluster is shared with others.
+    /// For the embedded environment <see cref="DefaultLanesPerCore"/> per core, at least 1 and at most
+    /// <see cref="DefaultParallelCeiling"/>. Lanes share the broker and one server per target, and each has its own Connect
+    /// workers and fault proxies, so a kill, freeze or proxy fault lands only in its own lane; a lane costs one worker
+    /// process. A cell is mostly waiting: on a 2-core machine 10 lanes ran the eight-column matrix with every verdict at its
+    /// known answer, also beside two busy loops (see bench/SinkIdempotency.Benchmarks, <c>default-run</c>).
+    /// For Docker and external environments 1: a Docker lane is several JVM containers, and an external cluster is shared with others.
     /// </returns>
     public static int DefaultParallel(EnvironmentKind environment, int cores) =>
-        environment == EnvironmentKind.Embedded ? Math.Clamp(cores, 1, DefaultParallelCeiling) : 1;
+        environment == EnvironmentKind.Embedded ? Math.Clamp(cores * DefaultLanesPerCore, 1, DefaultParallelCeiling) : 1;
+
+    /// <summary>Says how <see cref="DefaultParallel"/> chose, for the run's output.</summary>
+    /// <param name="environment">The environment kind.</param>
+    /// <param name="cores">The machine's processor count.</param>
+    /// <returns>A short phrase, e.g. <c>default for 2 cores: 5 per core, at most 12</c>.</returns>
+    public static string DefaultParallelReason(EnvironmentKind environment, int cores) =>
+        environment == EnvironmentKind.Embedded
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"default for {cores} core(s): {DefaultLanesPerCore} per core, at most {DefaultParallelCeiling}; change with --parallel")
+            : $"default for --env {environment.ToString().ToLowerInvariant()}: one at a time; change with --parallel";
 
     /// <summary>Gets the folders or assemblies with .NET sinks the embedded workers load (<c>--plugin-path</c>, plus the scenario files' <c>plugins:</c>).</summary>
     public IReadOnlyList<string> PluginPaths { get; init; } = [];
-
-    /// <summary>Gets a value indicating whether the built-in matrix of <c>--env embedded</c> has a column for every reference configuration across targets (<c>--all-targets</c>), not only the two PostgreSQL ones.</summary>
-    /// <value><see langword="false"/>: the default run keeps the PostgreSQL columns, so CI stays short.</value>
-    public bool AllTargets { get; init; }
 
     /// <summary>Gets a value indicating whether to list the selected scenarios instead of running them.</summary>
     public bool List { get; init; }

@@ -207,8 +207,10 @@ internal sealed class KafkaSinkConsumer : ISinkConsumer
                 }
                 else
                 {
-                    // auto.offset.reset=earliest: the fetch starts at the log start offset.
-                    _positions[partition] = consumer.QueryWatermarkOffsets(c.TopicPartition, RequestTimeout).Low.Value;
+                    // No committed offset: auto.offset.reset decides, earliest (Connect's default for sinks) at the log
+                    // start, latest (a connector's consumer.override.auto.offset.reset) at the log end.
+                    var watermarks = consumer.QueryWatermarkOffsets(c.TopicPartition, RequestTimeout);
+                    _positions[partition] = StartsAtEnd(_config) ? watermarks.High.Value : watermarks.Low.Value;
                 }
             }
         }
@@ -236,6 +238,10 @@ internal sealed class KafkaSinkConsumer : ISinkConsumer
         _pauseDirty = true;
         return start;
     }
+
+    // librdkafka's names for the log end; anything else (earliest, smallest, beginning, unset) starts at the log start.
+    internal static bool StartsAtEnd(ConsumerConfig config) =>
+        config.Get("auto.offset.reset")?.Trim().ToLowerInvariant() is "latest" or "largest" or "end";
 
     private void OnRemoved(IEnumerable<KafkaTopicPartition> removed, bool lost)
     {

@@ -31,6 +31,13 @@ public sealed partial class EmbeddedEnvironment
     private async Task StartKafkaAsync(CancellationToken cancellationToken)
     {
         var started = _options.TimeProvider.GetTimestamp();
+        if (_options.BootstrapServers is null && _options.SharedServers?.Broker is { } shared)
+        {
+            _broker = shared;
+            _kafkaReady = true;
+            return;
+        }
+
         if (_options.BootstrapServers is null)
         {
             try

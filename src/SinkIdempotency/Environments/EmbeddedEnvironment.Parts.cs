@@ -50,9 +50,16 @@ public sealed partial class EmbeddedEnvironment
     {
         try
         {
-            var started = _options.TimeProvider.GetTimestamp();
-            _postgreSql = await _options.PostgreSql.StartAsync(cancellationToken).ConfigureAwait(false);
-            RecordDuration("PostgreSQL", started);
+            if (_options.SharedServers is { } shared)
+            {
+                _postgreSql = shared.PostgreSql;
+            }
+            else
+            {
+                var started = _options.TimeProvider.GetTimestamp();
+                _postgreSql = await _options.PostgreSql.StartAsync(cancellationToken).ConfigureAwait(false);
+                RecordDuration("PostgreSQL", started);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -175,8 +182,9 @@ public sealed partial class EmbeddedEnvironment
             DeleteClusterResourcesAsync,
             () => _proxy?.DisposeAsync() ?? ValueTask.CompletedTask,
             StopTargetsAsync,
-            () => _postgreSql?.DisposeAsync() ?? ValueTask.CompletedTask,
-            () => _broker?.DisposeAsync() ?? ValueTask.CompletedTask,
+            // Shared servers belong to whoever shares them; they outlive this environment.
+            () => _options.SharedServers is null ? _postgreSql?.DisposeAsync() ?? ValueTask.CompletedTask : ValueTask.CompletedTask,
+            () => _options.SharedServers?.Broker is null ? _broker?.DisposeAsync() ?? ValueTask.CompletedTask : ValueTask.CompletedTask,
         })
         {
             try

@@ -112,7 +112,9 @@ public sealed partial class EmbeddedEnvironment : ISinkTargetHost
         LocalMySql? server = null;
         try
         {
-            server = await _options.MySql.StartAsync(cancellationToken).ConfigureAwait(false);
+            server = _options.SharedServers is { } shared
+                ? await shared.GetMySqlAsync(cancellationToken).ConfigureAwait(false)
+                : await _options.MySql.StartAsync(cancellationToken).ConfigureAwait(false);
             if (_options.TargetProxy)
             {
                 _mySqlProxy = await TargetFaultProxy.StartAsync(
@@ -126,17 +128,18 @@ public sealed partial class EmbeddedEnvironment : ISinkTargetHost
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            if (server is not null)
+            if (server is not null && _options.SharedServers is null)
             {
                 await server.DisposeAsync().ConfigureAwait(false);
             }
 
-            _mySqlFailure = ex;
-            throw new EnvironmentStartException(Name, "MariaDB", ex);
+            // A shared server's failure already names MariaDB.
+            _mySqlFailure = ex is EnvironmentStartException { Part: "MariaDB" } named ? named.InnerException ?? ex : ex;
+            throw new EnvironmentStartException(Name, "MariaDB", _mySqlFailure);
         }
         catch (OperationCanceledException)
         {
-            if (server is not null)
+            if (server is not null && _options.SharedServers is null)
             {
                 await server.DisposeAsync().ConfigureAwait(false);
             }
@@ -147,7 +150,9 @@ public sealed partial class EmbeddedEnvironment : ISinkTargetHost
 
     private async Task StartHttpAsync(CancellationToken cancellationToken)
     {
-        var server = await HttpTargetServer.StartAsync(new HttpTargetServerOptions { TimeProvider = _options.TimeProvider }, cancellationToken).ConfigureAwait(false);
+        var server = _options.SharedServers is { } shared
+            ? await shared.GetHttpServerAsync(cancellationToken).ConfigureAwait(false)
+            : await HttpTargetServer.StartAsync(new HttpTargetServerOptions { TimeProvider = _options.TimeProvider }, cancellationToken).ConfigureAwait(false);
         try
         {
             if (_options.TargetProxy)
@@ -159,7 +164,11 @@ public sealed partial class EmbeddedEnvironment : ISinkTargetHost
         }
         catch
         {
-            await server.DisposeAsync().ConfigureAwait(false);
+            if (_options.SharedServers is null)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+
             throw;
         }
 
@@ -219,7 +228,10 @@ public sealed partial class EmbeddedEnvironment : ISinkTargetHost
             if (_httpServer is { } httpServer)
             {
                 _httpServer = null;
-                await httpServer.DisposeAsync().ConfigureAwait(false);
+                if (_options.SharedServers is null)
+                {
+                    await httpServer.DisposeAsync().ConfigureAwait(false);
+                }
             }
 
             if (_mySqlProxy is { } proxy)
@@ -231,7 +243,10 @@ public sealed partial class EmbeddedEnvironment : ISinkTargetHost
             if (_mySql is { } server)
             {
                 _mySql = null;
-                await server.DisposeAsync().ConfigureAwait(false);
+                if (_options.SharedServers is null)
+                {
+                    await server.DisposeAsync().ConfigureAwait(false);
+                }
             }
         }
         finally

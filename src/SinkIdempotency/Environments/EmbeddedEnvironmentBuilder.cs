@@ -121,6 +121,11 @@ public sealed class EmbeddedEnvironmentBuilder : WorkerEnvironmentBuilder<Embedd
     /// <returns>A new builder.</returns>
     public EmbeddedEnvironmentBuilder WithLogDirectory(string logDirectory) => new(Options with { LogDirectory = logDirectory });
 
+    /// <summary>Uses servers shared with other environments instead of starting a broker, PostgreSQL, MariaDB and an HTTP target server of its own.</summary>
+    /// <param name="servers">The shared servers, started from this builder's options; they must outlive the environment.</param>
+    /// <returns>A new builder.</returns>
+    internal EmbeddedEnvironmentBuilder WithSharedServers(EmbeddedSharedServers servers) => new(Options with { SharedServers = servers });
+
     /// <inheritdoc/>
     protected override EmbeddedEnvironmentBuilder Clone(EmbeddedEnvironmentOptions options) => new(options);
 

@@ -104,6 +104,10 @@ public sealed record EmbeddedEnvironmentOptions : WorkerEnvironmentOptions
     /// <value>The default is <see langword="null"/>.</value>
     public string? LogDirectory { get; init; }
 
+    /// <summary>Gets servers this environment uses instead of starting its own (the broker, PostgreSQL, MariaDB, the HTTP target server), or <see langword="null"/> to start its own.</summary>
+    /// <value>The default is <see langword="null"/>. The environment still starts its own workers and fault proxies, and does not stop the shared servers.</value>
+    internal EmbeddedSharedServers? SharedServers { get; init; }
+
     /// <summary>Checks the options and throws an exception naming the option to change.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     public override void Validate()

@@ -7,6 +7,8 @@ internal sealed partial class ScenarioRun
 {
     private const string TargetPlaceholderPrefix = "${target.";
 
+    private const string GroupIdOverrideKey = "consumer.override.group.id";
+
     private readonly List<string> _keptSettings = [];
 
     /// <summary>Fills in the target settings, resolves <c>${target.url}</c>, <c>${target.user}</c> and <c>${target.password}</c>, and throws when the scenario sets a value the environment would have to replace.</summary>
@@ -63,6 +65,15 @@ internal sealed partial class ScenarioRun
             throw new ScenarioConfigurationException(
                 "topics.regex",
                 $"Scenario '{_scenario.Name}' sets topics.regex, but the harness produces the workload to the run's own topic and subscribes the connector to it with topics; remove topics.regex.");
+        }
+
+        // Crash windows, settling and lost records are all read from the group's committed offsets: a group the harness
+        // does not watch would make every one of them wrong (a correct sink graded red for offsets nobody commits).
+        if (_config.TryGetValue(GroupIdOverrideKey, out var group) && group.Trim() != _names.GroupId)
+        {
+            throw new ScenarioConfigurationException(
+                GroupIdOverrideKey,
+                $"Scenario '{_scenario.Name}' sets {GroupIdOverrideKey} to '{group}', but the harness judges the sink by the offsets committed in the group Kafka Connect names connect-<connector> ({_names.GroupId}); remove {GroupIdOverrideKey}, or write connect-${{connector}}.");
         }
     }
 

@@ -107,10 +107,7 @@ internal sealed partial class ScenarioRun
         report = ApplyUnseenRule(report, outcome, failures, explain: true)!;
         before = ApplyUnseenRule(before, outcome, failures, explain: false);
         var verdict = Grade(outcome, report, failures);
-        if (outcome == ScenarioOutcome.WindowNeverOpened && report.InTarget == 0)
-        {
-            _reasons.Add($"The sink wrote nothing to the target ({report.Produced} record(s) produced, none present): a broken pipeline, not a sink without a crash window.");
-        }
+        ExplainAnomalies(report, outcome);
 
         var (evidencePath, reportPath) = await WriteFilesAsync(report, before).ConfigureAwait(false);
         return new ScenarioResult
@@ -181,6 +178,7 @@ internal sealed partial class ScenarioRun
     {
         _step = "deploy";
         Mark("started");
+        RecordProvenance();
         await _environment.CreateTopicAsync(_names.Topic, _scenario.Workload.Partitions, cancellationToken).ConfigureAwait(false);
         _createdTopic = true;
         _topicCreatedAt = Now;
@@ -390,6 +388,25 @@ internal sealed partial class ScenarioRun
     }
 
     // Error messages can quote connection strings or URLs back (a Connect validation error, an Npgsql failure).
+    // Where the environment's parts came from (e.g. the connector archives of a Connect image and their SHA-256): in the evidence, and unverified parts among the warnings.
+    private void RecordProvenance()
+    {
+        if (_environment.Environment is not IEnvironmentProvenance provenance)
+        {
+            return;
+        }
+
+        foreach (var note in provenance.ProvenanceNotes)
+        {
+            Mark("environment: " + note);
+        }
+
+        lock (_warnings)
+        {
+            _warnings.AddRange(provenance.ProvenanceWarnings.Select(SecretRedactor.RedactText));
+        }
+    }
+
     private void Mark(string message) => _timeline.Add(new StepEvidence { At = Now, Step = _step, Message = SecretRedactor.RedactText(message) });
 
     private static string FirstLine(string text)

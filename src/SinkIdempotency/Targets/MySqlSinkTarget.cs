@@ -8,8 +8,8 @@ namespace SinkIdempotency.Targets;
 
 /// <summary>Serves a MySQL or MariaDB target: Connector/J-style connector settings, a reader and table drops.</summary>
 /// <remarks>
-/// Through the fault proxy the connection runs without TLS (<c>sslMode=DISABLED</c>: the proxy's MySQL gate must read the
-/// replies) and with <c>socketTimeout</c> in milliseconds, as Connector/J and MariaDB Connector/J read it. Poison records
+/// The connection runs without TLS (<c>sslMode=DISABLED</c>: the proxy's MySQL gate must read the replies), fetching the
+/// server's RSA key for <c>caching_sha2_password</c> (<c>allowPublicKeyRetrieval=true</c>, MySQL 8.4's default authentication), and through the proxy with <c>socketTimeout</c> in milliseconds, as Connector/J and MariaDB Connector/J read it. Poison records
 /// that must fail at the target are refused (the columns are not narrowed on MySQL yet).
 /// </remarks>
 internal sealed class MySqlSinkTarget : ISinkTarget
@@ -51,13 +51,19 @@ internal sealed class MySqlSinkTarget : ISinkTarget
     public string? ExplainUnsupported(Scenario scenario) =>
         TargetRefusals.Explain(Kind, scenario, "cannot narrow its columns, so");
 
+    // Plain TCP, so the proxy's MySQL gate can read the replies. MySQL 8.4 authenticates with caching_sha2_password, whose
+    // full authentication over a connection without TLS needs the server's RSA key: Connector/J refuses to fetch it
+    // ("Public Key Retrieval is not allowed", CachingSha2PasswordPlugin) unless allowPublicKeyRetrieval=true, so a sink
+    // whose first connection meets an empty authentication cache (a fresh or restarted server) would never connect.
+    private const string WithoutTls = "sslMode=DISABLED&allowPublicKeyRetrieval=true";
+
     /// <inheritdoc />
     public IReadOnlyDictionary<string, string> GetConnectorSettings(bool throughProxy)
     {
         var direct = new MySqlConnectionStringBuilder(_connectionString);
         var url = throughProxy
-            ? string.Create(CultureInfo.InvariantCulture, $"jdbc:mysql://{_sinkHost}:{_sinkPort}/{Schema}?sslMode=DISABLED&socketTimeout={SinkScenarioDriver.ProxyReplyTimeoutSeconds * 1000}")
-            : string.Create(CultureInfo.InvariantCulture, $"jdbc:mysql://{_sinkHost}:{_directPort}/{Schema}?sslMode=DISABLED");
+            ? string.Create(CultureInfo.InvariantCulture, $"jdbc:mysql://{_sinkHost}:{_sinkPort}/{Schema}?{WithoutTls}&socketTimeout={SinkScenarioDriver.ProxyReplyTimeoutSeconds * 1000}")
+            : string.Create(CultureInfo.InvariantCulture, $"jdbc:mysql://{_sinkHost}:{_directPort}/{Schema}?{WithoutTls}");
         var settings = new Dictionary<string, string>(StringComparer.Ordinal) { ["connection.url"] = url };
         if (!string.IsNullOrEmpty(direct.UserID))
         {

@@ -53,9 +53,9 @@ public sealed class BuiltInMatrixTests
     }
 
     [Fact]
-    public void AllTargetEntries_AreTheNineFailureCasesTimesEightColumnsEachOnItsTarget()
+    public void For_Embedded_IsTheNineFailureCasesTimesEightColumnsEachOnItsTarget()
     {
-        var entries = BuiltInMatrix.For(EnvironmentKind.Embedded, allTargets: true);
+        var entries = BuiltInMatrix.For(EnvironmentKind.Embedded);
 
         entries.Should().HaveCount(72);
         entries.Select(e => e.Connector).Distinct().Should().Equal("postgres-insert", "postgres-upsert", "files-append", "files-deterministic", "http-plain", "http-idempotency-key", "mysql-insert", "mysql-upsert");
@@ -71,9 +71,8 @@ public sealed class BuiltInMatrixTests
     }
 
     [Fact]
-    public void For_WithoutAllTargets_KeepsTheTwoPostgreSqlColumns()
+    public void For_External_KeepsTheTwoPostgreSqlColumns()
     {
-        BuiltInMatrix.For(EnvironmentKind.Embedded).Should().BeSameAs(BuiltInMatrix.Entries);
-        BuiltInMatrix.For(EnvironmentKind.External, allTargets: true).Should().BeSameAs(BuiltInMatrix.Entries);
+        BuiltInMatrix.For(EnvironmentKind.External).Should().BeSameAs(BuiltInMatrix.Entries);
     }
 }

@@ -20,6 +20,22 @@ public sealed class ReportVerdictTests
     }
 
     [Fact]
+    public void Headline_RedWithNothingInTheTarget_SaysNoneReachedIt()
+    {
+        var entry = Entry(Verdict.Red) with { Produced = 1000, InTarget = 0, Forbidden = ["lost"], Anomalies = ScorecardAnomalies.None with { Lost = 1000 } };
+
+        entry.Headline.Should().Be("red: 1000 lost; none reached the target");
+    }
+
+    [Fact]
+    public void Headline_RedWithSomeRecordsInTheTarget_NamesOnlyTheAnomalies()
+    {
+        var entry = Entry(Verdict.Red) with { Produced = 1000, InTarget = 900, Forbidden = ["lost"], Anomalies = ScorecardAnomalies.None with { Lost = 100 } };
+
+        entry.Headline.Should().Be("red: 100 lost");
+    }
+
+    [Fact]
     public void Headline_FirstLineLongerThanACell_IsCut()
     {
         var entry = Entry(Verdict.Red, new TaskFailure { Task = 0, At = DateTimeOffset.UnixEpoch, Trace = "E: " + new string('x', 200) });
@@ -83,6 +99,9 @@ public sealed class ReportVerdictTests
 
         png.Take(4).Should().Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 });
     }
+
+    private static ScorecardEntry Entry(Verdict verdict) =>
+        ScorecardEntries.FromResult(Results.Make(Scenario.Named("s"), verdict), "c", 1, null);
 
     private static ScorecardEntry Entry(Verdict verdict, TaskFailure failure) =>
         ScorecardEntries.FromResult(Results.Make(Scenario.Named("s"), verdict) with { TaskFailures = [failure] }, "c", 1, null);

@@ -17,21 +17,28 @@ public sealed class EmbeddedRunTests : IDisposable
     /// miss its window on a loaded machine (then the cell is honestly "red: fault not injected").
     /// </remarks>
     [Fact]
-    public async Task Run_ReplayRowOfTheBuiltInMatrixOnEmbedded_InsertIsRedUpsertIsGreenAndReportsAreWritten()
+    public async Task Run_ReplayRowOfTheBuiltInMatrixOnEmbedded_EveryKnownBadColumnIsRedEveryKnownGoodOneGreenAndReportsAreWritten()
     {
         var outDir = Path.Combine(_folder.Path, "out");
 
-        var (code, output, error) = await Support.Cli.InvokeAsync(new EnvironmentSessionFactory(), null, "run", "--filter", "replay/*", "--out", outDir);
+        // Eight lanes on one broker, PostgreSQL, MariaDB and HTTP target server, one cell each: the shared servers must keep the cells apart.
+        var (code, output, error) = await Support.Cli.InvokeAsync(new EnvironmentSessionFactory(), null, "run", "--filter", "replay/*", "--parallel", "8", "--out", outDir);
 
         code.Should().Be(ExitCodes.Red, output + error);
-        output.Should().MatchRegex(@"\| replay +\| red: 1000 duplicated +\| green: 1000 records, no anomaly +\|");
+        output.Should().Contain("8 lane(s) (--parallel): each with a Connect worker of its own, sharing the broker and the target servers.");
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "scorecard.json")))!;
         JsonSchemaCheck.Validate(json, ReportFilesTests.Schema()).Should().BeEmpty();
         json["environment"]!.GetValue<string>().Should().Be("embedded");
-        json["scenarios"]!.AsArray().Select(s => s!["verdict"]!.GetValue<string>()).Should().Equal("red", "green");
+        var cells = json["scenarios"]!.AsArray();
+        cells.Select(s => s!["connector"]!.GetValue<string>()).Should().Equal("postgres-insert", "postgres-upsert", "files-append", "files-deterministic", "http-plain", "http-idempotency-key", "mysql-insert", "mysql-upsert");
+        cells.Select(s => s!["target"]!.GetValue<string>()).Should().Equal("postgres", "postgres", "files-append", "files-deterministic", "http-plain", "http-idempotency-key", "mysql", "mysql");
+        cells.Select(s => s!["headline"]!.GetValue<string>()).Should().Equal(
+            "red: 1000 duplicated", "green: 1000 records, no anomaly", "red: 1000 duplicated", "green: 1000 records, no anomaly",
+            "red: 1000 duplicated", "green: 1000 records, no anomaly", "red: 1000 duplicated", "green: 1000 records, no anomaly");
         File.ReadAllBytes(Path.Combine(outDir, "plots", "replay-postgres-insert.png")).Take(4).Should().Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 });
-        File.Exists(Path.Combine(outDir, "evidence", "replay-postgres-upsert.json")).Should().BeTrue();
-        File.ReadAllText(Path.Combine(outDir, "report.html")).Should().Contain("fault action at");
+        File.Exists(Path.Combine(outDir, "evidence", "replay-mysql-upsert.json")).Should().BeTrue();
+        var html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        html.Should().Contain("fault action at").And.Contain("<small>(files-deterministic)</small>").And.Contain("<small>(http-idempotency-key)</small>").And.Contain("<small>(mysql)</small>");
     }
 
     [Fact]

@@ -123,7 +123,7 @@ public sealed class PluginAndOutputFolderTests : IDisposable
         Directory.CreateDirectory(folder);
         var mine = Path.Combine(folder, "notes.txt");
         await File.WriteAllTextAsync(mine, "kept", TestContext.Current.CancellationToken);
-        var first = await Support.Cli.InvokeAsync(new FakeSessions(s => Results.Make(s, Verdict.Green)), null, "run", "--filter", "replay/*", "--out", folder);
+        var first = await Support.Cli.InvokeAsync(new FakeSessions(s => Results.Make(s, Verdict.Green)), null, "run", "--filter", "replay/postgres-*", "--out", folder);
         first.Code.Should().Be(ExitCodes.Ok, first.Error);
         Directory.GetFiles(Path.Combine(folder, ReportWriter.EvidenceFolder)).Select(Path.GetFileName).Should().BeEquivalentTo("replay-postgres-insert.json", "replay-postgres-upsert.json");
 

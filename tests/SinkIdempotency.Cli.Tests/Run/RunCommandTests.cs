@@ -20,17 +20,18 @@ public sealed class RunCommandTests
         settings.Filter.Should().BeNull();
         settings.Repeat.Should().Be(1);
         settings.Parallel.Should().BeNull();
-        settings.EffectiveParallel.Should().Be(Math.Clamp(Environment.ProcessorCount, 1, RunSettings.DefaultParallelCeiling));
+        settings.EffectiveParallel.Should().Be(Math.Clamp(Environment.ProcessorCount * RunSettings.DefaultLanesPerCore, 1, RunSettings.DefaultParallelCeiling));
         settings.List.Should().BeFalse();
     }
 
     [Theory]
-    [InlineData("embedded", 1, 1)]
-    [InlineData("embedded", 2, 2)]
+    [InlineData("embedded", 1, 5)]
+    [InlineData("embedded", 2, 10)]
+    [InlineData("embedded", 3, RunSettings.DefaultParallelCeiling)]
     [InlineData("embedded", 64, RunSettings.DefaultParallelCeiling)]
     [InlineData("docker", 16, 1)]
     [InlineData("external", 16, 1)]
-    public void DefaultParallel_Cores_OnePerCoreUpToTheCeilingOnlyOnTheEmbeddedEnvironment(string environment, int cores, int expected) =>
+    public void DefaultParallel_Cores_FivePerCoreUpToTheCeilingOnlyOnTheEmbeddedEnvironment(string environment, int cores, int expected) =>
         RunSettings.DefaultParallel(Enum.Parse<EnvironmentKind>(environment, ignoreCase: true), cores).Should().Be(expected);
 
     [Fact]
@@ -144,8 +145,8 @@ public sealed class RunCommandTests
     [InlineData("--repeat", "0", "--repeat must be between 1 and 100, not 0.")]
     [InlineData("--repeat", "101", "--repeat must be between 1 and 100, not 101.")]
     [InlineData("--repeat", "often", "often")]
-    [InlineData("--parallel", "0", "--parallel must be between 1 and 8, not 0.")]
-    [InlineData("--parallel", "9", "--parallel must be between 1 and 8, not 9.")]
+    [InlineData("--parallel", "0", "--parallel must be between 1 and 16, not 0.")]
+    [InlineData("--parallel", "17", "--parallel must be between 1 and 16, not 17.")]
     [InlineData("--out", " ", "--out needs a folder path.")]
     [InlineData("--bogus", "1", "--bogus")]
     public async Task Run_InvalidOption_ExitsWithUsageErrorNamingIt(string option, string value, string expected)

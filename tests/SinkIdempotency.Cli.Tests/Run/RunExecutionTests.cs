@@ -21,7 +21,7 @@ public sealed class RunExecutionTests : IDisposable
             : Results.Make(scenario, Verdict.Green);
 
     [Fact]
-    public async Task Run_BuiltInMatrix_RunsAllTwelveAndPrintsTheScorecardTable()
+    public async Task Run_BuiltInMatrix_RunsEveryColumnOfEveryTargetAndSaysHowManyLanes()
     {
         var sessions = new FakeSessions(BadRedGoodGreen);
 
@@ -30,8 +30,23 @@ public sealed class RunExecutionTests : IDisposable
         code.Should().Be(ExitCodes.Red, error);
         sessions.StartedKind.Should().Be(EnvironmentKind.Embedded);
         sessions.Disposed.Should().BeTrue();
+        sessions.Ran.Should().BeEquivalentTo(BuiltInMatrix.AllTargetEntries.Select(e => e.Name)).And.HaveCount(72).And.OnlyHaveUniqueItems();
+        output.Should().Contain("[1/72] crash-after-target-write/postgres-insert red: 41 duplicated (1.5 s)");
+        output.Should().Contain($"{RunSettings.DefaultParallel(EnvironmentKind.Embedded, Environment.ProcessorCount)} lane(s) (default for {Environment.ProcessorCount} core(s): {RunSettings.DefaultLanesPerCore} per core, at most {RunSettings.DefaultParallelCeiling}; change with --parallel)");
+        output.Should().Contain("72 run(s) on fake");
+        output.Should().Contain("9 red, 0 yellow, 63 green, 0 skipped, 0 error.");
+    }
+
+    [Fact]
+    public async Task Run_FilterOnThePostgreSqlColumns_RunsThemAndPrintsTheScorecardTable()
+    {
+        var sessions = new FakeSessions(BadRedGoodGreen);
+
+        var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--filter", "*/postgres-*", "--parallel", "1");
+
+        code.Should().Be(ExitCodes.Red, error);
         sessions.Ran.Should().Equal(BuiltInMatrix.Entries.Select(e => e.Name));
-        output.Should().Contain("[1/18] crash-after-target-write/postgres-insert red: 41 duplicated (1.5 s)");
+        output.Should().Contain("1 lane(s) (--parallel).");
         var table = output[output.IndexOf("Scorecard", StringComparison.Ordinal)..];
         foreach (var fault in new[] { "crash-after-target-write", "crash-after-offset-commit", "target-timeout", "offset-commit-timeout", "offset-commit-refused", "fetch-stall", "rebalance", "schema-break", "replay" })
         {
@@ -40,6 +55,47 @@ public sealed class RunExecutionTests : IDisposable
 
         output.Should().Contain("18 run(s) on fake");
         output.Should().Contain("9 red, 0 yellow, 9 green, 0 skipped, 0 error.");
+    }
+
+    [Fact]
+    public async Task Run_FaultNotInjectedBesideOtherLanes_RunsTheCellAgainAloneAndSaysSo()
+    {
+        var attempts = 0;
+        var sessions = new FakeSessions(s =>
+        {
+            if (s.Name != "replay/postgres-insert")
+            {
+                return Results.Make(s, Verdict.Green);
+            }
+
+            // The first attempt could not land the fault; the second, alone, did.
+            return Interlocked.Increment(ref attempts) == 1
+                ? Results.Make(s, Verdict.Red, outcome: ScenarioOutcome.FaultNotInjected) with { Reasons = ["The fault was not injected: the observations were too coarse."] }
+                : Results.Make(s, Verdict.Red, duplicated: 1000);
+        })
+        { Delay = TimeSpan.FromMilliseconds(20) };
+
+        var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--filter", "replay/postgres-*", "--parallel", "2", "--out", _folder.Path);
+
+        code.Should().Be(ExitCodes.Red, error);
+        attempts.Should().Be(2);
+        sessions.Ran.Should().BeEquivalentTo("replay/postgres-insert", "replay/postgres-upsert", "replay/postgres-insert");
+        sessions.DisposedCount.Should().Be(2, "the second lane stops before the cell runs again, the first at the end");
+        output.Should().Contain("2 run(s) on fake");
+        var cell = JsonNode.Parse(File.ReadAllText(Path.Combine(_folder.Path, "scorecard.json")))!["scenarios"]!.AsArray().Single(c => (string)c!["name"]! == "replay/postgres-insert")!;
+        ((string)cell["headline"]!).Should().Be("red: 1000 duplicated");
+        cell["reasons"]!.AsArray().Select(r => (string)r!).Should().Equal("Ran again alone: the first attempt, beside 1 other lane(s), could not inject the fault. The fault was not injected: the observations were too coarse.");
+    }
+
+    [Fact]
+    public async Task Run_FaultNotInjectedOnOneLane_KeepsTheVerdict()
+    {
+        var sessions = new FakeSessions(s => Results.Make(s, Verdict.Red, outcome: ScenarioOutcome.FaultNotInjected) with { Reasons = ["The fault was not injected: no window."] });
+
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--filter", "replay/postgres-insert", "--parallel", "1");
+
+        code.Should().Be(ExitCodes.Red, error);
+        sessions.Ran.Should().Equal("replay/postgres-insert");
     }
 
     [Fact]
@@ -56,7 +112,7 @@ public sealed class RunExecutionTests : IDisposable
             },
         };
 
-        var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--all-targets", "--filter", "*/files-*");
+        var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--filter", "*/files-*");
 
         code.Should().Be(ExitCodes.Ok, error);
         sessions.Ran.Should().HaveCount(16).And.NotContain(n => n.StartsWith("target-timeout/", StringComparison.Ordinal));
@@ -92,25 +148,38 @@ public sealed class RunExecutionTests : IDisposable
         code.Should().Be(ExitCodes.Red, error);
         sessions.WorkDirectories.Should().HaveCount(3).And.OnlyHaveUniqueItems();
         sessions.MaxConcurrent.Should().BeGreaterThan(1, "three environments run scenarios at the same time");
-        sessions.Ran.Should().BeEquivalentTo(BuiltInMatrix.Entries.Select(e => e.Name)).And.OnlyHaveUniqueItems();
+        sessions.Ran.Should().BeEquivalentTo(BuiltInMatrix.AllTargetEntries.Select(e => e.Name)).And.OnlyHaveUniqueItems();
         sessions.Disposed.Should().BeTrue("every environment is stopped");
         var names = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "scorecard.json")))!["scenarios"]!.AsArray().Select(s => (string)s!["name"]!);
-        names.Should().Equal(BuiltInMatrix.Entries.Select(e => e.Name), "the scorecard keeps the matrix order whatever finished first");
-        output.Should().Contain("18 run(s) on fake");
+        names.Should().Equal(BuiltInMatrix.AllTargetEntries.Select(e => e.Name), "the scorecard keeps the matrix order whatever finished first");
+        output.Should().Contain("72 run(s) on fake");
     }
 
     [Fact]
     public async Task Run_ParallelAndAnEnvironmentFailsToStart_StopsTheStartedOnesAndExits2()
     {
-        var sessions = new FakeSessions(BadRedGoodGreen) { StartFailure = new EnvironmentUnavailableException("PostgreSQL would not start."), FailingStart = 2 };
+        var sessions = new FakeSessions(BadRedGoodGreen) { StartFailure = new EnvironmentUnavailableException("PostgreSQL would not start."), FailingStart = 2, Delay = TimeSpan.FromMilliseconds(50) };
 
-        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--parallel", "2");
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--parallel", "2", "--filter", "*/postgres-*");
 
         code.Should().Be(ExitCodes.UsageError);
-        error.Should().Contain("PostgreSQL would not start.");
-        sessions.Ran.Should().BeEmpty();
+        error.Should().Contain("Lane 2 of 2 could not start, so the run stopped after").And.Contain("PostgreSQL would not start.");
+        sessions.Ran.Count.Should().BeLessThan(18, "the run stops when a lane cannot start");
         sessions.WorkDirectories.Should().ContainSingle();
         sessions.Disposed.Should().BeTrue("the first environment is stopped when the second cannot start");
+    }
+
+    [Fact]
+    public async Task Run_FirstEnvironmentFailsToStart_StartsNoOtherAndExits2()
+    {
+        var sessions = new FakeSessions(BadRedGoodGreen) { StartFailure = new EnvironmentUnavailableException("PostgreSQL would not start."), FailingStart = 1 };
+
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--parallel", "4");
+
+        code.Should().Be(ExitCodes.UsageError);
+        error.Should().Be("PostgreSQL would not start." + Environment.NewLine);
+        sessions.Ran.Should().BeEmpty();
+        sessions.WorkDirectories.Should().BeEmpty();
     }
 
     [Fact]
@@ -118,7 +187,7 @@ public sealed class RunExecutionTests : IDisposable
     {
         var sessions = new FakeSessions(BadRedGoodGreen);
 
-        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--parallel", "8", "--filter", "replay/*");
+        var (code, _, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--parallel", "8", "--filter", "replay/postgres-*");
 
         code.Should().Be(ExitCodes.Red, error);
         sessions.WorkDirectories.Should().HaveCount(2);
@@ -143,7 +212,7 @@ public sealed class RunExecutionTests : IDisposable
     {
         var sessions = new FakeSessions(s => Results.Make(s, Verdict.Green));
 
-        var (code, _, _) = await Support.Cli.InvokeAsync(sessions, null, "run", "--filter", "replay/*");
+        var (code, _, _) = await Support.Cli.InvokeAsync(sessions, null, "run", "--filter", "replay/postgres-*");
 
         code.Should().Be(ExitCodes.Ok);
         sessions.Ran.Should().Equal("replay/postgres-insert", "replay/postgres-upsert");
@@ -166,7 +235,7 @@ public sealed class RunExecutionTests : IDisposable
     {
         var sessions = new FakeSessions(_ => throw new InvalidOperationException("--list runs nothing"));
 
-        var (code, output, _) = await Support.Cli.InvokeAsync(sessions, null, "run", "--list", "--filter", "schema-break");
+        var (code, output, _) = await Support.Cli.InvokeAsync(sessions, null, "run", "--list", "--filter", "schema-break/postgres");
 
         code.Should().Be(ExitCodes.Ok);
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Equal(
@@ -181,7 +250,7 @@ public sealed class RunExecutionTests : IDisposable
         var calls = 0;
         var sessions = new FakeSessions(s => ++calls == 2 ? Results.Make(s, Verdict.Red, duplicated: 5) : Results.Make(s, Verdict.Green));
 
-        var (code, output, _) = await Support.Cli.InvokeAsync(sessions, null, "run", "--filter", "crash-after-target*insert", "--repeat", "3");
+        var (code, output, _) = await Support.Cli.InvokeAsync(sessions, null, "run", "--filter", "crash-after-target*postgres-insert", "--repeat", "3");
 
         code.Should().Be(ExitCodes.Red);
         sessions.Ran.Should().HaveCount(3);
@@ -207,7 +276,7 @@ public sealed class RunExecutionTests : IDisposable
             ? throw new ScenarioEnvironmentException("Connector did not reach RUNNING.")
             : Results.Make(s, Verdict.Green));
 
-        var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "run");
+        var (code, output, error) = await Support.Cli.InvokeAsync(sessions, null, "run", "--filter", "*/postgres-*");
 
         code.Should().Be(ExitCodes.UsageError);
         sessions.Ran.Should().HaveCount(18, "one failing scenario does not stop the matrix");
@@ -249,7 +318,7 @@ public sealed class RunExecutionTests : IDisposable
         var code = await CliApplication.InvokeAsync(["run", "--parallel", "1", "--out", outDir], output, error, new CliServices { Sessions = sessions, GetVariable = _ => null }, stop.Token);
 
         code.Should().Be(ExitCodes.UsageError);
-        error.ToString().Should().Contain("Interrupted after 12 of 18 run(s)");
+        error.ToString().Should().Contain("Interrupted after 12 of 72 run(s)");
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "scorecard.json")))!;
         json["scenarios"]!.AsArray().Should().HaveCount(12);
         sessions.Disposed.Should().BeTrue();

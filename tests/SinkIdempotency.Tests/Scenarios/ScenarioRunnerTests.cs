@@ -45,6 +45,33 @@ public sealed class ScenarioRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_EnvironmentWithUnverifiedParts_RecordsEveryNoteInTheEvidenceAndWarnsOfTheUnverified()
+    {
+        var unverified = "The Connect image img runs vendor-sink-1.0.zip installed without a pinned checksum (sha256 " + new string('a', 64) + ")";
+        var provenance = new ProvenanceEnvironment(["Connect image img: jdbc.zip sha256 " + new string('b', 64) + ", verified", "Connect image img: vendor-sink-1.0.zip NOT verified"], [unverified]);
+        await using var environment = new SimulatedEnvironment(new SimulatedOptions { Environment = provenance });
+
+        var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(Make("provenance", Insert, DeclaredSemantics.ExactlyOnceEffect), TestContext.Current.CancellationToken);
+
+        result.Verdict.Should().Be(Verdict.Green, result.Summarize());
+        var deploy = result.Evidence.OfType<StepEvidence>().Where(s => s.Step == "deploy").Select(s => s.Message).ToList();
+        deploy.Should().Contain(["environment: Connect image img: jdbc.zip sha256 " + new string('b', 64) + ", verified", "environment: Connect image img: vendor-sink-1.0.zip NOT verified"]);
+        result.Warnings.Should().Equal(unverified);
+        result.Summarize().Should().Contain("warning: " + unverified);
+    }
+
+    [Fact]
+    public async Task RunAsync_EnvironmentWithoutProvenance_RecordsNoEnvironmentNotes()
+    {
+        await using var environment = new SimulatedEnvironment();
+
+        var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(Make("no-provenance", Insert, DeclaredSemantics.ExactlyOnceEffect), TestContext.Current.CancellationToken);
+
+        result.Evidence.OfType<StepEvidence>().Should().NotContain(s => s.Message.StartsWith("environment: ", StringComparison.Ordinal));
+        result.Warnings.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task RunAsync_CrashAfterTargetWriteWithInsert_IsRedWithDuplicatesAndKillInsideWindow()
     {
         await using var environment = new SimulatedEnvironment();
@@ -207,6 +234,8 @@ public sealed class ScenarioRunnerTests : IDisposable
         result.Verdict.Should().Be(Verdict.Red, result.Summarize());
         result.Report![AnomalyKind.SilentlyDropped].Count.Should().Be(2);
         result.Report.ForbiddenAnomalies.Should().Equal(AnomalyKind.SilentlyDropped);
+        result.Reasons.Should().ContainSingle().Which.Should().Be(
+            "errors.tolerance=all without errors.deadletterqueue.topic.name: Connect skips a record it cannot convert or transform and commits past it, leaving no trace (2 record(s) silently dropped). Set a dead-letter topic.");
     }
 
     [Fact]
@@ -255,6 +284,28 @@ public sealed class ScenarioRunnerTests : IDisposable
         result.ReportBeforeFault!.Verdict.Should().Be(Verdict.Green);
         result.Report![AnomalyKind.Duplicated].Count.Should().Be(600);
         result.Evidence.OfType<FaultActionEvidence>().Select(e => e.Action).Should().Contain(method == ReplayResetMethod.OffsetsApi ? "reset-offsets-api" : "reset-consumer-group");
+    }
+
+    [Theory]
+    [InlineData(ReplayResetMethod.OffsetsApi)]
+    [InlineData(ReplayResetMethod.ConsumerGroup)]
+    public async Task RunAsync_ReplayOfAConnectorStartingAtLatestWithInsert_IsRedWithEveryRecordDuplicated(ReplayResetMethod method)
+    {
+        // consumer.override.auto.offset.reset=latest: a reset that deletes the offsets would start the sink at the log end,
+        // replay nothing and grade an append-only sink green. The replay names its offsets, so the setting plays no part.
+        await using var environment = new SimulatedEnvironment();
+        var scenario = Make("replay-latest", Insert, DeclaredSemantics.ExactlyOnceEffect)
+            .WithConnectorSetting("consumer.override.auto.offset.reset", "latest")
+            .WithFault(new Replay(new ReplayOptions { Method = method }));
+
+        var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
+
+        // The simulated sink starts at the log end as its tasks start, so the first pass may miss the first records; every
+        // record it wrote is written again by the replay, and the replay writes the rest.
+        result.Verdict.Should().Be(Verdict.Red, result.Summarize());
+        result.ReportBeforeFault!.InTarget.Should().BePositive();
+        result.Report![AnomalyKind.Duplicated].Count.Should().Be(result.ReportBeforeFault.InTarget);
+        result.Report.InTarget.Should().Be(600);
     }
 
     [Fact]

@@ -191,6 +191,7 @@ public sealed class ScenarioRunnerVerdictTests : IDisposable
     [InlineData("topics", "orders", "sets topics to 'orders', but the harness produces the workload to the run's own topic (si-")]
     [InlineData("table.name.format", "${topic}", "sets table.name.format to 'si-")]
     [InlineData("topics.regex", "orders.*", "sets topics.regex, but the harness produces the workload to the run's own topic")]
+    [InlineData("consumer.override.group.id", "orders-sink", "sets consumer.override.group.id to 'orders-sink', but the harness judges the sink by the offsets committed in the group Kafka Connect names connect-<connector> (connect-si-")]
     public void Check_SettingTheEnvironmentWouldReplace_ThrowsNamingTheKey(string key, string value, string message)
     {
         var runner = new ScenarioRunner(new SimulatedEnvironment(), Options(_folder.Path));

@@ -11,13 +11,14 @@ public sealed class SinkTargetTests
     private const string MySqlConnection = "Server=127.0.0.1;Port=40100;Database=sinkidempotency;User ID=root";
 
     [Fact]
-    public void MySqlConnectorSettings_Direct_PointAtTheServerWithoutTls()
+    public void MySqlConnectorSettings_Direct_PointAtTheServerWithoutTlsAllowingPublicKeyRetrieval()
     {
         var target = new MySqlSinkTarget(MySqlConnection, "127.0.0.1", 40100, proxy: null);
 
         var settings = target.GetConnectorSettings(throughProxy: false);
 
-        settings["connection.url"].Should().Be("jdbc:mysql://127.0.0.1:40100/sinkidempotency?sslMode=DISABLED");
+        // MySQL 8.4's caching_sha2_password over plain TCP: Connector/J refuses the server's RSA key without allowPublicKeyRetrieval.
+        settings["connection.url"].Should().Be("jdbc:mysql://127.0.0.1:40100/sinkidempotency?sslMode=DISABLED&allowPublicKeyRetrieval=true");
         settings["connection.user"].Should().Be("root");
         settings.Should().NotContainKey("connection.password");
         target.Schema.Should().Be("sinkidempotency");
@@ -30,7 +31,7 @@ public sealed class SinkTargetTests
 
         var settings = target.GetConnectorSettings(throughProxy: true);
 
-        settings["connection.url"].Should().Be($"jdbc:mysql://127.0.0.1:40100/sinkidempotency?sslMode=DISABLED&socketTimeout={SinkScenarioDriver.ProxyReplyTimeoutSeconds * 1000}");
+        settings["connection.url"].Should().Be($"jdbc:mysql://127.0.0.1:40100/sinkidempotency?sslMode=DISABLED&allowPublicKeyRetrieval=true&socketTimeout={SinkScenarioDriver.ProxyReplyTimeoutSeconds * 1000}");
         settings["connection.password"].Should().Be("pw");
     }
 

@@ -85,6 +85,40 @@ public sealed class KafkaSinkConsumerTests(WorkerEnvironment env)
         consumer.Close();
     }
 
+    [Fact]
+    public async Task Position_NoCommittedOffsetWithAutoOffsetResetLatest_IsLogEndAndOlderRecordsAreSkipped()
+    {
+        // A connector's consumer.override.auto.offset.reset=latest reaches the consumer config; a worker that started at the
+        // log start anyway would replay what real Connect skips (after a DELETE of the offsets, say).
+        env.EnsureStarted();
+        var topic = WorkerEnvironment.Unique("latest");
+        env.CreateTopic(topic, 1);
+        await env.ProduceAsync(topic, 0, 10);
+        var listener = new Listener();
+        var config = Config("connect-" + topic, "a");
+        config.Set("auto.offset.reset", "latest");
+        using var consumer = new KafkaSinkConsumer(config, NullLogger.Instance);
+        listener.OnAssigned = parts => listener.Positions.AddRange(parts.Select(consumer.Position));
+        consumer.Subscribe([topic], null, listener);
+        (await Eventually.TrueAsync(() =>
+        {
+            consumer.Poll(TimeSpan.FromMilliseconds(200), 500, () => false);
+            return listener.Positions.Count == 1;
+        })).Should().BeTrue();
+
+        await env.ProduceAsync(topic, 10, 3);
+        var records = new List<ConsumedRecord>();
+        (await Eventually.TrueAsync(() =>
+        {
+            records.AddRange(consumer.Poll(TimeSpan.FromMilliseconds(200), 500, () => false));
+            return records.Count >= 3;
+        })).Should().BeTrue();
+
+        listener.Positions.Should().Equal(10L);
+        records.Select(r => r.Offset).Should().Equal(10, 11, 12);
+        consumer.Close();
+    }
+
     private ConsumerConfig Config(string group, string member) => new()
     {
         BootstrapServers = env.BootstrapServers,

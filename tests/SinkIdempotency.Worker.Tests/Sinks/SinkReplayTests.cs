@@ -30,7 +30,11 @@ public sealed class SinkReplayTests(WorkerEnvironment env)
         await env.ProduceAsync(topic, 0, 22);
         await using var worker = await env.StartWorkerAsync(WorkerEnvironment.Unique("cluster"), "--offset-flush-interval-ms", "500");
         (await worker.Http.CreateConnectorAsync(topic + "-append", SinkTestRecords.FileSinkConfig(topic, appendDirectory.Path, "append"))).Status.Should().Be(201);
-        (await worker.Http.CreateConnectorAsync(topic + "-objects", SinkTestRecords.FileSinkConfig(topic, objectDirectory.Path, "deterministic", flushSize: 5))).Status.Should().Be(201);
+        // Objects finish at flush.size only: with the default 1 s rotation schedule the two-record tail finished whenever the
+        // test's steps took longer than a second (under load), and the tail's offsets were committed after all.
+        var objectsConfig = SinkTestRecords.FileSinkConfig(topic, objectDirectory.Path, "deterministic", flushSize: 5);
+        objectsConfig["rotate.schedule.interval.ms"] = "0";
+        (await worker.Http.CreateConnectorAsync(topic + "-objects", objectsConfig)).Status.Should().Be(201);
         (await Eventually.TrueAsync(
                 () => env.CommittedOffset($"connect-{topic}-append", topic, 0) == 22 && env.CommittedOffset($"connect-{topic}-objects", topic, 0) == 20,
                 TimeSpan.FromSeconds(60)))
@@ -47,7 +51,7 @@ public sealed class SinkReplayTests(WorkerEnvironment env)
         (await Eventually.TrueAsync(
                 () => env.CommittedOffset($"connect-{topic}-append", topic, 0) == 22 && env.CommittedOffset($"connect-{topic}-objects", topic, 0) == 20,
                 TimeSpan.FromSeconds(60)))
-            .Should().BeTrue(worker.Log);
+            .Should().BeTrue($"the replay commits again (append at {env.CommittedOffset($"connect-{topic}-append", topic, 0)}, objects at {env.CommittedOffset($"connect-{topic}-objects", topic, 0)}): {worker.Log}");
         var appended = await SinkTestRecords.ReadFilesAsync(appendDirectory.Path);
         appended.GroupBy(r => r.EventId).Should().HaveCount(22).And.OnlyContain(g => g.Count() == 2, "append mode writes every replayed record again");
         var objects = await SinkTestRecords.ReadRowsAsync(new Targets.Files.FileSinkReader(objectDirectory.Path, IdMapping));

@@ -13,7 +13,8 @@ namespace SinkIdempotency.Worker.Sinks.Postgres;
 /// <remarks>
 /// <c>jdbc:mysql://</c> and <c>jdbc:mariadb://</c> URLs are read as Connector/J and MariaDB Connector/J read them:
 /// <c>socketTimeout</c> and <c>connectTimeout</c> are milliseconds (pgjdbc's are seconds), <c>sslMode</c> is
-/// <c>DISABLED</c>/<c>PREFERRED</c>/<c>REQUIRED</c>/<c>VERIFY_CA</c>/<c>VERIFY_IDENTITY</c> (default preferred).
+/// <c>DISABLED</c>/<c>PREFERRED</c>/<c>REQUIRED</c>/<c>VERIFY_CA</c>/<c>VERIFY_IDENTITY</c> (default preferred), and
+/// <c>allowPublicKeyRetrieval</c> lets <c>caching_sha2_password</c> fetch the server's RSA key without TLS (default false).
 /// A socket timeout becomes MySqlConnector's command timeout (batches included), rounded up to whole seconds, and a
 /// timed-out command drops the connection at once (no <c>KILL QUERY</c>), as a driver's socket timeout does. Tables are
 /// created or altered before a put's transaction begins: MySQL commits the open transaction at DDL, after which the
@@ -60,6 +61,14 @@ internal sealed class MySqlDialect : SqlDialect
                         "VERIFY_CA" => MySqlSslMode.VerifyCA,
                         "VERIFY_IDENTITY" => MySqlSslMode.VerifyFull,
                         _ => throw new FormatException($"sslMode must be DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY, not '{value}'."),
+                    };
+                    break;
+                case "allowpublickeyretrieval":
+                    builder.AllowPublicKeyRetrieval = value.ToUpperInvariant() switch
+                    {
+                        "TRUE" or "YES" => true,
+                        "FALSE" or "NO" => false,
+                        _ => throw new FormatException($"allowPublicKeyRetrieval must be true or false, not '{value}'."),
                     };
                     break;
                 default:

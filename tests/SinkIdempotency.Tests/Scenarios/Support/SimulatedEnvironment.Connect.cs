@@ -296,7 +296,9 @@ internal sealed partial class SimulatedEnvironment
                 for (var p = task.Index; p < partitions; p += connector.TasksMax)
                 {
                     var sp = new SourcePartition(connector.Topic, p);
-                    positions[sp] = Math.Max(committed.TryGetValue(sp, out var c) ? c : 0, LogStart(sp));
+                    // Without a committed offset the consumer's auto.offset.reset decides: earliest (Connect's default) or latest.
+                    var start = connector.StartsAtEnd ? _topics[connector.Topic][p].Count : 0;
+                    positions[sp] = Math.Max(committed.TryGetValue(sp, out var c) ? c : start, LogStart(sp));
                 }
             }
 
@@ -499,7 +501,10 @@ internal sealed partial class SimulatedEnvironment
             ToleranceAll = config.TryGetValue("errors.tolerance", out var tolerance) && tolerance == "all";
             DeadLetterTopic = config.TryGetValue("errors.deadletterqueue.topic.name", out var dlq) && dlq.Length > 0 ? dlq : null;
             TasksMax = config.TryGetValue("tasks.max", out var max) ? int.Parse(max, System.Globalization.CultureInfo.InvariantCulture) : 1;
+            StartsAtEnd = config.TryGetValue("consumer.override.auto.offset.reset", out var reset) && reset == "latest";
         }
+
+        public bool StartsAtEnd { get; }
 
         public string Name { get; }
 

@@ -37,6 +37,8 @@ internal sealed partial class SimulatedEnvironment : IScenarioDriver, IAsyncDisp
 
     public string Name => "simulated";
 
+    public ISinkEnvironment? Environment => Options.Environment;
+
     public EnvironmentCapabilities Capabilities => Options.Capabilities;
 
     public bool UsesScenarioTargetSettings => Options.UsesScenarioTargetSettings;

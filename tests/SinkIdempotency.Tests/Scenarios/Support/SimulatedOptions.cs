@@ -11,6 +11,9 @@ internal sealed record SimulatedOptions
         | EnvironmentCapabilities.OffsetsApi | EnvironmentCapabilities.ConsumerGroupReset | EnvironmentCapabilities.WorkerLogs
         | EnvironmentCapabilities.FreezeWorker | EnvironmentCapabilities.DeleteRecords;
 
+    /// <summary>The environment the driver reports it runs on (<see cref="IScenarioDriver.Environment"/>), for its optional abilities; none by default.</summary>
+    public ISinkEnvironment? Environment { get; init; }
+
     /// <summary>Records written per batch.</summary>
     public int BatchSize { get; init; } = 20;
 

@@ -86,6 +86,26 @@ public sealed class MySqlDialectTests
         builder.CancellationTimeout.Should().Be(-1, "a timed-out command drops the connection, as a driver's socket timeout does");
     }
 
+    [Theory]
+    [InlineData("allowPublicKeyRetrieval=true", true)]
+    [InlineData("allowPublicKeyRetrieval=YES", true)]
+    [InlineData("allowPublicKeyRetrieval=false", false)]
+    [InlineData("sslMode=DISABLED", false)]
+    public void ConnectionString_AllowPublicKeyRetrieval_IsReadAsConnectorJReadsIt(string query, bool expected)
+    {
+        var builder = new MySqlConnectionStringBuilder(MySqlDialect.Instance.ConnectionString("jdbc:mysql://db:3307/shop?" + query, "app", "secret"));
+
+        builder.AllowPublicKeyRetrieval.Should().Be(expected);
+    }
+
+    [Fact]
+    public void ConnectionString_AllowPublicKeyRetrievalNotABoolean_SaysWhatItMustBe()
+    {
+        var act = () => MySqlDialect.Instance.ConnectionString("jdbc:mysql://db:3307/shop?allowPublicKeyRetrieval=maybe", "app", null);
+
+        act.Should().Throw<FormatException>().WithMessage("allowPublicKeyRetrieval must be true or false, not 'maybe'.");
+    }
+
     [Fact]
     public void CreateBatch_SocketTimeoutInTheUrl_BatchTimesOutAsCommandsDo()
     {

@@ -13,8 +13,7 @@ namespace SinkIdempotency.IntegrationTests;
 /// twelve partitions, a sink that reorders a batch, one that re-sends a batch on retry, a write-behind sink in the loss
 /// window, and one task of two failing. Each verdict is derived from the reference notes and holds in every run.
 /// </summary>
-[Collection<TestPluginCollection>]
-public sealed class AuditKnownAnswerTests(TestPluginFixture fixture)
+public sealed class AuditKnownAnswerTests(TestPluginFixture fixture) : IClassFixture<TestPluginFixture>
 {
     private const string OneTaskFailsSink = "SinkIdempotency.TestPlugin.OneTaskFailsSinkConnector";
 

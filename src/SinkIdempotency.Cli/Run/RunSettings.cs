@@ -10,11 +10,17 @@ internal sealed record RunSettings
 
     public const int MaxParallel = 16;
 
-    /// <summary>The lanes per core the embedded environment runs when <c>--parallel</c> is not given: a cell spends most of its time waiting (for a fault's duration, a session timeout, a quiet period), not computing.</summary>
-    public const int DefaultLanesPerCore = 5;
+    /// <summary>The lanes per core the embedded environment runs when <c>--parallel</c> is not given.</summary>
+    /// <remarks>
+    /// A cell mostly waits (a fault's duration, a quiet period), yet the whole run is bound by CPU (the tool and the worker
+    /// processes, much of it the JIT): on 2 cores 10 lanes took 121.9 s and 200.9 CPU-s with two cells re-run alone after
+    /// their fault could not be injected beside the others, 4 lanes 128.8 s and 181.7 CPU-s with none. More lanes buy no time
+    /// and cost window-kill precision, so two per core.
+    /// </remarks>
+    public const int DefaultLanesPerCore = 2;
 
     /// <summary>The most lanes the embedded environment runs when <c>--parallel</c> is not given, whatever the core count.</summary>
-    public const int DefaultParallelCeiling = 12;
+    public const int DefaultParallelCeiling = 8;
 
     public EnvironmentKind Environment { get; init; } = EnvironmentKind.Embedded;
 
@@ -41,8 +47,7 @@ internal sealed record RunSettings
     /// For the embedded environment <see cref="DefaultLanesPerCore"/> per core, at least 1 and at most
     /// <see cref="DefaultParallelCeiling"/>. Lanes share the broker and one server per target, and each has its own Connect
     /// workers and fault proxies, so a kill, freeze or proxy fault lands only in its own lane; a lane costs one worker
-    /// process. A cell is mostly waiting: on a 2-core machine 10 lanes ran the eight-column matrix with every verdict at its
-    /// known answer, also beside two busy loops (see bench/SinkIdempotency.Benchmarks, <c>default-run</c>).
+    /// process (see bench/SinkIdempotency.Benchmarks, <c>default-run</c>, for what the lane count costs and buys).
     /// For Docker and external environments 1: a Docker lane is several JVM containers, and an external cluster is shared with others.
     /// </returns>
     public static int DefaultParallel(EnvironmentKind environment, int cores) =>
@@ -51,7 +56,7 @@ internal sealed record RunSettings
     /// <summary>Says how <see cref="DefaultParallel"/> chose, for the run's output.</summary>
     /// <param name="environment">The environment kind.</param>
     /// <param name="cores">The machine's processor count.</param>
-    /// <returns>A short phrase, e.g. <c>default for 2 cores: 5 per core, at most 12</c>.</returns>
+    /// <returns>A short phrase, e.g. <c>default for 2 cores: 2 per core, at most 8</c>.</returns>
     public static string DefaultParallelReason(EnvironmentKind environment, int cores) =>
         environment == EnvironmentKind.Embedded
             ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"default for {cores} core(s): {DefaultLanesPerCore} per core, at most {DefaultParallelCeiling}; change with --parallel")

@@ -56,6 +56,12 @@ internal static class WindowKill
     // a task that failed or a sink that never commits must not hold the run for every step.
     private static readonly TimeSpan MaximumHold = TimeSpan.FromSeconds(10);
 
+    // Steps in a row in which neither window showed before the rest of the stream is released unheld. One blind step can
+    // be a CPU-starved worker that took the whole step in one poll and ran its overdue offset flush right after the write
+    // (the window open for less than one observation); a sink that writes and commits together whenever the stream pauses
+    // is blind at every step.
+    private const int BlindStepsToRelease = 2;
+
     /// <summary>Watches for the window and kills inside it; or reports that the stream ended without it opening, or that the timeout passed.</summary>
     /// <remarks>
     /// The rest of the stream is produced in held steps (see <see cref="PlanSteps"/>): the producer stops before each step
@@ -95,6 +101,7 @@ internal static class WindowKill
         var uncheckedFreezes = 0;
         string? lastUnchecked = null;
         var windowSeenThisStep = false;
+        var blindSteps = 0;
         while (!deadline.HasPassed)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -132,7 +139,7 @@ internal static class WindowKill
                 lastCommitted = committedTotal;
                 if (seen.Size(watch.Kind) < watch.MinimumAhead)
                 {
-                    windowSeenThisStep &= !await ReleaseStepWhenCommittedAsync(context, windowSeenThisStep, cancellationToken).ConfigureAwait(false);
+                    (windowSeenThisStep, blindSteps) = await ReleaseStepWhenCommittedAsync(context, windowSeenThisStep, blindSteps, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
@@ -189,7 +196,7 @@ internal static class WindowKill
             }
             else
             {
-                windowSeenThisStep &= !await ReleaseStepWhenCommittedAsync(context, windowSeenThisStep, cancellationToken).ConfigureAwait(false);
+                (windowSeenThisStep, blindSteps) = await ReleaseStepWhenCommittedAsync(context, windowSeenThisStep, blindSteps, cancellationToken).ConfigureAwait(false);
             }
 
             await Task.Delay(context.PollInterval, context.TimeProvider, cancellationToken).ConfigureAwait(false);
@@ -415,14 +422,15 @@ internal static class WindowKill
 
     // Releases the hold the stream waits at once the group has committed every record produced before it (the caller
     // found the window shut); releases the rest of the stream unheld when the group took longer than MaximumHold, or when
-    // neither window showed during the step: such a sink finishes its writes and commits them together when the stream
-    // pauses (e.g. objects rotated on a schedule), so holding would hide the window a flowing stream opens (objects
-    // finished by size while records keep coming). Returns whether the hold was released.
-    private static async Task<bool> ReleaseStepWhenCommittedAsync(FaultContext context, bool windowSeenThisStep, CancellationToken cancellationToken)
+    // neither window showed during BlindStepsToRelease steps in a row: such a sink finishes its writes and commits them
+    // together when the stream pauses (e.g. objects rotated on a schedule), so holding would hide the window a flowing
+    // stream opens (objects finished by size while records keep coming). Returns whether a window was seen in the step now
+    // watched (false once a hold was released: a new step starts) and the blind steps in a row so far.
+    private static async Task<(bool WindowSeenThisStep, int BlindSteps)> ReleaseStepWhenCommittedAsync(FaultContext context, bool windowSeenThisStep, int blindSteps, CancellationToken cancellationToken)
     {
         if (context.StreamHeld is not { } held)
         {
-            return false;
+            return (windowSeenThisStep, blindSteps);
         }
 
         var committed = await context.ReadCommittedAsync(cancellationToken).ConfigureAwait(false);
@@ -431,22 +439,25 @@ internal static class WindowKill
             .All(g => committed.TryGetValue(g.Key, out var offset) && offset > g.Max(e => e.Offset));
         var heldFor = (context.Now - held.Since).TotalMilliseconds;
         var total = context.Scenario.Workload.Records;
-        if (caughtUp && !windowSeenThisStep)
+        if (caughtUp && !windowSeenThisStep && blindSteps + 1 >= BlindStepsToRelease)
         {
             context.ReleaseStream();
             context.Record(
                 "hold-stream",
-                string.Create(CultureInfo.InvariantCulture, $"Held the stream before record {held.Index} of {total} for {heldFor:0} ms, until the group had committed every record before it; neither window showed during that step (the sink wrote and committed them together when the stream paused), so holding would hide its window: released the rest of the stream without holds."));
-            return true;
+                string.Create(CultureInfo.InvariantCulture, $"Held the stream before record {held.Index} of {total} for {heldFor:0} ms, until the group had committed every record before it; neither window showed during that step nor the {blindSteps} before it (the sink wrote and committed them together when the stream paused), so holding would hide its window: released the rest of the stream without holds."));
+            return (false, blindSteps + 1);
         }
 
         if (caughtUp)
         {
             context.ReleaseHold(held.Index);
+            var how = windowSeenThisStep
+                ? " and the window was shut"
+                : "; neither window showed during that step (a worker starved of CPU can write and commit a whole step at once), so the next step is held too";
             context.Record(
                 "hold-stream",
-                string.Create(CultureInfo.InvariantCulture, $"Held the stream before record {held.Index} of {total} for {heldFor:0} ms, until the group had committed every record before it and the window was shut; released it ({context.HoldsLeft} hold(s) left)."));
-            return true;
+                string.Create(CultureInfo.InvariantCulture, $"Held the stream before record {held.Index} of {total} for {heldFor:0} ms, until the group had committed every record before it{how}; released it ({context.HoldsLeft} hold(s) left)."));
+            return (false, windowSeenThisStep ? 0 : blindSteps + 1);
         }
 
         if (heldFor >= MaximumHold.TotalMilliseconds)
@@ -455,10 +466,10 @@ internal static class WindowKill
             context.Record(
                 "hold-stream",
                 string.Create(CultureInfo.InvariantCulture, $"Held the stream before record {held.Index} of {total} for {heldFor:0} ms, but the group had not committed every record before it by then; released the rest of the stream without holds."));
-            return true;
+            return (false, blindSteps);
         }
 
-        return false;
+        return (windowSeenThisStep, blindSteps);
     }
 
     // The window looks open, yet the stream has waited at its hold longer than MaximumHold (every freeze so far failed to

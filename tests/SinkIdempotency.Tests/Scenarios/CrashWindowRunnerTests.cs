@@ -94,6 +94,26 @@ public sealed class CrashWindowRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_NeitherWindowShowsInAnyStep_HoldsASecondStepBeforeReleasingTheRestUnheld()
+    {
+        // Offsets committed with the write: neither window shows in any step. One blind step can be a CPU-starved worker
+        // that took the step in one poll and flushed right after the write, so the next step is held too; only a second
+        // blind step in a row releases the rest of the stream (a sink that writes and commits together when the stream
+        // pauses would have its window hidden by holding).
+        await using var environment = new SimulatedEnvironment(new SimulatedOptions { CommitWithWrite = true });
+        var scenario = Make("blind-steps", Insert, DeclaredSemantics.ExactlyOnceEffect).WithFault(new CrashAfterOffsetCommit());
+
+        var result = await new ScenarioRunner(environment, Options(_folder.Path)).RunAsync(scenario, TestContext.Current.CancellationToken);
+
+        result.Outcome.Should().Be(ScenarioOutcome.FaultNotInjected, result.Summarize());
+        var holds = result.Evidence.OfType<FaultActionEvidence>().Where(e => e.Action == "hold-stream").Select(e => e.Detail).ToList();
+        holds.Should().HaveCount(2);
+        holds[0].Should().Contain("neither window showed during that step").And.Contain("so the next step is held too");
+        holds[1].Should().Contain("nor the 1 before it").And.EndWith("released the rest of the stream without holds.");
+        environment.Kills.Should().Be(0);
+    }
+
+    [Fact]
     public async Task RunAsync_WindowOpenButNoFreezeConfirmsIt_ReleasesTheHeldStreamAndStaysRedNotInjected()
     {
         // Every freeze reports "not drained", so no kill is placed while the window looks open. The stream, held at its

@@ -48,6 +48,7 @@ public sealed class EmbeddedEnvironmentTests
             var postgresPid = environment.PostgreSql.ServerProcessId;
             var ports = new[] { environment.Broker.Port, environment.PostgreSql.Port, environment.TargetProxy!.Port, environment.ConnectUrls[0].Port };
             var instanceDirectory = environment.PostgreSql.InstanceDirectory;
+            ListeningInodes(environment.Broker.Port).Intersect(OwnSocketInodes()).Should().NotBeEmpty("the check below must see this process's listeners while they are open");
 
             await environment.DisposeAsync();
 
@@ -58,7 +59,7 @@ public sealed class EmbeddedEnvironmentTests
 
             foreach (var port in ports)
             {
-                (await PortClosedAsync(port)).Should().BeTrue($"port {port} must be closed after dispose (round {round})");
+                (await PortReleasedAsync(port)).Should().BeTrue($"port {port} must be released after dispose (round {round})");
             }
 
             Directory.Exists(instanceDirectory).Should().BeFalse();
@@ -220,17 +221,68 @@ public sealed class EmbeddedEnvironmentTests
         return false;
     }
 
-    private static async Task<bool> PortClosedAsync(int port)
+    // The port's number may be taken again at once by another process (a test project running beside this one binds free
+    // ports too), so a refused connection is not what to ask: no socket of this process may still listen on it (the
+    // in-process broker and fault proxy; the worker and PostgreSQL processes are checked gone before).
+    private static async Task<bool> PortReleasedAsync(int port)
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
         {
-            await socket.ConnectAsync(IPAddress.Loopback, port, Token);
-            return false;
+            var own = OwnSocketInodes();
+            if (!ListeningInodes(port).Any(own.Contains))
+            {
+                return true;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(100, Token);
         }
-        catch (SocketException)
+    }
+
+    private static HashSet<string> OwnSocketInodes()
+    {
+        var inodes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var fd in Directory.EnumerateFiles("/proc/self/fd"))
         {
-            return true;
+            try
+            {
+                if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith("socket:[", StringComparison.Ordinal))
+                {
+                    inodes.Add(target["socket:[".Length..^1]);
+                }
+            }
+            catch (IOException)
+            {
+                // The descriptor closed while the folder was read.
+            }
+        }
+
+        return inodes;
+    }
+
+    private static IEnumerable<string> ListeningInodes(int port)
+    {
+        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+        {
+            if (!File.Exists(table))
+            {
+                continue;
+            }
+
+            foreach (var line in File.ReadAllLines(table).Skip(1))
+            {
+                // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode …; LISTEN is 0A.
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length > 9 && fields[3] == "0A" && int.Parse(fields[1][(fields[1].LastIndexOf(':') + 1)..], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) == port)
+                {
+                    yield return fields[9];
+                }
+            }
         }
     }
 }

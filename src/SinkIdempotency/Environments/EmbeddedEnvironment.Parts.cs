@@ -177,25 +177,14 @@ public sealed partial class EmbeddedEnvironment
             }
         })).ConfigureAwait(false);
 
-        foreach (var dispose in new Func<ValueTask>[]
-        {
+        await PartDisposal.StopEachAsync(
+            failures,
             DeleteClusterResourcesAsync,
             () => _proxy?.DisposeAsync() ?? ValueTask.CompletedTask,
             StopTargetsAsync,
             // Shared servers belong to whoever shares them; they outlive this environment.
             () => _options.SharedServers is null ? _postgreSql?.DisposeAsync() ?? ValueTask.CompletedTask : ValueTask.CompletedTask,
-            () => _options.SharedServers?.Broker is null ? _broker?.DisposeAsync() ?? ValueTask.CompletedTask : ValueTask.CompletedTask,
-        })
-        {
-            try
-            {
-                await dispose().ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                failures.Add(ex);
-            }
-        }
+            () => _options.SharedServers?.Broker is null ? _broker?.DisposeAsync() ?? ValueTask.CompletedTask : ValueTask.CompletedTask).ConfigureAwait(false);
 
         if (failures.Count > 0)
         {

@@ -155,23 +155,12 @@ internal sealed class EmbeddedSharedServers : IAsyncDisposable
 
             _disposed = true;
             var failures = new List<Exception>();
-            foreach (var dispose in new Func<ValueTask>[]
-            {
+            await PartDisposal.StopEachAsync(
+                failures,
                 () => _httpServer?.DisposeAsync() ?? ValueTask.CompletedTask,
                 () => _mySql?.DisposeAsync() ?? ValueTask.CompletedTask,
                 () => _postgreSql?.DisposeAsync() ?? ValueTask.CompletedTask,
-                () => _broker?.DisposeAsync() ?? ValueTask.CompletedTask,
-            })
-            {
-                try
-                {
-                    await dispose().ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    failures.Add(ex);
-                }
-            }
+                () => _broker?.DisposeAsync() ?? ValueTask.CompletedTask).ConfigureAwait(false);
 
             if (failures.Count > 0)
             {

@@ -350,8 +350,9 @@ public sealed class FaultContext
     /// <summary>Counts the target's rows.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The number of rows in the target now.</returns>
-    public async Task<long> CountTargetRowsAsync(CancellationToken cancellationToken) =>
-        (await Target.SummarizeAsync(cancellationToken).ConfigureAwait(false)).RowCount;
+    public async Task<long> CountTargetRowsAsync(CancellationToken cancellationToken) => Target is ITargetRowCount counting
+        ? await counting.CountRowsAsync(cancellationToken).ConfigureAwait(false)
+        : (await Target.SummarizeAsync(cancellationToken).ConfigureAwait(false)).RowCount;
 
     /// <summary>Reads the group's committed offsets for the run's topic.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>

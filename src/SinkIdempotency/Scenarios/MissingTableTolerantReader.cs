@@ -12,7 +12,7 @@ namespace SinkIdempotency.Scenarios;
 /// <param name="inner">The reader of the table once it exists.</param>
 /// <param name="existsAsync">Tells whether the table exists now.</param>
 /// <param name="isMissingTable">Tells whether an error of a read means the table does not exist.</param>
-internal sealed class MissingTableTolerantReader(ITargetReader inner, Func<CancellationToken, Task<bool>> existsAsync, Func<Exception, bool> isMissingTable) : ITargetReader
+internal sealed class MissingTableTolerantReader(ITargetReader inner, Func<CancellationToken, Task<bool>> existsAsync, Func<Exception, bool> isMissingTable) : ITargetReader, ITargetRowCount
 {
     private volatile bool _exists;
 
@@ -50,6 +50,34 @@ internal sealed class MissingTableTolerantReader(ITargetReader inner, Func<Cance
 
                 yield return rows.Current;
             }
+        }
+    }
+
+    /// <summary>Counts the rows with the inner reader's count where it has one (zero while the table does not exist), by reading them otherwise.</summary>
+    public async Task<long> CountRowsAsync(CancellationToken cancellationToken)
+    {
+        if (inner is not ITargetRowCount counting)
+        {
+            return (await this.SummarizeAsync(cancellationToken).ConfigureAwait(false)).RowCount;
+        }
+
+        if (!_exists)
+        {
+            _exists = await existsAsync(cancellationToken).ConfigureAwait(false);
+            if (!_exists)
+            {
+                return 0;
+            }
+        }
+
+        try
+        {
+            return await counting.CountRowsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (isMissingTable(ex))
+        {
+            _exists = false;
+            return 0;
         }
     }
 }

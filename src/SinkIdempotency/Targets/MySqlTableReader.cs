@@ -5,7 +5,7 @@ namespace SinkIdempotency.Targets;
 
 /// <summary>Reads a sink's MySQL or MariaDB table with one unbuffered <c>SELECT</c>, streaming rows without holding the table in memory.</summary>
 /// <remarks>The mapping is the one <see cref="PostgreSqlTableReader"/> takes; its <see cref="PostgreSqlTableMapping.Schema"/> names the MySQL database.</remarks>
-public sealed class MySqlTableReader : ITargetReader
+public sealed class MySqlTableReader : ITargetReader, ITargetRowCount
 {
     private readonly string _connectionString;
     private readonly PostgreSqlTableMapping _mapping;
@@ -30,6 +30,23 @@ public sealed class MySqlTableReader : ITargetReader
     /// <summary>Gets the <c>SELECT</c> the reader runs.</summary>
     /// <value>A <c>SELECT CAST(… AS CHAR), …</c> built from the mapping.</value>
     public string SelectCommand { get; }
+
+    /// <inheritdoc />
+    async Task<long> ITargetRowCount.CountRowsAsync(CancellationToken cancellationToken)
+    {
+        var sql = $"SELECT COUNT(*) FROM {TableRowColumns.SqlDialect.MySql.Table(_mapping)}" + (_mapping.Filter is null ? string.Empty : $" WHERE {_mapping.Filter}");
+        var connection = new MySqlConnection(_connectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var command = new MySqlCommand(sql, connection);
+            await using (command.ConfigureAwait(false))
+            {
+                var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                return Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+    }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<TargetRow> ReadRowsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)

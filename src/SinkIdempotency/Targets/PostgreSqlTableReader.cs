@@ -5,7 +5,7 @@ using SinkIdempotency.Workload;
 namespace SinkIdempotency.Targets;
 
 /// <summary>Reads a sink's PostgreSQL table with one binary <c>COPY ... TO STDOUT</c>, streaming rows without buffering the table.</summary>
-public sealed class PostgreSqlTableReader : ITargetReader
+public sealed class PostgreSqlTableReader : ITargetReader, ITargetRowCount
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgreSqlTableMapping _mapping;
@@ -45,6 +45,9 @@ public sealed class PostgreSqlTableReader : ITargetReader
             return Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture);
         }
     }
+
+    /// <inheritdoc />
+    Task<long> ITargetRowCount.CountRowsAsync(CancellationToken cancellationToken) => CountRowsAsync(cancellationToken);
 
     /// <inheritdoc />
     public async IAsyncEnumerable<TargetRow> ReadRowsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -10,6 +10,11 @@ public static class TargetReaderExtensions
     public static async Task<TargetSummary> SummarizeAsync(this ITargetReader reader, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        if (reader is IIncrementalSummary incremental)
+        {
+            return await incremental.SummarizeAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         long count = 0;
         ulong sum = 0;
         await foreach (var row in reader.ReadRowsAsync(cancellationToken).ConfigureAwait(false))

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Hashing;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -15,10 +17,19 @@ namespace SinkIdempotency.Targets.Files;
 /// coordinates become <see cref="TargetRow.Source"/>) or a bare record value, as the S3 sink's JSON format writes it.
 /// Temporary files of unfinished objects (any other extension) and a last line without its newline are not read: the
 /// target does not hold them yet.
+/// <para>
+/// A summary parses only what was appended to a file since the last summary: the bytes it parsed then are hashed
+/// (XXH128) and must hash the same now, otherwise (a file rewritten or replaced by a rename) the whole file is parsed again.
+/// </para>
 /// </remarks>
-public sealed class FileSinkReader : ITargetReader
+public sealed class FileSinkReader : ITargetReader, IIncrementalSummary
 {
     private const string FilePattern = "*.jsonl";
+
+    // Files larger than this are summarized by streaming their rows, not read whole into memory.
+    private const long MaxSummarizedInMemory = 64L << 20;
+
+    private readonly ConcurrentDictionary<string, SummarizedPrefix> _prefixes = new(StringComparer.Ordinal);
 
     private readonly string _directory;
     private readonly JsonValueMapping _mapping;
@@ -58,51 +69,148 @@ public sealed class FileSinkReader : ITargetReader
     {
         foreach (var file in ListFiles())
         {
-            FileStream stream;
+            await foreach (var row in ReadFileRowsAsync(file, cancellationToken).ConfigureAwait(false))
+            {
+                yield return row;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    async Task<TargetSummary> IIncrementalSummary.SummarizeAsync(CancellationToken cancellationToken)
+    {
+        var files = ListFiles();
+        long count = 0;
+        ulong sum = 0;
+        foreach (var file in files)
+        {
+            var (c, s) = await SummarizeFileAsync(file, cancellationToken).ConfigureAwait(false);
+            count += c;
+            sum = unchecked(sum + s);
+        }
+
+        foreach (var gone in _prefixes.Keys.Except(files, StringComparer.Ordinal))
+        {
+            _prefixes.TryRemove(gone, out _);
+        }
+
+        return new TargetSummary(count, sum);
+    }
+
+    private async Task<(long Count, ulong Sum)> SummarizeFileAsync(string file, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            if (new FileInfo(file).Length > MaxSummarizedInMemory)
+            {
+                _prefixes.TryRemove(file, out _);
+                var summary = await SummarizeRowsAsync(ReadFileRowsAsync(file, cancellationToken)).ConfigureAwait(false);
+                return (summary.RowCount, summary.Checksum);
+            }
+
+            bytes = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            // Replaced by an atomic rename between listing and opening, as ReadRowsAsync skips it.
+            return (0, 0);
+        }
+
+        var hasher = new XxHash128();
+        var start = 0;
+        long count = 0;
+        ulong sum = 0;
+        if (_prefixes.TryGetValue(file, out var known) && known.Length <= bytes.Length)
+        {
+            hasher.Append(bytes.AsSpan(0, known.Length));
+            if (hasher.GetCurrentHashAsUInt128() == known.Hash)
+            {
+                (start, count, sum) = (known.Length, known.Count, known.Sum);
+            }
+            else
+            {
+                hasher.Reset();
+            }
+        }
+
+        var consumed = start;
+        while (bytes.AsSpan(consumed).IndexOf((byte)'\n') is var newline and >= 0)
+        {
+            var line = bytes.AsMemory(consumed, newline);
+            if (!IsBlank(line.Span))
+            {
+                count++;
+                sum = unchecked(sum + TargetChecksum.HashRow(ParseLine(new ReadOnlySequence<byte>(line))));
+            }
+
+            consumed += newline + 1;
+        }
+
+        hasher.Append(bytes.AsSpan(start, consumed - start));
+        _prefixes[file] = new SummarizedPrefix(consumed, hasher.GetCurrentHashAsUInt128(), count, sum);
+        return (count, sum);
+    }
+
+    private static async Task<TargetSummary> SummarizeRowsAsync(IAsyncEnumerable<TargetRow> rows)
+    {
+        long count = 0;
+        ulong sum = 0;
+        await foreach (var row in rows.ConfigureAwait(false))
+        {
+            count++;
+            sum = unchecked(sum + TargetChecksum.HashRow(row));
+        }
+
+        return new TargetSummary(count, sum);
+    }
+
+    private async IAsyncEnumerable<TargetRow> ReadFileRowsAsync(string file, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, useAsync: true);
+        }
+        catch (FileNotFoundException)
+        {
+            // Replaced by an atomic rename between listing and opening; the new object is read under its own name if it is listed.
+            yield break;
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 1 << 16, leaveOpen: true));
             try
             {
-                stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, useAsync: true);
-            }
-            catch (FileNotFoundException)
-            {
-                // Replaced by an atomic rename between listing and opening; the new object is read under its own name if it is listed.
-                continue;
-            }
-
-            await using (stream.ConfigureAwait(false))
-            {
-                var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 1 << 16, leaveOpen: true));
-                try
+                while (true)
                 {
-                    while (true)
+                    var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    var buffer = result.Buffer;
+                    var rows = new List<TargetRow>();
+                    while (TryReadLine(ref buffer, out var line))
                     {
-                        var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                        var buffer = result.Buffer;
-                        var rows = new List<TargetRow>();
-                        while (TryReadLine(ref buffer, out var line))
+                        if (!IsBlank(line))
                         {
-                            if (!IsBlank(line))
-                            {
-                                rows.Add(ParseLine(line));
-                            }
-                        }
-
-                        reader.AdvanceTo(buffer.Start, buffer.End);
-                        foreach (var row in rows)
-                        {
-                            yield return row;
-                        }
-
-                        if (result.IsCompleted)
-                        {
-                            break;
+                            rows.Add(ParseLine(line));
                         }
                     }
+
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                    foreach (var row in rows)
+                    {
+                        yield return row;
+                    }
+
+                    if (result.IsCompleted)
+                    {
+                        break;
+                    }
                 }
-                finally
-                {
-                    await reader.CompleteAsync().ConfigureAwait(false);
-                }
+            }
+            finally
+            {
+                await reader.CompleteAsync().ConfigureAwait(false);
             }
         }
     }
@@ -151,15 +259,17 @@ public sealed class FileSinkReader : ITargetReader
     {
         foreach (var segment in line)
         {
-            foreach (var b in segment.Span)
+            if (!IsBlank(segment.Span))
             {
-                if (b is not ((byte)' ' or (byte)'\r' or (byte)'\t'))
-                {
-                    return false;
-                }
+                return false;
             }
         }
 
         return true;
     }
+
+    private static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept(" \r\t"u8) < 0;
+
+    // What a summary parsed of a file: its first Length bytes (complete lines), their hash, and their rows' count and checksum.
+    private sealed record SummarizedPrefix(int Length, UInt128 Hash, long Count, ulong Sum);
 }

@@ -13,6 +13,10 @@ public sealed class HttpTargetReader : ITargetReader
     private readonly JsonValueMapping _mapping;
     private readonly string? _path;
 
+    // The row of each record already read: a server's records never change once applied, so a poll parses only the records
+    // applied since the last one (the watch and settle loops read the whole target every few milliseconds).
+    private readonly ConditionalWeakTable<HttpTargetRecord, StrongBox<TargetRow>> _rows = [];
+
     /// <summary>Initializes a reader of one server's applied records.</summary>
     /// <param name="server">The server.</param>
     /// <param name="mapping">Which body fields hold the event id, key, version and hashed content; <see cref="JsonValueMapping.Default"/> when <see langword="null"/>.</param>
@@ -48,9 +52,20 @@ public sealed class HttpTargetReader : ITargetReader
             for (var i = 0; i < count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var record = page[i];
-                yield return JsonValueFields.ToRow(Encoding.UTF8.GetBytes(record.Body), _mapping, record.Source);
+                yield return RowOf(page[i]);
             }
         }
+    }
+
+    private TargetRow RowOf(HttpTargetRecord record)
+    {
+        if (_rows.TryGetValue(record, out var known))
+        {
+            return known.Value;
+        }
+
+        var row = JsonValueFields.ToRow(Encoding.UTF8.GetBytes(record.Body), _mapping, record.Source);
+        _rows.AddOrUpdate(record, new StrongBox<TargetRow>(row));
+        return row;
     }
 }

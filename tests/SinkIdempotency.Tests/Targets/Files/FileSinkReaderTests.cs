@@ -109,4 +109,49 @@ public sealed class FileSinkReaderTests : IDisposable
         rows[19_999].Source.Should().Be(new SourcePosition("t", 0, 19_999));
         rows[0].ValueHash.Should().BeNull();
     }
+
+    [Fact]
+    public async Task Summarize_FilesAppendedRewrittenShortenedAndRemoved_EqualsSummaryOfEveryRowReadNow()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var reader = new FileSinkReader(_directory);
+        var append = Path.Combine(_directory, "orders+0.jsonl");
+        var objects = Path.Combine(_directory, "orders+1+0000000000.jsonl");
+
+        async Task ExpectSameAsFullReadAsync(long rows)
+        {
+            var incremental = await reader.SummarizeAsync(ct);
+            var full = TargetChecksum.Summarize(await ReadAllAsync());
+            incremental.Should().Be(full);
+            incremental.RowCount.Should().Be(rows);
+        }
+
+        await ExpectSameAsFullReadAsync(0);
+        await File.WriteAllTextAsync(append, Line("orders", 0, 0, "e0") + Line("orders", 0, 1, "e1"), ct);
+        await ExpectSameAsFullReadAsync(2);
+
+        // Appended lines, a half-written one that is not a row yet, then its end.
+        await File.AppendAllTextAsync(append, Line("orders", 0, 2, "e2") + Line("orders", 0, 3, "e3").TrimEnd('\n'), ct);
+        await ExpectSameAsFullReadAsync(3);
+        await File.AppendAllTextAsync(append, "\n" + Line("orders", 0, 2, "e2"), ct);
+        await ExpectSameAsFullReadAsync(5);
+
+        // The same length, one byte of an already summarized line changed: the whole file counts again.
+        var text = await File.ReadAllTextAsync(append, ct);
+        await File.WriteAllTextAsync(append, text.Replace("\"payload\":\"p\"", "\"payload\":\"q\"", StringComparison.Ordinal), ct);
+        await ExpectSameAsFullReadAsync(5);
+
+        // A deterministic object replaced by a rename with other content, then one shorter than what was summarized.
+        await File.WriteAllTextAsync(objects, Line("orders", 1, 0, "a") + Line("orders", 1, 1, "b"), ct);
+        await ExpectSameAsFullReadAsync(7);
+        var replacement = objects + ".tmp";
+        await File.WriteAllTextAsync(replacement, Line("orders", 1, 0, "a", "other") + Line("orders", 1, 1, "b") + "\n \n", ct);
+        File.Move(replacement, objects, overwrite: true);
+        await ExpectSameAsFullReadAsync(7);
+        await File.WriteAllTextAsync(objects, Line("orders", 1, 0, "a"), ct);
+        await ExpectSameAsFullReadAsync(6);
+
+        File.Delete(append);
+        await ExpectSameAsFullReadAsync(1);
+    }
 }

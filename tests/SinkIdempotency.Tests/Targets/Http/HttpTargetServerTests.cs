@@ -211,4 +211,43 @@ public sealed class HttpTargetServerTests
         rows[1].Should().Be(rows[0]);
         rows[2].EventId.Should().BeNull();
     }
+
+    [Fact]
+    public async Task Reader_ReadAgainAfterNewAndRemovedRecords_RowsFollowTheServer()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await HttpTargetServer.StartAsync(new HttpTargetServerOptions { HonourIdempotencyKeys = false }, ct);
+        using var client = new HttpClient();
+        var reader = server.CreateReader();
+
+        async Task<List<string?>> ReadIdsAsync()
+        {
+            var ids = new List<string?>();
+            await foreach (var row in reader.ReadRowsAsync(ct))
+            {
+                ids.Add(row.EventId);
+            }
+
+            return ids;
+        }
+
+        using (await PostAsync(client, new Uri(server.Url, "/a"), Body("a1"), cancellationToken: ct))
+        using (await PostAsync(client, new Uri(server.Url, "/b"), Body("b1"), cancellationToken: ct))
+        {
+            (await ReadIdsAsync()).Should().Equal("a1", "b1");
+        }
+
+        using (await PostAsync(client, new Uri(server.Url, "/a"), Body("a1"), cancellationToken: ct))
+        using (await PostAsync(client, new Uri(server.Url, "/a"), Body("a2"), cancellationToken: ct))
+        {
+            (await ReadIdsAsync()).Should().Equal("a1", "b1", "a1", "a2");
+        }
+
+        server.RemovePath("/a").Should().Be(3);
+        (await ReadIdsAsync()).Should().Equal("b1");
+        using (await PostAsync(client, new Uri(server.Url, "/a"), Body("a3"), cancellationToken: ct))
+        {
+            (await ReadIdsAsync()).Should().Equal("b1", "a3");
+        }
+    }
 }

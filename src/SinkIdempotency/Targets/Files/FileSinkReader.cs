@@ -18,18 +18,23 @@ namespace SinkIdempotency.Targets.Files;
 /// Temporary files of unfinished objects (any other extension) and a last line without its newline are not read: the
 /// target does not hold them yet.
 /// <para>
-/// A summary parses only what was appended to a file since the last summary: the bytes it parsed then are hashed
-/// (XXH128) and must hash the same now, otherwise (a file rewritten or replaced by a rename) the whole file is parsed again.
+/// A read parses only what was appended to a file since the last read: the rows of the bytes it parsed then are kept with
+/// those bytes' hash (XXH128), which must be the hash of the same bytes now, otherwise (a file rewritten, or replaced by a
+/// rename) the whole file is parsed again. Only files up to 16 MiB and up to 64 MiB of them in all are kept; larger ones
+/// are streamed each time. The watch and settle loops read the whole target every few milliseconds.
 /// </para>
 /// </remarks>
 public sealed class FileSinkReader : ITargetReader, IIncrementalSummary
 {
     private const string FilePattern = "*.jsonl";
 
-    // Files larger than this are summarized by streaming their rows, not read whole into memory.
-    private const long MaxSummarizedInMemory = 64L << 20;
+    // A file larger than this is streamed, not read whole and kept; nor is one that would take the kept bytes past MaxKeptBytes.
+    private const long MaxKeptFile = 16L << 20;
+    private const long MaxKeptBytes = 64L << 20;
 
-    private readonly ConcurrentDictionary<string, SummarizedPrefix> _prefixes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ParsedPrefix> _parsed = new(StringComparer.Ordinal);
+    private readonly Lock _keptGate = new();
+    private long _keptBytes;
 
     private readonly string _directory;
     private readonly JsonValueMapping _mapping;
@@ -67,13 +72,26 @@ public sealed class FileSinkReader : ITargetReader, IIncrementalSummary
     /// <inheritdoc />
     public async IAsyncEnumerable<TargetRow> ReadRowsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (var file in ListFiles())
+        var files = ListFiles();
+        foreach (var file in files)
         {
+            if (await ParseSmallFileAsync(file, cancellationToken).ConfigureAwait(false) is { } parsed)
+            {
+                foreach (var row in parsed.Rows)
+                {
+                    yield return row;
+                }
+
+                continue;
+            }
+
             await foreach (var row in ReadFileRowsAsync(file, cancellationToken).ConfigureAwait(false))
             {
                 yield return row;
             }
         }
+
+        Forget(files);
     }
 
     /// <inheritdoc />
@@ -84,49 +102,55 @@ public sealed class FileSinkReader : ITargetReader, IIncrementalSummary
         ulong sum = 0;
         foreach (var file in files)
         {
-            var (c, s) = await SummarizeFileAsync(file, cancellationToken).ConfigureAwait(false);
-            count += c;
-            sum = unchecked(sum + s);
+            if (await ParseSmallFileAsync(file, cancellationToken).ConfigureAwait(false) is { } parsed)
+            {
+                count += parsed.Rows.Length;
+                sum = unchecked(sum + parsed.Sum);
+                continue;
+            }
+
+            var streamed = await SummarizeRowsAsync(ReadFileRowsAsync(file, cancellationToken)).ConfigureAwait(false);
+            count += streamed.RowCount;
+            sum = unchecked(sum + streamed.Checksum);
         }
 
-        foreach (var gone in _prefixes.Keys.Except(files, StringComparer.Ordinal))
-        {
-            _prefixes.TryRemove(gone, out _);
-        }
-
+        Forget(files);
         return new TargetSummary(count, sum);
     }
 
-    private async Task<(long Count, ulong Sum)> SummarizeFileAsync(string file, CancellationToken cancellationToken)
+    // Reads a file of at most MaxKeptFile bytes whole and returns its rows, parsing only what follows the prefix parsed
+    // before when that prefix is unchanged; null for a larger file (streamed instead); no rows when it vanished.
+    private async Task<ParsedPrefix?> ParseSmallFileAsync(string file, CancellationToken cancellationToken)
     {
         byte[] bytes;
         try
         {
-            if (new FileInfo(file).Length > MaxSummarizedInMemory)
+            if (new FileInfo(file).Length > MaxKeptFile)
             {
-                _prefixes.TryRemove(file, out _);
-                var summary = await SummarizeRowsAsync(ReadFileRowsAsync(file, cancellationToken)).ConfigureAwait(false);
-                return (summary.RowCount, summary.Checksum);
+                Drop(file);
+                return null;
             }
 
             bytes = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException)
         {
-            // Replaced by an atomic rename between listing and opening, as ReadRowsAsync skips it.
-            return (0, 0);
+            // Replaced by an atomic rename between listing and opening; the new object is read under its own name if it is listed.
+            return ParsedPrefix.Empty;
         }
 
         var hasher = new XxHash128();
         var start = 0;
-        long count = 0;
+        var rows = new List<TargetRow>();
         ulong sum = 0;
-        if (_prefixes.TryGetValue(file, out var known) && known.Length <= bytes.Length)
+        if (_parsed.TryGetValue(file, out var known) && known.Length <= bytes.Length)
         {
             hasher.Append(bytes.AsSpan(0, known.Length));
             if (hasher.GetCurrentHashAsUInt128() == known.Hash)
             {
-                (start, count, sum) = (known.Length, known.Count, known.Sum);
+                start = known.Length;
+                rows.AddRange(known.Rows);
+                sum = known.Sum;
             }
             else
             {
@@ -140,16 +164,53 @@ public sealed class FileSinkReader : ITargetReader, IIncrementalSummary
             var line = bytes.AsMemory(consumed, newline);
             if (!IsBlank(line.Span))
             {
-                count++;
-                sum = unchecked(sum + TargetChecksum.HashRow(ParseLine(new ReadOnlySequence<byte>(line))));
+                var row = ParseLine(new ReadOnlySequence<byte>(line));
+                rows.Add(row);
+                sum = unchecked(sum + TargetChecksum.HashRow(row));
             }
 
             consumed += newline + 1;
         }
 
         hasher.Append(bytes.AsSpan(start, consumed - start));
-        _prefixes[file] = new SummarizedPrefix(consumed, hasher.GetCurrentHashAsUInt128(), count, sum);
-        return (count, sum);
+        var parsed = new ParsedPrefix(consumed, hasher.GetCurrentHashAsUInt128(), [.. rows], sum);
+        Keep(file, parsed);
+        return parsed;
+    }
+
+    private void Keep(string file, ParsedPrefix parsed)
+    {
+        lock (_keptGate)
+        {
+            var before = _parsed.TryGetValue(file, out var old) ? old.Length : 0;
+            if (_keptBytes - before + parsed.Length > MaxKeptBytes)
+            {
+                return;
+            }
+
+            _parsed[file] = parsed;
+            _keptBytes += parsed.Length - before;
+        }
+    }
+
+    private void Drop(string file)
+    {
+        lock (_keptGate)
+        {
+            if (_parsed.TryRemove(file, out var old))
+            {
+                _keptBytes -= old.Length;
+            }
+        }
+    }
+
+    // Lets go of what was kept of files no longer listed.
+    private void Forget(IReadOnlyList<string> listed)
+    {
+        foreach (var gone in _parsed.Keys.Except(listed, StringComparer.Ordinal).ToList())
+        {
+            Drop(gone);
+        }
     }
 
     private static async Task<TargetSummary> SummarizeRowsAsync(IAsyncEnumerable<TargetRow> rows)
@@ -270,6 +331,9 @@ public sealed class FileSinkReader : ITargetReader, IIncrementalSummary
 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept(" \r\t"u8) < 0;
 
-    // What a summary parsed of a file: its first Length bytes (complete lines), their hash, and their rows' count and checksum.
-    private sealed record SummarizedPrefix(int Length, UInt128 Hash, long Count, ulong Sum);
+    // What a read parsed of a file: its first Length bytes (complete lines), their hash, their rows and the rows' checksum.
+    private sealed record ParsedPrefix(int Length, UInt128 Hash, TargetRow[] Rows, ulong Sum)
+    {
+        public static ParsedPrefix Empty { get; } = new(0, 0, [], 0);
+    }
 }

@@ -112,7 +112,7 @@ public sealed class TargetTimeout(TargetTimeoutOptions? options = null) : Fault
         var waited = (context.Now - from).TotalSeconds;
         var detail = released
             ? string.Create(CultureInfo.InvariantCulture, $"The sink closed withheld target connection(s) {connections} {waited:0.0#} s after the first reply was withheld: it gave up waiting for the reply.")
-            : string.Create(CultureInfo.InvariantCulture, $"The sink still held withheld target connection(s) {connections} open {waited:0.0#} s after the first reply was withheld: it did not give up on the reply within {Options.TriggerTimeout.TotalSeconds:0.#} s.");
+            : string.Create(CultureInfo.InvariantCulture, $"The sink still held withheld target connection(s) {connections} open {waited:0.0#} s after the first reply was withheld: it either still waits for the reply or gave up on it without closing the connection.");
         context.Record(released ? "released" : "still-held", detail);
         return detail;
     }

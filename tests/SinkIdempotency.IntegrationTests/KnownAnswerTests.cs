@@ -1,3 +1,4 @@
+using SinkIdempotency.Evidence;
 using SinkIdempotency.Faults;
 using SinkIdempotency.Reconciliation;
 using SinkIdempotency.Scenarios;
@@ -54,6 +55,12 @@ public abstract class KnownAnswerTests(ScenarioEnvironmentFixture fixture)
         var result = await fixture.RunAsync(Scenario("target-timeout/postgres-upsert"));
 
         result.Should().BeGreen().And.HaveInjectedTheFault();
+        // The seconds the sink spent waiting on the withheld reply are the fault's: the evidence says when the sink gave up, so
+        // the settle check does not take that wait for the sink's own rhythm.
+        var actions = result.Evidence.OfType<FaultActionEvidence>().ToList();
+        var released = actions.Should().ContainSingle(a => a.Action == "released").Subject;
+        released.Detail.Should().StartWith("The sink closed withheld target connection(s) ");
+        released.At.Should().BeAfter(actions.Single(a => a.Action == "withheld").At);
     }
 
     [Fact]

@@ -91,9 +91,30 @@ public sealed class TargetTimeout(TargetTimeoutOptions? options = null) : Fault
         }
 
         var after = proxy.GetCounters();
+        var release = await AwaitReleaseAsync(context, proxy, withheld, cancellationToken).ConfigureAwait(false);
         return new FaultOutcome(
             true,
-            string.Create(CultureInfo.InvariantCulture, $"Withheld {after.ResponsesWithheld - before.ResponsesWithheld} target response(s) on {after.ConnectionsWithheld - before.ConnectionsWithheld} connection(s), first {withheld[0].Reply}."));
+            string.Create(CultureInfo.InvariantCulture, $"Withheld {after.ResponsesWithheld - before.ResponsesWithheld} target response(s) on {after.ConnectionsWithheld - before.ConnectionsWithheld} connection(s), first {withheld[0].Reply}. {release}"));
+    }
+
+    // A withheld connection stays silent until the sink gives up on it: that wait is the fault's, not the sink's rhythm, so
+    // its end goes into the evidence. The settle check then does not read the gap as a sink that writes every few seconds
+    // and ask for twice that gap of quiet. A sink that never gives up holds the connection past the wait, and says so.
+    private async Task<string> AwaitReleaseAsync(FaultContext context, TargetFaultProxy proxy, List<TargetFaultProxyWithheldReply> withheld, CancellationToken cancellationToken)
+    {
+        var ids = withheld.Select(r => r.ConnectionId).Distinct().ToList();
+        var from = withheld.Min(r => r.At);
+        var released = await context.WaitUntilAsync(
+            _ => Task.FromResult(ids.All(id => !proxy.IsConnectionOpen(id))),
+            Options.TriggerTimeout,
+            cancellationToken).ConfigureAwait(false);
+        var connections = string.Join(", ", ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+        var waited = (context.Now - from).TotalSeconds;
+        var detail = released
+            ? string.Create(CultureInfo.InvariantCulture, $"The sink closed withheld target connection(s) {connections} {waited:0.0#} s after the first reply was withheld: it gave up waiting for the reply.")
+            : string.Create(CultureInfo.InvariantCulture, $"The sink still held withheld target connection(s) {connections} open {waited:0.0#} s after the first reply was withheld: it either still waits for the reply or gave up on it without closing the connection.");
+        context.Record(released ? "released" : "still-held", detail);
+        return detail;
     }
 
     /// <summary>Switches the proxy to the behaviour of <paramref name="mode"/>.</summary>

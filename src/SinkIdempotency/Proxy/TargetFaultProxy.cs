@@ -278,6 +278,11 @@ public sealed partial class TargetFaultProxy : IAsyncDisposable, IDurableReplyTr
 
     internal void OnConnectionClosed(ProxyConnection connection) => _connections.TryRemove(connection.Id, out _);
 
+    /// <summary>Tells whether the connection with this number is still open on both sides of the proxy.</summary>
+    /// <param name="connectionId">The proxy's number for the connection, as <see cref="TargetFaultProxyWithheldReply.ConnectionId"/> gives it.</param>
+    /// <returns><see langword="true"/> until the client or the target closed it.</returns>
+    internal bool IsConnectionOpen(long connectionId) => _connections.ContainsKey(connectionId);
+
     private void Switch(TargetFaultBehaviour behaviour, TimeSpan latency)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);

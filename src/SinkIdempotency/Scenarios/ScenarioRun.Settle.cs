@@ -82,7 +82,7 @@ internal sealed partial class ScenarioRun
                 return ScenarioOutcome.NoConvergence;
             }
 
-            await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(_options.SettlePollInterval, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -9,9 +9,16 @@ public sealed record ScenarioRunnerOptions
     /// <value><c>sink-idempotency-results</c> under the current directory.</value>
     public string OutputDirectory { get; init; } = Path.Combine(Environment.CurrentDirectory, "sink-idempotency-results");
 
-    /// <summary>Gets how often triggers and the settle check poll.</summary>
+    /// <summary>Gets how often triggers and fault windows are polled.</summary>
     /// <value>25 milliseconds.</value>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>Gets how often the settle check reads the offsets, the connector's state and the target once the records are produced.</summary>
+    /// <value>
+    /// 100 milliseconds: the check waits for a quiet period of a second or more, so a finer poll only costs CPU (every poll
+    /// reads the whole target and asks the worker for its status); fault windows are watched every <see cref="PollInterval"/>.
+    /// </value>
+    public TimeSpan SettlePollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Gets how often the timeline samples offsets, connector states and the target while records flow.</summary>
     /// <value>250 milliseconds.</value>
@@ -47,6 +54,7 @@ public sealed record ScenarioRunnerOptions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(OutputDirectory);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PollInterval, TimeSpan.Zero, nameof(PollInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SettlePollInterval, TimeSpan.Zero, nameof(SettlePollInterval));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SampleInterval, TimeSpan.Zero, nameof(SampleInterval));
         ArgumentOutOfRangeException.ThrowIfNegative(WorkerLogLines, nameof(WorkerLogLines));
         ArgumentOutOfRangeException.ThrowIfLessThan(RebalanceGrace, TimeSpan.Zero, nameof(RebalanceGrace));

@@ -197,7 +197,7 @@ internal sealed class RunExecution(
         try
         {
             var progress = new RunProgress(console, interactive);
-            var queue = new System.Collections.Concurrent.ConcurrentQueue<(int Index, MatrixEntry Entry, int Repetition)>(jobs);
+            var queue = new System.Collections.Concurrent.ConcurrentQueue<(int Index, MatrixEntry Entry, int Repetition)>(laneCount > 1 ? RunOrder.LongestFirst(jobs, j => j.Entry) : jobs);
             var gate = new Lock();
             await progress.RunAsync(jobs.Count, async sink =>
             {

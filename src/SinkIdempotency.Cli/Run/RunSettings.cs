@@ -12,15 +12,17 @@ internal sealed record RunSettings
 
     /// <summary>The lanes per core the embedded environment runs when <c>--parallel</c> is not given.</summary>
     /// <remarks>
-    /// A cell mostly waits (a fault's duration, a quiet period), yet the whole run is bound by CPU (the tool and the worker
-    /// processes, much of it the JIT): on 2 cores 10 lanes took 121.9 s and 200.9 CPU-s with two cells re-run alone after
-    /// their fault could not be injected beside the others, 4 lanes 128.8 s and 181.7 CPU-s with none. More lanes buy no time
-    /// and cost window-kill precision, so two per core.
+    /// A cell mostly waits (a stream at its rate, a quiet period, a killed worker's session to expire), so lanes add up
+    /// until the CPU runs out. Measured on 2 cores (whole default run, 72 cells, quiet machine, worker compiled ReadyToRun,
+    /// about 95 CPU-s a run): 8 lanes 70.9 s, 10 lanes 60.6 s, 12 lanes 64.2 s with one cell re-run alone after its fault
+    /// could not be injected beside the others, 16 lanes 87.0 s with four. So five per core, at most
+    /// <see cref="DefaultParallelCeiling"/>.
     /// </remarks>
-    public const int DefaultLanesPerCore = 2;
+    public const int DefaultLanesPerCore = 5;
 
     /// <summary>The most lanes the embedded environment runs when <c>--parallel</c> is not given, whatever the core count.</summary>
-    public const int DefaultParallelCeiling = 8;
+    /// <remarks>Ten: the most measured to help (on 2 cores); past it the shared broker and servers and the window observations of one process are the limit, not the cores.</remarks>
+    public const int DefaultParallelCeiling = 10;
 
     public EnvironmentKind Environment { get; init; } = EnvironmentKind.Embedded;
 

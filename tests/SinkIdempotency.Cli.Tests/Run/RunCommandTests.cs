@@ -25,14 +25,13 @@ public sealed class RunCommandTests
     }
 
     [Theory]
-    [InlineData("embedded", 1, 2)]
-    [InlineData("embedded", 2, 4)]
-    [InlineData("embedded", 3, 6)]
-    [InlineData("embedded", 5, RunSettings.DefaultParallelCeiling)]
+    [InlineData("embedded", 1, 5)]
+    [InlineData("embedded", 2, 10)]
+    [InlineData("embedded", 3, RunSettings.DefaultParallelCeiling)]
     [InlineData("embedded", 64, RunSettings.DefaultParallelCeiling)]
     [InlineData("docker", 16, 1)]
     [InlineData("external", 16, 1)]
-    public void DefaultParallel_Cores_TwoPerCoreUpToTheCeilingOnlyOnTheEmbeddedEnvironment(string environment, int cores, int expected) =>
+    public void DefaultParallel_Cores_FivePerCoreUpToTheCeilingOnlyOnTheEmbeddedEnvironment(string environment, int cores, int expected) =>
         RunSettings.DefaultParallel(Enum.Parse<EnvironmentKind>(environment, ignoreCase: true), cores).Should().Be(expected);
 
     [Fact]

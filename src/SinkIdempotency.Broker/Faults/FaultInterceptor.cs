@@ -27,8 +27,11 @@ internal sealed class FaultInterceptor(BrokerState state)
             return null;
         }
 
+        // The arrival time first: matching counts the request for the fault, and whoever waits for that count may move the
+        // broker clock at once (a test advancing it past a held request saw the arrival stamped after the advance).
+        var receivedAt = state.TimeProvider.GetUtcNow();
         var facts = request.Describe(Header(context));
-        return new Interception(facts, mayMatch ? registry.Match(facts) : null, state.TimeProvider.GetUtcNow());
+        return new Interception(facts, mayMatch ? registry.Match(facts) : null, receivedAt);
     }
 
     /// <summary>Tells the observers what became of an intercepted request.</summary>

@@ -15,10 +15,10 @@ public sealed record ScenarioRunnerOptions
 
     /// <summary>Gets how often the settle check reads the offsets, the connector's state and the target once the records are produced.</summary>
     /// <value>
-    /// 100 milliseconds: the check waits for a quiet period of a second or more, so a finer poll only costs CPU (every poll
+    /// 200 milliseconds: the check waits for a quiet period of a second or more, so a finer poll only costs CPU (every poll
     /// reads the whole target and asks the worker for its status); fault windows are watched every <see cref="PollInterval"/>.
     /// </value>
-    public TimeSpan SettlePollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan SettlePollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Gets how often the timeline samples offsets, connector states and the target while records flow.</summary>
     /// <value>250 milliseconds.</value>
